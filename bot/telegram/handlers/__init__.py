@@ -1,0 +1,1 @@
+"""One router per feature; factory.py includes them in order."""

@@ -1,0 +1,93 @@
+"""Outer middlewares: a unit of work per update, access control on every message and button press, throttling."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import CallbackQuery, Message, TelegramObject
+
+from bot import texts
+from bot.app import App
+
+log = logging.getLogger(__name__)
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class UnitOfWorkMiddleware(BaseMiddleware):
+    """One database session per update: committed when the handler finishes, rolled back if it fails."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self.app.uow() as uow:
+            data["uow"] = uow
+            return await handler(event, data)
+
+
+class AccessMiddleware(BaseMiddleware):
+    """Resolves the person behind every message and button press; strangers get their id and nothing else.
+
+    Runs as an outer middleware on messages and callback queries, so a button drawn for someone yesterday is
+    checked again today: roles and visibility are never trusted from the button itself.
+    """
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user = data.get("event_from_user")
+        if user is None or user.is_bot:
+            return None
+        uow = data["uow"]
+        principal = await self.app.access.identify(uow, user.id, user.username, user.full_name)
+        if not principal.known:
+            attempt = event.text or event.caption or "" if isinstance(event, Message) else ""
+            if isinstance(event, CallbackQuery):
+                attempt = f"button:{event.data}"
+            await self.app.access.record_refusal(uow, user.id, attempt or "(без текста)")
+            reply = texts.NO_ROLE.format(user_id=user.id)
+            if isinstance(event, CallbackQuery):
+                await event.answer(reply[:200], show_alert=True)
+            elif isinstance(event, Message):
+                await event.answer(reply)
+            return None
+        data["principal"] = principal
+        return await handler(event, data)
+
+
+class ThrottlingMiddleware(BaseMiddleware):
+    """A sliding window per person: a forwarded batch of messages passes, a flood does not.
+
+    Beyond `limit` updates in `window` seconds the person is told once to slow down and the extra updates are
+    skipped; nothing already accepted is lost.
+    """
+
+    def __init__(self, limit: int = 30, window: float = 10.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._seen: dict[int, deque[float]] = {}
+        self._warned: set[int] = set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user = data.get("event_from_user")
+        if user is None:
+            return await handler(event, data)
+        now = time.monotonic()
+        seen = self._seen.setdefault(user.id, deque())
+        while seen and now - seen[0] > self.window:
+            seen.popleft()
+        if len(seen) >= self.limit:
+            if user.id not in self._warned and isinstance(event, Message):
+                self._warned.add(user.id)
+                await event.answer(texts.TOO_FAST)
+            log.info("throttled user %s", user.id)
+            return None
+        self._warned.discard(user.id)
+        seen.append(now)
+        return await handler(event, data)

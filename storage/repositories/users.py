@@ -1,0 +1,95 @@
+"""Users, stored roles and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AuditEntry, RoleGrant, User
+from storage.types import utcnow
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, user_id: int) -> User | None:
+        return await self.session.get(User, user_id)
+
+    async def touch(self, user_id: int, username: str | None, full_name: str) -> User:
+        """Create the user on first contact, refresh the name and last-seen time after that."""
+        user = await self.session.get(User, user_id)
+        if user is None:
+            user = User(id=user_id, username=username, full_name=full_name)
+            self.session.add(user)
+        else:
+            user.username = username
+            user.full_name = full_name or user.full_name
+        user.last_seen_at = utcnow()
+        await self.session.flush()
+        return user
+
+    async def by_username(self, username: str) -> User | None:
+        stmt = select(User).where(User.username.ilike(username.lstrip("@")))
+        return (await self.session.scalars(stmt)).first()
+
+    async def stored_roles(self, user_id: int) -> set[str]:
+        rows = await self.session.scalars(select(RoleGrant.role).where(RoleGrant.user_id == user_id))
+        return set(rows)
+
+    async def grant(self, user_id: int, role: str, granted_by: int | None) -> bool:
+        """True when the role is new for this user."""
+        if role in await self.stored_roles(user_id):
+            return False
+        self.session.add(RoleGrant(user_id=user_id, role=role, granted_by=granted_by))
+        await self.session.flush()
+        return True
+
+    async def revoke(self, user_id: int, role: str) -> bool:
+        result = await self.session.execute(
+            delete(RoleGrant).where(RoleGrant.user_id == user_id, RoleGrant.role == role)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def all_grants(self) -> list[RoleGrant]:
+        return list(await self.session.scalars(select(RoleGrant).order_by(RoleGrant.user_id, RoleGrant.role)))
+
+    async def team_of(self, supervisor_id: int) -> list[int]:
+        rows = await self.session.scalars(select(User.id).where(User.supervisor_id == supervisor_id))
+        return list(rows)
+
+    async def by_crm_key(self, key: str) -> User | None:
+        return (await self.session.scalars(select(User).where(User.crm_key == key))).first()
+
+
+class AuditRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(
+        self,
+        action: str,
+        *,
+        actor_id: int | None,
+        client_id: str | None = None,
+        object_ref: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.session.add(
+            AuditEntry(
+                action=action, actor_id=actor_id, client_id=client_id, object_ref=object_ref, details=details or {}
+            )
+        )
+        await self.session.flush()
+
+    async def between(self, start: datetime, end: datetime, limit: int = 500) -> list[AuditEntry]:
+        stmt = (
+            select(AuditEntry)
+            .where(AuditEntry.at >= start, AuditEntry.at < end)
+            .order_by(AuditEntry.at.desc())
+            .limit(limit)
+        )
+        return list(await self.session.scalars(stmt))

@@ -1,0 +1,84 @@
+"""End-to-end harness: the real bot, long-polling the test suite's own Bot API server over HTTP, real storage."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import App, build_app
+from bot.services.clock import Clock
+from bot.telegram.runner import TelegramRuntime
+from tests.conftest import make_settings
+from tests.fake_telegram import FakeTelegram, TgUser
+
+ADMIN = TgUser(1001, "Анна", "anna_admin")
+SUPERVISOR = TgUser(1002, "Сергей", "sergey_lead")
+MANAGER = TgUser(1003, "Мария", "maria_sales")
+MANAGER_2 = TgUser(1005, "Олег", "oleg_sales")
+STAFF = TgUser(1004, "Пётр", "petr_wh")
+STRANGER = TgUser(9999, "Незнакомец", "stranger")
+
+DEMO_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+
+
+@dataclass
+class Harness:
+    tg: FakeTelegram
+    app: App
+    runtime: TelegramRuntime
+
+    async def say(self, user: TgUser, text: str, count: int = 1, **kwargs: Any) -> list[Any]:
+        """Send a message as `user` and wait for `count` replies to them."""
+        mark = self.tg.mark()
+        self.tg.send_text(user, text, **kwargs)
+        return await self.tg.wait_sent(user.id, count, after=mark)
+
+    async def press(self, user: TgUser, message: Any, button_text: str, count: int = 1) -> list[Any]:
+        mark = self.tg.mark()
+        self.tg.press(user, message, message.button(button_text)["callback_data"])
+        return await self.tg.wait_sent(user.id, count, after=mark)
+
+
+async def start_harness(tmp_path: Path, **overrides: Any) -> tuple[Harness, asyncio.Task[None]]:
+    tg = FakeTelegram()
+    base = await tg.start()
+    values: dict[str, Any] = {
+        "telegram_bot_token": tg.token,
+        "telegram_api_base": base,
+        "bot_admins": [ADMIN.id],
+        "bot_supervisors": [SUPERVISOR.id],
+        "bot_managers": [MANAGER.id, MANAGER_2.id],
+        "bot_staff": [STAFF.id],
+    }
+    values.update(overrides)
+    settings = make_settings(tmp_path, **values)
+    app = await build_app(settings, clock=Clock(settings.tz, DEMO_NOW))
+    runtime = TelegramRuntime(app)
+    task = asyncio.create_task(runtime.poll(handle_signals=False))
+    return Harness(tg, app, runtime), task
+
+
+async def stop_harness(harness: Harness, task: asyncio.Task[None]) -> None:
+    await harness.runtime.dp.stop_polling()
+    try:
+        await asyncio.wait_for(task, timeout=10)
+    except (TimeoutError, RuntimeError):
+        task.cancel()
+    await harness.app.close()
+    await harness.tg.stop()
+
+
+@pytest.fixture
+async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
+    h, task = await start_harness(tmp_path)
+    try:
+        yield h
+    finally:
+        await stop_harness(h, task)
