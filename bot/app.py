@@ -21,7 +21,9 @@ from storage.db import apply_migrations, create_engine, create_session_factory
 from storage.uow import UnitOfWorkFactory
 
 if TYPE_CHECKING:
-    pass
+    from bot.classifier.engine import OfflineClassifier
+    from bot.llm.gateway import LLMGateway
+    from bot.services.retrieval_stack import RetrievalStack
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,45 @@ class App:
     _lazy: dict[str, Any] = field(default_factory=dict)
     _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
 
+    llm: LLMGateway | None = None
+
+    async def _once(self, name: str, load: Any) -> Any:
+        """Load a heavy component once, in a worker thread, even if several updates ask at the same time."""
+        if name in self._lazy:
+            return self._lazy[name]
+        lock = self._locks.setdefault(name, asyncio.Lock())
+        async with lock:
+            if name not in self._lazy:
+                self._lazy[name] = await asyncio.to_thread(load)
+        return self._lazy[name]
+
+    async def classifier(self) -> OfflineClassifier:
+        from bot.classifier.engine import OfflineClassifier
+
+        return await self._once("classifier", lambda: OfflineClassifier.load(self.settings.project_root))  # type: ignore[no-any-return]
+
+    async def retrieval(self) -> RetrievalStack:
+        """Embedder, Chroma index (synced with the files at first use), scripts, knowledge, situations."""
+        from bot.services.retrieval_stack import RetrievalStack
+
+        settings = self.settings
+
+        def load() -> RetrievalStack:
+            stack = RetrievalStack.open(
+                settings.project_root,
+                chroma_path=None if settings.chroma_url else settings.resolved_chroma_path,
+                chroma_url=settings.chroma_url,
+            )
+            if stack.last_report.changed:
+                log.info("knowledge index updated: %s", stack.last_report.summary())
+            return stack
+
+        return await self._once("retrieval", load)  # type: ignore[no-any-return]
+
+    async def warm_up(self) -> None:
+        """Load the models before the first message, so nobody waits for them."""
+        await asyncio.gather(self.classifier(), self.retrieval())
+
     async def close(self) -> None:
         await self.engine.dispose()
 
@@ -44,10 +85,15 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.resolved_database_url)
     await apply_migrations(engine)
-    return App(
+    app = App(
         settings=settings,
         engine=engine,
         uow=UnitOfWorkFactory(create_session_factory(engine)),
         access=AccessService(settings),
         clock=clock or Clock(settings.tz),
     )
+    if settings.llm_enabled:
+        from bot.llm.gateway import LLMGateway
+
+        app.llm = LLMGateway.from_settings(settings)
+    return app

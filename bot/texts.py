@@ -58,3 +58,10 @@ def help_text(roles: frozenset[Role]) -> str:
     if roles & {Role.MANAGER, Role.SUPERVISOR, Role.ADMIN}:
         lines += ["", HELP_FORWARD]
     return "\n".join(lines)
+
+
+UNKNOWN_COMMAND = "Команда /{command} мне незнакома. Список команд — /help."
+
+CHAT_INTRO = "Manager Copilot — терминальный чат. Команды те же, что в Telegram:"
+
+CHAT_EXIT = "Выход — /exit или Ctrl+D."

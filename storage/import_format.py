@@ -141,6 +141,7 @@ class TaskIn(_Record):
     deadline: date | None = None
     done: bool = False
     overdue_reason: str | None = None
+    client_id: str | None = None  # optional: the client the task serves
 
 
 class ImportFile(_Record):

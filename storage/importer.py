@@ -91,6 +91,8 @@ async def _check_references(session: AsyncSession, data: ImportFile) -> None:
                 ident = f" (id={rec.id})" if hasattr(rec, "id") else ""
                 raise ImportError_(f"{section}[{i}]{ident}: клиент «{rec.client_id}» не найден ни в файле, ни в базе")
     for i, task in enumerate(data.tasks):
+        if task.client_id is not None and task.client_id not in client_ids and task.client_id not in known_clients:
+            raise ImportError_(f"tasks[{i}] (id={task.id}): клиент «{task.client_id}» не найден ни в файле, ни в базе")
         for ref in [task.assignee_id, *task.co_executor_ids]:
             if ref is not None and ref not in colleague_ids and ref not in known_colleagues:
                 raise ImportError_(f"tasks[{i}] (id={task.id}): сотрудник «{ref}» не найден ни в файле, ни в базе")

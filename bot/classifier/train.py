@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
+from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
@@ -78,7 +79,7 @@ def dense_names_for(fx: FeatureExtractor, cfg: Config) -> list[str]:
     return names if cfg.lexicon else [n for n in names if n.startswith("style.")]
 
 
-def _fit_lr(x: np.ndarray, y: np.ndarray, c: float) -> LogisticRegression:
+def _fit_lr(x: Any, y: np.ndarray, c: float) -> LogisticRegression:
     lr = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
     lr.fit(x, y)
     return lr
@@ -94,7 +95,7 @@ def _head(lr: LogisticRegression, classes: Sequence[str]) -> Head:
     return Head(tuple(classes), coef[order].copy(), intercept[order].copy())
 
 
-def fit_heads(x: np.ndarray, labels: Sequence[str], c: float) -> tuple[Head, Head, Head]:
+def fit_heads(x: Any, labels: Sequence[str], c: float) -> tuple[Head, Head, Head]:
     y = np.array(labels)
     type_head = _head(_fit_lr(x, y, c), CLASSES)
     det = y != UNDET
@@ -105,7 +106,7 @@ def fit_heads(x: np.ndarray, labels: Sequence[str], c: float) -> tuple[Head, Hea
     return type_head, emo_head, conf_head
 
 
-def _logits(head: Head, x: np.ndarray) -> np.ndarray:
+def _logits(head: Head, x: Any) -> np.ndarray:
     return np.asarray(x @ head.coef.T + head.intercept)
 
 
@@ -130,8 +131,8 @@ def out_of_fold(
     names = dense_names_for(fx, cfg)
     for tr, te in GroupKFold(n_splits=N_FOLDS).split(np.zeros(n), labels, groups):
         vec = _vectorizer([analyses[i] for i in tr], names, cfg)
-        x_tr = vec.transform([analyses[i] for i in tr])
-        x_te = vec.transform([analyses[i] for i in te])
+        x_tr = sparse.csr_matrix(vec.transform([analyses[i] for i in tr]))
+        x_te = sparse.csr_matrix(vec.transform([analyses[i] for i in te]))
         th, eh, ch = fit_heads(x_tr, [labels[i] for i in tr], cfg.C)
         oof.type_logits[te] = _logits(th, x_te)
         oof.emo_logits[te] = _logits(eh, x_te)
@@ -204,9 +205,7 @@ def policy_score(gold: Sequence[str], pred: Sequence[str], hard: Sequence[bool])
     """Macro-F1, minus a steep penalty for missing the abstention targets."""
     f1 = macro_f1(gold, pred)
     ab = abstention(gold, pred, hard)
-    penalty = max(0.0, LOW_SIGNAL_MIN - ab["low_signal_undetermined"]) + max(
-        0.0, ab["clear_undetermined"] - CLEAR_MAX
-    )
+    penalty = max(0.0, LOW_SIGNAL_MIN - ab["low_signal_undetermined"]) + max(0.0, ab["clear_undetermined"] - CLEAR_MAX)
     return f1 - 2.0 * penalty
 
 
@@ -310,7 +309,7 @@ def train(project_root: Path, out: TextIO, candidates: Sequence[Config] = CANDID
 
     names = dense_names_for(fx, cfg)
     vec = _vectorizer(train_an, names, cfg)
-    th, eh, ch = fit_heads(vec.transform(train_an), [e.label.value for e in train_ex], cfg.C)
+    th, eh, ch = fit_heads(sparse.csr_matrix(vec.transform(train_an)), [e.label.value for e in train_ex], cfg.C)
     th.temperature, eh.temperature, ch.temperature = best.temperatures
     model = BehaviourModel(vec, th, eh, ch, best.policy)
 

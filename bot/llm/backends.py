@@ -41,9 +41,7 @@ class BackendError(Exception):
 class ChatBackend(Protocol):
     model: str
 
-    async def complete(
-        self, system: str, user: str, schema: dict[str, Any], schema_name: str, timeout: float
-    ) -> Completion: ...
+    async def complete(self, system: str, user: str, schema: dict[str, Any], schema_name: str) -> Completion: ...
 
 
 def parse_retry_after(headers: Any) -> float | None:
@@ -82,12 +80,10 @@ class OpenAICompatibleBackend:
     def mode(self) -> str:
         return MODES[self._mode]
 
-    async def complete(
-        self, system: str, user: str, schema: dict[str, Any], schema_name: str, timeout: float
-    ) -> Completion:
+    async def complete(self, system: str, user: str, schema: dict[str, Any], schema_name: str) -> Completion:
         while True:
             try:
-                return await self._once(system, user, schema, schema_name, timeout)
+                return await self._once(system, user, schema, schema_name)
             except openai.BadRequestError as exc:
                 if not self._downgrade(str(exc)):
                     raise BackendError(Reason.HTTP_ERROR, "400 bad request") from exc
@@ -113,9 +109,7 @@ class OpenAICompatibleBackend:
             return True
         return False
 
-    async def _once(
-        self, system: str, user: str, schema: dict[str, Any], schema_name: str, timeout: float
-    ) -> Completion:
+    async def _once(self, system: str, user: str, schema: dict[str, Any], schema_name: str) -> Completion:
         extra: dict[str, Any] = {}
         if self.mode == "json_schema":
             extra["response_format"] = {
@@ -129,7 +123,6 @@ class OpenAICompatibleBackend:
         response = await self._client.chat.completions.create(
             model=self.model,
             messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-            timeout=timeout,
             **extra,
         )
         if not response.choices:
@@ -163,9 +156,7 @@ class GigaChatBackend:
             options["base_url"] = settings.openai_base_url
         self._chat = GigaChat(timeout=settings.llm_timeout_seconds, **options)
 
-    async def complete(
-        self, system: str, user: str, schema: dict[str, Any], schema_name: str, timeout: float
-    ) -> Completion:
+    async def complete(self, system: str, user: str, schema: dict[str, Any], schema_name: str) -> Completion:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         try:

@@ -70,20 +70,20 @@ class DailyBudget:
         price_input_per_1k: float,
         price_output_per_1k: float,
         tz: ZoneInfo,
-        now: Callable[[ZoneInfo], datetime] = datetime.now,
+        now: Callable[[], datetime] | None = None,  # e.g. App.clock.now; aware datetimes
     ) -> None:
         self.limit_usd = limit_usd
         self._price_in = price_input_per_1k
         self._price_out = price_output_per_1k
         self._tz = tz
-        self._now = now
+        self._now = now or (lambda: datetime.now(tz))
         self._day = self._today()
         self._usage = Usage()
         self._calls = 0
         self._notified_day: date | None = None
 
     def _today(self) -> date:
-        return self._now(self._tz).date()
+        return self._now().astimezone(self._tz).date()
 
     def _roll(self) -> None:
         today = self._today()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
+from bot.presenters import esc
+
+__all__ = ["TELEGRAM_TEXT_LIMIT", "esc", "split_message"]
 
 TELEGRAM_TEXT_LIMIT = 4096
-
-
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=False)
 
 
 def split_message(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:

@@ -1,0 +1,40 @@
+"""Helpers shared by the command modules: run a coroutine with a built App, print JSON."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from bot.app import App, build_app
+from bot.config import Settings
+
+T = TypeVar("T")
+
+
+def with_app(settings: Settings, work: Callable[[App], Awaitable[T]]) -> T:
+    async def _main() -> T:
+        app = await build_app(settings)
+        try:
+            return await work(app)
+        finally:
+            await app.close()
+
+    return asyncio.run(_main())
+
+
+def print_json(data: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+
+
+def read_text_arg(text: str | None) -> str:
+    """The TEXT argument, or stdin when it is absent."""
+    if text is not None:
+        return text
+    if sys.stdin.isatty():
+        from bot.cli import CommandError
+
+        raise CommandError("передайте текст аргументом или через стандартный ввод")
+    return sys.stdin.read()

@@ -1,0 +1,275 @@
+"""LLMGateway: the one door to the model. Render, mask, call within bounds, check, unmask — or LLMUnavailable.
+
+Bounds: each attempt is cut at `llm_timeout_seconds` (≤ 20 s); one retry at most, only for endpoint faults, and
+only when the pause (Retry-After on 429) is short; so a call never takes longer than `deadline_seconds`
+(2 × 20 + 4 = 44 s with the largest settings).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import logging
+import re
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import ValidationError
+
+from bot.config import Settings
+from bot.llm import guard
+from bot.llm.backends import BackendError, ChatBackend, Completion, build_backend
+from bot.llm.breaker import CircuitBreaker
+from bot.llm.budget import BudgetStatus, DailyBudget, Usage, UsageRecord, estimate_tokens
+from bot.llm.errors import ENDPOINT_FAULTS, TRANSIENT, LLMUnavailable, Reason
+from bot.llm.prompts import PROMPTS_DIR, UNTRUSTED_VARIABLES, RenderedPrompt, render_prompt
+from bot.llm.schemas import LLMOutput, wire_schema
+from bot.services.privacy import Masker, UnknownPlaceholderError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T", bound=LLMOutput)
+V = TypeVar("V")
+U = TypeVar("U")
+Hook = Callable[[Any], Awaitable[None] | None]
+
+MAX_RETRY_WAIT = 4.0  # a longer Retry-After means no retry: the offline engine answers now instead
+RETRY_PAUSE = 0.5
+DISCOUNT_WARNING = "В ответе упомянута скидка или компенсация, которой нет в сведениях компании — проверьте."
+
+
+@dataclass(frozen=True, slots=True)
+class LLMResult(Generic[V]):
+    value: V
+    usage: Usage
+    latency_seconds: float
+    model: str
+    attempts: int
+    warnings: tuple[str, ...] = ()
+
+    def map(self, fn: Callable[[V], U]) -> LLMResult[U]:
+        """The same result with the value converted (e.g. SuggestionOut → a domain object)."""
+        return LLMResult(fn(self.value), self.usage, self.latency_seconds, self.model, self.attempts, self.warnings)
+
+
+async def _call_hook(hook: Hook | None, payload: Any) -> None:
+    if hook is None:
+        return
+    try:
+        outcome = hook(payload)
+        if inspect.isawaitable(outcome):
+            await outcome
+    except Exception:  # a broken hook must not break the answer
+        log.exception("LLM hook %s failed", getattr(hook, "__name__", hook))
+
+
+def parse_json_object(content: str) -> dict[str, Any]:
+    """The JSON object in a model's answer, tolerating ```json fences and chatter around it."""
+    text = re.sub(r"^```(?:json)?\s*|\s*```$", "", content.strip())
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end < start:
+        raise LLMUnavailable(Reason.MALFORMED_JSON, "no JSON object")
+    try:
+        obj = json.loads(text[start : end + 1])
+    except json.JSONDecodeError as exc:
+        raise LLMUnavailable(Reason.MALFORMED_JSON, f"at char {exc.pos}") from exc
+    if not isinstance(obj, dict):
+        raise LLMUnavailable(Reason.MALFORMED_JSON, "not an object")
+    return obj
+
+
+class LLMGateway:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        backend: ChatBackend | None = None,
+        allowed_domains: Iterable[str] = (),
+        on_budget_exhausted: Callable[[BudgetStatus], Awaitable[None] | None] | None = None,
+        usage_sink: Callable[[UsageRecord], Awaitable[None] | None] | None = None,
+        prompts_dir: Path = PROMPTS_DIR,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._settings = settings
+        self._backend = backend or build_backend(settings)
+        self._allowed = tuple(allowed_domains)
+        self._on_budget_exhausted = on_budget_exhausted
+        self._usage_sink = usage_sink
+        self._prompts_dir = prompts_dir
+        self._clock = clock
+        self._now = now or (lambda: datetime.now(settings.tz))
+        self._timeout = settings.llm_timeout_seconds
+        self._retries = settings.llm_max_retries
+        self.breaker = CircuitBreaker(settings.llm_breaker_failures, settings.llm_breaker_cooldown_seconds, clock)
+        self.budget = DailyBudget(
+            settings.llm_daily_budget_usd,
+            settings.llm_price_input_per_1k,
+            settings.llm_price_output_per_1k,
+            settings.tz,
+            now,
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **kwargs: Any) -> LLMGateway | None:
+        """None when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set: the product runs on the offline engine."""
+        return cls(settings, **kwargs) if settings.llm_enabled else None
+
+    @property
+    def model(self) -> str:
+        return self._backend.model
+
+    @property
+    def deadline_seconds(self) -> float:
+        return self._timeout * (1 + self._retries) + (MAX_RETRY_WAIT if self._retries else 0.0)
+
+    async def run(
+        self, task: str, variables: Mapping[str, Any], schema: type[T], *, known_names: Iterable[str] = ()
+    ) -> LLMResult[T]:
+        started = self._clock()
+        masker = Masker()
+        names = tuple(known_names)
+        # Masking is CPU work (NER) and loads a model on first use: keep it off the event loop.
+        clean, masked = await asyncio.to_thread(self._prepare, variables, masker, names)
+        if self._settings.llm_block_personal_data and masker.issued:
+            raise LLMUnavailable(Reason.PERSONAL_DATA_BLOCKED, f"{len(masker.issued)} items")
+        if self.budget.status().exhausted:
+            await self._notify_budget()
+            raise LLMUnavailable(Reason.BUDGET_EXHAUSTED)
+        canary = "K" + secrets.token_hex(6)
+        prompt = render_prompt(
+            task,
+            masked,
+            output_schema=json.dumps(wire_schema(schema), ensure_ascii=False),
+            canary=canary,
+            directory=self._prompts_dir,
+        )
+        if not self.breaker.allow():
+            raise LLMUnavailable(Reason.BREAKER_OPEN)
+        completion, attempts = await self._complete(task, prompt, schema, started)
+        usage = self._usage(completion, prompt)
+        self.budget.add(usage)
+        outcome = "ok"
+        try:
+            value, warnings = self._check(completion, schema, prompt, canary, clean, masked, masker)
+        except LLMUnavailable as exc:
+            outcome = exc.reason.value
+            raise
+        finally:
+            latency = self._clock() - started
+            log.info(
+                "llm task=%s outcome=%s tokens=%d cost=%.5f latency=%.2fs",
+                task,
+                outcome,
+                usage.total_tokens,
+                usage.cost_usd,
+                latency,
+            )
+            await self._record(task, usage, latency, outcome)
+        return LLMResult(value, usage, latency, self.model, attempts, warnings)
+
+    # Steps -----------------------------------------------------------------------------------------------------
+    @staticmethod
+    def _prepare(variables: Mapping[str, Any], masker: Masker, names: tuple[str, ...]) -> tuple[Any, Any]:
+        # Invisible characters go before masking, so a zero-width space cannot split a phone number past it;
+        # ⟦ ⟧ typed by the sender are not ours and must not pass for placeholders.
+        clean = guard.map_strings(dict(variables), lambda s: guard.sanitize(s).replace("⟦", "[").replace("⟧", "]"))
+        return clean, guard.map_strings(clean, lambda s: masker.mask(s, names))
+
+    async def _complete(
+        self, task: str, prompt: RenderedPrompt, schema: type[LLMOutput], started: float
+    ) -> tuple[Completion, int]:
+        deadline = started + self.deadline_seconds
+        wire = wire_schema(schema)
+        attempts = 0
+        while True:
+            attempts += 1
+            timeout = max(0.1, min(self._timeout, deadline - self._clock()))
+            try:
+                async with asyncio.timeout(timeout):
+                    completion = await self._backend.complete(prompt.system, prompt.user, wire, schema.__name__)
+                self.breaker.record_success()
+                return completion, attempts
+            except (BackendError, TimeoutError) as exc:
+                error = exc if isinstance(exc, BackendError) else BackendError(Reason.TIMEOUT, "attempt timeout")
+            except Exception as exc:  # a bug or an unexpected client error: no retry, not the endpoint's fault
+                error = BackendError(Reason.INTERNAL, type(exc).__name__)
+            wait = RETRY_PAUSE if error.retry_after is None else error.retry_after
+            if (
+                error.reason in TRANSIENT
+                and attempts <= self._retries
+                and wait <= MAX_RETRY_WAIT
+                and self._clock() + wait + 1.0 < deadline
+            ):
+                log.info("llm task=%s attempt=%d failed: %s; retrying in %.1fs", task, attempts, error.reason, wait)
+                await asyncio.sleep(wait)
+                continue
+            if error.reason in ENDPOINT_FAULTS:
+                self.breaker.record_failure()
+            else:
+                self.breaker.record_success()
+            log.warning("llm task=%s failed after %d attempt(s): %s", task, attempts, error.reason)
+            await self._record(task, Usage(), self._clock() - started, error.reason.value)
+            raise LLMUnavailable(error.reason, error.detail)
+
+    def _usage(self, completion: Completion, prompt: RenderedPrompt) -> Usage:
+        if completion.prompt_tokens is None or completion.completion_tokens is None:
+            return self.budget.usage(
+                estimate_tokens(prompt.system + prompt.user), estimate_tokens(completion.content), estimated=True
+            )
+        return self.budget.usage(completion.prompt_tokens, completion.completion_tokens)
+
+    def _check(
+        self,
+        completion: Completion,
+        schema: type[T],
+        prompt: RenderedPrompt,
+        canary: str,
+        clean: Mapping[str, Any],
+        masked: Mapping[str, Any],
+        masker: Masker,
+    ) -> tuple[T, tuple[str, ...]]:
+        if completion.finish_reason == "length":
+            raise LLMUnavailable(Reason.TRUNCATED, "finish_reason=length")
+        try:
+            dumped = schema.model_validate(parse_json_object(completion.content)).model_dump(mode="json")
+        except ValidationError as exc:
+            raise LLMUnavailable(Reason.SCHEMA_MISMATCH, f"{exc.error_count()} errors") from exc
+        shown = "\n".join(guard.iter_strings(dumped))
+        if guard.leaks_prompt(shown, prompt.system, canary):
+            raise LLMUnavailable(Reason.PROMPT_LEAK)
+        links = guard.find_forbidden_links(shown, self._allowed)
+        if links:
+            raise LLMUnavailable(Reason.LINK_NOT_ALLOWED, f"{len(links)} links")
+        trusted = "\n".join(guard.iter_strings({k: v for k, v in masked.items() if k not in UNTRUSTED_VARIABLES}))
+        prose = "\n".join(guard.iter_strings(dumped, frozenset({"quote"})))  # quotes repeat the client's words
+        invented = guard.unapproved_commitments(prose, trusted)
+        if invented:
+            raise LLMUnavailable(Reason.UNAPPROVED_COMMITMENT, f"{len(invented)} items")
+        try:
+            restored = guard.map_strings(dumped, masker.unmask)
+        except UnknownPlaceholderError as exc:
+            raise LLMUnavailable(Reason.UNKNOWN_PLACEHOLDER) from exc
+        try:
+            value = schema.model_validate(restored).fit_context(clean)
+        except ValidationError as exc:
+            raise LLMUnavailable(Reason.SCHEMA_MISMATCH, "after unmasking") from exc
+        warnings = (DISCOUNT_WARNING,) if guard.mentions_unbacked_discount(prose, trusted) else ()
+        return value, warnings
+
+    async def _record(self, task: str, usage: Usage, latency: float, outcome: str) -> None:
+        record = UsageRecord(self._now(), task, self.model, usage, latency, outcome)
+        await _call_hook(self._usage_sink, record)
+        await self._notify_budget()
+
+    async def _notify_budget(self) -> None:
+        notice = self.budget.take_notification()
+        if notice is not None:
+            log.warning("llm daily budget exhausted: spent %.4f of %.4f USD", notice.spent_usd, notice.limit_usd)
+            await _call_hook(self._on_budget_exhausted, notice)
