@@ -7,15 +7,15 @@ reason, and everything else still runs.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 
 from bot.config import Settings
 
@@ -54,8 +54,8 @@ def settings(tmp_path: Path) -> Settings:
 
 
 # PostgreSQL ------------------------------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def pg_server_url() -> Iterator[str]:
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def pg_server_url() -> AsyncIterator[str]:
     """A database of this test run's own on the local PostgreSQL server, dropped at the end."""
     if not _port_open(PG_HOST, PG_PORT):
         pytest.skip(f"PostgreSQL is not running at {PG_HOST}:{PG_PORT}; start it to run the PostgreSQL tests")
@@ -72,13 +72,13 @@ def pg_server_url() -> Iterator[str]:
             await conn.close()
 
     try:
-        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+        await _admin(f'CREATE DATABASE "{name}"')
     except Exception as exc:  # server up but refusing us: skip with the reason
         pytest.skip(f"cannot create a test database on PostgreSQL: {exc}")
     try:
         yield f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/{name}"
     finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ async def redis_namespace() -> AsyncIterator[tuple[str, str]]:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each storage test runs on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"

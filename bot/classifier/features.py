@@ -38,7 +38,15 @@ _MULTI_PUNCT_RE = re.compile(r"[!?]*(?:!{2,}|\?{2,}|!\?|\?!)[!?]*")
 _ELONGATION_RE = re.compile(r"([а-яёa-z])\1{2,}", re.IGNORECASE)
 _LIST_LINE_RE = re.compile(rf"^\s*(?:\d{{1,2}}[.)]|[a-zа-я]\)|[-–—*{_LIST_SYMBOLS}])\s*\S", re.MULTILINE)
 _INLINE_ITEM_RE = re.compile(r"(?:^|[\s;,:])\d{1,2}\)\s*\S")
+_LIST_MARK_BEFORE_RE = re.compile(r"(?:^|[\s;,:(])(?:\d{1,2}|[a-zа-я])$", re.IGNORECASE)
 
+# Data handed over rather than words said: requisites, contacts, addresses. Such messages rarely show a type.
+_RECORD_RE = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\+7|(?<!\d)8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]?\d{2}[\s-]?\d{2}|(?<!\d)\d{9,}(?!\d)"
+    r"|(?<!\w)(?:ИНН|КПП|БИК|ОГРН|ОГРНИП|р/с|к/с|ул\.|д\.|стр\.|корп\.|тел\.?|e-mail|email)(?!\w)",
+    re.IGNORECASE,
+)
+_QUOTED_RE = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]")
 _FIRST_PERSON = frozenset({"я", "мне", "меня", "мной", "мой", "моя", "моё", "мое", "мои", "моего", "моей", "моих"})
 _WE = frozenset({"мы", "нас", "нам", "нами", "наш", "наша", "наше", "наши", "нашего", "нашей", "наших"})
 _YOU = frozenset({"вы", "вас", "вам", "вами", "ваш", "ваша", "ваше", "ваши", "вашего", "вашей", "ваших"})
@@ -162,6 +170,8 @@ STYLE_NAMES = (
     "first_person",
     "we",
     "you",
+    "record",
+    "quoted",
 )
 
 
@@ -200,6 +210,9 @@ class FeatureExtractor:
         dense["style.avg_sentence"] = min(n_words / n_sent, 40.0) / 20.0
         for name in STYLE_NAMES[4:]:
             dense[f"style.{name}"] = math.log1p(counts.get(name, 0.0))
+        dense["style.record"] = math.log1p(len(_RECORD_RE.findall(text)))
+        # Share of the text inside quotation marks: a forwarded quote is someone else's words.
+        dense["style.quoted"] = sum(len(m) for m in _QUOTED_RE.findall(text)) / max(len(text), 1)
         # Pronoun rates rather than counts: "я" four times in a long letter is not the same as in two lines.
         denom = max(n_words, 1)
         dense["style.first_person"] = min(counts.get("first_person", 0.0) / denom * 10, 3.0)
@@ -235,7 +248,11 @@ class FeatureExtractor:
             found.setdefault(name, []).append((start, stop))
 
         for m in re.finditer(r"!+", text):
-            add("exclamations", *_clause(text, m.start(), m.end()))
+            start, stop = _clause(text, m.start(), m.end())
+            # "Здравствуйте!" / "Спасибо!" is etiquette, not emotion: a clause that is only a formula is skipped
+            if m.end() - m.start() == 1 and st.politeness_re.fullmatch(text[start : m.start()].strip(" ,")):
+                continue
+            add("exclamations", start, stop)
         for m in _MULTI_PUNCT_RE.finditer(text):
             add("multi_punct", *_clause(text, m.start(), m.end()))
         for m in re.finditer(r"\?+", text):
@@ -247,7 +264,7 @@ class FeatureExtractor:
             add("emoticons", start, stop)
         for m in _ELLIPSIS_RE.finditer(text):
             add("ellipsis", *_word_before(text, m.start(), m.end()))
-        number_spans = [m.span() for m in _NUMBER_RE.finditer(text)]
+        number_spans = [m.span() for m in _NUMBER_RE.finditer(text) if not text.startswith(")", m.end())]
         for start, stop in number_spans:
             add("numbers", start, stop)
         for m in st.unit_re.finditer(text):
@@ -367,6 +384,8 @@ def _emoticons(text: str) -> list[tuple[int, int]]:
                 spans.append((i, j))
             else:
                 depth += run
+        elif run == 1 and _LIST_MARK_BEFORE_RE.search(text, 0, i):
+            pass  # "1)" or "а)": a list marker, not a smile
         else:
             closing = min(depth, run)
             depth -= closing

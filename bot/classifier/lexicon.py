@@ -36,9 +36,27 @@ def lemma_set(word: str) -> frozenset[str]:
     w = word.lower().replace("ё", "е")
     if not any("а" <= ch <= "я" for ch in w):
         return frozenset({w})
+    parts = w.split("-")
+    if len(parts) == 2 and parts[0] == parts[1]:  # "простите-простите", "очень-очень": the word, said twice
+        return lemma_set(parts[0]) | {w}
     forms = {p.normal_form.replace("ё", "е") for p in morph().parse(w)}
     forms.add(w)  # the form itself, so an entry written in any form also matches that exact form
     return frozenset(forms)
+
+
+# Full participles and gerunds make a dictionary word match unrelated verbs ("данные" → "дать", "душа" →
+# "душить"), so an entry ignores those readings unless it has no other; short participles stay ("уверен").
+_ENTRY_SKIP_POS = frozenset({"PRTF", "GRND"})
+
+
+def entry_lemmas(word: str) -> frozenset[str]:
+    """Lemmas an admin's entry stands for: its readings, except participle/gerund ones when others exist."""
+    w = word.lower().replace("ё", "е")
+    if not any("а" <= ch <= "я" for ch in w):
+        return frozenset({w})
+    parses = morph().parse(w)
+    kept = {p.normal_form.replace("ё", "е") for p in parses if p.tag.POS not in _ENTRY_SKIP_POS}
+    return frozenset((kept or {p.normal_form.replace("ё", "е") for p in parses}) | {w})
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +119,7 @@ def _word_pattern(word: str) -> _WordPattern:
         if len(stem) < 3:
             raise ValueError(f"prefix entry too short: {word!r}")
         return _WordPattern("prefix", stem)
-    return _WordPattern("lemma", word.lower(), lemma_set(word))
+    return _WordPattern("lemma", word.lower(), entry_lemmas(word))
 
 
 def _split_words(phrase: str) -> list[str]:

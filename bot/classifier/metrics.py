@@ -99,7 +99,7 @@ def expected_calibration_error(confidences: Sequence[float], correct: Sequence[b
 def format_report(m: dict[str, Any], title: str = "dev") -> str:
     lines = [f"== behaviour classifier, {title} split: {m['n']} messages =="]
     lines.append(f"macro-F1 (four types, all messages): {m['macro_f1']:.3f}")
-    lines.append(f"macro-F1 (answered clear messages only): {m['macro_f1_answered']:.3f}")
+    lines.append(f"macro-F1 (messages given a type, gold determined): {m['macro_f1_answered']:.3f}")
     lines.append(f"accuracy incl. undetermined: {m['accuracy_5']:.3f}")
     if "ece" in m:
         lines.append(f"calibration error (ECE, 10 bins): {m['ece']:.3f}")

@@ -17,10 +17,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "demo", help="загрузить демо-компанию «ТехноСнаб» (клиенты, история, коллеги, задачи)"
     )
     parser.add_argument("--if-empty", action="store_true", help="только если в базе ещё нет клиентов")
+    parser.add_argument(
+        "--skip-with-token", action="store_true", help="не загружать, если задан TELEGRAM_BOT_TOKEN (рабочий бот)"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.skip_with_token and settings.telegram_bot_token is not None:
+        return 0  # a production bot: its data comes from the CRM, not from the demo
+
     async def work(app: App) -> str:
         if args.if_empty:
             async with app.uow() as uow:

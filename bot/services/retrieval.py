@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.nlp.bm25 import BM25Index, content_lemmas
+from bot.nlp.bm25 import BM25Index, index_terms
 from bot.nlp.embeddings import Embedder, embed_query_array
 from bot.services.corpus import Chunk
 from storage.vectors import StoredChunk, VectorStore, build_where
@@ -54,7 +54,7 @@ class LexicalIndex:
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.chunks = list(chunks)
-        lemma_lists = [content_lemmas(c.text) for c in self.chunks]
+        lemma_lists = [index_terms(c.text) for c in self.chunks]
         self.lemma_sets = [frozenset(lemmas) for lemmas in lemma_lists]
         self.bm25 = BM25Index(lemma_lists)
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
@@ -139,7 +139,7 @@ class HybridIndex:
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """The k best chunks for a query under the filters, best first."""
         lexical = self.lexical  # one consistent snapshot even if an upload swaps it meanwhile
-        lemmas = content_lemmas(query)
+        lemmas = index_terms(query)
         pool = max(k, self.candidates)
         dense = self.store.query(
             self.collection,
@@ -172,7 +172,7 @@ class HybridIndex:
                 score += self.lexical_weight / (self.rrf_k + lexical_rank)
             position = lexical.position.get(chunk.id)
             chunk_lemmas = (
-                lexical.lemma_sets[position] if position is not None else frozenset(content_lemmas(chunk.text))
+                lexical.lemma_sets[position] if position is not None else frozenset(index_terms(chunk.text))
             )
             similarity = entry.get("similarity")
             bm25 = entry.get("bm25")

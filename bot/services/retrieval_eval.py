@@ -6,7 +6,9 @@ Each query is searched the way the bot would search it:
   filtered to `undetermined`. The situation is what retrieval has to find, so it is never a filter.
 - an article query goes to the knowledge collection unfiltered (articles and service commitments compete, as in
   /ask).
-A second pass without any filter is reported for information: it shows how much the type filter carries.
+  Script search is the bot's `ScriptLibrary.search`: the hybrid ranking fused with the situation cues.
+Two more passes are reported for information: scripts by the hybrid index alone (no situation cues), and
+everything without the type filter, which shows how much the filter carries.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class Metrics:
 class EvalResult:
     overall: Metrics = field(default_factory=Metrics)
     by_kind: dict[str, Metrics] = field(default_factory=lambda: defaultdict(Metrics))
+    scripts_hybrid_only: Metrics = field(default_factory=Metrics)
     unfiltered: Metrics = field(default_factory=Metrics)
     misses: list[dict[str, object]] = field(default_factory=list)  # expected not in the top 3 (bot mode)
     latency_ms: float = 0.0
@@ -84,6 +87,7 @@ class EvalResult:
         return {
             "overall": self.overall.as_dict(),
             "by_kind": {kind: m.as_dict() for kind, m in sorted(self.by_kind.items())},
+            "scripts_hybrid_only": self.scripts_hybrid_only.as_dict(),
             "unfiltered": self.unfiltered.as_dict(),
             "misses": self.misses,
             "mean_latency_ms": round(self.latency_ms, 2),
@@ -110,10 +114,10 @@ def _rank(ranked: Iterable[str], expected: str) -> int | None:
     return None
 
 
-def ranked_documents(stack: RetrievalStack, case: QueryCase, filtered: bool = True) -> list[str]:
+def ranked_documents(stack: RetrievalStack, case: QueryCase, filtered: bool = True, cues: bool = True) -> list[str]:
     if case.kind == "script":
         type_filter = (case.type or BehaviourType.UNDETERMINED.value) if filtered else None
-        return [d.doc_id for d in stack.scripts_index.search_documents(case.query, DEPTH, {"type": type_filter})]
+        return [h.script.id for h in stack.library.search(case.query, type_=type_filter, k=DEPTH, use_cues=cues)]
     return [d.doc_id for d in stack.knowledge_index.search_documents(case.query, DEPTH)]
 
 
@@ -130,6 +134,8 @@ def evaluate(stack: RetrievalStack, cases: list[QueryCase]) -> EvalResult:
     result.latency_ms = (time.perf_counter() - started) * 1000 / max(1, len(cases))
     for case in cases:
         result.unfiltered.add(_rank(ranked_documents(stack, case, filtered=False), case.expected))
+        if case.kind == "script":
+            result.scripts_hybrid_only.add(_rank(ranked_documents(stack, case, cues=False), case.expected))
     return result
 
 
@@ -142,7 +148,8 @@ def format_report(result: EvalResult) -> str:
     lines.append(row("overall (as the bot)", result.overall))
     for kind, metrics in sorted(result.by_kind.items()):
         lines.append(row(kind, metrics))
-    lines.append(row("overall, no filters", result.unfiltered))
+    lines.append(row("script, no cues", result.scripts_hybrid_only))
+    lines.append(row("overall, no type filter", result.unfiltered))
     lines.append(f"  mean query time: {result.latency_ms:.1f} ms")
     if result.misses:
         lines.append(f"  not in the top 3 ({len(result.misses)}):")

@@ -55,6 +55,7 @@ class RetrievalStack:
         report = ingest(project_root, store, corpus=corpus)
         scripts_index = HybridIndex(store, embedder, SCRIPTS_COLLECTION, corpus.chunks[SCRIPTS_COLLECTION])
         knowledge_index = HybridIndex(store, embedder, KNOWLEDGE_COLLECTION, corpus.chunks[KNOWLEDGE_COLLECTION])
+        situations = SituationDetector.from_file(project_root)
         return cls(
             project_root=project_root,
             embedder=embedder,
@@ -62,9 +63,9 @@ class RetrievalStack:
             corpus=corpus,
             scripts_index=scripts_index,
             knowledge_index=knowledge_index,
-            library=ScriptLibrary(corpus.scripts, scripts_index),
+            library=ScriptLibrary(corpus.scripts, scripts_index, situations),
             knowledge=KnowledgeBase(knowledge_index),
-            situations=SituationDetector.from_file(project_root),
+            situations=situations,
             last_report=report,
         )
 
@@ -78,9 +79,10 @@ class RetrievalStack:
             report = ingest(self.project_root, self.store, corpus=corpus)
             self.scripts_index.replace_chunks(corpus.chunks[SCRIPTS_COLLECTION])
             self.knowledge_index.replace_chunks(corpus.chunks[KNOWLEDGE_COLLECTION])
-            library = ScriptLibrary(corpus.scripts, self.scripts_index)
-            self.corpus, self.library, self.last_report = corpus, library, report
-            self.situations = SituationDetector.from_file(self.project_root)
+            # Parts are updated in place: the services and handlers keep the references they were given at start.
+            self.library.replace_all(corpus.scripts)
+            self.situations.reload(self.project_root)
+            self.corpus, self.last_report = corpus, report
             return report
 
     def add_script(self, data: bytes | str) -> ScriptUpload:

@@ -58,18 +58,38 @@ class ScriptHit:
 
 
 class ScriptLibrary:
-    """All scripts by (type, situation). Sync and in memory; `search` touches Chroma (wrap it in to_thread)."""
+    """All scripts by (type, situation). Sync and in memory; `search` touches Chroma (wrap it in to_thread).
 
-    def __init__(self, scripts: Iterable[Script], index: HybridIndex | None = None) -> None:
+    With a situation detector, search fuses a third ranked list into the hybrid one: the situations the cue
+    detector finds in the query (winner first, then runner-ups). A client's message names its situation in a few
+    tell-tale words ("дешевле", "где груз") that the cue file knows, while the scripts themselves are written
+    about the manager's side of the conversation.
+    """
+
+    def __init__(
+        self,
+        scripts: Iterable[Script],
+        index: HybridIndex | None = None,
+        detector: SituationDetector | None = None,
+    ) -> None:
         self.index = index
+        self.detector = detector
         self._by_key: dict[tuple[BehaviourType, Situation], Script] = {}
         self._templates: dict[str, tuple[str, Template]] = {}
         for script in scripts:
             self.put(script)
 
     @classmethod
-    def from_dir(cls, project_root: Path, index: HybridIndex | None = None) -> ScriptLibrary:
-        return cls(load_scripts(project_root), index)
+    def from_dir(
+        cls, project_root: Path, index: HybridIndex | None = None, detector: SituationDetector | None = None
+    ) -> ScriptLibrary:
+        return cls(load_scripts(project_root), index, detector)
+
+    def replace_all(self, scripts: Iterable[Script]) -> None:
+        """Swap in a freshly loaded library (re-indexing) while callers keep their reference to this object."""
+        fresh = {(s.type, s.situation): s for s in scripts}
+        self._by_key = fresh
+        self._templates = {}
 
     def put(self, script: Script) -> None:
         """Add or replace one script (after an admin upload)."""
@@ -123,6 +143,7 @@ class ScriptLibrary:
         type_: BehaviourType | str | None = None,
         situation: Situation | str | None = None,
         k: int = 5,
+        use_cues: bool = True,
     ) -> list[ScriptHit]:
         """Scripts ranked for a free-text query, optionally only of one type and/or situation."""
         if self.index is None:
@@ -131,9 +152,28 @@ class ScriptLibrary:
             "type": BehaviourType(type_).value if type_ else None,
             "situation": Situation(situation).value if situation else None,
         }
+        documents = self.index.search_documents(query, k=max(k, 20), filters=filters)
+        scored = [(doc.score, doc) for doc in documents]
+        if use_cues and self.detector is not None and situation is None:
+            scored = self._with_situation_cues(query, documents)
         results = []
-        for doc in self.index.search_documents(query, k=k, filters=filters):
+        for score, doc in sorted(scored, key=lambda item: (-item[0], item[1].doc_id))[:k]:
             script = self.by_id(doc.doc_id)
             if script is not None:
-                results.append(ScriptHit(script, doc.score, doc.best))
+                results.append(ScriptHit(script, score, doc.best))
         return results
+
+    def _with_situation_cues(self, query: str, documents: list[DocHit]) -> list[tuple[float, DocHit]]:
+        """RRF of the hybrid ranking with the detector's ranking of situations (same k0 as the index)."""
+        assert self.detector is not None and self.index is not None
+        detected = self.detector.detect(query)
+        if detected.is_default:
+            return [(doc.score, doc) for doc in documents]
+        ranks = {detected.situation.value: 1}
+        for position, runner_up in enumerate(detected.runner_ups, start=2):
+            ranks[runner_up.situation.value] = position
+        rrf_k = self.index.rrf_k
+        return [
+            (doc.score + (1.0 / (rrf_k + ranks[sit]) if (sit := doc.best.chunk.situation) in ranks else 0.0), doc)
+            for doc in documents
+        ]

@@ -138,21 +138,65 @@ class SituationResult:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class _CueIndex:
+    """Cues by their first term, so a message is checked only against cues that can start at each word."""
+
+    ordered: tuple[Cue, ...]  # longer, stronger, higher-priority cues first: they claim words first
+    rank: dict[int, int]  # id(cue) → position in `ordered`
+    by_value: dict[str, tuple[Cue, ...]]  # plain lemma / exact capitalised word → cues starting with it
+    by_prefix: tuple[Cue, ...]  # cues starting with a `*` term
+
+    @classmethod
+    def build(cls, cues: list[Cue]) -> _CueIndex:
+        order = {s: i for i, s in enumerate(_priority(cues))}
+        ordered = tuple(sorted(cues, key=lambda c: (-len(c.terms), -c.weight, order.get(c.situation, 99))))
+        by_value: dict[str, list[Cue]] = {}
+        for cue in ordered:
+            if not cue.terms[0].prefix:
+                by_value.setdefault(cue.terms[0].value, []).append(cue)
+        return cls(
+            ordered=ordered,
+            rank={id(c): i for i, c in enumerate(ordered)},
+            by_value={k: tuple(v) for k, v in by_value.items()},
+            by_prefix=tuple(c for c in ordered if c.terms[0].prefix),
+        )
+
+    def candidates(self, word: Token) -> list[Cue]:
+        keys = {word.text, word.text.lower().replace("ё", "е"), word.lemma}
+        found = [c for key in keys for c in self.by_value.get(key, ())]
+        found.extend(c for c in self.by_prefix if c.terms[0].matches(word))
+        return [c for c in found if c.terms[0].matches(word)]
+
+
 @dataclass
 class SituationDetector:
-    """Cue-based detector. Build once (`from_file`) and share: `detect` is pure and thread-safe."""
+    """Cue-based detector. Build once (`from_file`) and share: `detect` only reads, so it is thread-safe."""
 
     cues: list[Cue]
     default: Situation = Situation.FOLLOW_UP
     min_score: float = 1.0
-    _sorted: list[Cue] = field(default_factory=list, repr=False)
+    _index: _CueIndex | None = field(default=None, repr=False)
 
     @classmethod
     def from_file(cls, project_root: Path) -> SituationDetector:
         cues, default, min_score = load_cues(project_root / CUES_FILE)
         return cls(cues, default, min_score)
 
-    def _match(self, cue: Cue, words: list[Token], start: int) -> int | None:
+    def reload(self, project_root: Path) -> None:
+        """Re-read the cue file in place (after someone edited it)."""
+        cues, default, min_score = load_cues(project_root / CUES_FILE)
+        index = _CueIndex.build(cues)
+        self.cues, self.default, self.min_score, self._index = cues, default, min_score, index
+
+    @property
+    def index(self) -> _CueIndex:
+        if self._index is None:
+            self._index = _CueIndex.build(self.cues)
+        return self._index
+
+    @staticmethod
+    def _match_end(cue: Cue, words: list[Token], start: int) -> int | None:
         """Index of the last word of the cue when it matches from `start`, else None."""
         position = start
         for term in cue.terms[1:]:
@@ -166,28 +210,34 @@ class SituationDetector:
         return position
 
     def detect(self, text: str, runner_ups: int = 3) -> SituationResult:
+        index = self.index
         words = _significant(tokenize(text))
+        matches: list[tuple[int, int, int, Cue]] = []  # (cue rank, start, end, cue)
+        for start, word in enumerate(words):
+            for cue in index.candidates(word):
+                end = self._match_end(cue, words, start)
+                if end is not None:
+                    matches.append((index.rank[id(cue)], start, end, cue))
+        matches.sort(key=lambda m: (m[0], m[1]))
+
         scores: dict[Situation, float] = {}
         fragments: dict[Situation, list[str]] = {}
         documents: list[str] = []
         claimed: set[int] = set()
-        # Longer and stronger cues first, and each word counts once: "получили ваше письмо" must not also score
-        # "письмо", or long phrases would inflate their situation.
-        for cue in self._ordered():
-            first = cue.terms[0]
-            for index, word in enumerate(words):
-                if index in claimed or not first.matches(word):
-                    continue
-                end = self._match(cue, words, index)
-                if end is None or any(i in claimed for i in range(index, end + 1)):
-                    continue
-                claimed.update(range(index, end + 1))
-                fragment = text[word.start : words[end].stop]
-                scores[cue.situation] = scores.get(cue.situation, 0.0) + cue.weight
-                fragments.setdefault(cue.situation, []).append(fragment)
-                if cue.document:
-                    documents.append(fragment)
-                break  # a cue counts once per message
+        counted: set[int] = set()
+        # Longer and stronger cues claim their words first, each word counts once and each cue once: "получили
+        # ваше письмо" must not also score "письмо", or long phrases would inflate their situation.
+        for rank, start, end, cue in matches:
+            if rank in counted or any(i in claimed for i in range(start, end + 1)):
+                continue
+            counted.add(rank)
+            claimed.update(range(start, end + 1))
+            fragment = text[words[start].start : words[end].stop]
+            scores[cue.situation] = scores.get(cue.situation, 0.0) + cue.weight
+            fragments.setdefault(cue.situation, []).append(fragment)
+            if cue.document:
+                documents.append(fragment)
+
         order = {s: i for i, s in enumerate(_priority(self.cues))}
         ranked = sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], 99)))
         if not ranked or ranked[0][1] < self.min_score:
@@ -202,12 +252,6 @@ class SituationDetector:
             runner_ups=others,
             documents=tuple(documents),
         )
-
-    def _ordered(self) -> list[Cue]:
-        if not self._sorted:
-            order = {s: i for i, s in enumerate(_priority(self.cues))}
-            self._sorted = sorted(self.cues, key=lambda c: (-len(c.terms), -c.weight, order.get(c.situation, 99)))
-        return self._sorted
 
 
 def _priority(cues: list[Cue]) -> list[Situation]:
