@@ -23,6 +23,7 @@ from storage.uow import UnitOfWorkFactory
 if TYPE_CHECKING:
     from bot.classifier.engine import OfflineClassifier
     from bot.llm.gateway import LLMGateway
+    from bot.services.notify import Notifier
     from bot.services.retrieval_stack import RetrievalStack
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class App:
     _locks: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     llm: LLMGateway | None = None
+    notifier: Notifier | None = None  # set by the transport that runs (Telegram, or an outbox for the terminal)
 
     async def _once(self, name: str, load: Any) -> Any:
         """Load a heavy component once, in a worker thread, even if several updates ask at the same time."""
@@ -75,7 +77,12 @@ class App:
 
     async def warm_up(self) -> None:
         """Load the models before the first message, so nobody waits for them."""
-        await asyncio.gather(self.classifier(), self.retrieval())
+        loads: list[Any] = [self.classifier(), self.retrieval()]
+        if self.llm is not None:  # names are masked with natasha's NER before texts leave for the LLM
+            from bot.services.privacy import load_models
+
+            loads.append(asyncio.to_thread(load_models))
+        await asyncio.gather(*loads)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -94,6 +101,11 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     )
     if settings.llm_enabled:
         from bot.llm.gateway import LLMGateway
+        from bot.services.llm_usage import persist_usage, tell_admins_budget_is_spent
 
-        app.llm = LLMGateway.from_settings(settings)
+        app.llm = LLMGateway.from_settings(
+            settings,
+            usage_sink=lambda record: persist_usage(app, record),
+            on_budget_exhausted=lambda status: tell_admins_budget_is_spent(app, status),
+        )
     return app

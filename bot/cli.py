@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "bot.commands.suggest",
     "bot.commands.brief",
     "bot.commands.task",
+    "bot.commands.eval_tasks",
     "bot.commands.demo",
     "bot.commands.index",
     "bot.commands.ask",
@@ -60,7 +61,7 @@ def configure_logging(settings: Settings, verbose: bool) -> None:
     level = logging.DEBUG if verbose else getattr(logging, settings.log_level)
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not verbose:  # third-party chatter hides the bot's own lines
-        for noisy in ("aiogram.event", "alembic", "chromadb", "httpx", "aiohttp.access"):
+        for noisy in ("aiogram.event", "alembic", "chromadb", "httpx", "aiohttp.access", "pymorphy3"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

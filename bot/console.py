@@ -9,6 +9,7 @@ from typing import TextIO
 from bot.app import App
 from bot.chat.dialogue import ChatReply, build_dialogue
 from bot.presenters import html_to_plain
+from bot.services.notify import OutboxNotifier
 
 BANNER = (
     "Manager Copilot — терминальный чат (без Telegram). Вставьте сообщение клиента или введите команду; "
@@ -29,6 +30,12 @@ def render(replies: list[ChatReply]) -> str:
 async def run_console(app: App, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     dialogue = build_dialogue(app)
     interactive = stdin.isatty()
+    if app.notifier is None:  # no Telegram here: messages for other people are kept, not sent
+        app.notifier = OutboxNotifier()
+    if interactive:
+        stdout.write("Загружаю модели и базу знаний…\n")
+        stdout.flush()
+    await app.warm_up()
     async with app.uow() as uow:
         principal = await app.access.local_operator(uow)
     if interactive:

@@ -20,10 +20,14 @@ COMMANDS: list[tuple[str, str, frozenset[Role]]] = [
     ("brief", "справка перед звонком клиенту", frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})),
     ("log", "записать итог звонка и обещания", frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})),
     ("task", "сформулировать задачу коллеге", frozenset(Role)),
+    ("tasks", "мои задачи коллегам и их статусы", frozenset(Role)),
+    ("overdue", "частые причины просрочек по отделам", frozenset({Role.SUPERVISOR, Role.ADMIN})),
+    ("colleagues", "справочник коллег (для администратора)", frozenset({Role.ADMIN})),
     ("ask", "вопрос по методике и базе знаний", frozenset(Role)),
     ("review", "очередь предложений на проверку", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     ("stats", "статистика качества", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     ("survey", "опрос о зрелости клиентоцентричности", frozenset(Role)),
+    ("audit", "журнал действий за период", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     ("roles", "роли пользователей (для администратора)", frozenset({Role.ADMIN})),
 ]
 

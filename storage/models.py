@@ -163,6 +163,7 @@ class Colleague(Base):
     telegram_username: Mapped[str | None] = mapped_column(String(64), index=True)
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     type: Mapped[str | None] = mapped_column(String(32))
+    type_source: Mapped[str | None] = mapped_column(String(16))  # import / manual / messages (read by the classifier)
     motivation: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -179,13 +180,16 @@ class Task(Base):
     created: Mapped[date | None] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date, index=True)
     deadline_at: Mapped[datetime | None]  # when the request named a time of day
-    status: Mapped[str] = mapped_column(String(16), default="new")  # new/sent/accepted/clarify/done
+    status: Mapped[str] = mapped_column(String(16), default="new")  # draft/new/sent/accepted/clarify/done/cancelled
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None]
     overdue_reason: Mapped[str | None] = mapped_column(Text)
     reminded_at: Mapped[datetime | None]
     overdue_asked_at: Mapped[datetime | None]
     message_chat_id: Mapped[int | None] = mapped_column(BigInteger)  # where the brief was delivered
+    department: Mapped[str | None] = mapped_column(String(32), index=True)  # when addressed to a department
+    request_text: Mapped[str | None] = mapped_column(Text)  # the requester's own words, kept for redrafting
+    sent_at: Mapped[datetime | None]  # when the brief reached the colleague
 
 
 # Suggestions and review --------------------------------------------------------------------------------------
@@ -199,6 +203,7 @@ class Suggestion(Base):
     client_id: Mapped[str | None] = mapped_column(ForeignKey("clients.id", ondelete="SET NULL"), index=True)
     input_text: Mapped[str] = mapped_column(Text, default="")
     behaviour_type: Mapped[str | None] = mapped_column(String(32))
+    manual_type: Mapped[str | None] = mapped_column(String(32))  # the type the author picked over the classifier's
     type_confidence: Mapped[float | None] = mapped_column(Float)
     cues: Mapped[list[Any]] = mapped_column(default=list)
     situation: Mapped[str | None] = mapped_column(String(32))

@@ -102,6 +102,11 @@ class StoredChunk:
     similarity: float = 0.0
 
 
+def _plain(meta: Mapping[str, Any] | None) -> dict[str, MetaValue]:
+    """Chroma's metadata with only the scalar values we store (its type also allows lists and sparse vectors)."""
+    return {k: v for k, v in (meta or {}).items() if isinstance(v, str | int | float | bool)}
+
+
 def make_client(path: Path | None = None, url: str | None = None) -> ClientAPI:
     """An embedded client in `path`, or an HTTP client for a Chroma server at `url` (the URL wins)."""
     settings = ChromaSettings(anonymized_telemetry=False)
@@ -217,7 +222,7 @@ class VectorStore:
                 ids=list(ids[start:stop]),
                 documents=list(documents[start:stop]),
                 metadatas=[dict(m) for m in metadatas[start:stop]],
-                embeddings=embeddings[start:stop],
+                embeddings=embeddings[start:stop],  # type: ignore[arg-type]
             )
 
     def delete(self, name: str, ids: Sequence[str]) -> None:
@@ -245,9 +250,23 @@ class VectorStore:
         metadatas = (result.get("metadatas") or [[]])[0]
         distances = (result.get("distances") or [[]])[0]
         return [
-            StoredChunk(cid, doc or "", dict(meta or {}), 1.0 - float(dist))
+            StoredChunk(cid, doc or "", _plain(meta), 1.0 - float(dist))
             for cid, doc, meta, dist in zip(ids, documents, metadatas, distances, strict=True)
         ]
+
+    def nearest_ids(self, name: str, query_embedding: Sequence[float] | Any, k: int) -> list[tuple[str, float]]:
+        """(id, cosine similarity) of the k nearest records, without documents or metadata.
+
+        Much cheaper than `query`: reading documents and metadata for every candidate costs more than the HNSW
+        search itself, and callers that keep the chunks in memory only need the ids.
+        """
+        result = self.collection(name).query(
+            query_embeddings=[query_embedding],
+            n_results=max(1, k),
+            include=["distances"],  # type: ignore[list-item]
+        )
+        distances = (result.get("distances") or [[]])[0]
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], distances, strict=True)]
 
     def get(self, name: str, ids: Sequence[str] | None = None, where: Where | None = None) -> list[StoredChunk]:
         result = self.collection(name).get(
@@ -258,7 +277,7 @@ class VectorStore:
         documents = result.get("documents") or [""] * len(result["ids"])
         metadatas = result.get("metadatas") or [{}] * len(result["ids"])
         return [
-            StoredChunk(cid, doc or "", dict(meta or {}))
+            StoredChunk(cid, doc or "", _plain(meta))
             for cid, doc, meta in zip(result["ids"], documents, metadatas, strict=True)
         ]
 

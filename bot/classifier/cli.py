@@ -87,12 +87,28 @@ def run_eval(project_root: Path, out: TextIO | None = None) -> dict[str, Any]:
     gold = [e.label.value for e in dev]
     pred = [r.type.value for r in results]
     metrics = report(gold, pred, [e.hard for e in dev])
-    metrics["ece"] = expected_calibration_error([r.confidence for r in results], [p == g for p, g in zip(pred, gold, strict=True)])
+    metrics["ece"] = expected_calibration_error(
+        [r.confidence for r in results], [p == g for p, g in zip(pred, gold, strict=True)]
+    )
     hard_idx = [i for i, e in enumerate(dev) if e.hard]
     metrics["hard_accuracy"] = sum(1 for i in hard_idx if pred[i] == gold[i]) / len(hard_idx) if hard_idx else 0.0
     metrics["model"] = {k: clf.model.metadata.get(k) for k in ("version", "trained_at", "corpus_hash")}
     print(format_report(metrics, f"dev ({clf.version})"), file=out)
     print(f"hard messages (ambiguous by design): accuracy {metrics['hard_accuracy']:.1%} (n={len(hard_idx)})", file=out)
+    meta = clf.model.metadata
+    cv, writers = meta.get("cv") or {}, meta.get("cross_writer") or {}
+    if cv:
+        print(
+            f"from training ({meta.get('trained_at')}): CV macro-F1 on train {cv.get('macro_f1', 0):.3f} "
+            f"({cv.get('scheme', '')})",
+            file=out,
+        )
+    if writers:
+        print(
+            "cross-writer (train on one corpus file, test on the other): "
+            + ", ".join(f"{k} {v:.3f}" for k, v in writers.items() if " " not in k),
+            file=out,
+        )
     return metrics
 
 

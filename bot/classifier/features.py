@@ -7,6 +7,7 @@ long or very shouty message cannot dominate a linear model.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import yaml
 
 from bot.classifier.lexicon import Hit, Lexicon
 from bot.domain import Axis, Cue
-from bot.nlp.text import Token, grammemes, sentences, tokenize
+from bot.nlp.text import Token, morph, sentences, tokenize
 
 STYLE_FILE = "style.yaml"
 
@@ -288,6 +289,7 @@ class FeatureExtractor:
         # confidence lexicon already counts them the other way, so they are left out here.
         soft = [(h.start, h.stop) for h in hits if h.entry.axis is Axis.CONFIDENCE and h.entry.direction < 0]
         counts: dict[str, float] = {"first_person": 0.0, "we": 0.0, "you": 0.0}
+        prev = ""
         for tok in words:
             low = tok.text.lower().replace("ё", "е")
             if low in _FIRST_PERSON:
@@ -309,8 +311,9 @@ class FeatureExtractor:
                 add("elongation", tok.start, tok.stop)
             if self._is_diminutive(tok):
                 add("diminutives", tok.start, tok.stop)
-            if "impr" in grammemes(tok.text) and not any(a <= tok.start < b for a, b in soft):
+            if _is_imperative(tok, prev) and not any(a <= tok.start < b for a, b in soft):
                 add("imperatives", tok.start, tok.stop)
+            prev = low
 
         for name, spans in found.items():
             if name not in ("first_person",):
@@ -343,6 +346,14 @@ class FeatureExtractor:
         )
 
 
+def _is_imperative(tok: Token, prev: str) -> bool:
+    """Imperative mood by any likely reading of a verb: "отгрузите" is also a future form, and the most
+    probable parse often picks that one. After "вы" it is the future ("вы отгрузите"), otherwise a request."""
+    if prev in _YOU or tok.pos != "VERB":
+        return False
+    return any("impr" in p.tag for p in morph().parse(tok.text.lower()) if p.score >= 0.05)
+
+
 def _hit_cue(text: str, h: Hit) -> CueSpan:
     e = h.entry
     return CueSpan(
@@ -359,7 +370,7 @@ def _ngrams(tokens: list[Token]) -> list[str]:
         elif t.text[:1].isdigit():
             seq.append("<num>")
     grams = list(seq)
-    grams.extend(f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False))
+    grams.extend(f"{a} {b}" for a, b in itertools.pairwise(seq))
     return grams
 
 

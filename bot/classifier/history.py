@@ -6,6 +6,9 @@ wᵢ = 0.5^(age / half-life). The sharpening k grows as the square root of the e
 because messages from one person are not independent observations. One clear message gives back its own result;
 several that agree give a sharper, more confident one; messages that disagree flatten it.
 
+If even the newest message is old (relative to `now`), the type stays but its confidence is scaled by the
+square root of that message's recency weight.
+
 The timeline groups messages by calendar month, so a change of type (a calm client who became anxious after a
 late delivery) is visible, and `changed` / `change` say so in words.
 """
@@ -15,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.domain import DETERMINED_TYPES, TYPE_NAMES_RU, BehaviourResult, BehaviourType, Cue
 
@@ -90,8 +93,14 @@ def _combine(items: Sequence[tuple[float, BehaviourResult]], messages_used: int)
         type_, confidence = best, dist[best] * determined
     emo, conf = (2 * p_em - 1) * determined, (2 * p_co - 1) * determined
     if type_ is not BehaviourType.UNDETERMINED:  # keep the axes in the chosen quadrant
-        emo = abs(emo) if best in (BehaviourType.EMOTIONAL_CONFIDENT, BehaviourType.EMOTIONAL_UNCONFIDENT) else -abs(emo)
-        conf = abs(conf) if best in (BehaviourType.EMOTIONAL_CONFIDENT, BehaviourType.NONEMOTIONAL_CONFIDENT) else -abs(conf)
+        emo = (
+            abs(emo) if best in (BehaviourType.EMOTIONAL_CONFIDENT, BehaviourType.EMOTIONAL_UNCONFIDENT) else -abs(emo)
+        )
+        conf = (
+            abs(conf)
+            if best in (BehaviourType.EMOTIONAL_CONFIDENT, BehaviourType.NONEMOTIONAL_CONFIDENT)
+            else -abs(conf)
+        )
     latest = max(items, key=lambda x: x[0])[1] if items else None
     return BehaviourResult(
         type=type_,
@@ -142,10 +151,16 @@ def aggregate(
     if not results_with_timestamps:
         empty = BehaviourResult(BehaviourType.UNDETERMINED, 0.0, 0.0, 1.0, messages_used=0)
         return HistoryResult(empty)
-    ordered = sorted(results_with_timestamps, key=lambda x: x[0])
+    ordered = sorted(results_with_timestamps, key=lambda x: _aware(x[0]))
     now = now or ordered[-1][0]
-    weighted = [(_recency(now, ts, half_life_days), r) for ts, r in ordered]
+    raw = [_recency(now, ts, half_life_days) for ts, _ in ordered]
+    newest = max(raw)
+    # Weights relative to the newest message decide the type; how old the newest message is lowers only the
+    # confidence (a client silent for a year is still best described by their last type, but less surely).
+    weighted = [(w / newest, r) for w, (_, r) in zip(raw, ordered, strict=True)]
     overall = _combine(weighted, messages_used=len(ordered))
+    if newest < 1.0:
+        overall = replace(overall, confidence=round(overall.confidence * math.sqrt(newest), 4))
 
     # Timeline: each month on its own (no recency weighting inside a month).
     months: dict[str, list[tuple[float, BehaviourResult]]] = {}
@@ -156,8 +171,13 @@ def aggregate(
     return HistoryResult(overall, timeline, changed, change)
 
 
+def _aware(ts: datetime) -> datetime:
+    """Naive timestamps are taken as UTC, so naive and aware ones (database vs clock) can be compared."""
+    return ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)
+
+
 def _recency(now: datetime, ts: datetime, half_life_days: float) -> float:
-    age_days = max((now - ts).total_seconds() / 86400.0, 0.0)
+    age_days = max((_aware(now) - _aware(ts)).total_seconds() / 86400.0, 0.0)
     return 0.5 ** (age_days / half_life_days) if half_life_days > 0 else 1.0
 
 

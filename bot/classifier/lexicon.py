@@ -182,11 +182,9 @@ class Lexicon:
                 if id(e) in seen:
                     continue
                 seen.add(id(e))
-                n = len(e.words)
-                if i + n > len(words):
-                    continue
-                if all(p.matches(words[i + k]) for k, p in enumerate(e.words)):
-                    raw.append(Hit(e, i, i + n - 1, words[i].start, words[i + n - 1].stop))
+                last = _match_from(e.words, words, i)
+                if last is not None:
+                    raw.append(Hit(e, i, last, words[i].start, words[last].stop))
         raw.sort(key=lambda h: (-(h.last - h.first), -h.entry.weight, h.first))
         taken: dict[Axis, set[int]] = {Axis.EMOTIONALITY: set(), Axis.CONFIDENCE: set()}
         kept: list[Hit] = []
@@ -198,6 +196,34 @@ class Lexicon:
             kept.append(h)
         kept.sort(key=lambda h: (h.first, h.entry.axis.value))
         return kept
+
+
+# A phrase may have one extra word inside ("в полном восторге" for "в восторге"), but not a negation, which
+# would turn it around ("я не решил" is not "я решил").
+_NO_GAP = frozenset({"не", "ни", "нет", "без"})
+MAX_GAP = 1
+
+
+def _match_from(pattern: Sequence[_WordPattern], words: Sequence[Token], i: int) -> int | None:
+    """Index of the last word of a match of `pattern` starting at words[i], or None."""
+    if not pattern[0].matches(words[i]):
+        return None
+    pos = i
+    for p in pattern[1:]:
+        for gap in range(MAX_GAP + 1):
+            j = pos + 1 + gap
+            if j >= len(words):
+                return None
+            if gap and words[j - 1].text.lower() in _NO_GAP:
+                break
+            if p.matches(words[j]):
+                pos = j
+                break
+        else:
+            return None
+        if pos != j:
+            return None
+    return pos
 
 
 def _parse_file(data: dict[str, Any], source: str) -> tuple[list[Group], list[Entry]]:

@@ -190,14 +190,15 @@ class BehaviourModel:
         npz = directory / f"{version}.npz"
         meta_path = directory / f"{version}.json"
         v = self.vectorizer
-        np.savez_compressed(
-            npz,
-            mean=v.mean.astype(np.float32),
-            scale=v.scale.astype(np.float32),
-            idf=v.idf.astype(np.float32),
-            **{f"{name}_coef": h.coef.astype(np.float32) for name, h in self._heads().items()},
-            **{f"{name}_intercept": h.intercept.astype(np.float32) for name, h in self._heads().items()},
-        )
+        arrays: dict[str, np.ndarray] = {
+            "mean": v.mean.astype(np.float32),
+            "scale": v.scale.astype(np.float32),
+            "idf": v.idf.astype(np.float32),
+        }
+        for name, h in self._heads().items():
+            arrays[f"{name}_coef"] = h.coef.astype(np.float32)
+            arrays[f"{name}_intercept"] = h.intercept.astype(np.float32)
+        np.savez_compressed(npz, allow_pickle=False, **arrays)
         meta = dict(self.metadata)
         meta.update(
             {

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -62,13 +63,17 @@ class Config:
         return f"C={self.C} ngrams={ng} min_df={self.min_df} sw={self.sparse_weight} lex={self.lexicon}"
 
 
-CANDIDATES: tuple[Config, ...] = tuple(
-    Config(C=c, use_ngrams=ng, bigrams=bi, sparse_weight=sw, lexicon=True)
-    for c, (ng, bi), sw in itertools.product(
-        (0.1, 0.3, 1.0, 3.0), ((False, False), (True, False), (True, True)), (0.5, 1.0, 2.0)
-    )
-    if ng or sw == 1.0
-) + (Config(C=0.3, lexicon=False), Config(C=1.0, lexicon=False))
+CANDIDATES: tuple[Config, ...] = (
+    *tuple(
+        Config(C=c, use_ngrams=ng, bigrams=bi, sparse_weight=sw, lexicon=True)
+        for c, (ng, bi), sw in itertools.product(
+            (0.1, 0.3, 1.0), ((False, False), (True, False), (True, True)), (1.0, 2.0)
+        )
+        if ng or sw == 1.0
+    ),
+    Config(C=0.3, lexicon=False),
+    Config(C=1.0, lexicon=False),
+)
 
 
 # --- fitting --------------------------------------------------------------------------------------------------------
@@ -154,7 +159,7 @@ def _vectorizer(analyses: Sequence[Analysis], names: list[str], cfg: Config) -> 
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
     """The temperature that minimises negative log-likelihood (a one-parameter calibration)."""
     best_t, best_nll = 1.0, math.inf
-    for t in np.arange(0.5, 4.01, 0.05):
+    for t in np.arange(0.25, 4.01, 0.05):
         p = _softmax(logits / t)
         nll = -float(np.mean(np.log(p[np.arange(len(y)), y] + 1e-12)))
         if nll < best_nll:
@@ -277,6 +282,52 @@ def cross_validate(
     return CvResult(cfg, pol, score, (t5, te, tc), rep, ece)
 
 
+def fit_model(
+    analyses: Sequence[Analysis], examples: Sequence[corpus_mod.Example], fx: FeatureExtractor, cv: CvResult
+) -> BehaviourModel:
+    """Refit the chosen configuration on all the given examples, with the CV temperatures and policy."""
+    cfg = cv.config
+    vec = _vectorizer(analyses, dense_names_for(fx, cfg), cfg)
+    th, eh, ch = fit_heads(sparse.csr_matrix(vec.transform(analyses)), [e.label.value for e in examples], cfg.C)
+    th.temperature, eh.temperature, ch.temperature = cv.temperatures
+    return BehaviourModel(vec, th, eh, ch, cv.policy)
+
+
+def evaluate(
+    model: BehaviourModel, analyses: Sequence[Analysis], examples: Sequence[corpus_mod.Example]
+) -> dict[str, Any]:
+    preds = [model.predict(a) for a in analyses]
+    gold = [e.label.value for e in examples]
+    rep = report(gold, [p.type for p in preds], [e.hard for e in examples])
+    rep["ece"] = expected_calibration_error(
+        [p.confidence for p in preds], [p.type == g for p, g in zip(preds, gold, strict=True)]
+    )
+    return rep
+
+
+def cross_writer(
+    analyses: Sequence[Analysis], examples: Sequence[corpus_mod.Example], fx: FeatureExtractor, cfg: Config
+) -> dict[str, float]:
+    """Train on one writer's messages (whole corpus file), test on the other's: the closest check we have of
+    "messages written by people the model has never seen". Reported only; nothing is chosen by it."""
+    sizes = Counter(e.id.split("-")[0] for e in examples)
+    # The two largest writers (corpus_a, corpus_b); other sources such as supervisors' corrections sit this out.
+    writers = sorted(w for w, _ in sizes.most_common(2))
+    out: dict[str, float] = {}
+    if len(writers) != 2:
+        return out
+    for src, dst in (writers, writers[::-1]):
+        tr = [i for i, e in enumerate(examples) if e.id.startswith(src + "-")]
+        te = [i for i, e in enumerate(examples) if e.id.startswith(dst + "-")]
+        cv = cross_validate([analyses[i] for i in tr], [examples[i] for i in tr], fx, cfg)
+        model = fit_model([analyses[i] for i in tr], [examples[i] for i in tr], fx, cv)
+        rep = evaluate(model, [analyses[i] for i in te], [examples[i] for i in te])
+        out[f"{src}->{dst}"] = rep["macro_f1"]
+        out[f"{src}->{dst} low_signal_undetermined"] = rep["abstention"]["low_signal_undetermined"]
+        out[f"{src}->{dst} clear_undetermined"] = rep["abstention"]["clear_undetermined"]
+    return out
+
+
 def train(project_root: Path, out: TextIO, candidates: Sequence[Config] = CANDIDATES) -> dict[str, Any]:
     t0 = time.perf_counter()
     if not corpus_mod.split_is_current(project_root):
@@ -307,19 +358,16 @@ def train(project_root: Path, out: TextIO, candidates: Sequence[Config] = CANDID
     cfg = best.config
     print(f"chosen: {cfg.short()}; policy {asdict(best.policy)}; temperatures {best.temperatures}", file=out)
 
-    names = dense_names_for(fx, cfg)
-    vec = _vectorizer(train_an, names, cfg)
-    th, eh, ch = fit_heads(sparse.csr_matrix(vec.transform(train_an)), [e.label.value for e in train_ex], cfg.C)
-    th.temperature, eh.temperature, ch.temperature = best.temperatures
-    model = BehaviourModel(vec, th, eh, ch, best.policy)
-
+    model = fit_model(train_an, train_ex, fx, best)
     dev_an = [fx.analyse(e.text) for e in dev_ex]
-    dev_pred = [model.predict(a) for a in dev_an]
-    dev_gold = [e.label.value for e in dev_ex]
-    dev_rep = report(dev_gold, [p.type for p in dev_pred], [e.hard for e in dev_ex])
-    dev_rep["ece"] = expected_calibration_error(
-        [p.confidence for p in dev_pred], [p.type == g for p, g in zip(dev_pred, dev_gold, strict=True)]
-    )
+    dev_rep = evaluate(model, dev_an, dev_ex)
+    writers = cross_writer(train_an + dev_an, list(train_ex) + list(dev_ex), fx, cfg)
+    if writers:
+        print(
+            "cross-writer check (train on one corpus file, test on the other): "
+            + ", ".join(f"{k} {v:.3f}" for k, v in writers.items() if " " not in k),
+            file=out,
+        )
     examples, _ = corpus_mod.read_corpus(project_root)
     model.metadata = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -338,6 +386,7 @@ def train(project_root: Path, out: TextIO, candidates: Sequence[Config] = CANDID
                 {"config": asdict(r.config), "macro_f1": r.report["macro_f1"], "score": r.score} for r in results
             ],
         },
+        "cross_writer": writers,
         "dev": {k: dev_rep[k] for k in ("macro_f1", "macro_f1_answered", "accuracy_5", "abstention", "ece")},
     }
     npz, meta = model.save(project_root / MODEL_DIR, MODEL_VERSION)

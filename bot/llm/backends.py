@@ -82,10 +82,11 @@ class OpenAICompatibleBackend:
 
     async def complete(self, system: str, user: str, schema: dict[str, Any], schema_name: str) -> Completion:
         while True:
+            used = (self._mode, self._tokens_param)
             try:
                 return await self._once(system, user, schema, schema_name)
             except openai.BadRequestError as exc:
-                if not self._downgrade(str(exc)):
+                if not self._downgrade(used, str(exc)):
                     raise BackendError(Reason.HTTP_ERROR, "400 bad request") from exc
             except openai.RateLimitError as exc:
                 raise BackendError(Reason.RATE_LIMITED, "429", parse_retry_after(exc.response.headers)) from exc
@@ -96,11 +97,15 @@ class OpenAICompatibleBackend:
             except openai.APIStatusError as exc:
                 reason = Reason.SERVER_ERROR if exc.status_code >= 500 else Reason.HTTP_ERROR
                 raise BackendError(reason, str(exc.status_code)) from exc
-            except openai.APIResponseValidationError as exc:
+            except (openai.APIResponseValidationError, ValueError) as exc:  # a body that is not JSON at all
                 raise BackendError(Reason.MALFORMED_JSON, "response body") from exc
 
-    def _downgrade(self, message: str) -> bool:
+    def _downgrade(self, used: tuple[int, str], message: str) -> bool:
         """Adapt to a 400 once per capability; False when there is nothing left to try."""
+        if used != (self._mode, self._tokens_param):
+            return True  # a concurrent call already adapted: try again as it does now
+        if "context_length" in message or "context length" in message:
+            return False  # the prompt is too long for the model: no format change will help
         if self._tokens_param == "max_tokens" and "max_tokens" in message and self._max_tokens:
             self._tokens_param = "max_completion_tokens"
             return True

@@ -11,7 +11,6 @@ import asyncio
 import inspect
 import json
 import logging
-import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -20,17 +19,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from pydantic import ValidationError
-
 from bot.config import Settings
 from bot.llm import guard
 from bot.llm.backends import BackendError, ChatBackend, Completion, build_backend
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.budget import BudgetStatus, DailyBudget, Usage, UsageRecord, estimate_tokens
+from bot.llm.checks import check_answer
 from bot.llm.errors import ENDPOINT_FAULTS, TRANSIENT, LLMUnavailable, Reason
-from bot.llm.prompts import PROMPTS_DIR, UNTRUSTED_VARIABLES, RenderedPrompt, render_prompt
+from bot.llm.prompts import PROMPTS_DIR, RenderedPrompt, render_prompt
 from bot.llm.schemas import LLMOutput, wire_schema
-from bot.services.privacy import Masker, UnknownPlaceholderError
+from bot.services.privacy import Masker
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +39,6 @@ Hook = Callable[[Any], Awaitable[None] | None]
 
 MAX_RETRY_WAIT = 4.0  # a longer Retry-After means no retry: the offline engine answers now instead
 RETRY_PAUSE = 0.5
-DISCOUNT_WARNING = "В ответе упомянута скидка или компенсация, которой нет в сведениях компании — проверьте."
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,21 +64,6 @@ async def _call_hook(hook: Hook | None, payload: Any) -> None:
             await outcome
     except Exception:  # a broken hook must not break the answer
         log.exception("LLM hook %s failed", getattr(hook, "__name__", hook))
-
-
-def parse_json_object(content: str) -> dict[str, Any]:
-    """The JSON object in a model's answer, tolerating ```json fences and chatter around it."""
-    text = re.sub(r"^```(?:json)?\s*|\s*```$", "", content.strip())
-    start, end = text.find("{"), text.rfind("}")
-    if start < 0 or end < start:
-        raise LLMUnavailable(Reason.MALFORMED_JSON, "no JSON object")
-    try:
-        obj = json.loads(text[start : end + 1])
-    except json.JSONDecodeError as exc:
-        raise LLMUnavailable(Reason.MALFORMED_JSON, f"at char {exc.pos}") from exc
-    if not isinstance(obj, dict):
-        raise LLMUnavailable(Reason.MALFORMED_JSON, "not an object")
-    return obj
 
 
 class LLMGateway:
@@ -142,22 +124,26 @@ class LLMGateway:
         if self.budget.status().exhausted:
             await self._notify_budget()
             raise LLMUnavailable(Reason.BUDGET_EXHAUSTED)
-        canary = "K" + secrets.token_hex(6)
+        canary = "K" + secrets.token_hex(6)  # a fresh secret per call: if it shows up in an answer, the prompt leaked
+        wire = wire_schema(schema)
         prompt = render_prompt(
             task,
             masked,
-            output_schema=json.dumps(wire_schema(schema), ensure_ascii=False),
+            output_schema=json.dumps(wire, ensure_ascii=False),
             canary=canary,
             directory=self._prompts_dir,
         )
         if not self.breaker.allow():
             raise LLMUnavailable(Reason.BREAKER_OPEN)
-        completion, attempts = await self._complete(task, prompt, schema, started)
+        # The deadline covers the network part; masking before it takes milliseconds once the NER is loaded.
+        completion, attempts = await self._complete(task, prompt, wire, schema.__name__, self._clock())
         usage = self._usage(completion, prompt)
         self.budget.add(usage)
         outcome = "ok"
         try:
-            value, warnings = self._check(completion, schema, prompt, canary, clean, masked, masker)
+            value, warnings = check_answer(
+                completion, schema, prompt, canary, clean, masked, masker, allowed_domains=self._allowed
+            )
         except LLMUnavailable as exc:
             outcome = exc.reason.value
             raise
@@ -183,17 +169,16 @@ class LLMGateway:
         return clean, guard.map_strings(clean, lambda s: masker.mask(s, names))
 
     async def _complete(
-        self, task: str, prompt: RenderedPrompt, schema: type[LLMOutput], started: float
+        self, task: str, prompt: RenderedPrompt, wire: dict[str, Any], schema_name: str, began: float
     ) -> tuple[Completion, int]:
-        deadline = started + self.deadline_seconds
-        wire = wire_schema(schema)
+        deadline = began + self.deadline_seconds
         attempts = 0
         while True:
             attempts += 1
             timeout = max(0.1, min(self._timeout, deadline - self._clock()))
             try:
                 async with asyncio.timeout(timeout):
-                    completion = await self._backend.complete(prompt.system, prompt.user, wire, schema.__name__)
+                    completion = await self._backend.complete(prompt.system, prompt.user, wire, schema_name)
                 self.breaker.record_success()
                 return completion, attempts
             except (BackendError, TimeoutError) as exc:
@@ -215,7 +200,7 @@ class LLMGateway:
             else:
                 self.breaker.record_success()
             log.warning("llm task=%s failed after %d attempt(s): %s", task, attempts, error.reason)
-            await self._record(task, Usage(), self._clock() - started, error.reason.value)
+            await self._record(task, Usage(), self._clock() - began, error.reason.value)
             raise LLMUnavailable(error.reason, error.detail)
 
     def _usage(self, completion: Completion, prompt: RenderedPrompt) -> Usage:
@@ -224,44 +209,6 @@ class LLMGateway:
                 estimate_tokens(prompt.system + prompt.user), estimate_tokens(completion.content), estimated=True
             )
         return self.budget.usage(completion.prompt_tokens, completion.completion_tokens)
-
-    def _check(
-        self,
-        completion: Completion,
-        schema: type[T],
-        prompt: RenderedPrompt,
-        canary: str,
-        clean: Mapping[str, Any],
-        masked: Mapping[str, Any],
-        masker: Masker,
-    ) -> tuple[T, tuple[str, ...]]:
-        if completion.finish_reason == "length":
-            raise LLMUnavailable(Reason.TRUNCATED, "finish_reason=length")
-        try:
-            dumped = schema.model_validate(parse_json_object(completion.content)).model_dump(mode="json")
-        except ValidationError as exc:
-            raise LLMUnavailable(Reason.SCHEMA_MISMATCH, f"{exc.error_count()} errors") from exc
-        shown = "\n".join(guard.iter_strings(dumped))
-        if guard.leaks_prompt(shown, prompt.system, canary):
-            raise LLMUnavailable(Reason.PROMPT_LEAK)
-        links = guard.find_forbidden_links(shown, self._allowed)
-        if links:
-            raise LLMUnavailable(Reason.LINK_NOT_ALLOWED, f"{len(links)} links")
-        trusted = "\n".join(guard.iter_strings({k: v for k, v in masked.items() if k not in UNTRUSTED_VARIABLES}))
-        prose = "\n".join(guard.iter_strings(dumped, frozenset({"quote"})))  # quotes repeat the client's words
-        invented = guard.unapproved_commitments(prose, trusted)
-        if invented:
-            raise LLMUnavailable(Reason.UNAPPROVED_COMMITMENT, f"{len(invented)} items")
-        try:
-            restored = guard.map_strings(dumped, masker.unmask)
-        except UnknownPlaceholderError as exc:
-            raise LLMUnavailable(Reason.UNKNOWN_PLACEHOLDER) from exc
-        try:
-            value = schema.model_validate(restored).fit_context(clean)
-        except ValidationError as exc:
-            raise LLMUnavailable(Reason.SCHEMA_MISMATCH, "after unmasking") from exc
-        warnings = (DISCOUNT_WARNING,) if guard.mentions_unbacked_discount(prose, trusted) else ()
-        return value, warnings
 
     async def _record(self, task: str, usage: Usage, latency: float, outcome: str) -> None:
         record = UsageRecord(self._now(), task, self.model, usage, latency, outcome)

@@ -68,9 +68,9 @@ class ReplyOut(LLMOutput):
     notes: ShortText | None
 
 
+# Type, situation and reply from one call: one round trip per suggestion instead of three. (A comment, not a
+# docstring: pydantic would send a docstring to the model as the schema's description.)
 class SuggestionOut(ClassificationOut):
-    """Type, situation and reply from one call: one round trip per suggestion instead of three."""
-
     situation: Situation
     situation_confidence: Probability
     script_id: str | None

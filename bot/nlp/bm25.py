@@ -23,9 +23,16 @@ _SKIP_LEMMAS = frozenset({"быть", "этот", "тот", "весь", "сво�
 
 
 def content_lemmas(text: str) -> list[str]:
-    """Lemmas of the words that can carry meaning, in order (repeats kept: BM25 needs term frequencies)."""
+    """Lemmas of the words that can carry meaning, in order (repeats kept: BM25 needs term frequencies).
+
+    Numbers of three or more digits are kept too: standard, contract and article numbers ("ГОСТ 30772") are
+    exactly what people search for verbatim and what the dense model cannot see.
+    """
     out = []
     for token in tokenize(text):
+        if token.text.isdigit() and len(token.text) >= 3:
+            out.append(token.text)
+            continue
         if not token.is_word or token.pos in _SKIP_POS:
             continue
         if len(token.lemma) < 2 or token.lemma in _SKIP_LEMMAS:

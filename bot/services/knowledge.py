@@ -16,7 +16,7 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.nlp.bm25 import content_lemmas
+from bot.nlp.bm25 import index_terms
 from bot.nlp.text import sentences
 from bot.services.corpus import Chunk
 from bot.services.retrieval import Hit, HybridIndex
@@ -107,9 +107,7 @@ class KnowledgeBase:
         # The question is on-topic when the dense model finds a chunk close enough; the lexical coverage alone is
         # not trusted for that ("сколько будет 2+2" shares "сколько" with a commitment). Once on-topic, further
         # chunks may also qualify by sharing half of the question's rare words.
-        self.min_similarity = (
-            min_similarity if min_similarity is not None else relevance_threshold(index.embedder.name)
-        )
+        self.min_similarity = min_similarity if min_similarity is not None else relevance_threshold(index.embedder.name)
         self.min_coverage = min_coverage
         self.max_chunks = max_chunks
         self.max_units = max_units
@@ -120,43 +118,58 @@ class KnowledgeBase:
         hits = self.index.search(question, k=k)
         if max((h.similarity or 0.0 for h in hits), default=0.0) < self.min_similarity:
             return []
-        relevant = [
-            h for h in hits if (h.similarity or 0.0) >= self.min_similarity or h.coverage >= self.min_coverage
-        ]
+        relevant = [h for h in hits if (h.similarity or 0.0) >= self.min_similarity or h.coverage >= self.min_coverage]
         return relevant[: self.max_chunks]
 
-    def compose(self, question: str, hits: Sequence[Hit]) -> str:
-        """An extractive answer: the question's best-matching sentences of the chunks, in document order."""
-        query = set(content_lemmas(question))
-        lexical = self.index.lexical
-        scored: list[tuple[float, int, int, str]] = []
-        for rank, hit in enumerate(hits):
-            units = _units(hit.chunk.body)
-            for position, unit in enumerate(units):
-                lemmas = set(content_lemmas(unit))
-                overlap = sum(lexical.bm25.idf(lemma) or 1.0 for lemma in query & lemmas)
-                # Earlier chunks and a section's opening sentence (usually its thesis) get a small head start.
-                score = overlap + (1.5 if position == 0 else 0.0) + (1.0 / (rank + 1))
-                scored.append((score, rank, position, unit))
-        chosen = sorted(scored, key=lambda s: -s[0])[: self.max_units]
-        # Keep the best chunk's thesis: an answer that opens mid-argument reads badly.
-        if hits and not any(rank == 0 and position == 0 for _, rank, position, _ in chosen):
-            first = next((s for s in scored if s[1] == 0 and s[2] == 0), None)
-            if first is not None:
-                chosen = [first, *chosen[: self.max_units - 1]]
-        chosen.sort(key=lambda s: (s[1], s[2]))
-        parts: list[str] = []
-        total = 0
-        for _, _, _, unit in chosen:
-            if total + len(unit) > self.max_chars and parts:
+    def _overlap(self, query: set[str], unit: str) -> float:
+        bm25 = self.index.lexical.bm25
+        return sum(bm25.idf(term) or 1.0 for term in query & set(index_terms(unit)))
+
+    def _paragraph(self, query: set[str], hit: Hit, budget: int, first: bool) -> str:
+        """The chunk's sentences that answer the question, in their order.
+
+        The best chunk keeps its opening sentence (a section's thesis) and its best-matching units; further chunks
+        add only units that share words with the question. A unit ending with ":" brings its list items along, and
+        a commitment is short and structured, so it is shown whole under its name.
+        """
+        chunk = hit.chunk
+        units = _units(chunk.body)
+        if chunk.kind == "commitment":
+            return f"{chunk.section}. " + " ".join(units)
+        scores = [self._overlap(query, unit) for unit in units]
+        limit = self.max_units if first else 2
+        ranked = sorted(range(len(units)), key=lambda i: -scores[i])
+        picked = {i for i in ranked[:limit] if scores[i] > 0}
+        if first and units:
+            picked.add(0)
+        for i in sorted(picked):
+            if units[i].endswith(":"):
+                follow = i + 1
+                while follow < len(units) and _LIST_ITEM_RE.match(units[follow]) and follow - i <= 4:
+                    picked.add(follow)
+                    follow += 1
+        text, used = "", 0
+        for i in sorted(picked):
+            if used + len(units[i]) > budget and text:
                 break
-            parts.append(unit)
-            total += len(unit)
-        text = ""
-        for part in parts:
-            joiner = "\n" if _LIST_ITEM_RE.match(part) or text.endswith(":") else " "
-            text = part if not text else text + joiner + part
-        return text.strip()
+            is_item = bool(_LIST_ITEM_RE.match(units[i]))
+            text = units[i] if not text else text + ("\n" if is_item or text.endswith(":") else " ") + units[i]
+            used += len(units[i])
+        return text
+
+    def compose(self, question: str, hits: Sequence[Hit]) -> str:
+        """An extractive answer: one paragraph per chunk, the best chunk first."""
+        query = set(index_terms(question))
+        paragraphs: list[str] = []
+        budget = self.max_chars
+        for rank, hit in enumerate(hits):
+            if budget <= 0:
+                break
+            paragraph = self._paragraph(query, hit, budget, first=rank == 0)
+            if paragraph and paragraph not in paragraphs:
+                paragraphs.append(paragraph)
+                budget -= len(paragraph)
+        return "\n\n".join(paragraphs)
 
     @staticmethod
     def sources_of(hits: Sequence[Hit]) -> list[tuple[str, str, str]]:

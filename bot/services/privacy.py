@@ -112,7 +112,8 @@ _DETECTORS: tuple[tuple[PDKind, re.Pattern[str], Validator | None], ...] = (
         re.compile(r"(?i:паспорт\w*|серия|passport)[^\d\n]{0,20}(?P<pd>\d{2}\s?\d{2}[^\d\n]{0,12}\d{6})(?!\d)"),
         None,
     ),
-    (PDKind.PASSPORT, re.compile(r"(?<![\d\-])\d{2} ?\d{2} №?\s?\d{6}(?![\d\-])"), None),
+    # "4506 123456" without the word «паспорт»; "счёт № 4567 123456" is a document number, not a passport.
+    (PDKind.PASSPORT, re.compile(r"(?<![\d\-])(?<!№)(?<!№ )\d{2} ?\d{2} №?\s?\d{6}(?![\d\-])"), None),
     (PDKind.SNILS, re.compile(r"(?<!\d)\d{3}[\- ]?\d{3}[\- ]?\d{3}[\- ]?\d{2}(?!\d)"), snils_valid),
     (PDKind.INN, re.compile(r"(?<!\d)(?:\d{12}|\d{10})(?!\d)"), inn_valid),
     (PDKind.PHONE, re.compile(rf"(?<![\d\w])9\d{{2}}{_SEP}\d{{3}}{_SEP}\d{{2}}{_SEP}\d{{2}}(?!\d)"), None),
@@ -150,20 +151,30 @@ _NAME_GRAMMEMES = {"Name", "Surn", "Patr"}
 def _ner() -> Any:
     """natasha's NER, loaded once per process on first use (~0.8 s, the model ships in the wheel)."""
     from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+    from threadpoolctl import ThreadpoolController
 
-    return Segmenter(), NewsNERTagger(NewsEmbedding())
+    return Segmenter(), NewsNERTagger(NewsEmbedding()), ThreadpoolController()
+
+
+def load_models() -> None:
+    """Load the NER model now (at start-up) rather than inside the first LLM call."""
+    _ner()
 
 
 def _ner_spans(text: str) -> list[tuple[int, int]]:
     from natasha import Doc
 
-    segmenter, tagger = _ner()
-    doc = Doc(text)
-    doc.segment(segmenter)
-    doc.tag_ner(tagger)
+    segmenter, tagger, threads = _ner()
+    # The matrices are tiny: one BLAS thread takes ~2 ms a message, while OpenBLAS's default thread pool spins
+    # against other work and took ~150 ms on a busy two-core machine.
+    with threads.limit(limits=1, user_api="blas"):
+        doc = Doc(text)
+        doc.segment(segmenter)
+        doc.tag_ner(tagger)
     return [(s.start, s.stop) for s in doc.spans if s.type == "PER"]
 
 
+@lru_cache(maxsize=1024)  # the same clients' names come back call after call
 def _known_name_pattern(name: str) -> re.Pattern[str] | None:
     """Any inflected form of the words of a known name: 'Пётр Петров' also finds 'Петру Петрову'."""
     parts = []

@@ -16,7 +16,8 @@ from jinja2 import Template
 
 from bot.domain import BehaviourType, Situation
 from bot.services.corpus import JINJA, Script, load_scripts
-from bot.services.retrieval import Hit, HybridIndex
+from bot.services.retrieval import DocHit, Hit, HybridIndex
+from bot.services.situations import SituationDetector
 
 _MONTHS_GENITIVE = (
     "января",
@@ -173,7 +174,8 @@ class ScriptLibrary:
         for position, runner_up in enumerate(detected.runner_ups, start=2):
             ranks[runner_up.situation.value] = position
         rrf_k = self.index.rrf_k
-        return [
-            (doc.score + (1.0 / (rrf_k + ranks[sit]) if (sit := doc.best.chunk.situation) in ranks else 0.0), doc)
-            for doc in documents
-        ]
+        fused = []
+        for doc in documents:
+            rank = ranks.get(doc.best.chunk.situation)
+            fused.append((doc.score + (1.0 / (rrf_k + rank) if rank is not None else 0.0), doc))
+        return fused

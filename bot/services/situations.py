@@ -289,7 +289,7 @@ async def detect_situation(text: str, detector: SituationDetector, llm: LlmSitua
         fragments=fragments,
         runner_ups=tuple(
             r
-            for r in ((SituationScore(offline.situation, offline.score, offline.fragments),) + offline.runner_ups)
+            for r in (SituationScore(offline.situation, offline.score, offline.fragments), *offline.runner_ups)
             if r.situation != situation and r.score > 0
         ),
         documents=offline.documents,

@@ -13,12 +13,28 @@ from aiogram.types import BotCommand
 
 from bot import texts
 from bot.app import App
-from bot.telegram.handlers import admin, errors, start
+from bot.telegram.handlers import admin, audit, errors, review, start, stats, survey
+from bot.telegram.handlers import calllog, clients, suggest, suggest_card
+from bot.telegram.handlers import colleagues, task_status, tasks
 from bot.telegram.middlewares import AccessMiddleware, ThrottlingMiddleware, UnitOfWorkMiddleware
 
 # Feature routers in the order they get a chance at an update; catch-all routers (free text) go last.
 # Each module builds a fresh Router, so several dispatchers can live in one process (tests).
-ROUTER_BUILDERS = [start.build_router, admin.build_router]
+ROUTER_BUILDERS = [
+    start.build_router,
+    admin.build_router,
+    review.build_router,  # before any free-text router: it waits for the supervisor's corrected text
+    stats.build_router,
+    survey.build_router,
+    audit.build_router,
+    clients.build_router,
+    calllog.build_router,
+    tasks.build_router,  # before free text: it waits for the answers of the /task dialogue
+    task_status.build_router,
+    colleagues.build_router,
+    suggest_card.build_router,
+    suggest.build_router,  # keep last: any text that is not a command is treated as a client's message
+]
 
 
 def build_fsm_storage(app: App, namespace: str = "copilot") -> BaseStorage:

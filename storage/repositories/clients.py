@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -127,9 +128,19 @@ class ClientRepository:
         )
         return list(await self.session.scalars(stmt.order_by(Promise.due)))
 
+    async def won_amount_total(self) -> Decimal:
+        """The company's revenue over all won deals: the base of a client's share (base level "core")."""
+        total = await self.session.scalar(select(func.coalesce(func.sum(Deal.amount), 0)).where(Deal.status == "won"))
+        return Decimal(total or 0)
+
     async def incidents(self, client_id: str) -> list[Incident]:
         stmt = select(Incident).where(Incident.client_id == client_id).order_by(Incident.at.desc())
         return list(await self.session.scalars(stmt))
 
     async def last_contact_at(self, client_id: str) -> datetime | None:
         return await self.session.scalar(select(func.max(Interaction.at)).where(Interaction.client_id == client_id))
+
+    async def deal_titles(self) -> list[tuple[str, str]]:
+        """(client id, deal title) of every deal: project names in titles («ЖК «Заречный»») point to clients."""
+        rows = await self.session.execute(select(Deal.client_id, Deal.title))
+        return [(client_id, title) for client_id, title in rows.all()]

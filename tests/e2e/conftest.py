@@ -46,7 +46,29 @@ class Harness:
         return await self.tg.wait_sent(user.id, count, after=mark)
 
 
-async def start_harness(tmp_path: Path, **overrides: Any) -> tuple[Harness, asyncio.Task[None]]:
+@pytest.fixture(scope="session")
+def shared_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The classifier and the retrieval stack, loaded once per test session and handed to every harness app.
+
+    Loading them is the same code the bot runs at start (App.classifier / App.retrieval); sharing them keeps each
+    end-to-end test from re-embedding the knowledge base.
+    """
+    import asyncio as _asyncio
+
+    async def load() -> dict[str, Any]:
+        settings = make_settings(tmp_path_factory.mktemp("models"))
+        app = await build_app(settings)
+        try:
+            return {"classifier": await app.classifier(), "retrieval": await app.retrieval()}
+        finally:
+            await app.close()
+
+    return _asyncio.run(load())
+
+
+async def start_harness(
+    tmp_path: Path, models: dict[str, Any] | None = None, **overrides: Any
+) -> tuple[Harness, asyncio.Task[None]]:
     tg = FakeTelegram()
     base = await tg.start()
     values: dict[str, Any] = {
@@ -60,6 +82,7 @@ async def start_harness(tmp_path: Path, **overrides: Any) -> tuple[Harness, asyn
     values.update(overrides)
     settings = make_settings(tmp_path, **values)
     app = await build_app(settings, clock=Clock(settings.tz, DEMO_NOW))
+    app._lazy.update(models or {})
     runtime = TelegramRuntime(app)
     task = asyncio.create_task(runtime.poll(handle_signals=False))
     return Harness(tg, app, runtime), task
@@ -76,8 +99,8 @@ async def stop_harness(harness: Harness, task: asyncio.Task[None]) -> None:
 
 
 @pytest.fixture
-async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
-    h, task = await start_harness(tmp_path)
+async def harness(tmp_path: Path, shared_models: dict[str, Any]) -> AsyncIterator[Harness]:
+    h, task = await start_harness(tmp_path, shared_models)
     try:
         yield h
     finally:

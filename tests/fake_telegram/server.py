@@ -309,7 +309,7 @@ class FakeTelegram:
         timeout = float(params.get("timeout", 0) or 0)
         if offset:
             self._offset = max(self._offset, offset)
-        deadline = time.monotonic() + min(timeout, 2.0)  # short polls keep test shutdown quick
+        deadline = time.monotonic() + min(timeout, 0.5)  # short polls keep test shutdown quick
         while True:
             pending = [u for u in self.updates if u["update_id"] >= self._offset]
             if pending or time.monotonic() >= deadline:

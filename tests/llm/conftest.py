@@ -17,7 +17,7 @@ import pytest_asyncio
 
 from bot.llm import LLMGateway
 from tests.conftest import make_settings
-from tests.support.fake_openai import FakeOpenAI, Request, data_block
+from tests.support.fake_openai import FakeOpenAI, Request, data_block, fake_openai
 
 # Personal data used across the suite; the autouse check below proves none of it reaches the server raw.
 PHONE = "+7 (916) 123-45-67"
@@ -142,3 +142,6 @@ def make_gateway(fake_llm: FakeOpenAI, tmp_path: Path) -> GatewayFactory:
         return LLMGateway(make_settings(tmp_path, **values), **(gateway_options or {}))
 
     return build
+
+
+__all__ = ["fake_openai"]  # the shared fixture of tests/support, re-exported for this suite's own test of it

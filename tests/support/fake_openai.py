@@ -77,14 +77,12 @@ def cut_off() -> Behaviour:
 
 
 def unknown_placeholder(responder: Responder) -> Behaviour:
-    """The normal answer with a placeholder the gateway never issued spliced into its first string value."""
+    """The normal answer with a placeholder the gateway never issued spliced into its longest text value."""
 
     def spliced(request: Request) -> Any:
         obj = responder(request)
-        for key, value in obj.items():
-            if isinstance(value, str):
-                obj[key] = value + " Передайте привет ⟦PERSON_97⟧."
-                break
+        key = max((k for k, v in obj.items() if isinstance(v, str)), key=lambda k: len(obj[k]))
+        obj[key] += " Передайте привет ⟦PERSON_97⟧."
         return obj
 
     return Behaviour(content=spliced)

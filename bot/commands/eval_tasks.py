@@ -1,0 +1,76 @@
+"""`python -m bot eval-tasks`: the task engine on datasets/task_requests.jsonl — the share of briefs that are complete
+(every must-have fact) and clean (no must-not), extraction accuracy, and every failure.
+
+It runs on a temporary database with the demo company loaded, so the user's data is neither used nor touched."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from bot.app import App
+from bot.cli import CommandError
+from bot.commands._runtime import print_json, with_app
+from bot.config import Settings
+from bot.services.crm_import import import_file
+from bot.services.task_eval import DATASET, EvalReport, evaluate, load_items
+
+DEMO_FILE = Path("datasets") / "demo_company.json"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("eval-tasks", help="оценка задач коллегам: доля полных и вежливых текстов")
+    parser.add_argument("--file", type=Path, help=f"набор запросов (по умолчанию {DATASET})")
+    parser.add_argument("--min-share", type=float, help="код выхода 1, если доля ниже (для CI)")
+    parser.add_argument("--show", action="store_true", help="показать тексты непрошедших задач")
+    parser.add_argument("--json", action="store_true", help="вывести JSON")
+    parser.set_defaults(func=run)
+
+
+def _print(report: EvalReport, show: bool) -> None:
+    data = report.as_dict()
+    acc = data["accuracy"]
+    print(
+        f"Запросов: {data['items']}. Полных и чистых текстов: {data['complete_and_clean']} из {data['items']} "
+        f"(доля {data['share']:.2f})."
+    )
+    print(
+        f"Точность: исполнитель {acc['assignee']:.2f}, отдел {acc['department']:.2f}, срок {acc['deadline']:.2f}, "
+        f"клиент {acc['client']:.2f}."
+    )
+    for item in report.items:
+        if item.complete_and_clean and not item.wrong:
+            continue
+        problems = []
+        if item.missing:
+            problems.append("нет фактов: " + ", ".join(item.missing))
+        if item.present:
+            problems.append("недопустимое: " + ", ".join(item.present))
+        problems += [f"{k}: ожидалось {v[0]}, получено {v[1]}" for k, v in item.wrong.items()]
+        print(f"  {item.id}: " + "; ".join(problems))
+        if show:
+            print("    " + item.text.replace("\n", "\n    "))
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    path = args.file or settings.project_root / DATASET
+    if not path.exists():
+        raise CommandError(f"файл не найден: {path}")
+    try:
+        items = load_items(path)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    with tempfile.TemporaryDirectory(prefix="eval-tasks-") as tmp:
+        isolated = settings.model_copy(update={"data_dir": Path(tmp), "database_url": None})
+
+        async def work(app: App) -> EvalReport:
+            await import_file(app, settings.project_root / DEMO_FILE)
+            return await evaluate(app, items)
+
+        report = with_app(isolated, work)
+    if args.json:
+        print_json({"text": f"доля полных и чистых: {report.share:.2f}", **report.as_dict()})
+    else:
+        _print(report, args.show)
+    return 1 if args.min_share is not None and report.share < args.min_share else 0

@@ -1,0 +1,120 @@
+"""The suggestion card as Telegram HTML (the terminal chat and `suggest` print the same through html_to_plain)."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from bot.domain import SITUATION_NAMES_RU, TYPE_NAMES_RU, Axis, BehaviourType, Cue
+from bot.presenters import esc
+from bot.presenters.dates import day, shorten
+from bot.services.client_context import ClientContext
+from bot.services.suggestion_card import SuggestionCard
+
+CARD_LIMIT = 4000  # Telegram's 4096 minus room: the card is edited in place, so it must stay one message
+MAX_CUES = 5
+AXIS_WORDS = {
+    (Axis.EMOTIONALITY, 1): "эмоциональность ↑",
+    (Axis.EMOTIONALITY, -1): "сдержанность",
+    (Axis.CONFIDENCE, 1): "уверенность ↑",
+    (Axis.CONFIDENCE, -1): "неуверенность",
+}
+
+
+def cue_line(cue: Cue) -> str:
+    what = AXIS_WORDS.get((cue.axis, cue.direction), cue.axis.value)
+    label = f": {cue.label}" if cue.label else ""
+    return f"«{esc(shorten(cue.text, 80))}» — {esc(what + label)}"
+
+
+def promise_lines(context: ClientContext, limit: int = 4) -> list[str]:
+    today = context.today
+    lines = [f"⏰ Просрочено: «{esc(p.text)}» (срок был {day(p.due, today)})" for p in context.overdue_promises]
+    lines += [f"🤝 Обещано: «{esc(p.text)}» — до {day(p.due, today)}" for p in context.open_promises]
+    lines += [f"✖️ Не выполнено раньше: «{esc(p.text)}»" for p in context.broken_promises[:2]]
+    return lines[:limit]
+
+
+def precaution_lines(context: ClientContext, tz: tzinfo) -> list[str]:
+    lines = []
+    for p in context.precautions:
+        when = day(p.latest.at, context.today, tz)
+        lines.append(f"• <b>{esc(p.rule.title)}</b> ({when}): {esc(' '.join(p.rule.actions))}")
+    return lines
+
+
+def render(card: SuggestionCard, tz: tzinfo) -> str:
+    parts: list[str] = []
+    ctx = card.context
+    if ctx is not None:
+        who = f" — {esc(ctx.contact.name)}" if ctx.contact and ctx.contact.name else ""
+        parts.append(f"👤 <b>Клиент:</b> {esc(ctx.client.name)}{who}")
+    else:
+        parts.append("👤 <b>Клиент не выбран</b> — история не учтена")
+
+    type_line = f"🧭 <b>Тип:</b> {esc(TYPE_NAMES_RU[card.type])}"
+    if card.manual_type is not None:
+        type_line += f" (выбран вручную; по тексту — {esc(TYPE_NAMES_RU[card.behaviour.type].lower())})"
+    elif card.type is not BehaviourType.UNDETERMINED:
+        type_line += f", уверенность {card.behaviour.confidence:.0%}"
+    parts.append(type_line)
+    if card.behaviour.cues:
+        parts.append(
+            "Признаки в словах клиента:\n" + "\n".join(f"• {cue_line(c)}" for c in card.behaviour.cues[:MAX_CUES])
+        )
+    if card.type is BehaviourType.UNDETERMINED:
+        questions = card.behaviour.questions or ()
+        if questions:
+            parts.append(
+                "Признаков мало. Вопросы, которые помогут понять тип:\n" + "\n".join(f"• {esc(q)}" for q in questions)
+            )
+    else:
+        parts.append(f"<b>Ценит:</b> {esc(', '.join(card.advice.values))}")
+    parts.append("<b>Что делаем:</b>\n" + "\n".join(f"• {esc(d)}" for d in card.advice.do))
+
+    situation = f"📌 <b>Ситуация:</b> {esc(SITUATION_NAMES_RU[card.situation])}"
+    if card.situation_fragments:
+        situation += " (" + ", ".join(f"«{esc(f)}»" for f in card.situation_fragments[:3]) + ")"
+    parts.append(situation)
+    if card.script is not None:
+        parts.append(f"📄 <b>Скрипт:</b> {esc(card.script.title)}")
+
+    title = "✍️ <b>Ваш вариант ответа:</b>" if card.final_text else "✍️ <b>Предлагаемый ответ:</b>"
+    parts.append(f"{title}\n<blockquote>{esc(card.final_text or card.reply)}</blockquote>")
+
+    if ctx is not None:
+        cautions = precaution_lines(ctx, tz) + [f"• {line}" for line in promise_lines(ctx)]
+        if cautions:
+            parts.append("⚠️ <b>Учтите перед ответом:</b>\n" + "\n".join(cautions))
+    note = card.engine_note
+    if (
+        card.engine != "llm"
+        and ctx is not None
+        and card.script is not None
+        and "{{ next_date" in card.script.reply_template
+    ):
+        note += f" Дата в ответе — {day(card.next_date, card.next_date)}, проверьте её."
+    parts.append(f"<i>{esc(note)}</i>")
+    return fit(parts)
+
+
+def fit(parts: list[str], limit: int = CARD_LIMIT) -> str:
+    """Whole blocks while they fit: a card is edited in place and must stay one message."""
+    out: list[str] = []
+    size = 0
+    for part in parts:
+        if size + len(part) + 2 > limit:
+            break
+        out.append(part)
+        size += len(part) + 2
+    return "\n\n".join(out)
+
+
+def type_picker_text(card: SuggestionCard) -> str:
+    return f"Выберите тип клиента — подберу скрипт и ответ заново.\nСейчас: {esc(TYPE_NAMES_RU[card.type])}."
+
+
+def situation_picker_text(card: SuggestionCard) -> str:
+    return (
+        f"Выберите ситуацию — покажу скрипт для типа «{esc(TYPE_NAMES_RU[card.type])}».\n"
+        f"Сейчас: {esc(SITUATION_NAMES_RU[card.situation])}."
+    )

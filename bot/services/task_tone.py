@@ -1,0 +1,300 @@
+"""The tone guard of task briefs: whatever the request said, the brief carries no rudeness, sarcasm, caps, threats
+or reproach for past delays.
+
+Two levels. Strong markers (a threat, a reproach, slang, a judgement of a person) condemn the whole clause; weak
+words («опять», «срочно», «вообще», «как всегда») are cut out and the rest of the clause is kept if it still says
+something. The same guard checks the LLM's text, sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.nlp.text import morph, tokenize
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    # Written with «е»; «ё» in people's text is matched too. \b does not suit Cyrillic edges with hyphens.
+    joined = "|".join(patterns).replace("е", "[её]")
+    return re.compile(rf"(?<![\w-])(?:{joined})(?![\w-])", re.IGNORECASE)
+
+
+# A clause with any of these is reproach, sarcasm, a threat, slang or a judgement of a person: it is dropped.
+STRONG = _rx(
+    # reproach for the past and for slowness
+    r"в прошл\w* раз\w*",
+    r"как (?:в|с) прошл\w*",
+    r"как прошл\w+ \w+",
+    r"не как в \w+",
+    r"тормоз\w*",
+    r"тянете",
+    r"тянут",
+    r"не тяни\w*",
+    r"затягива\w*",
+    r"затянул\w*",
+    r"проспа\w*",
+    r"проспи\w*",
+    r"опоздал\w*",
+    r"просрочил\w*",
+    r"сорвал\w*",
+    r"завалил\w*",
+    r"облажа\w*",
+    r"накосяч\w*",
+    r"косяч\w*",
+    r"косяк\w*",
+    r"профука\w*",
+    r"проворон\w*",
+    r"прошляпи\w*",
+    r"забыли",
+    r"опять забыл\w*",
+    r"растащ\w*",
+    r"потеряли",
+    r"пусть не \w+",
+    r"не теря\w*",
+    r"хвост(?:ы|ов|ами)",
+    # exasperation and sarcasm
+    r"сколько можно",
+    r"сколько (?:раз|еще) (?:можно|повторять|ждать|просить)",
+    r"ничему не удивля\w*",
+    r"не удивлюсь",
+    r"надоел\w*",
+    r"достало",
+    r"достали уже",
+    r"задолбал\w*",
+    r"хоть раз",
+    r"хоть в этот раз",
+    r"в кои-то веки",
+    r"если,? конечно",
+    r"не нанимал\w*",
+    r"за вас бега\w*",
+    r"бегать за вами",
+    r"вместо вас",
+    r"мне не нуж(?:ен|на|но|ны)",
+    r"расслабля\w*",
+    r"мертвым грузом",
+    r"как будто",
+    r"видимо,? (?:опять|снова)",
+    r"ну-ну",
+    r"спасибо,? что хоть",
+    r"без сюрпризов",
+    r"без фокусов",
+    r"без приключений",
+    r"надеюсь,? (?:в|на) этот раз",
+    r"(?:в|на) этот раз без \w+",
+    r"(?:прошу|жду|ждем) уже",
+    r"уже \d+ (?:дня|дней|недел\w*|раз\w*)",
+    r"\d+ (?:дня|дней|недел\w*) (?:уже )?(?:прошу|жду|ждем)",
+    # threats
+    r"иначе",
+    r"а то",
+    r"сами будете",
+    r"пеняйте",
+    r"пожалеете",
+    r"пойду разбираться",
+    r"будем разбираться",
+    r"оштрафу\w*",
+    r"лишу премии",
+    r"лишим премии",
+    r"уволю",
+    r"накажу",
+    r"съест",
+    r"съедят",
+    r"убьет",
+    r"не подведите",
+    r"не облажайтесь",
+    r"последнее предупреждение",
+    # admonitions and distrust
+    r"не говорите",
+    r"не говори",
+    r"не рассказывай\w*",
+    r"без отмазок",
+    r"отмаз\w*",
+    r"отговорк\w*",
+    r"без оправданий",
+    r"самодеятельн\w*",
+    r"без воды",
+    r"красивост\w*",
+    r"приукрашива\w*",
+    r"по диагонали",
+    r"спустя рукава",
+    r"на отвали",
+    r"тяп-ляп",
+    r"халтур\w*",
+    r"для галочки",
+    r"без вот этого",
+    r"вот этого",
+    # slang, swearing, judgements of people
+    r"капец\w*",
+    r"блин",
+    r"кошмар\w*",
+    r"бардак\w*",
+    r"дурдом\w*",
+    r"цирк",
+    r"позор\w*",
+    r"стыдно",
+    r"безобрази\w*",
+    r"хрен\w*",
+    r"фиг(?:а|ня|ню|ней)?",
+    r"нафиг",
+    r"черт(?:и|ей)?",
+    r"чертовщин\w*",
+    r"офигел\w*",
+    r"капризн\w*",
+    r"ленив\w*",
+    r"туп(?:ой|ая|ые|ица|ит|ят)",
+    r"неадекват\w*",
+    r"истери\w*",
+    r"придур\w*",
+    r"идиот\w*",
+    r"дебил\w*",
+    r"бестолоч\w*",
+    r"бестолков\w*",
+    r"криворук\w*",
+    r"безрук\w*",
+    r"живые",
+    r"живы ли",
+    r"алле?",
+    r"алло",
+    r"ау",
+    r"эй",
+)
+# Cut out, the rest of the clause stays.
+WEAK = _rx(
+    r"опять",
+    r"снова",
+    r"вечно",
+    r"как всегда",
+    r"как обычно",
+    r"в очередной раз",
+    r"в последний момент",
+    r"до сих пор",
+    r"(?:уже )?(?:второй|третий|четвертый|пятый|десятый|сотый|\d+-?й) раз",
+    r"вообще",
+    r"ну",
+    r"срочно",
+    r"срочняк\w*",
+    r"кто-нибудь",
+    r"кто-то",
+    r"лично",
+    r"нормально",
+    r"кстати",
+    r"конечно",
+    r"хоть",
+    r"там",
+    r"наконец(?:-то)?",
+    r"какие-то",
+    r"какой-то",
+    r"какая-то",
+    r"кровь из носу",
+    r"кровь из носа",
+    r"висит",
+    r"висят",
+)
+# A clause that starts like this is a condition or a warning: dropped, and the clauses hanging on it too.
+_THREAT_START = re.compile(r"^(?:и\s+|а\s+|но\s+|только\s+)?(?:если|а то|иначе|не как|пока|чтоб\b|чтобы без)", re.I)
+# Case matters here: «без НДС» is a term, «без отмазок» is an admonition.
+_ADMONITION = re.compile(
+    r"^(?:[Ии]\s+|[Тт]ак что\s+|[Чч]тоб(?:ы)?\s+|[Тт]олько\s+|[Нн]о\s+)?[Бб]ез\s+(?![A-ZА-ЯЁ]{2,}|\d)"
+)
+# Hyperbole → a plain word of the same meaning («штрафы зверские» → «штрафы высокие»).
+NEUTRAL_LEMMAS = {
+    "зверский": "высокий", "дикий": "большой", "жуткий": "большой", "адский": "большой", "бешеный": "большой",
+    "конский": "высокий", "безумный": "большой", "космический": "высокий", "грабительский": "высокий",
+    "глянуть": "проверить", "глядеть": "проверить", "скинуть": "прислать", "кинуть": "прислать",
+    "подогнать": "подготовить", "накидать": "подготовить", "сварганить": "подготовить", "пробить": "уточнить",
+    "замутить": "организовать",
+}  # fmt: skip
+# Abbreviations that stay in capitals.
+ABBREVIATIONS = frozenset(
+    ["ООО", "ОАО", "ЗАО", "ПАО", "АО", "ИП", "ГК", "КП", "ТТН", "УПД", "НДС", "ЭДО", "ГКЛ", "ТО", "ЖК", "ИНН", "КПП", "БИК", "ОГРН", "ГОСТ", "ТУ", "МОП", "CRM", "SLA", "PDF", "ТЗ", "ТМЦ", "ПВХ", "МДФ", "ЛДСП", "ДСП", "ОСБ", "СМР", "ПНР", "ТК", "ДС", "АКТ"]
+) - {"АКТ"}
+_CAPS_WORD = re.compile(r"(?<![\w-])[A-ZА-ЯЁ]{2,}(?:-[A-ZА-ЯЁ]+)?(?![\w-])")
+
+
+def is_strong(text: str) -> bool:
+    return bool(STRONG.search(text))
+
+
+def starts_threat(text: str) -> bool:
+    return bool(_THREAT_START.match(text.strip()))
+
+
+def is_admonition(text: str) -> bool:
+    return bool(_ADMONITION.match(text.strip()))
+
+
+@lru_cache(maxsize=20_000)
+def _known(word: str) -> bool:
+    return bool(morph().word_is_known(word.lower()))
+
+
+def fix_caps(text: str) -> str:
+    """Shouting → lower case; abbreviations («ООО», «КП», «ГКЛ») stay."""
+
+    def lower(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word in ABBREVIATIONS or (len(word) <= 4 and not _known(word)):
+            return word
+        return word.lower()
+
+    return _CAPS_WORD.sub(lower, text)
+
+
+def tidy_punctuation(text: str) -> str:
+    text = re.sub(r"[!?]*\?[!?]*", "?", text)
+    text = re.sub(r"!+", "!", text)
+    text = re.sub(r"\.{4,}", "…", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    text = re.sub(r"\(\s*\)|«\s*»", "", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip(" ,;:—–-")
+
+
+def remove_weak(text: str) -> str:
+    return tidy_punctuation(WEAK.sub(" ", text))
+
+
+def neutralize_words(text: str) -> str:
+    """Hyperbole and slang verbs → plain words, inflected like the original."""
+    out: list[str] = []
+    last = 0
+    for token in tokenize(text):
+        target = NEUTRAL_LEMMAS.get(token.lemma) if token.is_word else None
+        if target is None:
+            continue
+        replacement = _inflect_like(token.text, target)
+        if replacement:
+            out.append(text[last : token.start] + replacement)
+            last = token.stop
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _inflect_like(word: str, target: str) -> str | None:
+    parse = morph().parse(word.lower())[0]
+    wanted = {g for g in ("sing", "plur", "masc", "femn", "neut", "nomn", "gent", "datv", "accs", "ablt", "loct")
+              if g in parse.tag}  # fmt: skip
+    if parse.tag.POS in ("VERB", "INFN"):
+        return target  # the request wants an action: the infinitive reads naturally
+    base = morph().parse(target)[0]
+    inflected = base.inflect(wanted) or base.inflect(wanted - {"masc", "femn", "neut"})
+    return inflected.word if inflected else None
+
+
+def has_rudeness(text: str) -> bool:
+    """True when a finished text still shows anything the guard removes (used by tests and the LLM check)."""
+    if STRONG.search(text) or re.search(r"[!?]{2,}", text):
+        return True
+    return any(w not in ABBREVIATIONS and (len(w) > 4 or _known(w)) for w in _CAPS_WORD.findall(text))
+
+
+def sanitize_text(text: str) -> str:
+    """The guard over a whole text (an LLM's brief): sentences with strong markers go, the rest is cleaned."""
+    kept_lines = []
+    for line in text.splitlines():
+        sentences = re.split(r"(?<=[.!?…])\s+", line)
+        clean = [c for c in (remove_weak(fix_caps(neutralize_words(s))) for s in sentences if not is_strong(s)) if c]
+        if clean or not line.strip():
+            kept_lines.append(" ".join(clean))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept_lines)).strip()

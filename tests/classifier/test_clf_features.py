@@ -1,0 +1,106 @@
+"""Each style feature fires on the text it describes and stays quiet on plain text; cues quote the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classifier.features import FeatureExtractor
+from bot.domain import Axis
+
+PLAIN = "Добрый день прошу прислать счет на оплату"
+
+
+def _count(fx: FeatureExtractor, text: str, name: str) -> float:
+    return fx.analyse(text).dense[f"style.{name}"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("exclamations", "Вы нас очень выручили!"),
+        ("multi_punct", "Где машина?!"),
+        ("multi_punct", "Это же ужас!!!"),
+        ("emoji", "Спасибо большое 😍"),
+        ("emoticons", "Договорились :)"),
+        ("emoticons", "получили, спасибо)))"),
+        ("emoticons", "опять задержка(("),
+        ("caps", "Это СРОЧНО нужно сделать"),
+        ("elongation", "Спасибооо вам"),
+        ("ellipsis", "Не знаю... подумаю"),
+        ("diminutives", "Пришлите документик на минуточку"),
+        ("numbers", "Нужно 150 и ещё 20"),
+        ("units", "Отгрузите 20 т щебня"),
+        ("units", "Нужно 300 шт."),
+        ("currency", "Бюджет 500 тыс. руб."),
+        ("currency", "Цена 1 200 ₽"),
+        ("percent", "Скидка 10% или 15 процентов"),
+        ("dates", "Поставка 15.03.2025 к 10:00"),
+        ("dates", "Оплатим до 5 апреля"),
+        ("enumeration", "Нужно:\n1) цена\n2) срок\n3) гарантия"),
+        ("enumeration", "Условия:\n- предоплата\n- доставка"),
+        ("questions", "Когда будет? Кто везёт?"),
+        ("imperatives", "Сделайте расчёт и пришлите"),
+        ("politeness", "Здравствуйте, будьте добры, пришлите"),
+        ("record", "ИНН 7703123456, тел. +7 916 000-11-42"),
+    ],
+)
+def test_style_feature_fires(extractor: FeatureExtractor, name: str, text: str) -> None:
+    assert _count(extractor, text, name) > 0
+    assert _count(extractor, PLAIN, name) == 0 or name in ("politeness", "imperatives")
+
+
+def test_plain_text_has_no_emotional_style(extractor: FeatureExtractor) -> None:
+    a = extractor.analyse(PLAIN)
+    for name in ("exclamations", "emoji", "emoticons", "caps", "elongation", "numbers", "questions"):
+        assert a.dense[f"style.{name}"] == 0, name
+
+
+def test_greeting_exclamation_is_etiquette_not_emotion(extractor: FeatureExtractor) -> None:
+    assert _count(extractor, "Здравствуйте! Пришлите счёт.", "exclamations") == 0
+    assert _count(extractor, "Здравствуйте! Как же я рада!", "exclamations") > 0
+
+
+def test_abbreviations_are_not_shouting(extractor: FeatureExtractor) -> None:
+    assert _count(extractor, "Пришлите КП и сертификат ГОСТ, ООО Ромашка", "caps") == 0
+
+
+def test_list_markers_are_not_smiles(extractor: FeatureExtractor) -> None:
+    assert _count(extractor, "Нужно: 1) цена; 2) срок", "emoticons") == 0
+    assert _count(extractor, "Смотрите раздел (см. ниже)", "emoticons") == 0
+
+
+def test_request_for_help_is_not_a_command(extractor: FeatureExtractor) -> None:
+    # "подскажите" is grammatically imperative but asks for help: it must not count as a directive
+    assert _count(extractor, "Подскажите, пожалуйста, как быть", "imperatives") == 0
+    assert _count(extractor, "Отгрузите сегодня", "imperatives") > 0
+
+
+def test_pronoun_rates_are_bounded(extractor: FeatureExtractor) -> None:
+    a = extractor.analyse("я я я я я я я я")
+    assert 0 < a.dense["style.first_person"] <= 3.0
+
+
+def test_cues_are_verbatim_with_spans(extractor: FeatureExtractor) -> None:
+    text = "Ой, я ТАК переживаю!!! Пришлите сертификаты и 20 т по 1 500 руб. до 5 мая 😟"
+    a = extractor.analyse(text)
+    assert a.cues
+    for c in a.cues:
+        assert text[c.start : c.stop] == c.cue.text
+        assert c.cue.direction in (-1, 1)
+        assert c.cue.weight > 0
+        assert c.cue.label
+    sources = {c.source for c in a.cues}
+    assert {"emoji", "multi_punct", "currency", "units"} <= sources
+
+
+def test_dense_vector_is_complete_and_finite(extractor: FeatureExtractor) -> None:
+    for text in ("", "!", "😀" * 50, "Слово " * 2000):
+        a = extractor.analyse(text)
+        assert set(a.dense) == set(extractor.dense_names)
+        assert all(v == v and abs(v) < 100 for v in a.dense.values())
+
+
+def test_axis_totals_follow_the_cues(extractor: FeatureExtractor) -> None:
+    a = extractor.analyse("Нужны гарантии и сертификаты, очень боимся рисков")
+    assert a.dense["axis.conf_neg"] > a.dense["axis.conf_pos"]
+    assert any(c.cue.axis is Axis.CONFIDENCE and c.cue.direction == -1 for c in a.cues)
