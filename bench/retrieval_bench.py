@@ -37,7 +37,7 @@ from bot.services.ingestion import ingest
 from bot.services.retrieval import HybridIndex
 from bot.services.retrieval_eval import QUERIES_FILE, load_cases
 from bot.services.retrieval_stack import COLLECTIONS, RetrievalStack
-from storage.vectors import VectorStore, build_where
+from storage.vectors import VectorStore
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BENCH_COLLECTION = "mc_bench"
@@ -171,7 +171,7 @@ def measure_size(
                 t0 = time.perf_counter()
                 vector = embed_query_array(embedder, case.query)
                 t1 = time.perf_counter()
-                store.query(BENCH_COLLECTION, vector, k=index.candidates, where=build_where(filters))
+                index.dense_search(vector, index.candidates, filters)
                 t2 = time.perf_counter()
                 index.lexical.search(index_terms(case.query), index.candidates, filters)
                 t3 = time.perf_counter()

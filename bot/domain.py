@@ -152,6 +152,10 @@ class BehaviourResult:
         return {
             "type": self.type.value,
             "confidence": round(self.confidence, 3),
-            "axes": {"emotionality": round(self.emotionality, 3), "confidence": round(self.confidence_axis, 3)},
+            # "+ 0.0" turns a negative zero into 0.0, which reads better in JSON
+            "axes": {
+                "emotionality": round(self.emotionality, 3) + 0.0,
+                "confidence": round(self.confidence_axis, 3) + 0.0,
+            },
             "cues": [c.as_dict() for c in self.cues],
         }

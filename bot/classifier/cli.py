@@ -62,6 +62,9 @@ def run_classify(in_stream: Iterable[str], out_stream: TextIO, classifier: Offli
         except ValueError as exc:
             errors += 1
             out = {"id": line_no, "error": str(exc)}
+        except Exception as exc:  # one odd message must not stop a batch of thousands
+            errors += 1
+            out = {"id": line_no, "error": f"cannot classify this line: {type(exc).__name__}"}
         out_stream.write(json.dumps(out, ensure_ascii=False) + "\n")
         out_stream.flush()
     return errors

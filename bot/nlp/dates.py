@@ -8,6 +8,7 @@ argument such as `--deadline`. "Today" is always passed in (the company's time z
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from calendar import monthrange
 from dataclasses import dataclass, replace
@@ -94,19 +95,19 @@ _PARTS = {"утр": ("утро", time(10, 0)), "обед": ("обед", time(13,
 class DateMatch:
     """One date expression in a text: the real date, an optional time, and where it stands."""
 
-    date: date
+    date: dt.date
     start: int
     end: int
     text: str
     marker: str = PLAIN  # DEADLINE / PLAIN / SINCE
-    time: time | None = None
+    time: dt.time | None = None
     part_of_day: str | None = None  # "утро", "обед", "вечер" when said in words
 
     @property
     def weekday(self) -> str:
         return WEEKDAYS_RU[self.date.weekday()]
 
-    def is_past(self, today: date) -> bool:
+    def is_past(self, today: dt.date) -> bool:
         return self.date < today
 
     def iso(self) -> str:

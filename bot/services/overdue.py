@@ -16,9 +16,10 @@ from bot.nlp.names import DEPARTMENT_NAMES_RU
 from bot.nlp.text import tokenize
 from storage.uow import UnitOfWork
 
-_STOP = frozenset(
-    ["не", "и", "в", "на", "с", "по", "от", "до", "за", "у", "к", "о", "об", "для", "из", "при", "что", "как", "это", "был", "быть", "весь", "уже", "ещё", "еще", "так", "же", "бы", "ли", "то"]
-)
+_STOP = frozenset({
+    "не", "и", "в", "на", "с", "по", "от", "до", "за", "у", "к", "о", "об", "для", "из", "при", "что", "как", "это",
+    "был", "быть", "весь", "уже", "ещё", "еще", "так", "же", "бы", "ли", "то",
+})  # fmt: skip
 _CONTENT_POS = frozenset({"NOUN", "VERB", "INFN", "ADJF", "ADJS", "PRTF", "PRTS", None})
 SIMILARITY = 0.5
 

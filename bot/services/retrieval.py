@@ -157,8 +157,8 @@ class HybridIndex:
             situation=str(meta.get("situation", "")),
         )
 
-    def _dense(
-        self, vector: np.ndarray, pool: int, filters: Filters | None, lexical: LexicalIndex
+    def dense_search(
+        self, vector: np.ndarray, pool: int, filters: Filters | None = None, lexical: LexicalIndex | None = None
     ) -> list[tuple[Chunk, float]]:
         """The `pool` nearest chunks that pass the filters, best first.
 
@@ -167,6 +167,7 @@ class HybridIndex:
         tell exactly what share of chunks passes the filters, so the search over-fetches by that share and
         filters the ids here; only very selective filters (or a shortfall) fall back to Chroma's `where`.
         """
+        lexical = lexical or self.lexical
         mask = lexical.mask(filters)
         if mask is None:
             return self._resolve(self.store.nearest_ids(self.collection, vector, pool), lexical)
@@ -202,7 +203,7 @@ class HybridIndex:
         lexical = self.lexical  # one consistent snapshot even if an upload swaps it meanwhile
         query_terms = index_terms(query)
         pool = max(k, self.candidates)
-        dense = self._dense(embed_query_array(self.embedder, query), pool, filters, lexical)
+        dense = self.dense_search(embed_query_array(self.embedder, query), pool, filters, lexical)
         lexical_hits = lexical.search(query_terms, pool, filters)
 
         fused: dict[str, _Candidate] = {}

@@ -144,7 +144,7 @@ async def submit(
     html = present.card(view, app.settings.tz)
     delivered = 0
     for reviewer_id in reviewers:
-        delivered += await notifier.send(reviewer_id, html, present.decision_buttons(suggestion.id))
+        delivered += await notifier.send(reviewer_id, html, present.decision_buttons(suggestion.id, suggestion.kind))
     return SubmitResult(suggestion, False, [await team.name(i) for i in reviewers], delivered)
 
 
@@ -230,7 +230,7 @@ async def remind_tick(app: App, notifier: Notifier, now: datetime) -> int:
             view = await team.view(suggestion)
             html = present.reminder(view, hours, app.settings.tz)
             for reviewer_id in await team.reviewers_for(suggestion):
-                sent += await notifier.send(reviewer_id, html, present.decision_buttons(suggestion.id))
+                sent += await notifier.send(reviewer_id, html, present.decision_buttons(suggestion.id, suggestion.kind))
             suggestion.review_reminded_at = now
         await uow.session.flush()
     return sent

@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Template
 
 from bot.domain import BehaviourType, Situation
-from bot.services.corpus import JINJA, Script, load_scripts
+from bot.services.corpus import BLANK_VALUES, JINJA, Script, load_scripts
 from bot.services.retrieval import DocHit, Hit, HybridIndex
 from bot.services.situations import SituationDetector
 
@@ -133,9 +133,12 @@ class ScriptLibrary:
     def render_reply(
         self, script: Script, deal: str | None = None, next_date: date | datetime | str | None = None
     ) -> str:
-        """The reply text. Both variables are always passed (None when unknown): templates test them with
-        `{% if deal %}`, and StrictUndefined would reject a missing name."""
-        text = self._template(script).render(deal=deal or None, next_date=format_date_ru(next_date))
+        """The reply text. Both variables are always passed: StrictUndefined rejects a missing name. An unknown one
+        is a `Blank` (false in `{% if %}`, shown as "[сделка]" / "[дата]" where printed unguarded)."""
+        text = self._template(script).render(
+            deal=deal or BLANK_VALUES["deal"],
+            next_date=format_date_ru(next_date) or BLANK_VALUES["next_date"],
+        )
         return _BLANK_LINES_RE.sub("\n\n", text).strip()
 
     def search(

@@ -50,7 +50,7 @@ class _Term:
 
 
 @dataclass(frozen=True, slots=True)
-class Cue:
+class SituationCue:
     phrase: str  # as written in the cue file
     terms: tuple[_Term, ...]
     situation: Situation
@@ -77,18 +77,18 @@ def _compile(phrase: str) -> tuple[_Term, ...]:
     return tuple(terms)
 
 
-def load_cues(path: Path) -> tuple[list[Cue], Situation, float]:
+def load_cues(path: Path) -> tuple[list[SituationCue], Situation, float]:
     data: Mapping[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    cues: list[Cue] = []
+    cues: list[SituationCue] = []
     for name, groups in (data.get("situations") or {}).items():
         situation = Situation(name)
         for group, weight in (("strong", STRONG_WEIGHT), ("weak", WEAK_WEIGHT)):
             for phrase in (groups or {}).get(group) or []:
-                cues.append(Cue(str(phrase), _compile(str(phrase)), situation, weight))
+                cues.append(SituationCue(str(phrase), _compile(str(phrase)), situation, weight))
     for name, phrases in (data.get("documents") or {}).items():
         situation = Situation(name)
         for phrase in phrases or []:
-            cues.append(Cue(str(phrase), _compile(str(phrase)), situation, DOCUMENT_WEIGHT, document=True))
+            cues.append(SituationCue(str(phrase), _compile(str(phrase)), situation, DOCUMENT_WEIGHT, document=True))
     default = Situation(data.get("default", Situation.FOLLOW_UP.value))
     return [c for c in cues if c.terms], default, float(data.get("min_score", 1))
 
@@ -142,16 +142,16 @@ class SituationResult:
 class _CueIndex:
     """Cues by their first term, so a message is checked only against cues that can start at each word."""
 
-    ordered: tuple[Cue, ...]  # longer, stronger, higher-priority cues first: they claim words first
+    ordered: tuple[SituationCue, ...]  # longer, stronger, higher-priority cues first: they claim words first
     rank: dict[int, int]  # id(cue) → position in `ordered`
-    by_value: dict[str, tuple[Cue, ...]]  # plain lemma / exact capitalised word → cues starting with it
-    by_prefix: tuple[Cue, ...]  # cues starting with a `*` term
+    by_value: dict[str, tuple[SituationCue, ...]]  # plain lemma / exact capitalised word → cues starting with it
+    by_prefix: tuple[SituationCue, ...]  # cues starting with a `*` term
 
     @classmethod
-    def build(cls, cues: list[Cue]) -> _CueIndex:
+    def build(cls, cues: list[SituationCue]) -> _CueIndex:
         order = {s: i for i, s in enumerate(_priority(cues))}
         ordered = tuple(sorted(cues, key=lambda c: (-len(c.terms), -c.weight, order.get(c.situation, 99))))
-        by_value: dict[str, list[Cue]] = {}
+        by_value: dict[str, list[SituationCue]] = {}
         for cue in ordered:
             if not cue.terms[0].prefix:
                 by_value.setdefault(cue.terms[0].value, []).append(cue)
@@ -162,7 +162,7 @@ class _CueIndex:
             by_prefix=tuple(c for c in ordered if c.terms[0].prefix),
         )
 
-    def candidates(self, word: Token) -> list[Cue]:
+    def candidates(self, word: Token) -> list[SituationCue]:
         keys = {word.text, word.text.lower().replace("ё", "е"), word.lemma}
         found = [c for key in keys for c in self.by_value.get(key, ())]
         found.extend(c for c in self.by_prefix if c.terms[0].matches(word))
@@ -171,9 +171,9 @@ class _CueIndex:
 
 @dataclass
 class SituationDetector:
-    """Cue-based detector. Build once (`from_file`) and share: `detect` only reads, so it is thread-safe."""
+    """SituationCue-based detector. Build once (`from_file`) and share: `detect` only reads, so it is thread-safe."""
 
-    cues: list[Cue]
+    cues: list[SituationCue]
     default: Situation = Situation.FOLLOW_UP
     min_score: float = 1.0
     _index: _CueIndex | None = field(default=None, repr=False)
@@ -196,7 +196,7 @@ class SituationDetector:
         return self._index
 
     @staticmethod
-    def _match_end(cue: Cue, words: list[Token], start: int) -> int | None:
+    def _match_end(cue: SituationCue, words: list[Token], start: int) -> int | None:
         """Index of the last word of the cue when it matches from `start`, else None."""
         position = start
         for term in cue.terms[1:]:
@@ -212,7 +212,7 @@ class SituationDetector:
     def detect(self, text: str, runner_ups: int = 3) -> SituationResult:
         index = self.index
         words = _significant(tokenize(text))
-        matches: list[tuple[int, int, int, Cue]] = []  # (cue rank, start, end, cue)
+        matches: list[tuple[int, int, int, SituationCue]] = []  # (cue rank, start, end, cue)
         for start, word in enumerate(words):
             for cue in index.candidates(word):
                 end = self._match_end(cue, words, start)
@@ -254,7 +254,7 @@ class SituationDetector:
         )
 
 
-def _priority(cues: list[Cue]) -> list[Situation]:
+def _priority(cues: list[SituationCue]) -> list[Situation]:
     """Situations in the order the cue file lists them (dicts keep YAML order)."""
     seen: list[Situation] = []
     for cue in cues:

@@ -5,6 +5,7 @@ then the draft. Telegram (bot.telegram.handlers.tasks) and the terminal chat (bo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as _field  # the step has a `field` attribute of its own
 from typing import TYPE_CHECKING
 
 from bot.nlp.names import DEPARTMENT_NAMES_RU
@@ -46,7 +47,7 @@ class FlowStep:
     extraction: Extraction
     field: str | None = None  # the question being asked, None when the draft is ready
     question: str = ""
-    options: list[tuple[str, str]] = field(default_factory=list)  # (label, answer) quick replies
+    options: list[tuple[str, str]] = _field(default_factory=list)  # (label, answer) quick replies
     draft: TaskDraft | None = None
     task: Task | None = None
 

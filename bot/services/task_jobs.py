@@ -87,6 +87,7 @@ async def _remind(notifier: Notifier, task: Task, now: datetime) -> int:
 
 
 async def _ask_reason(uow: UnitOfWork, notifier: Notifier, task: Task, now: datetime) -> int:
+    assert now.tzinfo is not None  # the clock gives aware times in the company's zone
     task.overdue_asked_at = now
     options = await reason_options(uow, task)
     html = present.overdue_question(task, now.tzinfo)

@@ -151,7 +151,7 @@ def compose(ctx: BriefContext) -> str:
         lines = [_hello(ctx), "Коротко по задаче:", f"• Что: {_end(what)}", f"• Срок: {_end(_due(ctx))}",
                  f"• Зачем: {_end(_why(ctx))}", f"• Результат: {_end(_done(ctx))}"]  # fmt: skip
         lines += _tail(ctx, "• ", needs_limit=3)
-        lines += _closing_thanks(ctx) + ["Спасибо!"]
+        lines += [*_closing_thanks(ctx), "Спасибо!"]
     elif kind == NU:
         lines = [_hello(ctx), "Прошу Вас помочь с задачей. Ниже — всё, что для неё понадобится.",
                  f"Что нужно: {_end(what)}", f"Срок: {_end(_due(ctx))}"]  # fmt: skip
@@ -161,19 +161,19 @@ def compose(ctx: BriefContext) -> str:
         lines += [f"Для чего: {_end(_why(ctx))}", f"Критерий готовности: {_end(_done(ctx))}"]
         lines += _tail(ctx, "", needs_limit=4)
         lines += ["Если какой-то пункт покажется неоднозначным, напишите — отвечу сразу."]
-        lines += _closing_thanks(ctx) + ["Спасибо за Вашу точность и надёжность!"]
+        lines += [*_closing_thanks(ctx), "Спасибо за Вашу точность и надёжность!"]
     elif kind == EC:
         lines = [_hello(ctx), f"Нужен Ваш опыт: {_end(what)}", f"Почему это важно: {_end(_why(ctx))}",
                  f"Срок: {_end(_due(ctx))}", f"Что будет результатом: {_end(_done(ctx))}"]  # fmt: skip
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если видите более удачный способ это сделать, подскажите — мне важно Ваше мнение."]
-        lines += _closing_thanks(ctx) + ["Спасибо! Ваш вклад клиент обязательно почувствует."]
+        lines += [*_closing_thanks(ctx), "Спасибо! Ваш вклад клиент обязательно почувствует."]
     elif kind == EU:
         lines = [_hello(ctx), f"Очень рассчитываю на Вашу помощь: {_end(what)}", f"Срок: {_end(_due(ctx))}"]
         lines += [f"Зачем это клиенту: {_end(_why(ctx))}", f"Готово, когда: {_end(_done(ctx))}"]
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если удобнее, давайте созвонимся — объясню голосом за пару минут."]
-        lines += _closing_thanks(ctx) + ["Большое спасибо — Ваша работа очень помогает и мне, и клиенту!"]
+        lines += [*_closing_thanks(ctx), "Большое спасибо — Ваша работа очень помогает и мне, и клиенту!"]
     else:
         opener = (
             "Прошу помочь с задачей" if ctx.assignee else f"Прошу {_dept_accusative(ctx.department)} помочь с задачей"
@@ -182,7 +182,7 @@ def compose(ctx: BriefContext) -> str:
                  f"Зачем: {_end(_why(ctx))}", f"Готово, когда: {_end(_done(ctx))}"]  # fmt: skip
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если нужно что-то уточнить — напишите, отвечу сразу."]
-        lines += _closing_thanks(ctx) + ["Спасибо!"]
+        lines += [*_closing_thanks(ctx), "Спасибо!"]
     if ctx.requester_name:
         lines.append(f"С уважением, {ctx.requester_name}")
     return "\n".join(lines)

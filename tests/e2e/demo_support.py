@@ -1,8 +1,8 @@
 """The demo company inside the e2e harness, managers bound to their CRM keys, and waiting for edits and alerts.
 
 MANAGER is bound to "m1" (Стройдом, Альфа-Логистик, …) and MANAGER_2 to "m2" (Вектор, Кедр, …) through the
-admin's /grant command, the way a real admin does it. The classifier is loaded once per test session and handed to
-each harness app; test modules import the `demo` and `classifier` fixtures from here.
+admin's /grant command, the way a real admin does it. The models come from the harness's session-wide
+`shared_models`; test modules import the `demo` fixture from here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from bot.classifier.engine import OfflineClassifier
 from bot.config import PROJECT_ROOT
 from bot.services.crm_import import import_file
 from tests.e2e.conftest import ADMIN, MANAGER, MANAGER_2, Harness, start_harness, stop_harness
@@ -27,11 +26,6 @@ LADYGIN = TgUser(700001, "Игорь", "ladygin_sd", "Ладыгин")  # Стр
 RYABOVA = TgUser(700002, "Татьяна", "t_ryabova_vektor", "Рябова")  # Вектор (cl02, manager m2)
 
 
-@pytest.fixture(scope="session")
-def classifier() -> OfflineClassifier:
-    return OfflineClassifier.load(PROJECT_ROOT)
-
-
 async def load_demo(h: Harness) -> None:
     await import_file(h.app, DEMO_FILE)
     (first,) = await h.say(ADMIN, f"/grant {MANAGER.id} manager m1")
@@ -40,9 +34,8 @@ async def load_demo(h: Harness) -> None:
 
 
 @pytest.fixture
-async def demo(tmp_path: Path, classifier: OfflineClassifier) -> AsyncIterator[Harness]:
-    # Only the classifier is shared: these flows read scripts from files and never need the vector index.
-    h, task = await start_harness(tmp_path, {"classifier": classifier})
+async def demo(tmp_path: Path, shared_models: dict[str, Any]) -> AsyncIterator[Harness]:
+    h, task = await start_harness(tmp_path, shared_models)
     try:
         await load_demo(h)
         yield h

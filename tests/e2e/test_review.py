@@ -6,24 +6,35 @@ presses are refused politely."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram.keyboards import SuggestionCb
 from storage.models import Client, Suggestion
 from tests.e2e.conftest import ADMIN, MANAGER, SUPERVISOR, Harness
-from tests.fake_telegram import TgUser
+from tests.fake_telegram import FakeTelegram, TgUser
 from tests.fake_telegram.server import SentMessage
 
-CLIENT_TEXT = "Добрый день. Когда будет поставка? Нам нужны гарантии, что сроки не сорвутся, и письменное подтверждение."
+CLIENT_TEXT = (
+    "Добрый день. Когда будет поставка? Нам нужны гарантии, что сроки не сорвутся, и письменное подтверждение."
+)
 DRAFT = "Здравствуйте! Поставка запланирована на четверг."
 FINAL = "Здравствуйте! Поставка в четверг до 12:00; письменное подтверждение со сроками пришлём сегодня до 18:00."
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def shared_models() -> dict[str, Any]:
+    """The review loop uses neither the classifier nor the retrieval stack: stand-ins spare these tests the
+    minutes of loading the real ones at the bot's start (the suggestion card's own tests load them)."""
+    return {"classifier": object(), "retrieval": object()}
 
 
 async def _suggestion(h: Harness, author: TgUser = MANAGER, text: str = DRAFT) -> int:
@@ -42,7 +53,9 @@ async def _suggestion(h: Harness, author: TgUser = MANAGER, text: str = DRAFT) -
 async def _card(h: Harness, sid: int, user: TgUser = MANAGER) -> SentMessage:
     """The manager's card with its "send to review" button, sent by the running bot."""
     button = InlineKeyboardButton(text="📤 На проверку", callback_data=SuggestionCb(action="review", id=sid).pack())
-    sent = await h.runtime.bot.send_message(user.id, f"Черновик №{sid}", reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
+    sent = await h.runtime.bot.send_message(
+        user.id, f"Черновик №{sid}", reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]])
+    )
     return h.tg.message(user.id, sent.message_id)
 
 
@@ -52,6 +65,24 @@ async def _press(h: Harness, user: TgUser, message: SentMessage, data: str) -> d
     h.tg.press(user, message, data)
     answers = await h.tg.wait_callback_answer(before + 1)
     return answers[before]
+
+
+def read_uploads(tg: FakeTelegram) -> None:
+    """Make the fake server see the picture aiogram uploads.
+
+    aiogram sends a file as `photo=attach://<field>` with the bytes in that multipart field, and the field is
+    closed once the request ends; the server looks at `photo` only. Resolve the reference before the server's
+    own sendPhoto runs, so its PNG check applies and `raw["photo_bytes"]` holds what was sent.
+    """
+    original = tg._m_sendphoto
+
+    async def send_photo(params: dict[str, Any]) -> dict[str, Any]:
+        ref = params.get("photo")
+        if isinstance(ref, str) and ref.startswith("attach://"):
+            params = {**params, "photo": io.BytesIO(params[ref.removeprefix("attach://")].read())}
+        return await original(params)
+
+    tg._m_sendphoto = send_photo  # type: ignore[method-assign]
 
 
 async def _wait_markup(h: Harness, message: SentMessage, present: bool) -> None:
@@ -64,6 +95,7 @@ async def _wait_markup(h: Harness, message: SentMessage, present: bool) -> None:
 
 async def test_manager_suggestion_is_edited_by_the_supervisor_and_comes_back(harness: Harness, tmp_path: Path) -> None:
     h = harness
+    read_uploads(h.tg)
     await h.say(MANAGER, "/start")
     await h.say(SUPERVISOR, "/start")
     sid = await _suggestion(h)
@@ -86,7 +118,9 @@ async def test_manager_suggestion_is_edited_by_the_supervisor_and_comes_back(har
     await _press(h, SUPERVISOR, review_card, review_card.button("Уточнить тип")["callback_data"])
     await _wait_markup(h, review_card, True)
     mark = h.tg.mark()
-    picked = await _press(h, SUPERVISOR, review_card, review_card.button("Неэмоциональный неуверенный")["callback_data"])
+    picked = await _press(
+        h, SUPERVISOR, review_card, review_card.button("Неэмоциональный неуверенный")["callback_data"]
+    )
     assert "Неэмоциональный неуверенный" in picked.get("text", "")
     (typed,) = await h.tg.wait_sent(SUPERVISOR.id, 1, after=mark)
     assert "метка сохранена" in typed.text

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.telegram.keyboards import SuggestionCb
 from storage.models import AuditEntry, Client, Interaction, Suggestion
 from tests.e2e.conftest import MANAGER, STAFF, Harness
-from tests.e2e.demo_support import LADYGIN, classifier, demo, press_edit  # noqa: F401  (fixtures)
+from tests.e2e.demo_support import LADYGIN, demo, press_edit  # noqa: F401  (fixture)
 from tests.fake_telegram import TgUser
 
 DELAY_WORRY = (
@@ -49,7 +49,9 @@ async def test_forward_from_a_known_contact_gives_a_card_that_fits_the_history(d
         assert stored[0].text == DELAY_WORRY and stored[0].source == "telegram"
         contact = (await uow.clients.get("cl01")).contacts[0]  # type: ignore[union-attr]
         assert contact.telegram_user_id == LADYGIN.id, "matched by username, the Telegram id is remembered"
-        audit = await uow.session.scalars(select(AuditEntry.action).where(AuditEntry.object_ref == f"suggestion:{row.id}"))
+        audit = await uow.session.scalars(
+            select(AuditEntry.action).where(AuditEntry.object_ref == f"suggestion:{row.id}")
+        )
         assert "generated" in list(audit)
 
 
@@ -89,7 +91,8 @@ async def test_card_buttons_change_type_and_script_edit_and_save(demo: Harness) 
 
 async def test_hidden_user_forward_is_matched_by_the_contact_name(demo: Harness) -> None:
     (card,) = await demo.say(
-        MANAGER, "Вера на связи. Машину на Московское шоссе ждём к восьми, подтвердите, пожалуйста.",
+        MANAGER,
+        "Вера на связи. Машину на Московское шоссе ждём к восьми, подтвердите, пожалуйста.",
         forward_sender_name="Вера Кочеткова",
     )
     assert "Стройдом" in card.text and "Добрый день, Вера!" in card.text
@@ -130,7 +133,7 @@ async def test_new_client_from_an_unknown_forward(demo: Harness) -> None:
     stranger = TgUser(700099, "Марина", "marina_new", "Белова")
     (question,) = await demo.say(MANAGER, "Добрый день! Интересуют входные двери для коттеджа.", forward_from=stranger)
     assert "Марина Белова" in question.text
-    (ask,) = await demo.press(MANAGER, question, "Новый клиент")
+    await demo.press(MANAGER, question, "Новый клиент")
     replies = await demo.say(MANAGER, "Коттедж Беловой", count=2)
     assert "создан" in replies[0].text and "Коттедж Беловой" in replies[1].text
     async with demo.app.uow() as uow:

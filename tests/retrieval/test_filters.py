@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bot.nlp.embeddings import embed_query_array
+from bot.services import retrieval
 from bot.services.retrieval_stack import RetrievalStack
 from storage.vectors import build_where
 
@@ -38,3 +42,19 @@ def test_library_search_respects_filters(stack: RetrievalStack) -> None:
     found = stack.library.search("у конкурентов дешевле, дайте скидку", type_="nonemotional_confident")
     assert [h.script.id for h in found][:1] == ["price_objection.nonemotional_confident"]
     assert all(h.script.type.value == "nonemotional_confident" for h in found)
+
+
+def test_overfetch_and_chroma_where_agree(stack: RetrievalStack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dense side filters over-fetched ids in memory; Chroma's own `where` must give the same chunks."""
+    index = stack.scripts_index
+    vector = embed_query_array(index.embedder, "клиент недоволен ценой")
+    for filters in ({"type": "undetermined"}, {"situation": "delay_notice"}, {"type": ["undetermined", "x"]}):
+        fast = index.dense_search(vector, 5, filters)
+        monkeypatch.setattr(retrieval, "MAX_OVERFETCH", 0)
+        monkeypatch.setattr(index.lexical, "size", 10**6)  # pretend the collection is huge: forces the fallback
+        exact = index.dense_search(vector, 5, filters)
+        monkeypatch.undo()
+        assert [c.id for c, _ in fast] == [c.id for c, _ in exact]
+        assert fast and all(
+            c.metadata()[k] in ([v] if isinstance(v, str) else v) for c, _ in fast for k, v in filters.items()
+        )

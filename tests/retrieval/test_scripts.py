@@ -48,6 +48,16 @@ def test_render_reply_with_and_without_variables(stack: RetrievalStack) -> None:
     assert "«Поставка плёнки»" in full and "12 марта 2031 г." in full
 
 
+def test_unguarded_variables_show_a_visible_gap(stack: RetrievalStack) -> None:
+    text = GOOD.replace(GOOD.split("## Шаблон ответа\n")[1], "Вопрос по «{{ deal }}» решим до {{ next_date }}.\n")
+    script = stack.add_script(text).script
+    assert stack.library.render_reply(script) == "Вопрос по «[сделка]» решим до [дата]."
+    assert (
+        stack.library.render_reply(script, deal="заказу 17", next_date="пятницы")
+        == "Вопрос по «заказу 17» решим до пятницы."
+    )
+
+
 def test_upload_adds_a_script_and_it_is_searchable(stack: RetrievalStack) -> None:
     upload = stack.add_script(GOOD.encode("utf-8"))
     assert not upload.replaced

@@ -44,7 +44,10 @@ async def test_export_writes_the_corpus_format_and_training_reads_it(app: App, t
         report = await labels.export(uow, out)
     assert report.written == 2 and report.superseded == 2 and out.name == "corpus_corrections.jsonl"
     lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
-    assert [(d["text"], d["label"]) for d in lines] == [(ANGRY, "emotional_confident"), (CAREFUL, "nonemotional_unconfident")]
+    assert [(d["text"], d["label"]) for d in lines] == [
+        (ANGRY, "emotional_confident"),
+        (CAREFUL, "nonemotional_unconfident"),
+    ]
     assert all(d["domain"] == "corrections" and d["hard"] is False and d["id"].startswith("corr-") for d in lines)
     assert "bot said undetermined" in lines[0]["note"]
     # The classifier's training reads every corpus_*.jsonl: the exported labels become part of its corpus.
@@ -64,7 +67,9 @@ async def test_evaluation_scores_the_model_on_the_labels(app: App) -> None:
     assert len(result.still_wrong) == round(2 * (1 - result.accuracy_now))
 
 
-def test_cli_export_and_eval(app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_export_and_eval(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("DATA_DIR", str(app.settings.data_dir))
     out = tmp_path / "labels.jsonl"
     assert main(["labels", "export", "--out", str(out)]) == 0

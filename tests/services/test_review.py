@@ -180,7 +180,9 @@ async def test_type_correction_labels_the_text_and_sets_the_client_type(app: App
         second = await review.correct_type(app, uow, outbox, lead, sid, "nonemotional_unconfident", NOW)
     assert first.label_stored and first.client_updated and first.previous == "nonemotional_confident"
     assert second.previous == "emotional_unconfident"
-    assert [m.user_id for m in outbox.sent] == [MANAGER, MANAGER] and "Неэмоциональный неуверенный" in outbox.sent[1].html
+    assert [m.user_id for m in outbox.sent] == [MANAGER, MANAGER] and "Неэмоциональный неуверенный" in outbox.sent[
+        1
+    ].html
     async with app.uow() as uow:
         rows = await uow.suggestions.corrections()
         assert [(r.text, r.predicted_type, r.corrected_type) for r in rows] == [

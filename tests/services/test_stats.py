@@ -147,7 +147,7 @@ def test_periods(text: str, start: date, end: date) -> None:
 
 @pytest.mark.parametrize("text", ["вчера", "0d", "2026-11-05..2026-11-01", "2026-02-30", "2020-01-01..2026-01-01"])
 def test_bad_periods_get_a_clear_message(text: str) -> None:
-    with pytest.raises(PeriodError, match="Период|период|дат|дней|позже"):
+    with pytest.raises(PeriodError, match=r"Период|период|дат|дней|позже"):
         parse_period(text, date(2026, 11, 23))
 
 

@@ -36,7 +36,9 @@ def _answers(definition: SurveyDef, *scores: int) -> dict[str, int]:
 
 async def _vote(app: App, definition: SurveyDef, period: str, user_id: int, *scores: int) -> bool:
     async with app.uow() as uow:
-        return await survey.submit(uow, definition, app.settings.data_dir, period, user_id, _answers(definition, *scores))
+        return await survey.submit(
+            uow, definition, app.settings.data_dir, period, user_id, _answers(definition, *scores)
+        )
 
 
 def test_definition_and_levels(definition: SurveyDef) -> None:
@@ -68,7 +70,7 @@ async def test_answers_are_anonymous_and_counted_once(app: App, definition: Surv
         assert not await survey.has_answered(uow, app.settings.data_dir, "2026-Q4", 4)
     assert len(rows) == 2 and rows[0].answers["decisions"] == 3
     assert rows[0].respondent_hash != rows[1].respondent_hash  # the same person is not linkable across quarters
-    assert all("3" != r.respondent_hash and len(r.respondent_hash) == 64 for r in rows)
+    assert all(r.respondent_hash != "3" and len(r.respondent_hash) == 64 for r in rows)
     assert rows[0].created_at == datetime(2026, 10, 1, tzinfo=UTC)  # no moment of answering is kept
     salt_file = app.settings.data_dir / "survey_salt"
     assert salt_file.stat().st_mode & 0o777 == 0o600

@@ -16,8 +16,8 @@ from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
 from bot.services import briefs, clients, suggestions
 from bot.services.access import Principal
-from bot.services.script_tools import script_tools
 from bot.services.client_profile import client_profile
+from bot.services.script_tools import script_tools
 from bot.telegram import client_keyboards as kb
 from bot.telegram.client_keyboards import BriefCb, ClientCb
 from storage.models import Client

@@ -63,7 +63,11 @@ async def review_command(
     try:
         if arg.isdigit():
             card = await review_queue.card(app, uow, principal, int(arg))
-            buttons = present.decision_buttons(card.view.suggestion.id) if card.can_decide else None
+            buttons = (
+                present.decision_buttons(card.view.suggestion.id, card.view.suggestion.kind)
+                if card.can_decide
+                else None
+            )
             await message.answer(present.card(card.view, app.settings.tz, "Предложение"), reply_markup=markup(buttons))
             return
         if arg:
@@ -103,7 +107,7 @@ async def open_card(
         await refuse(callback, exc)
         return
     await callback.answer()
-    buttons = present.decision_buttons(card.view.suggestion.id) if card.can_decide else None
+    buttons = present.decision_buttons(card.view.suggestion.id, card.view.suggestion.kind) if card.can_decide else None
     if isinstance(callback.message, Message):
         await callback.message.answer(
             present.card(card.view, app.settings.tz, "Предложение"), reply_markup=markup(buttons)
@@ -151,8 +155,10 @@ async def show_types(callback: CallbackQuery, callback_data: ReviewCb, principal
 async def back_to_decision(callback: CallbackQuery, callback_data: ReviewCb, uow: UnitOfWork) -> None:
     suggestion = await uow.suggestions.get(callback_data.id)
     await callback.answer()
-    pending = suggestion is not None and suggestion.status == "pending"
-    await set_markup(callback.message, present.decision_buttons(callback_data.id) if pending else None)
+    if suggestion is None or suggestion.status != "pending":
+        await set_markup(callback.message, None)
+        return
+    await set_markup(callback.message, present.decision_buttons(suggestion.id, suggestion.kind))
 
 
 async def set_type(
@@ -171,7 +177,9 @@ async def set_type(
         return
     await callback.answer(f"Тип: {present.type_name(result.new)}")
     pending = result.suggestion.status == "pending"
-    await set_markup(callback.message, present.decision_buttons(result.suggestion.id) if pending else None)
+    await set_markup(
+        callback.message, present.decision_buttons(result.suggestion.id, result.suggestion.kind) if pending else None
+    )
     saved = "; метка сохранена для обучения классификатора" if result.label_stored else ""
     await bot.send_message(callback.from_user.id, f"Тип клиента уточнён: {present.type_name(result.new)}{saved}.")
 

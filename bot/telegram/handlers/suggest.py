@@ -30,8 +30,8 @@ from bot.presenters import client_texts as t
 from bot.presenters import esc
 from bot.services import clients, suggestions
 from bot.services.access import Principal
-from bot.services.script_tools import script_tools
 from bot.services.clients import ForwardOrigin
+from bot.services.script_tools import script_tools
 from bot.telegram import client_keyboards as kb
 from bot.telegram.batching import Batcher
 from bot.telegram.client_keyboards import AttachCb

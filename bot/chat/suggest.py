@@ -1,0 +1,147 @@
+"""A pasted client message in the terminal chat → which client is it → the suggestion card; then /type, /script,
+/fix and /save on the last card (the Telegram card's buttons). "/submit N" (the review module) sends it to review.
+"""
+
+from __future__ import annotations
+
+from bot.chat.dialogue import ChatContext, ChatReply, Dialogue
+from bot.domain import SITUATION_NAMES_RU, TYPE_NAMES_RU, BehaviourType, Situation
+from bot.presenters import card as present
+from bot.presenters import client as present_client
+from bot.presenters import client_texts as t
+from bot.presenters import esc
+from bot.services import clients, suggestions
+from bot.services.script_tools import script_tools
+from bot.services.suggestion_card import SuggestionCard
+from storage.models import Client, Suggestion
+
+PENDING_TEXT = "suggest_text"
+LAST = "suggestion_id"
+
+
+def _card_reply(ctx: ChatContext, card: SuggestionCard) -> list[ChatReply]:
+    ctx.state[LAST] = card.id
+    options = [
+        ("Другой тип", "/type"),
+        ("Другой скрипт", "/script"),
+        ("Изменить ответ", "/fix"),
+        ("На проверку", f"/submit {card.id}"),
+        ("Сохранить в историю", "/save"),
+    ]
+    return [ChatReply(present.render(card, ctx.app.settings.tz), options)]
+
+
+async def _suggest(ctx: ChatContext, text: str, client: Client | None) -> list[ChatReply]:
+    try:
+        card = await suggestions.suggest(
+            ctx.app, ctx.uow, await script_tools(ctx.app), ctx.principal, text, client=client, source="console"
+        )
+    except suggestions.EmptyMessage:
+        return [ChatReply(esc(t.EMPTY_MESSAGE))]
+    return _card_reply(ctx, card)
+
+
+async def _ask_client(ctx: ChatContext) -> list[ChatReply]:
+    options: list[tuple[str, str]] = []
+    current = await clients.visible(ctx.uow, ctx.principal, str(ctx.state.get("client_id") or ""))
+    if current is not None:
+        options.append((f"Текущий клиент: {current.name}", f"/attach {current.id}"))
+    options += [(c.name, f"/attach {c.id}") for c in await clients.recent(ctx.uow, ctx.principal) if c is not current]
+    options += [("Новый клиент", "/attach +"), ("Без клиента", "/attach -")]
+
+    async def on_search(inner: ChatContext, line: str) -> list[ChatReply]:
+        hits = await clients.search(inner.uow, inner.principal, line)
+        inner.state["pending"] = on_search
+        found = [(h.client.name, f"/attach {h.client.id}") for h in hits]
+        return [ChatReply(present_client.search_results(line, hits), [*found, ("Без клиента", "/attach -")])]
+
+    ctx.state["pending"] = on_search
+    hint = "Выберите номер или напишите название клиента для поиска."
+    return [ChatReply(esc(f"{t.WHICH_CLIENT}\n{hint}"), options)]
+
+
+async def _last(ctx: ChatContext) -> Suggestion | None:
+    sid = ctx.state.get(LAST)
+    return await suggestions.visible_suggestion(ctx.uow, ctx.principal, int(sid)) if sid else None
+
+
+NO_CARD = "Сначала вставьте сообщение клиента — команда работает с последней карточкой."
+
+
+def register(dialogue: Dialogue) -> None:
+    @dialogue.on_text
+    async def on_text(ctx: ChatContext, line: str) -> list[ChatReply]:
+        if not ctx.principal.works_with_clients:
+            return [ChatReply(esc(t.CLIENTS_ONLY))]
+        ctx.state[PENDING_TEXT] = line
+        return await _ask_client(ctx)
+
+    @dialogue.command("attach", description="к какому клиенту отнести вставленное сообщение")
+    async def attach(ctx: ChatContext, args: str) -> list[ChatReply]:
+        text = ctx.state.get(PENDING_TEXT)
+        if not text:
+            return [ChatReply(esc(t.NOTHING_PENDING))]
+        if args == "+":
+
+            async def on_name(inner: ChatContext, line: str) -> list[ChatReply]:
+                client = await clients.create(inner.uow, inner.principal, line)
+                inner.state.pop(PENDING_TEXT, None)
+                inner.state["client_id"] = client.id
+                return [ChatReply(esc(t.CLIENT_CREATED.format(name=client.name))), *await _suggest(inner, text, client)]
+
+            ctx.state["pending"] = on_name
+            return [ChatReply(esc(t.ASK_NEW_NAME))]
+        client = None
+        if args != "-":
+            client = await clients.visible(ctx.uow, ctx.principal, args)
+            if client is None:
+                return [ChatReply(esc(t.NOT_VISIBLE))]
+            ctx.state["client_id"] = client.id
+        ctx.state.pop(PENDING_TEXT, None)
+        return await _suggest(ctx, text, client)
+
+    @dialogue.command("type", description="другой тип клиента для последней карточки")
+    async def type_(ctx: ChatContext, args: str) -> list[ChatReply]:
+        row = await _last(ctx)
+        if row is None:
+            return [ChatReply(esc(NO_CARD))]
+        if args not in BehaviourType.__members__.values():
+            return [ChatReply("Выберите тип:", [(TYPE_NAMES_RU[b], f"/type {b.value}") for b in BehaviourType])]
+        tools = await script_tools(ctx.app)
+        card = await suggestions.rerender(ctx.app, ctx.uow, tools, ctx.principal, row, type_=BehaviourType(args))
+        return _card_reply(ctx, card)
+
+    @dialogue.command("script", description="другой скрипт (ситуация) для последней карточки")
+    async def script(ctx: ChatContext, args: str) -> list[ChatReply]:
+        row = await _last(ctx)
+        if row is None:
+            return [ChatReply(esc(NO_CARD))]
+        if args not in Situation.__members__.values():
+            return [ChatReply("Выберите ситуацию:", [(SITUATION_NAMES_RU[s], f"/script {s.value}") for s in Situation])]
+        tools = await script_tools(ctx.app)
+        card = await suggestions.rerender(ctx.app, ctx.uow, tools, ctx.principal, row, situation=Situation(args))
+        return _card_reply(ctx, card)
+
+    @dialogue.command("fix", description="свой вариант ответа для последней карточки: /fix текст")
+    async def fix(ctx: ChatContext, args: str) -> list[ChatReply]:
+        row = await _last(ctx)
+        if row is None:
+            return [ChatReply(esc(NO_CARD))]
+        if not args:
+
+            async def on_text_answer(inner: ChatContext, line: str) -> list[ChatReply]:
+                return await fix(inner, line)
+
+            ctx.state["pending"] = on_text_answer
+            return [ChatReply(esc("Напишите исправленный текст ответа одной строкой."))]
+        await suggestions.set_final_text(ctx.uow, ctx.principal, row, args)
+        card = await suggestions.load_card(ctx.app, ctx.uow, await script_tools(ctx.app), row)
+        return [ChatReply(esc(t.EDIT_SAVED)), *_card_reply(ctx, card)]
+
+    @dialogue.command("save", description="сохранить ответ последней карточки в историю клиента")
+    async def save(ctx: ChatContext, _: str) -> list[ChatReply]:
+        row = await _last(ctx)
+        if row is None:
+            return [ChatReply(esc(NO_CARD))]
+        saved = await suggestions.save_to_history(ctx.app, ctx.uow, ctx.principal, row)
+        return [ChatReply(esc(t.SAVED if saved else t.SAVE_NEEDS_CLIENT))]
