@@ -344,7 +344,10 @@ def parse_date(text: str, today: date) -> DateMatch | None:
     try:
         moment = datetime.fromisoformat(stripped)
     except ValueError:
-        return find_deadline(stripped, today)
+        # The date as written, even if it has passed: the caller tells the person so instead of «not understood».
+        usable = [d for d in find_dates(stripped, today) if d.marker != SINCE]
+        marked = [d for d in usable if d.marker == DEADLINE]
+        return (marked or usable or [None])[0]
     has_time = "T" in stripped or " " in stripped
     return DateMatch(moment.date(), 0, len(stripped), stripped, DEADLINE, moment.time() if has_time else None)
 

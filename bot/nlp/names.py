@@ -164,9 +164,13 @@ class NameIndex:
         for person_key, kind, part, part_keys in self._parts:
             exact = bool(keys & part_keys)
             if not exact and kind == SURNAME and capital and len(word) >= 5:
-                m = _SURNAME_RE.match(_norm(word))
-                base = m.group(1) if m else _norm(word)
-                exact = min(len(base), len(part)) >= 5 and base[0] == part[0] and fuzz.ratio(base, part) >= 85
+                low = _norm(word)
+                m = _SURNAME_RE.match(low)
+                # the typo may sit in the ending too («Мельникофу»): also try without one or two last letters
+                bases = {m.group(1)} if m else {low, low[:-1], low[:-2]}
+                exact = low[0] == part[0] and any(
+                    min(len(b), len(part)) >= 5 and fuzz.ratio(b, part) >= 85 for b in bases
+                )
             if not exact:
                 continue
             # A lower-case common word («роман», «вера») is not a name unless the dictionary says it is.

@@ -31,32 +31,44 @@ class ClientHit:
     matched: str  # the text of the matched field
 
 
-def _variants(word: str) -> frozenset[str]:
-    """The word as written and all its normal forms (a surname in the dative, a company in the genitive)."""
-    word = word.lower().replace("ё", "е")
-    forms = {word}
+@dataclass(frozen=True, slots=True)
+class Word:
+    forms: frozenset[str]  # as written and every normal form: exact matches across cases ("Стройдома" → стройдом)
+    fuzzy: frozenset[str]  # the forms trusted for typo matching: as written, dictionary lemmas, guessed names
+
+
+def _word(raw: str) -> Word:
+    word = raw.lower().replace("ё", "е")
+    forms, fuzzy = {word}, {word}
     if re.search(r"[а-я]", word):
-        forms |= {p.normal_form.replace("ё", "е") for p in morph().parse(word)[:4]}
-    return frozenset(forms)
+        known = morph().word_is_known(word)
+        for parse in morph().parse(word)[:4]:
+            lemma = parse.normal_form.replace("ё", "е")
+            forms.add(lemma)
+            # A guessed lemma of an unknown word is often a stem ("стройдом" → "стройд"): good for an exact match,
+            # too loose for fuzzy matching — unless the guess is a person's name form.
+            if known or {"Surn", "Name", "Patr"} & set(parse.tag.grammemes):
+                fuzzy.add(lemma)
+    return Word(frozenset(forms), frozenset(fuzzy))
 
 
-def words(text: str) -> list[frozenset[str]]:
-    return [_variants(w) for w in _WORD_RE.findall(text or "") if w.lower() not in _STOP]
+def words(text: str) -> list[Word]:
+    return [_word(w) for w in _WORD_RE.findall(text or "") if w.lower() not in _STOP]
 
 
-def _word_score(query: frozenset[str], field: frozenset[str]) -> float:
+def _word_score(query: Word, field: Word) -> float:
+    if query.forms & field.forms:
+        return 100.0
     best = 0.0
-    for q in query:
-        for f in field:
-            if q == f:
-                return 100.0
+    for q in query.fuzzy:
+        for f in field.fuzzy:
             if len(q) >= 3 and f.startswith(q):
                 best = max(best, 92.0)
             best = max(best, fuzz.ratio(q, f))
     return best
 
 
-def field_score(query: list[frozenset[str]], field_text: str) -> float:
+def field_score(query: list[Word], field_text: str) -> float:
     """Mean over the query words of the best word in the field; 0 when some query word is missing."""
     field = words(field_text)
     if not query or not field:

@@ -88,9 +88,11 @@ async def recent(uow: UnitOfWork, principal: Principal, limit: int = 5) -> list[
 
 
 def same_person(a: str, b: str) -> bool:
-    """ "Игорь Ладыгин" is the contact "Игорь Валентинович Ладыгин": every word of the shorter name is in the longer."""
+    """ "Игорь Ладыгин" is the contact "Игорь Валентинович Ладыгин": every word of the shorter name is in the longer.
+    A first name alone ("Вера") is too common to attach a message by."""
     short, long_ = sorted((a, b), key=len)
-    return client_search.field_score(client_search.words(short), long_) >= 95
+    short_words = client_search.words(short)
+    return len(short_words) >= 2 and client_search.field_score(short_words, long_) >= 95
 
 
 async def by_origin(uow: UnitOfWork, principal: Principal, origin: ForwardOrigin) -> list[tuple[Client, Contact]]:

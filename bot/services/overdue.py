@@ -118,8 +118,9 @@ async def top_causes(
     def related(cause: Cause) -> bool:
         return bool(topic & (cause.lemmas | cause.topic))
 
+    own = {id(c) for c in mine}
     kept = [c for c in merged if related(c) or c.count >= 2]
-    kept.sort(key=lambda c: (not related(c), -c.count))
+    kept.sort(key=lambda c: (not related(c), id(c) not in own, -c.count))
     return kept[:limit]
 
 

@@ -5,8 +5,9 @@ Why both: the dense model finds paraphrases ("дороговато у вас" ~ 
 fusion (RRF) adds 1/(k0 + rank) from each list, so it needs no score calibration between the two and a chunk found by
 either list can surface.
 
-The same metadata filters (type, situation, kind) are applied to both lists: as a Chroma `where` on the dense side,
-and as a boolean mask over the chunks on the lexical side.
+The same metadata filters (type, situation, kind) are applied to both lists: a boolean mask over the in-memory chunks
+on the lexical side; on the dense side, over-fetched nearest ids filtered with that mask, or Chroma's `where` when the
+filter is too selective for that (see `dense_search`).
 
 Everything here is synchronous (Chroma is); async callers use `asyncio.to_thread`.
 """
@@ -14,6 +15,7 @@ Everything here is synchronous (Chroma is); async callers use `asyncio.to_thread
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -38,7 +40,7 @@ class Hit:
     lexical_rank: int | None
     similarity: float | None  # cosine similarity to the query (dense candidates only)
     bm25: float | None
-    coverage: float  # share of the query's lemma weight (idf) found in the chunk, 0..1
+    coverage: float  # share of the query's term weight (idf) found in the chunk, 0..1
 
 
 @dataclass(slots=True)
@@ -123,6 +125,7 @@ class HybridIndex:
         candidates: int = 30,
         dense_weight: float = 1.0,
         lexical_weight: float = 1.0,
+        query_cache: int = 256,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -133,6 +136,24 @@ class HybridIndex:
         self.lexical_weight = lexical_weight
         self._lock = threading.Lock()
         self.lexical = LexicalIndex(chunks)
+        # The same text is often searched several times in a row (suggestion card, "pick another", /ask); the
+        # query vector is the expensive part, so recent ones are kept. The benchmark turns this off.
+        self._query_cache_size = query_cache
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def query_vector(self, query: str) -> np.ndarray:
+        with self._lock:
+            cached = self._query_cache.get(query)
+            if cached is not None:
+                self._query_cache.move_to_end(query)
+                return cached
+        vector = embed_query_array(self.embedder, query)
+        if self._query_cache_size > 0:
+            with self._lock:
+                self._query_cache[query] = vector
+                while len(self._query_cache) > self._query_cache_size:
+                    self._query_cache.popitem(last=False)
+        return vector
 
     def replace_chunks(self, chunks: Sequence[Chunk]) -> None:
         """Rebuild the lexical side after the collection changed (admin upload, re-ingestion)."""
@@ -203,7 +224,7 @@ class HybridIndex:
         lexical = self.lexical  # one consistent snapshot even if an upload swaps it meanwhile
         query_terms = index_terms(query)
         pool = max(k, self.candidates)
-        dense = self.dense_search(embed_query_array(self.embedder, query), pool, filters, lexical)
+        dense = self.dense_search(self.query_vector(query), pool, filters, lexical)
         lexical_hits = lexical.search(query_terms, pool, filters)
 
         fused: dict[str, _Candidate] = {}

@@ -181,3 +181,9 @@ def run_retrieval_eval(
             result = evaluate(RetrievalStack.open(project_root, chroma_path=Path(folder)), cases)
     out.write((json.dumps(result.as_dict(), ensure_ascii=False) if as_json else format_report(result)) + "\n")
     return result
+
+
+if __name__ == "__main__":  # .venv/bin/python -m bot.services.retrieval_eval [--json]
+    from bot.config import PROJECT_ROOT
+
+    run_retrieval_eval(PROJECT_ROOT, as_json="--json" in sys.argv[1:])

@@ -55,9 +55,16 @@ async def wait_edit(h: Harness, chat_id: int, after: int, timeout: float = 15.0)
         await asyncio.sleep(0.05)
 
 
+def button_data(message: Any, label: str) -> str:
+    """The button with exactly this label, else the first containing it ("Эмоциональный неуверенный" is also a part
+    of "Неэмоциональный неуверенный")."""
+    exact = [b for b in message.buttons() if b.get("text") == label]
+    return str((exact[0] if exact else message.button(label))["callback_data"])
+
+
 async def press_edit(h: Harness, user: TgUser, message: Any, button_text: str) -> SentMessage:
     mark = h.tg.mark()
-    h.tg.press(user, message, message.button(button_text)["callback_data"])
+    h.tg.press(user, message, button_data(message, button_text))
     return await wait_edit(h, user.id, mark)
 
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.telegram.keyboards import SuggestionCb
-from storage.models import AuditEntry, Client, Interaction, Suggestion
+from storage.models import AuditEntry, Client, Contact, Interaction, Suggestion
+from tests.e2e import demo_support
 from tests.e2e.conftest import MANAGER, STAFF, Harness
-from tests.e2e.demo_support import LADYGIN, demo, press_edit  # noqa: F401  (fixture)
+from tests.e2e.demo_support import LADYGIN, press_edit
 from tests.fake_telegram import TgUser
 
 DELAY_WORRY = (
     "Добрый день. Когда отгрузка по кровле? В прошлый раз машина опоздала на день, бригада простаивала. "
     "Прошу подтвердить дату и время заранее."
 )
+
+demo = demo_support.demo  # the fixture: the demo company in the harness, managers bound to m1 and m2
 
 
 async def test_forward_from_a_known_contact_gives_a_card_that_fits_the_history(demo: Harness) -> None:
@@ -139,8 +142,8 @@ async def test_new_client_from_an_unknown_forward(demo: Harness) -> None:
     async with demo.app.uow() as uow:
         client = (await uow.session.scalars(select(Client).where(Client.name == "Коттедж Беловой"))).one()
         assert client.manager_id == MANAGER.id and client.manager_key == "m1"
-        full = await uow.clients.get(client.id)
-        assert full is not None and full.contacts[0].telegram_user_id == stranger.id
+        contact = (await uow.session.scalars(select(Contact).where(Contact.client_id == client.id))).one()
+        assert contact.telegram_user_id == stranger.id and contact.name == "Марина Белова"
         assert len(list(await uow.session.scalars(select(Interaction).where(Interaction.client_id == client.id)))) == 1
 
 
