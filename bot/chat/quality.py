@@ -12,7 +12,7 @@ from bot.presenters import audit as audit_present
 from bot.presenters import esc
 from bot.presenters import stats as stats_present
 from bot.presenters import survey as survey_present
-from bot.services import stats, survey
+from bot.services import charts, stats, survey
 from bot.services.access import AccessError
 from bot.services.audit import read_audit
 from bot.services.periods import PeriodError, parse_period
@@ -35,7 +35,7 @@ async def survey_results(ctx: ChatContext, period: str) -> list[ChatReply]:
     html = survey_present.result_html(definition, res)
     if res.enough:
         history = await survey.trend(ctx.uow, definition)
-        png = await asyncio.to_thread(survey.chart, definition, res, history)
+        png = await charts.draw_async(survey.chart, definition, res, history)
         html += await save_chart(ctx, f"survey-{period}.png", png)
     return [ChatReply(html)]
 
@@ -74,7 +74,7 @@ def register(dialogue: Dialogue) -> None:
         await ctx.uow.audit.record("stats_viewed", actor_id=ctx.principal.user_id, details={"period": period.label})
         html = stats_present.report_html(report)
         if not report.empty:
-            html += await save_chart(ctx, f"stats-{period.slug}.png", await asyncio.to_thread(stats.chart, report))
+            html += await save_chart(ctx, f"stats-{period.slug}.png", await charts.draw_async(stats.chart, report))
         return [ChatReply(html)]
 
     @dialogue.command("survey", description="опрос о зрелости клиентоцентричности; /survey итоги — результаты")

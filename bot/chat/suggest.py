@@ -10,7 +10,7 @@ from bot.presenters import card as present
 from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
 from bot.presenters import esc
-from bot.services import clients, suggestions
+from bot.services import clients, suggestion_actions, suggestions
 from bot.services.script_tools import script_tools
 from bot.services.suggestion_card import SuggestionCard
 from storage.models import Client, Suggestion
@@ -62,7 +62,7 @@ async def _ask_client(ctx: ChatContext) -> list[ChatReply]:
 
 async def _last(ctx: ChatContext) -> Suggestion | None:
     sid = ctx.state.get(LAST)
-    return await suggestions.visible_suggestion(ctx.uow, ctx.principal, int(sid)) if sid else None
+    return await suggestion_actions.visible_suggestion(ctx.uow, ctx.principal, int(sid)) if sid else None
 
 
 NO_CARD = "Сначала вставьте сообщение клиента — команда работает с последней карточкой."
@@ -134,7 +134,7 @@ def register(dialogue: Dialogue) -> None:
 
             ctx.state["pending"] = on_text_answer
             return [ChatReply(esc("Напишите исправленный текст ответа одной строкой."))]
-        await suggestions.set_final_text(ctx.uow, ctx.principal, row, args)
+        await suggestion_actions.set_final_text(ctx.uow, ctx.principal, row, args)
         card = await suggestions.load_card(ctx.app, ctx.uow, await script_tools(ctx.app), row)
         return [ChatReply(esc(t.EDIT_SAVED)), *_card_reply(ctx, card)]
 
@@ -143,5 +143,5 @@ def register(dialogue: Dialogue) -> None:
         row = await _last(ctx)
         if row is None:
             return [ChatReply(esc(NO_CARD))]
-        saved = await suggestions.save_to_history(ctx.app, ctx.uow, ctx.principal, row)
+        saved = await suggestion_actions.save_to_history(ctx.app, ctx.uow, ctx.principal, row)
         return [ChatReply(esc(t.SAVED if saved else t.SAVE_NEEDS_CLIENT))]

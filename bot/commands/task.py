@@ -10,16 +10,10 @@ from bot.cli import CommandError
 from bot.commands._runtime import print_json, with_app
 from bot.config import Settings
 from bot.services.review import record_suggestion
+from bot.services.task_answers import resolve_assignee, resolve_client, resolve_deadline
 from bot.services.task_directory import Directory, load_directory
 from bot.services.task_drafting import TaskDraft, draft_brief
-from bot.services.task_extraction import (
-    Extraction,
-    ExtractionError,
-    extract,
-    resolve_assignee,
-    resolve_client,
-    resolve_deadline,
-)
+from bot.services.task_extraction import Extraction, ExtractionError, extract
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,16 +1,25 @@
 """Charts as PNG bytes, drawn with matplotlib's Agg backend (no display, no pyplot global state).
 
-Each call builds its own Figure, so charts can be drawn from worker threads (`asyncio.to_thread`) while the bot
-serves other people. DejaVu Sans ships with matplotlib and has Cyrillic, so Russian labels render without any
-system fonts. matplotlib is imported on first use: commands that draw nothing do not pay for it.
+Drawing takes about a second, so async code calls `draw_async(fn, *args)`: the chart is drawn on one dedicated worker
+thread while the bot goes on serving other people. One thread, not the shared pool: matplotlib's settings
+(`rc_context`) and font cache are process-wide and not safe to use from two threads at once, and a chart should
+not wait behind unrelated work (model loading) queued on the default executor.
+DejaVu Sans ships with matplotlib and has Cyrillic, so Russian labels render without any system fonts. matplotlib
+is imported on first use: commands that draw nothing do not pay for it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import io
 import textwrap
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+
+_DRAWER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="charts")
 
 COLORS = {"approved": "#2e7d32", "edited": "#f9a825", "rejected": "#c62828", "pending": "#9e9e9e"}
 LEGEND = {"approved": "одобрено", "edited": "с правками", "rejected": "отклонено", "pending": "ждут"}
@@ -38,13 +47,19 @@ class SurveyPoint:
     total: float
 
 
+async def draw_async(render: Callable[..., bytes], *args: Any) -> bytes:
+    """Run a chart function (e.g. `stats.chart`) on the charts thread and return its PNG."""
+    return await asyncio.get_running_loop().run_in_executor(_DRAWER, functools.partial(render, *args))
+
+
 def _render(draw: Any, size: tuple[float, float]) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 9}):
+    # parse_math off: a name like "$Mike$" is text, not a formula (nor a crash on a bad one).
+    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 9, "text.parse_math": False}):
         fig = Figure(figsize=size, dpi=110, layout="constrained")
         draw(fig)
         buffer = io.BytesIO()

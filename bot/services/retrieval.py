@@ -97,13 +97,14 @@ class LexicalIndex:
     def search(self, terms: Sequence[str], k: int, filters: Filters | None = None) -> list[tuple[Chunk, float]]:
         return [(self.chunks[i], score) for i, score in self.bm25.top(terms, k, self.mask(filters))]
 
-    def coverage(self, terms: Sequence[str], chunk_terms: frozenset[str]) -> float:
-        """Idf-weighted share of the query terms present in a chunk; unknown terms count as the rarest."""
-        unique = set(terms)
-        if not unique:
-            return 0.0
+    def term_weights(self, terms: Sequence[str]) -> dict[str, float]:
+        """Idf of each distinct query term; unknown terms count as the rarest possible."""
         ceiling = float(np.log(1.0 + (self.bm25.size + 0.5) / 0.5))
-        weights = {term: (self.bm25.idf(term) or ceiling) for term in unique}
+        return {term: (self.bm25.idf(term) or ceiling) for term in set(terms)}
+
+    @staticmethod
+    def coverage(weights: Mapping[str, float], chunk_terms: frozenset[str]) -> float:
+        """Idf-weighted share of the query terms present in a chunk."""
         total = sum(weights.values())
         return sum(w for term, w in weights.items() if term in chunk_terms) / total if total else 0.0
 
@@ -235,6 +236,7 @@ class HybridIndex:
             candidate = fused.setdefault(chunk.id, _Candidate(chunk))
             candidate.lexical_rank, candidate.bm25 = rank, score
 
+        weights = lexical.term_weights(query_terms)
         hits = []
         for candidate in fused.values():
             score = 0.0
@@ -253,7 +255,7 @@ class HybridIndex:
                     lexical_rank=candidate.lexical_rank,
                     similarity=candidate.similarity,
                     bm25=candidate.bm25,
-                    coverage=lexical.coverage(query_terms, terms),
+                    coverage=lexical.coverage(weights, terms),
                 )
             )
         hits.sort(key=lambda h: (-h.score, h.chunk.id))

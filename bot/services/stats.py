@@ -11,7 +11,6 @@ A supervisor sees the authors they review (bot/services/review_team.py); admins 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import statistics
 from collections.abc import Callable, Iterable
@@ -135,7 +134,7 @@ async def collect(app: App, uow: UnitOfWork, principal: Principal, period: Perio
 
 
 def chart(report: StatsReport) -> bytes:
-    """The PNG of a report (CPU-bound: call it through `asyncio.to_thread` from async code)."""
+    """The PNG of a report (CPU-bound: from async code use `charts.draw_async(chart, report)`)."""
     panels = [
         charts.Panel(
             title,
@@ -168,7 +167,7 @@ async def digest_tick(app: App, notifier: Notifier, now: datetime) -> int:
             report = await collect(app, uow, person, period)
             if report.empty:
                 continue
-            png = await asyncio.to_thread(chart, report)
+            png = await charts.draw_async(chart, report)
             sent += await notifier.send_photo(user_id, png, present.digest_caption(report))
             await notifier.send(user_id, present.report_html(report, title="Итоги недели"))
         await uow.audit.record(DIGEST_MARK, actor_id=None, object_ref=mark, details={"sent": sent})

@@ -20,8 +20,7 @@ from bot.services.client_knowledge import load_client_knowledge
 from bot.services.reply_builder import build_reply
 from bot.services.script_tools import ScriptTools
 from bot.services.suggestion_card import ENGINE_NOTES, Draft, Drafted, SuggestionCard, behaviour_from_row, engine_note
-from storage.importer import natural_key
-from storage.models import Client, Contact, Interaction, Suggestion
+from storage.models import Client, Contact, Suggestion
 from storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -121,16 +120,6 @@ async def suggest(
     return SuggestionCard.build(row, draft.behaviour, knowledge, context, script, fragments, next_date, drafted.note)
 
 
-async def visible_suggestion(uow: UnitOfWork, principal: Principal, suggestion_id: int) -> Suggestion | None:
-    """The suggestion when the person may see it: its client is visible to them, or (no client) they wrote it."""
-    row = await uow.suggestions.get(suggestion_id)
-    if row is None or not principal.works_with_clients:
-        return None
-    if row.client_id:
-        return row if await clients.visible(uow, principal, row.client_id) else None
-    return row if row.author_id == principal.user_id or principal.scope is None else None
-
-
 async def _author_contact(uow: UnitOfWork, client: Client, text: str) -> Contact | None:
     """The contact who wrote the message, from the history entry recorded with the card."""
     for item in await uow.clients.interactions(client.id, direction="in", limit=50):
@@ -195,38 +184,3 @@ async def rerender(
         action, actor_id=principal.user_id, client_id=row.client_id, object_ref=f"suggestion:{row.id}", details=details
     )
     return await load_card(app, uow, tools, row)
-
-
-async def set_final_text(uow: UnitOfWork, principal: Principal, row: Suggestion, text: str) -> None:
-    row.final_text = text.strip()[:MAX_INPUT]
-    await uow.session.flush()
-    await uow.audit.record(
-        "edited_by_author", actor_id=principal.user_id, client_id=row.client_id, object_ref=f"suggestion:{row.id}"
-    )
-
-
-async def save_to_history(app: App, uow: UnitOfWork, principal: Principal, row: Suggestion) -> bool:
-    """The reply (the manager's version if edited) becomes an outgoing interaction; False without a client."""
-    if not row.client_id:
-        return False
-    now = app.clock.now()
-    text = row.final_text or row.text
-    await uow.clients.add_interaction(
-        Interaction(
-            natural_key=natural_key("interaction", row.client_id, f"suggestion:{row.id}", "out", text),
-            client_id=row.client_id,
-            at=now,
-            channel="telegram",
-            direction="out",
-            author=principal.name[:200],
-            text=text,
-            source="telegram",
-            recorded_by=principal.user_id,
-        )
-    )
-    if row.status == "new":  # a suggestion already in review keeps its review status
-        row.status = "saved"
-    await uow.audit.record(
-        "saved", actor_id=principal.user_id, client_id=row.client_id, object_ref=f"suggestion:{row.id}"
-    )
-    return True

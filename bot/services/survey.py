@@ -223,7 +223,7 @@ async def trend(uow: UnitOfWork, survey: SurveyDef) -> list[SurveyResult]:
 
 
 def chart(survey: SurveyDef, current: SurveyResult, history: list[SurveyResult]) -> bytes:
-    """CPU-bound: call through `asyncio.to_thread` from async code."""
+    """CPU-bound: from async code use `charts.draw_async(chart, ...)`."""
     points = [charts.SurveyPoint(r.period, r.total or 0.0) for r in history]
     levels = [(lv.name, lv.low, lv.high) for lv in survey.levels]
     weak = {q.id for q in current.lowest}

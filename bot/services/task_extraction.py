@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, time
 from typing import Any
 
-from bot.nlp.dates import DEADLINE, SINCE, DateMatch, find_dates, parse_date, pick_deadline
+from bot.nlp.dates import SINCE, DateMatch, find_dates, pick_deadline
 from bot.nlp.names import PersonMention, find_departments
 from bot.nlp.text import tokenize
 from bot.services import task_clauses as tc
@@ -103,13 +103,13 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     past = tuple(d.text for d in dates if d.marker == SINCE)
 
     clauses = tc.analyse(tc.split(body))
-    main = _pick_main(clauses, deadline.start if deadline else None)
+    main = pick_main(clauses, deadline.start if deadline else None)
     orgs = directory.orgs.find(text)
     main_span = (main.start, main.end) if main else (0, 0)
     inside = [o for o in orgs if main_span[0] <= o.start < main_span[1]]
     chosen = inside or orgs
     result.client_id = chosen[0].key if chosen else None
-    finish = _Finisher(text, orgs, result.client_id is not None)
+    finish = Finisher(text, orgs, result.client_id is not None)
     if main is not None:
         result.deliverable = finish(main.text, past)
     for clause in clauses:
@@ -189,7 +189,7 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _pick_main(clauses: list[tc.Clause], deadline_at: int | None) -> tc.Clause | None:
+def pick_main(clauses: list[tc.Clause], deadline_at: int | None) -> tc.Clause | None:
     """The clause that is the request: an explicit action beats a bare noun phrase; the deadline's clause helps."""
     best, best_score = None, 0.0
     for clause in clauses:
@@ -233,7 +233,7 @@ def _worth_keeping(piece: str, orgs: list[Any], people: list[PersonMention]) -> 
     return piece.lower().strip(" «»") not in names
 
 
-class _Finisher:
+class Finisher:
     """Last touches on every copied piece: pronouns → «клиент», client names in quotes, the tone guard."""
 
     def __init__(self, text: str, orgs: list[Any], has_client: bool) -> None:
@@ -256,69 +256,3 @@ class _Finisher:
         if tone.is_strong(piece):
             return ""
         return piece
-
-
-def apply_answer(extraction: Extraction, field_name: str, answer: str, directory: Directory, today: date) -> str | None:
-    """Fill one missing field from the person's answer; returns a problem to show, or None when it fitted."""
-    answer = answer.strip()
-    if field_name == "assignee":
-        ids, department = resolve_assignee(answer, directory)
-        if len(ids) == 1:
-            extraction.assignee_id, extraction.candidates = ids[0], []
-            extraction.department = directory.colleagues[ids[0]].department
-            return None
-        if len(ids) > 1:
-            extraction.candidates = ids
-            return "ambiguous"
-        if department:
-            extraction.department, extraction.assignee_id = department, None
-            return None
-        return "unknown"
-    if field_name == "deadline":
-        if re.fullmatch(r"(?:без срока|не горит|не срочно|нет|-)", answer, re.I):
-            extraction.no_deadline = True
-            return None
-        match = parse_date(answer, today)
-        if match is None:
-            return "unknown"
-        if match.date < today:
-            return "past"
-        extraction.set_deadline(match)
-        return None
-    finish = _Finisher(answer, [], extraction.client_id is not None)
-    clauses = tc.analyse(tc.split(answer))
-    main = _pick_main(clauses, None)
-    extraction.deliverable = finish(main.text) if main else finish(tone.remove_weak(answer)) or None
-    return None if extraction.deliverable else "unknown"
-
-
-def resolve_assignee(query: str, directory: Directory) -> tuple[list[str], str | None]:
-    """Colleague ids a name stands for, or a department («логистика») when it names one."""
-    q = query.strip().lstrip("@")
-    by_username = [c.id for c in directory.colleagues.values() if (c.telegram_username or "").lower() == q.lower()]
-    if by_username:
-        return by_username, None
-    people = directory.people.lookup(query)
-    if people:
-        return [p.key for p in people], None
-    depts = find_departments(query)
-    return [], depts[0].department if depts else None
-
-
-def resolve_client(query: str, directory: Directory) -> list[str]:
-    q = query.strip()
-    if q in directory.clients:
-        return [q]
-    found = directory.orgs.lookup(q) or directory.orgs.lookup(q[:1].upper() + q[1:])
-    return found or directory.fuzzy_client(q)
-
-
-def resolve_deadline(query: str, today: date) -> DateMatch:
-    match = parse_date(query, today)
-    if match is None:
-        raise ExtractionError(
-            f"не понял срок «{query}»: укажите дату, например 2026-11-27, 27.11 или «до пятницы 12:00»"
-        )
-    if match.date < today:
-        raise ExtractionError(f"срок «{query}» уже прошёл ({match.date.isoformat()})")
-    return DateMatch(match.date, match.start, match.end, match.text, DEADLINE, match.time, match.part_of_day)

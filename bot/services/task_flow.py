@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from bot.nlp.names import DEPARTMENT_NAMES_RU
 from bot.services.access import Principal
+from bot.services.task_answers import apply_answer
 from bot.services.task_directory import Directory, load_directory
 from bot.services.task_drafting import TaskDraft, draft_brief
-from bot.services.task_extraction import Extraction, apply_answer, extract
+from bot.services.task_extraction import Extraction, extract
 from bot.services.tasks import TaskError, own_task, save_draft
 from storage.models import Task
 from storage.uow import UnitOfWork

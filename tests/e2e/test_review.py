@@ -6,7 +6,6 @@ presses are refused politely."""
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 import os
 import sys
@@ -19,7 +18,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.telegram.keyboards import SuggestionCb
 from storage.models import Client, Suggestion
 from tests.e2e.conftest import ADMIN, MANAGER, SUPERVISOR, Harness
-from tests.fake_telegram import FakeTelegram, TgUser
+from tests.fake_telegram import TgUser
 from tests.fake_telegram.server import SentMessage
 
 CLIENT_TEXT = (
@@ -67,24 +66,6 @@ async def _press(h: Harness, user: TgUser, message: SentMessage, data: str) -> d
     return answers[before]
 
 
-def read_uploads(tg: FakeTelegram) -> None:
-    """Make the fake server see the picture aiogram uploads.
-
-    aiogram sends a file as `photo=attach://<field>` with the bytes in that multipart field, and the field is
-    closed once the request ends; the server looks at `photo` only. Resolve the reference before the server's
-    own sendPhoto runs, so its PNG check applies and `raw["photo_bytes"]` holds what was sent.
-    """
-    original = tg._m_sendphoto
-
-    async def send_photo(params: dict[str, Any]) -> dict[str, Any]:
-        ref = params.get("photo")
-        if isinstance(ref, str) and ref.startswith("attach://"):
-            params = {**params, "photo": io.BytesIO(params[ref.removeprefix("attach://")].read())}
-        return await original(params)
-
-    tg._m_sendphoto = send_photo  # type: ignore[method-assign]
-
-
 async def _wait_markup(h: Harness, message: SentMessage, present: bool) -> None:
     for _ in range(100):
         if bool(message.buttons()) == present:
@@ -95,7 +76,6 @@ async def _wait_markup(h: Harness, message: SentMessage, present: bool) -> None:
 
 async def test_manager_suggestion_is_edited_by_the_supervisor_and_comes_back(harness: Harness, tmp_path: Path) -> None:
     h = harness
-    read_uploads(h.tg)
     await h.say(MANAGER, "/start")
     await h.say(SUPERVISOR, "/start")
     sid = await _suggestion(h)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from storage.models import SurveyResponse
 from tests.e2e.conftest import MANAGER, STAFF, SUPERVISOR, Harness
-from tests.e2e.test_review import read_uploads, shared_models  # noqa: F401  (stand-ins for the models)
+from tests.e2e.test_review import shared_models  # noqa: F401  (stand-ins for the models)
 from tests.fake_telegram import TgUser
 from tests.fake_telegram.server import SentMessage
 
@@ -35,7 +35,6 @@ async def _take_survey(h: Harness, user: TgUser, scores: list[int], replies: int
 
 async def test_three_colleagues_answer_and_get_the_level_and_a_chart(harness: Harness) -> None:
     h = harness
-    read_uploads(h.tg)
     (first,) = await _take_survey(h, STAFF, [3, 2, 3, 2, 4, 3], replies=1)
     assert "Ответов пока: 1" in first.text and "хотя бы 3" in first.text
     await _take_survey(h, MANAGER, [4, 2, 3, 1, 4, 4], replies=1)

@@ -79,6 +79,10 @@ async def test_replayed_buttons_get_a_polite_refusal_and_no_data(demo: Harness) 
         assert_no_data(sent)
         assert all("недоступны" in m.text for m in sent), data
     assert not demo.tg.errors
+    # "Send to review" belongs to the review router: it refuses anyone but the author, with no data either.
+    sent, answer = await replay(demo, MANAGER_2, card, SuggestionCb(action="review", id=reply_id).pack())
+    assert "автор" in answer.get("text", "")
+    assert_no_data(sent)
 
     async with demo.app.uow() as uow:
         row = await uow.suggestions.get(reply_id)

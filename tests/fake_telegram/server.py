@@ -376,8 +376,10 @@ class FakeTelegram:
         if len(caption) > 1024:
             raise TelegramError(400, "Bad Request: message caption is too long")
         photo = params.get("photo")
+        if isinstance(photo, str) and photo.startswith("attach://"):  # aiogram uploads the file as its own field
+            photo = params.get(photo.removeprefix("attach://"))
         data = photo.read() if hasattr(photo, "read") else b""
-        if photo is not None and hasattr(photo, "read") and not data.startswith(b"\x89PNG"):
+        if not data.startswith(b"\x89PNG"):
             raise TelegramError(400, "Bad Request: IMAGE_PROCESS_FAILED")
         markup = self._check_markup(params.get("reply_markup"))
         sent = self._record("sendPhoto", int(params["chat_id"]), caption, markup, params | {"photo_bytes": data})

@@ -93,7 +93,7 @@ def test_a_deadline_marker_beats_a_plain_date_and_the_past_is_never_a_deadline()
 )
 def test_numbers_and_months_that_are_not_deadlines(text: str) -> None:
     found = find_deadline(text, TODAY)
-    assert found is None or found.time is None and found.date.weekday() == 3  # «в четверг 3 машины»: no 03:00
+    assert found is None or (found.time is None and found.date.weekday() == 3)  # «в четверг 3 машины»: no 03:00
 
 
 def test_parse_date_reads_an_argument() -> None:

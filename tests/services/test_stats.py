@@ -155,3 +155,8 @@ def test_period_bounds_are_local_midnights_and_previous_week_is_monday_to_sunday
     start, end = Period(date(2026, 11, 23), date(2026, 11, 23)).bounds(NOW.tzinfo)  # type: ignore[arg-type]
     assert start == datetime(2026, 11, 22, 21, 0, tzinfo=UTC) and end - start == timedelta(days=1)
     assert previous_week(date(2026, 11, 25)) == Period(date(2026, 11, 16), date(2026, 11, 22))
+
+
+def test_chart_draws_names_with_formula_signs_as_text() -> None:
+    report = stats.compute(PERIOD, [_row(MANAGER, "approved", final="abcdefghij")], {MANAGER: "$\\frac{Мария"})
+    assert stats.chart(report).startswith(b"\x89PNG")

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.domain import BehaviourType, Situation
-from bot.services import suggestions
+from bot.services import suggestion_actions, suggestions
 from storage.models import AuditEntry, Interaction, Suggestion
 from tests.services.client_support import M1, M2, demo_app, principal, tools
 from tests.support.fake_openai import FakeOpenAI, Request, data_block, server_error
@@ -77,8 +77,8 @@ async def test_another_type_and_script_edit_save_and_visibility(tmp_path: Path) 
         async with app.uow() as uow:
             card = await suggestions.suggest(app, uow, tools(), m1, DELAY_WORRY, client=await uow.clients.get("cl01"))
         async with app.uow() as uow:
-            assert await suggestions.visible_suggestion(uow, m2, card.id) is None
-            row = await suggestions.visible_suggestion(uow, m1, card.id)
+            assert await suggestion_actions.visible_suggestion(uow, m2, card.id) is None
+            row = await suggestion_actions.visible_suggestion(uow, m1, card.id)
             assert row is not None
             changed = await suggestions.rerender(app, uow, tools(), m1, row, type_=BehaviourType.EMOTIONAL_CONFIDENT)
             assert changed.type is BehaviourType.EMOTIONAL_CONFIDENT and changed.manual_type is not None
@@ -86,8 +86,8 @@ async def test_another_type_and_script_edit_save_and_visibility(tmp_path: Path) 
             assert changed.reply.startswith("Добрый день, Игорь Валентинович!")
             moved = await suggestions.rerender(app, uow, tools(), m1, row, situation=Situation.PAYMENT_REMINDER)
             assert moved.script is not None and moved.script.id == "payment_reminder.emotional_confident"
-            await suggestions.set_final_text(uow, m1, row, "Игорь Валентинович, счёт пришлём сегодня.")
-            assert await suggestions.save_to_history(app, uow, m1, row)
+            await suggestion_actions.set_final_text(uow, m1, row, "Игорь Валентинович, счёт пришлём сегодня.")
+            assert await suggestion_actions.save_to_history(app, uow, m1, row)
         async with app.uow() as uow:
             stored = await uow.suggestions.get(card.id)
             assert stored is not None and stored.status == "saved" and stored.manual_type == "emotional_confident"

@@ -52,7 +52,9 @@ async def test_delivery_links_the_colleague_by_username_and_gives_the_buttons_a_
         assert task is not None and task.status == "sent" and task.message_chat_id == ANNA_TG
         assert colleague is not None and colleague.telegram_user_id == ANNA_TG
         assert "staff" in await uow.users.stored_roles(ANNA_TG)
-        suggestion_kinds = [s.kind for s in await uow.suggestions.between(NOW - timedelta(days=1), NOW.replace(year=2100))]
+        suggestion_kinds = [
+            s.kind for s in await uow.suggestions.between(NOW - timedelta(days=1), NOW.replace(year=2100))
+        ]
         assert "task" in suggestion_kinds  # the brief is stored for the review loop
 
 

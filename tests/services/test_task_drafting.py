@@ -48,7 +48,7 @@ async def test_whatever_the_request_said_the_brief_is_polite(app: App, request_t
 
 
 async def test_a_brief_has_every_part(app: App) -> None:
-    e, draft = await draft_for(app, "Мельникову: завтра до 12 план отгрузок по Заречному для Гранит-Строя")
+    _, draft = await draft_for(app, "Мельникову: завтра до 12 план отгрузок по Заречному для Гранит-Строя")
     text = draft.text
     assert text.startswith("Здравствуйте, Сергей!")
     assert "план отгрузок" in text and "24 ноября 2026 (вторник), до 12:00" in text and "завтра" in text

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
+from bot.services.task_answers import apply_answer, resolve_assignee, resolve_client
 from bot.services.task_directory import Directory
-from bot.services.task_extraction import apply_answer, extract, resolve_assignee, resolve_client
+from bot.services.task_extraction import extract
 from tests.services.task_support import TODAY, demo_app, directory_of
 
 
@@ -63,9 +64,13 @@ async def test_clients_by_contact_person_and_project(directory: Directory) -> No
 async def test_questions_and_missing_things_become_the_deliverable(directory: Directory) -> None:
     where = extract("Мельников, ГДЕ номера машин на Заречный? нужны сегодня до 17", directory, TODAY)
     assert where.deliverable == "прислать номера машин на «Заречный»"
-    why = extract("склад, капец!!! Почему до сих пор не отгружены направляющие для Кедра?! Сегодня же", directory, TODAY)
+    why = extract(
+        "склад, капец!!! Почему до сих пор не отгружены направляющие для Кедра?! Сегодня же", directory, TODAY
+    )
     assert why.deliverable == "отгрузить направляющие для «Кедра»" and why.deadline == TODAY
-    missing = extract("бухгалтерия — у Гранит-Строя опять нет закрывающих по Заречному, сделайте до среды", directory, TODAY)
+    missing = extract(
+        "бухгалтерия — у Гранит-Строя опять нет закрывающих по Заречному, сделайте до среды", directory, TODAY
+    )
     assert missing.deliverable == "подготовить закрывающие по «Заречному» для «Гранит-Строя»"
 
 

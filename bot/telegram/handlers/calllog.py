@@ -127,7 +127,8 @@ async def digest_job(app: App, bot: Bot) -> None:
 
 def build_router() -> Router:
     router = Router(name="calllog")
-    text_only = F.text & ~F.text.startswith("/")
+    # Typed answers only: a command or a newly forwarded client message is not the answer to our question.
+    text_only = F.text & ~F.text.startswith("/") & F.forward_origin.is_(None)
     router.message.register(cancel, Command("cancel"), StateFilter(LogStates))
     router.message.register(log_command, Command("log"))
     router.callback_query.register(log_button, ClientCb.filter(F.action.in_({"log", "promise", "nopromise"})))

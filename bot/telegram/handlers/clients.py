@@ -14,7 +14,7 @@ from bot.app import App
 from bot.presenters import brief as present_brief
 from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
-from bot.services import briefs, clients, suggestions
+from bot.services import briefs, clients, suggestion_actions
 from bot.services.access import Principal
 from bot.services.client_profile import client_profile
 from bot.services.script_tools import script_tools
@@ -101,7 +101,7 @@ async def client_button(
 async def brief_part(
     callback: CallbackQuery, callback_data: BriefCb, principal: Principal, app: App, uow: UnitOfWork
 ) -> None:
-    row = await suggestions.visible_suggestion(uow, principal, callback_data.id)
+    row = await suggestion_actions.visible_suggestion(uow, principal, callback_data.id)
     client = await clients.visible(uow, principal, row.client_id or "") if row and row.kind == "brief" else None
     if row is None or client is None or not isinstance(callback.message, Message):
         await refuse(callback, uow, app, principal)

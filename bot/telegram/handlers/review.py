@@ -16,6 +16,7 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 
 from bot import texts
 from bot.app import App
+from bot.presenters import esc
 from bot.presenters import review as present
 from bot.services import review, review_queue
 from bot.services.access import Principal
@@ -57,7 +58,7 @@ async def review_command(
     message: Message, command: CommandObject, principal: Principal, app: App, uow: UnitOfWork
 ) -> None:
     if not principal.can_review:
-        await message.answer(texts.NOT_ALLOWED.format(roles=REVIEWER_ROLES))
+        await message.answer(esc(texts.NOT_ALLOWED.format(roles=REVIEWER_ROLES)))
         return
     arg = (command.args or "").strip().lstrip("№#")
     try:
@@ -75,7 +76,7 @@ async def review_command(
             return
         page = await review_queue.queue(app, uow, principal)
     except review.ReviewError as exc:
-        await message.answer(str(exc))
+        await message.answer(esc(str(exc)))
         return
     html, buttons = present.queue_page(page.views, page.page, page.pages, page.total, app.settings.tz)
     await message.answer(html, reply_markup=markup(buttons))
@@ -181,7 +182,7 @@ async def set_type(
         callback.message, present.decision_buttons(result.suggestion.id, result.suggestion.kind) if pending else None
     )
     saved = "; метка сохранена для обучения классификатора" if result.label_stored else ""
-    await bot.send_message(callback.from_user.id, f"Тип клиента уточнён: {present.type_name(result.new)}{saved}.")
+    await bot.send_message(callback.from_user.id, esc(f"Тип клиента уточнён: {present.type_name(result.new)}{saved}."))
 
 
 def build_router() -> Router:

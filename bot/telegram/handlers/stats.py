@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from aiogram import Bot, Router
 from aiogram.enums import ChatAction
 from aiogram.filters import Command, CommandObject
@@ -13,7 +11,7 @@ from bot import texts
 from bot.app import App
 from bot.presenters import esc
 from bot.presenters import stats as present
-from bot.services import stats
+from bot.services import charts, stats
 from bot.services.access import Principal
 from bot.services.periods import PeriodError, parse_period
 from bot.telegram.render import split_message
@@ -35,7 +33,7 @@ async def stats_command(
     await uow.audit.record("stats_viewed", actor_id=principal.user_id, details={"period": period.label})
     if not report.empty:
         await bot.send_chat_action(message.chat.id, ChatAction.UPLOAD_PHOTO)  # drawing takes a second
-        png = await asyncio.to_thread(stats.chart, report)
+        png = await charts.draw_async(stats.chart, report)
         await message.answer_photo(BufferedInputFile(png, f"stats-{period.slug}.png"), caption=present.caption(report))
     for part in split_message(present.report_html(report)):
         await message.answer(part)

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
@@ -199,9 +200,15 @@ def _contact_from(client: Client, pending: dict[str, Any]) -> Contact | None:
     return next((c for c in client.contacts if name and c.name and clients.same_person(name, c.name)), None)
 
 
+async def cancel(message: Message, state: FSMContext) -> None:
+    await _pop_pending(state)
+    await message.answer(t.CANCELLED)
+
+
 def build_router() -> Router:
     handlers = SuggestRouter()
     router = Router(name="suggest")
+    router.message.register(cancel, Command("cancel"), StateFilter(AttachStates))
     typed = F.text & ~F.text.startswith("/") & F.forward_origin.is_(None)  # an answer to the bot's question
     router.callback_query.register(handlers.on_attach, AttachCb.filter())
     router.message.register(handlers.on_search, AttachStates.search, typed)

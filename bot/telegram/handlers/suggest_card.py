@@ -15,7 +15,7 @@ from bot.app import App
 from bot.domain import BehaviourType, Situation
 from bot.presenters import card as present
 from bot.presenters import client_texts as t
-from bot.services import suggestions
+from bot.services import suggestion_actions, suggestions
 from bot.services.access import Principal
 from bot.services.script_tools import script_tools
 from bot.telegram import client_keyboards as kb
@@ -45,7 +45,7 @@ async def on_button(
     uow: UnitOfWork,
     state: FSMContext,
 ) -> None:
-    row = await suggestions.visible_suggestion(uow, principal, callback_data.id)
+    row = await suggestion_actions.visible_suggestion(uow, principal, callback_data.id)
     if row is None or row.kind != "reply" or not isinstance(callback.message, Message):
         await refuse(callback, uow, app, principal)
         return
@@ -58,32 +58,35 @@ async def on_button(
         await callback.message.answer(t.ASK_EDIT)
         return
     if action == "save":
-        saved = await suggestions.save_to_history(app, uow, principal, row)
+        saved = await suggestion_actions.save_to_history(app, uow, principal, row)
         await callback.answer(t.SAVED if saved else t.SAVE_NEEDS_CLIENT[:200], show_alert=not saved)
         return
     await callback.answer()
-    card = await suggestions.load_card(app, uow, tools, row)
-    if action == "type" and not value:
-        await _show(callback.message, present.type_picker_text(card), kb.type_picker(row.id))
-        return
-    if action == "script" and not value:
-        await _show(callback.message, present.situation_picker_text(card), kb.situation_picker(row.id, card.situation))
-        return
     if action == "type" and value in BehaviourType.__members__.values():
         card = await suggestions.rerender(app, uow, tools, principal, row, type_=BehaviourType(value))
     elif action == "script" and value in Situation.__members__.values():
         card = await suggestions.rerender(app, uow, tools, principal, row, situation=Situation(value))
+    else:
+        card = await suggestions.load_card(app, uow, tools, row)
+        if action == "type":  # no value yet: the picker
+            await _show(callback.message, present.type_picker_text(card), kb.type_picker(row.id))
+            return
+        if action == "script":
+            await _show(
+                callback.message, present.situation_picker_text(card), kb.situation_picker(row.id, card.situation)
+            )
+            return
     await _show(callback.message, present.render(card, tz), kb.card_keyboard(row.id))
 
 
 async def edited_text(message: Message, principal: Principal, app: App, uow: UnitOfWork, state: FSMContext) -> None:
     data = await state.get_data()
     await state.clear()
-    row = await suggestions.visible_suggestion(uow, principal, int(data.get("edit_suggestion", 0)))
+    row = await suggestion_actions.visible_suggestion(uow, principal, int(data.get("edit_suggestion", 0)))
     if row is None:
         await message.answer(t.NOT_VISIBLE)
         return
-    await suggestions.set_final_text(uow, principal, row, message.text or "")
+    await suggestion_actions.set_final_text(uow, principal, row, message.text or "")
     card = await suggestions.load_card(app, uow, await script_tools(app), row)
     await message.answer(t.EDIT_SAVED)
     await message.answer(present.render(card, app.settings.tz), reply_markup=kb.card_keyboard(row.id))
@@ -97,7 +100,8 @@ async def cancel(message: Message, state: FSMContext) -> None:
 def build_router() -> Router:
     router = Router(name="suggest_card")
     router.message.register(cancel, Command("cancel"), StateFilter(EditStates))
-    router.message.register(edited_text, EditStates.text, F.text & ~F.text.startswith("/"))
+    typed = F.text & ~F.text.startswith("/") & F.forward_origin.is_(None)  # a new forward is not the edit
+    router.message.register(edited_text, EditStates.text, typed)
     router.callback_query.register(
         on_button, SuggestionCb.filter(F.action.in_({"type", "script", "edit", "save", "back"}))
     )

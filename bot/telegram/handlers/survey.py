@@ -6,7 +6,6 @@ Answers in progress live in the FSM data (never in the database); only the compl
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from aiogram import Bot, Router
@@ -20,7 +19,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from bot.app import App
 from bot.presenters import esc
 from bot.presenters import survey as present
-from bot.services import survey
+from bot.services import charts, survey
 from bot.services.access import Principal
 from bot.telegram.notifier import markup
 from storage.uow import UnitOfWork
@@ -39,7 +38,7 @@ async def send_results(bot: Bot, chat_id: int, app: App, uow: UnitOfWork, period
     res = await survey.result(uow, definition, period)
     if res.enough:
         await bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-        png = await asyncio.to_thread(survey.chart, definition, res, await survey.trend(uow, definition))
+        png = await charts.draw_async(survey.chart, definition, res, await survey.trend(uow, definition))
         await bot.send_photo(chat_id, BufferedInputFile(png, f"survey-{period}.png"), caption=present.caption(res))
     await bot.send_message(chat_id, present.result_html(definition, res))
 

@@ -86,7 +86,7 @@ async def request_text(message: Message, state: FSMContext, app: App, uow: UnitO
 async def _answer(chat_id: int, text: str, state: FSMContext, app: App, uow: UnitOfWork, principal: Principal,
                   bot: Bot) -> None:  # fmt: skip
     current, data = await state.get_state(), await state.get_data()
-    if not current or "extraction" not in data:
+    if not current or "extraction" not in data or current.split(":")[-1] not in task_flow.QUESTIONS:
         await reply(bot, chat_id, esc("Этот вопрос уже неактуален — начните заново командой /task."))
         return
     field = current.split(":")[-1]
