@@ -42,7 +42,11 @@ class App:
     llm: LLMGateway | None = None
     notifier: Notifier | None = None  # set by the transport that runs (Telegram, or an outbox for the terminal)
 
-    async def _once(self, name: str, load: Any) -> Any:
+    def loaded(self, name: str) -> Any | None:
+        """A heavy component if something has already loaded it (no loading here)."""
+        return self._lazy.get(name)
+
+    async def once(self, name: str, load: Any) -> Any:
         """Load a heavy component once, in a worker thread, even if several updates ask at the same time."""
         if name in self._lazy:
             return self._lazy[name]
@@ -55,7 +59,7 @@ class App:
     async def classifier(self) -> OfflineClassifier:
         from bot.classifier.engine import OfflineClassifier
 
-        return await self._once("classifier", lambda: OfflineClassifier.load(self.settings.project_root))  # type: ignore[no-any-return]
+        return await self.once("classifier", lambda: OfflineClassifier.load(self.settings.project_root))  # type: ignore[no-any-return]
 
     async def retrieval(self) -> RetrievalStack:
         """Embedder, Chroma index (synced with the files at first use), scripts, knowledge, situations."""
@@ -73,7 +77,7 @@ class App:
                 log.info("knowledge index updated: %s", stack.last_report.summary())
             return stack
 
-        return await self._once("retrieval", load)  # type: ignore[no-any-return]
+        return await self.once("retrieval", load)  # type: ignore[no-any-return]
 
     async def warm_up(self) -> None:
         """Load the models before the first message, so nobody waits for them."""

@@ -44,8 +44,8 @@ class FileScriptTools:
 
 
 async def script_tools(app: App) -> ScriptTools:
-    stack = app._lazy.get("retrieval")  # App's lazy cache: already opened by another feature
+    stack = app.loaded("retrieval")  # already opened by another feature
     if stack is not None:
         return stack  # type: ignore[no-any-return]
     root = app.settings.project_root
-    return await app._once("script_tools", lambda: FileScriptTools.load(root))  # type: ignore[no-any-return]
+    return await app.once("script_tools", lambda: FileScriptTools.load(root))  # type: ignore[no-any-return]

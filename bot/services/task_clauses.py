@@ -171,12 +171,14 @@ def _lower_first(text: str) -> str:
 
 
 def _is_request_verb(token: Token) -> bool:
+    """An infinitive, an imperative or «подтвердите» (the second person plural, which asks the same way)."""
     if token.pos not in ("VERB", "INFN"):
         return False
     parses = morph().parse(token.text.lower())
     if any(p.tag.POS == "NOUN" for p in parses):
         return False  # «раскрой по дверям» is a noun, not «раскрыть»
-    return token.pos == "INFN" or "impr" in parses[0].tag
+    imperative = any("impr" in p.tag for p in parses if p.tag.POS == "VERB")
+    return token.pos == "INFN" or imperative or "2per" in parses[0].tag
 
 
 def _front_verb(text: str, asked: bool) -> tuple[str, str | None, bool]:
@@ -188,11 +190,8 @@ def _front_verb(text: str, asked: bool) -> tuple[str, str | None, bool]:
         parses = morph().parse(token.text.lower())
         if any(p.tag.POS == "NOUN" for p in parses):
             continue
-        tag = parses[0].tag
-        # «пусть проверит», «нужно проверить»: the third person after a request word asks too; «выставите счёт»
-        # (the second person plural) asks as an imperative does
-        imperative = any("impr" in p.tag for p in parses if p.tag.POS == "VERB")
-        request = token.pos == "INFN" or imperative or "2per" in tag or (asked and "3per" in tag)
+        # «пусть проверит», «нужно проверить»: the third person after a request word asks too
+        request = _is_request_verb(token) or (asked and "3per" in parses[0].tag)
         if not request:
             return text, token.text, False  # a statement: «Горелов ждёт»
         after = text[token.stop :]

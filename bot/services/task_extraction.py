@@ -205,6 +205,9 @@ def pick_main(clauses: list[tc.Clause], deadline_at: int | None) -> tc.Clause | 
             score -= 2.0
         if score > best_score:
             best, best_score = clause, score
+    candidates = [c for c in clauses if c.kind in (tc.REQUEST, tc.NOUN_PHRASE, tc.MISSING)]
+    if best is None and len(candidates) == 1:
+        best = candidates[0]  # a request of one short phrase («план отгрузок», «акт сверки») is the phrase
     verb_only = next((c for c in clauses if c.kind == tc.VERB_ONLY), None)
     if verb_only is None or verb_only.verb is None:
         return best

@@ -14,6 +14,7 @@ from bot.presenters import html_to_plain
 from storage.models import Interaction, Promise
 from tests.e2e import demo_support
 from tests.e2e.conftest import MANAGER, Harness
+from tests.e2e.demo_support import settled
 
 demo = demo_support.demo  # the fixture: the demo company in the harness, managers bound to m1 and m2
 
@@ -48,6 +49,7 @@ async def test_brief_shows_promises_incidents_precautions_goal_and_opening(demo:
     demo.tg.press(MANAGER, promises, promises.button("✅")["callback_data"])
     answer = (await demo.tg.wait_callback_answer(answers + 1))[answers]
     assert "выполнено" in answer["text"]
+    await settled(demo)
     async with demo.app.uow() as uow:
         kept = await uow.session.scalars(
             select(Promise.text).where(Promise.client_id == "cl01", Promise.kept.is_(True))
@@ -84,6 +86,7 @@ async def test_call_log_after_the_brief_records_outcome_and_promises_with_real_d
     (done,) = await demo.say(MANAGER, "Ответ юриста по протоколу до пятницы\nПозвонить после совещания через 3 дня")
     assert "27 ноября (пятница)" in done.text and "26 ноября (четверг)" in done.text
 
+    await settled(demo)
     async with demo.app.uow() as uow:
         logged = (
             await uow.session.scalars(

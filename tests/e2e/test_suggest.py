@@ -12,7 +12,7 @@ from bot.telegram.keyboards import SuggestionCb
 from storage.models import AuditEntry, Client, Contact, Interaction, Suggestion
 from tests.e2e import demo_support
 from tests.e2e.conftest import MANAGER, STAFF, Harness
-from tests.e2e.demo_support import LADYGIN, press_edit
+from tests.e2e.demo_support import LADYGIN, press_edit, settled
 from tests.fake_telegram import TgUser
 
 DELAY_WORRY = (
@@ -43,6 +43,7 @@ async def test_forward_from_a_known_contact_gives_a_card_that_fits_the_history(d
         "💾 Сохранить в историю",
     }
 
+    await settled(demo)
     async with demo.app.uow() as uow:
         row = (await uow.session.scalars(select(Suggestion).where(Suggestion.kind == "reply"))).one()
         assert row.client_id == "cl01" and row.author_id == MANAGER.id and row.engine == "offline"
@@ -83,6 +84,7 @@ async def test_card_buttons_change_type_and_script_edit_and_save(demo: Harness) 
     answer = (await demo.tg.wait_callback_answer(answers + 1))[answers]
     assert "сохранён" in answer["text"]
 
+    await settled(demo)
     async with demo.app.uow() as uow:
         row = (await uow.session.scalars(select(Suggestion).where(Suggestion.kind == "reply"))).one()
         assert row.manual_type == "emotional_unconfident" and row.behaviour_type != row.manual_type
@@ -111,6 +113,7 @@ async def test_batch_of_forwarded_messages_is_one_card(demo: Harness) -> None:
 
     await asyncio.sleep(2.0)  # nothing else may follow: the three messages were one batch
     assert len([m for m in demo.tg.sent[mark:] if m.chat_id == MANAGER.id]) == 1
+    await settled(demo)
     async with demo.app.uow() as uow:
         row = (await uow.session.scalars(select(Suggestion).where(Suggestion.kind == "reply"))).one()
     assert row.input_text == "\n\n".join(parts)
@@ -139,6 +142,7 @@ async def test_new_client_from_an_unknown_forward(demo: Harness) -> None:
     await demo.press(MANAGER, question, "Новый клиент")
     replies = await demo.say(MANAGER, "Коттедж Беловой", count=2)
     assert "создан" in replies[0].text and "Коттедж Беловой" in replies[1].text
+    await settled(demo)
     async with demo.app.uow() as uow:
         client = (await uow.session.scalars(select(Client).where(Client.name == "Коттедж Беловой"))).one()
         assert client.manager_id == MANAGER.id and client.manager_key == "m1"

@@ -14,7 +14,7 @@ from bot.telegram.keyboards import SuggestionCb
 from storage.models import AuditEntry, Interaction, Promise, Suggestion
 from tests.e2e import demo_support
 from tests.e2e.conftest import ADMIN, MANAGER, MANAGER_2, SUPERVISOR, Harness
-from tests.e2e.demo_support import LADYGIN, replay
+from tests.e2e.demo_support import LADYGIN, replay, settled
 
 SECRETS = ("Стройдом", "Ладыгин", "Рамочная поставка", "I квартал 2027", "задержка")
 
@@ -47,6 +47,7 @@ async def test_second_manager_cannot_find_the_first_managers_client_by_any_comma
 async def test_replayed_buttons_get_a_polite_refusal_and_no_data(demo: Harness) -> None:
     (card,) = await demo.say(MANAGER, "Когда отгрузка по кровле? Прошу подтвердить дату.", forward_from=LADYGIN)
     (brief,) = await demo.say(MANAGER, "/brief Стройдом")
+    await settled(demo)
     async with demo.app.uow() as uow:
         reply_id = (await uow.session.scalars(select(Suggestion.id).where(Suggestion.kind == "reply"))).one()
         brief_id = (await uow.session.scalars(select(Suggestion.id).where(Suggestion.kind == "brief"))).one()
@@ -84,6 +85,7 @@ async def test_replayed_buttons_get_a_polite_refusal_and_no_data(demo: Harness) 
     assert "автор" in answer.get("text", "")
     assert_no_data(sent)
 
+    await settled(demo)
     async with demo.app.uow() as uow:
         row = await uow.suggestions.get(reply_id)
         assert row is not None and row.manual_type is None and row.status == "new" and row.final_text is None
@@ -102,6 +104,7 @@ async def test_replayed_buttons_get_a_polite_refusal_and_no_data(demo: Harness) 
 
 
 async def test_supervisor_sees_the_team_and_admin_sees_everyone(demo: Harness) -> None:
+    await settled(demo)
     async with demo.app.uow() as uow:
         admin = await demo.app.access.identify(uow, ADMIN.id, ADMIN.username, ADMIN.first_name)
         await demo.app.access.grant(uow, admin, MANAGER.id, Role.MANAGER, supervisor_id=SUPERVISOR.id)

@@ -152,3 +152,32 @@ async def test_the_llm_writes_when_configured_and_the_same_guard_checks_it(tmp_p
             assert offline.engine == "offline" and "Коротко по задаче" in offline.text
         finally:
             await app.close()
+
+
+# Requests written for these tests, not taken from datasets/task_requests.jsonl: the rules must not be tuned to it.
+FRESH = {
+    "Гончарова, сколько ещё ждать номер машины для Вектора?! До 16:00 сегодня": ("номер машины", "«Вектор"),
+    "склад!!! где паллеты для ПромТехМонтажа, их обещали ещё вчера. к четвергу отгрузить, и без фокусов": (
+        "отгрузить паллеты",
+        "26 ноября",
+    ),
+    "бухгалтерия, выставите наконец счёт Архиграфу на образцы, 3 дня уже прошу": ("выставить счёт", "образцы"),
+    "Кузнецов, нужен расчёт сроков изготовления 40 дверей для Нового Квартала к 5 декабря. Надеюсь, в этот раз без "
+    "сюрпризов": ("расчёт сроков изготовления", "5 декабря"),
+    "Ирина, подготовь КП для Медиаполе на перегородки до конца недели, они сравнивают с конкурентами": (
+        "подготовить КП",
+        "сравнивают с конкурентами",
+    ),
+    "юрист, вы там заснули? проверка контрагента по Новому Кварталу нужна к среде": ("проверка контрагента", "25 ноября"),
+    "опять тормозите, до пятницы подтвердите отгрузку для Стройдома": ("подтвердить отгрузку", "27 ноября"),
+}
+
+
+@pytest.mark.parametrize("request_text", list(FRESH))
+async def test_requests_beyond_the_evaluation_set(app: App, request_text: str) -> None:
+    _, draft = await draft_for(app, request_text)
+    assert not tone.has_rudeness(draft.text), draft.text
+    for fact in FRESH[request_text]:
+        assert fact in draft.text, (fact, draft.text)
+    for word in ("сколько", "наконец", "3 дня уже", "сюрприз", "заснули", "тормоз", "фокус", "!!!"):
+        assert word not in draft.text
