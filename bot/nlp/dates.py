@@ -16,7 +16,6 @@ from datetime import date, datetime, time
 from bot.nlp.date_rules import CORE, PART_AFTER, PARTS, TIME_AFTER, TIME_ANY, WEEKDAY_ABBR, resolve
 
 WEEKDAYS_RU = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
-WEEKDAYS_ACC = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
 MONTHS_GEN = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",

@@ -39,10 +39,6 @@ def _deadline(task: Task, tz: tzinfo) -> str:
     return format_date(task.deadline, moment)
 
 
-def brief(text: str) -> str:
-    return esc(text)
-
-
 def draft_card(draft: TaskDraft, task_id: str) -> tuple[str, Buttons]:
     lines = [bold(f"Черновик задачи — {draft.addressee}"), "", esc(draft.text)]
     if draft.notes:

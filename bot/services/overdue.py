@@ -9,10 +9,8 @@ brief to that department (what the requester prepares) and are shown to supervis
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.nlp.names import DEPARTMENT_NAMES_RU
 from bot.nlp.text import tokenize
 from storage.uow import UnitOfWork
 
@@ -147,11 +145,3 @@ async def overview(uow: UnitOfWork, limit: int = 3) -> OverdueOverview:
         colleague_names={c: name for c, (name, _) in colleagues.items()},
         total=len(rows),
     )
-
-
-def department_name(department: str) -> str:
-    return DEPARTMENT_NAMES_RU.get(department, department)
-
-
-def count_by_department(causes: dict[str, list[Cause]]) -> Counter[str]:
-    return Counter({d: sum(c.count for c in items) for d, items in causes.items()})

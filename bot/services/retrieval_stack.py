@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.nlp.embedding_cache import CachingEmbedder, EmbeddingCache, cache_path
 from bot.nlp.embeddings import Embedder, EmbedderKind, load_embedder
 from bot.services.corpus import KNOWLEDGE_COLLECTION, SCRIPTS_COLLECTION, Corpus, load_corpus
 from bot.services.ingestion import IngestReport, ScriptUpload, add_script_from_markdown, decode_upload, ingest
@@ -50,6 +51,8 @@ class RetrievalStack:
         """Open Chroma (folder or server), bring it in line with the files (only changed chunks are embedded)
         and build the in-memory indexes from the same parsed files."""
         embedder = embedder or load_embedder(embedder_kind)
+        if not isinstance(embedder, CachingEmbedder):  # shipped vectors: a fresh install embeds only new texts
+            embedder = CachingEmbedder(embedder, EmbeddingCache(cache_path(project_root, embedder.name), embedder.name))
         store = VectorStore.open(embedder, COLLECTIONS, path=chroma_path, url=chroma_url)
         corpus = load_corpus(project_root)
         report = ingest(project_root, store, corpus=corpus)
@@ -71,6 +74,14 @@ class RetrievalStack:
 
     def __post_init__(self) -> None:
         self._write_lock = threading.Lock()  # one writer at a time: uploads and re-indexing touch the same files
+
+    def save_embedding_cache(self) -> int:
+        """Write the vectors of every current chunk to the shipped cache (`python -m bot index --save-cache`)."""
+        if not isinstance(self.embedder, CachingEmbedder):
+            return 0
+        texts = [chunk.text for chunks in self.corpus.chunks.values() for chunk in chunks]
+        self.embedder.embed_documents(texts)  # fills any gap (e.g. the index was built before the cache existed)
+        return self.embedder.cache.save(keep_texts=texts)
 
     def reindex(self) -> IngestReport:
         """Re-read the files and sync the index (the `index` command, or after files changed on disk)."""

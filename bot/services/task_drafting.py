@@ -28,6 +28,7 @@ from storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from bot.app import App
+    from bot.llm import LLMResult
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +196,8 @@ def _notes(assignee: ColleagueInfo | None, e: Extraction) -> list[str]:
     return notes
 
 
-async def _llm_text(app: App, ctx: BriefContext):  # type: ignore[no-untyped-def]
+async def _llm_text(app: App, ctx: BriefContext) -> LLMResult[str]:
+    # The LLM layer loads only when an LLM is configured.
     from bot.llm import LLMUnavailable, Reason, TaskBriefOut
 
     assert app.llm is not None

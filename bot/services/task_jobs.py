@@ -1,6 +1,6 @@
 """Background follow-through of tasks: a reminder before the deadline, and the question about the reason once it
 has passed. One tick is `run_tick(app, notifier, now)`, so tests call it with a pinned clock; the Telegram runner
-calls it every minute (bot.telegram.jobs).
+calls it every minute (bot.telegram.task_followup).
 
 Reminder: three hours before a deadline with a time of day, or at 10:00 on the deadline day — but only when the
 brief reached the colleague before that moment (a brief sent an hour ago needs no reminder). Overdue: once the

@@ -13,7 +13,7 @@ from aiogram.types import BotCommand
 
 from bot import texts
 from bot.app import App
-from bot.telegram.handlers import admin, audit, errors, review, start, stats, survey
+from bot.telegram.handlers import admin, audit, errors, knowledge, review, start, stats, survey
 from bot.telegram.handlers import calllog, clients, suggest, suggest_card
 from bot.telegram.handlers import colleagues, task_status, tasks
 from bot.telegram.middlewares import AccessMiddleware, ThrottlingMiddleware, UnitOfWorkMiddleware
@@ -27,6 +27,7 @@ ROUTER_BUILDERS = [
     stats.build_router,
     survey.build_router,
     audit.build_router,
+    knowledge.build_router,
     clients.build_router,
     calllog.build_router,
     tasks.build_router,  # before free text: it waits for the answers of the /task dialogue
