@@ -13,9 +13,23 @@ from aiogram.types import BotCommand
 
 from bot import texts
 from bot.app import App
-from bot.telegram.handlers import admin, audit, errors, knowledge, review, start, stats, survey
-from bot.telegram.handlers import calllog, clients, suggest, suggest_card
-from bot.telegram.handlers import colleagues, task_status, tasks
+from bot.telegram.handlers import (
+    admin,
+    audit,
+    calllog,
+    clients,
+    colleagues,
+    errors,
+    knowledge,
+    review,
+    start,
+    stats,
+    suggest,
+    suggest_card,
+    survey,
+    task_status,
+    tasks,
+)
 from bot.telegram.middlewares import AccessMiddleware, ThrottlingMiddleware, UnitOfWorkMiddleware
 
 # Feature routers in the order they get a chance at an update; catch-all routers (free text) go last.
