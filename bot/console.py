@@ -30,6 +30,7 @@ def render(replies: list[ChatReply]) -> str:
 async def run_console(app: App, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     dialogue = build_dialogue(app)
     interactive = stdin.isatty()
+    dialogue.state["interactive"] = interactive
     if app.notifier is None:  # no Telegram here: messages for other people are kept, not sent
         app.notifier = OutboxNotifier()
     if interactive:

@@ -73,6 +73,11 @@ def register(dialogue: Dialogue) -> None:
     async def on_text(ctx: ChatContext, line: str) -> list[ChatReply]:
         if not ctx.principal.works_with_clients:
             return [ChatReply(esc(t.CLIENTS_ONLY))]
+        if not ctx.state.get("interactive", True):
+            # Piped input is one message per line and nobody to answer a question: use the client opened last
+            # (/brief, /client), or give the card without history.
+            current = await clients.visible(ctx.uow, ctx.principal, str(ctx.state.get("client_id") or ""))
+            return await _suggest(ctx, line, current)
         ctx.state[PENDING_TEXT] = line
         return await _ask_client(ctx)
 
