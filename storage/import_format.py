@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 TYPE_IDS = {
     "emotional_confident",
@@ -21,6 +21,16 @@ TYPE_IDS = {
     "undetermined",
 }
 DEPARTMENTS = {"sales", "logistics", "warehouse", "accounting", "legal", "production"}
+
+
+def _must_be_aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("укажите часовой пояс, например 2026-11-20T10:00:00+03:00")
+    return value
+
+
+# Moments (not dates) must say their time zone: "10:00" in Moscow and in Novosibirsk are different moments.
+AwareDatetime = Annotated[datetime, AfterValidator(_must_be_aware)]
 
 
 class _Record(BaseModel):
@@ -73,18 +83,11 @@ class DealIn(_Record):
 
 class InteractionIn(_Record):
     client_id: str
-    at: datetime
+    at: AwareDatetime
     channel: str = "telegram"
     direction: Literal["in", "out"]
     author: str = ""
     text: str = Field(min_length=1)
-
-    @field_validator("at")
-    @classmethod
-    def _aware(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("укажите часовой пояс, например 2026-11-20T10:00:00+03:00")
-        return value
 
 
 class PromiseIn(_Record):
@@ -96,16 +99,9 @@ class PromiseIn(_Record):
 
 class IncidentIn(_Record):
     client_id: str
-    at: datetime
+    at: AwareDatetime
     kind: Literal["delay", "quality", "billing", "other"]
     text: str = Field(min_length=1)
-
-    @field_validator("at")
-    @classmethod
-    def _aware(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("укажите часовой пояс, например 2026-11-20T10:00:00+03:00")
-        return value
 
 
 class ColleagueIn(_Record):

@@ -29,6 +29,14 @@ def print_json(data: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
 
 
+def emit(result: dict[str, Any], as_json: bool) -> None:
+    """`--json`: the whole object on one line; otherwise what a person reads (its `text`)."""
+    if as_json:
+        print_json(result)
+    else:
+        print(result["text"])
+
+
 def read_text_arg(text: str | None) -> str:
     """The TEXT argument, or stdin when it is absent."""
     if text is not None:

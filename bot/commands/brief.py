@@ -6,7 +6,7 @@ import argparse
 
 from bot.app import App
 from bot.cli import CommandError
-from bot.commands._runtime import print_json, with_app
+from bot.commands._runtime import emit, with_app
 from bot.commands.client_lookup import find_client
 from bot.config import Settings
 from bot.presenters import brief as present
@@ -34,9 +34,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 raise CommandError("классификатор не обучен — запустите python -m bot.classifier train") from exc
             return brief.as_contract(html_to_plain(present.render(brief, settings.tz)))
 
-    result = with_app(settings, work)
-    if args.json:
-        print_json(result)
-    else:
-        print(result["text"])
+    emit(with_app(settings, work), args.json)
     return 0

@@ -8,7 +8,7 @@ import argparse
 
 from bot.app import App
 from bot.cli import CommandError
-from bot.commands._runtime import print_json, read_text_arg, with_app
+from bot.commands._runtime import emit, read_text_arg, with_app
 from bot.commands.client_lookup import find_client
 from bot.config import Settings
 from bot.presenters import card as present
@@ -45,9 +45,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 raise CommandError("классификатор не обучен — запустите python -m bot.classifier train") from exc
             return card.as_contract(html_to_plain(present.render(card, settings.tz)))
 
-    result = with_app(settings, work)
-    if args.json:
-        print_json(result)
-    else:
-        print(result["text"])
+    emit(with_app(settings, work), args.json)
     return 0
