@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from bot.domain import SITUATION_NAMES_RU, TYPE_NAMES_RU, Axis, BehaviourType, Cue
+from bot.domain import SITUATION_NAMES_RU, TYPE_NAMES_RU, Axis, BehaviourType, Cue, Situation
 from bot.presenters import esc
 from bot.presenters.dates import day, shorten
 from bot.services.client_context import ClientContext
@@ -93,8 +93,14 @@ def render(card: SuggestionCard, tz: tzinfo) -> str:
         and "{{ next_date" in card.script.reply_template
     ):
         note += f" Дата в ответе — {day(card.next_date, card.next_date)}, проверьте её."
+    if card.engine != "llm" and card.situation in ADMITS_A_PROBLEM:
+        # These scripts announce a delay or accept a fault; a client who only asks about one must not be told so.
+        note += " Черновик сообщает о задержке или признаёт проблему — отправляйте, только если это действительно так."
     parts.append(f"<i>{esc(note)}</i>")
     return fit(parts)
+
+
+ADMITS_A_PROBLEM = {Situation.DELAY_NOTICE, Situation.COMPLAINT}
 
 
 def fit(parts: list[str], limit: int = CARD_LIMIT) -> str:

@@ -156,3 +156,23 @@ async def test_llm_answers_when_configured_and_the_offline_engine_when_it_fails(
                 assert [r.engine for r in rows] == ["llm", "offline"] and rows[0].llm_tokens > 0
         finally:
             await app.close()
+
+
+async def test_a_card_that_admits_a_delay_warns_the_manager_to_check_it(tmp_path: Path) -> None:
+    from bot.presenters import card as present
+
+    app = await demo_app(tmp_path)
+    try:
+        m1 = await principal(app, M1)
+        async with app.uow() as uow:
+            client = await uow.clients.get("cl01")
+            delay = await suggestions.suggest(app, uow, tools(), m1, DELAY_WORRY, client=client)
+            offer = await suggestions.suggest(
+                app, uow, tools(), m1, "Пришлите, пожалуйста, коммерческое предложение и спецификацию.", client=client
+            )
+        assert delay.situation is Situation.DELAY_NOTICE
+        assert "отправляйте, только если это действительно так" in present.render(delay, app.settings.tz)
+        assert offer.situation is not Situation.DELAY_NOTICE
+        assert "действительно так" not in present.render(offer, app.settings.tz)
+    finally:
+        await app.close()
