@@ -35,6 +35,7 @@ async def test_forward_from_a_known_contact_gives_a_card_that_fits_the_history(d
     assert "Была задержка поставки" in text and "приоритетн" in text
     assert "Предложение на I квартал 2027" in text  # an open promise of this client
     assert "офлайн-движок" in text
+    assert {"chat_id": str(MANAGER.id), "action": "typing"}.items() <= demo.tg.chat_actions[-1].items()
     assert {b["text"] for b in card.buttons()} >= {
         "🧭 Другой тип",
         "📄 Другой скрипт",

@@ -23,6 +23,7 @@ from aiogram.types import (
     MessageOriginHiddenUser,
     MessageOriginUser,
 )
+from aiogram.utils.chat_action import ChatActionSender
 
 from bot.app import App
 from bot.presenters import card as present
@@ -86,10 +87,13 @@ async def send_card(
     contact: Contact | None,
     at: datetime | None,
 ) -> None:
+    assert message.bot is not None
     try:
-        card = await suggestions.suggest(
-            app, uow, await script_tools(app), principal, text, client=client, contact=contact, at=at
-        )
+        # "typing…" while the card is built: with an LLM configured this can take seconds
+        async with ChatActionSender.typing(bot=message.bot, chat_id=message.chat.id):
+            card = await suggestions.suggest(
+                app, uow, await script_tools(app), principal, text, client=client, contact=contact, at=at
+            )
     except suggestions.EmptyMessage:
         await message.answer(t.EMPTY_MESSAGE)
         return

@@ -9,6 +9,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.chat_action import ChatActionSender
 
 from bot.app import App
 from bot.presenters import esc
@@ -75,12 +76,16 @@ async def task_command(
         await state.set_state(TaskForm.request)
         await message.answer(esc(ASK_REQUEST), reply_markup=markup([[("✖️ Отмена", present.cb("quit", "-"))]]))
         return
-    await show(bot, message.chat.id, await task_flow.start(app, uow, principal, command.args or ""), state)
+    async with ChatActionSender.typing(bot=bot, chat_id=message.chat.id):
+        step = await task_flow.start(app, uow, principal, command.args or "")
+    await show(bot, message.chat.id, step, state)
 
 
 async def request_text(message: Message, state: FSMContext, app: App, uow: UnitOfWork, principal: Principal,
                        bot: Bot) -> None:  # fmt: skip
-    await show(bot, message.chat.id, await task_flow.start(app, uow, principal, message.text or ""), state)
+    async with ChatActionSender.typing(bot=bot, chat_id=message.chat.id):  # the LLM may draft it: show "typing…"
+        step = await task_flow.start(app, uow, principal, message.text or "")
+    await show(bot, message.chat.id, step, state)
 
 
 async def _answer(chat_id: int, text: str, state: FSMContext, app: App, uow: UnitOfWork, principal: Principal,
