@@ -40,6 +40,13 @@ class Harness:
         self.tg.send_text(user, text, **kwargs)
         return await self.tg.wait_sent(user.id, count, after=mark)
 
+    async def settled(self, timeout: float = 10.0) -> None:
+        """Wait until the bot has finished every update it is handling: a reply is sent before the handler's unit
+        of work commits, so a test that reads the database right after a reply must wait for this."""
+        pending = set(self.runtime.dp._handle_update_tasks)
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
+
     async def press(self, user: TgUser, message: Any, button_text: str, count: int = 1) -> list[Any]:
         mark = self.tg.mark()
         self.tg.press(user, message, message.button(button_text)["callback_data"])

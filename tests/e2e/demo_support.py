@@ -44,11 +44,7 @@ async def demo(tmp_path: Path, shared_models: dict[str, Any]) -> AsyncIterator[H
 
 
 async def settled(h: Harness, timeout: float = 10.0) -> None:
-    """Wait until the bot has finished every update it is handling: a reply is sent before the handler's unit of
-    work commits, so a test that reads the database right after a reply must wait for this."""
-    pending = set(h.runtime.dp._handle_update_tasks)
-    if pending:
-        await asyncio.wait(pending, timeout=timeout)
+    await h.settled(timeout)
 
 
 async def wait_edit(h: Harness, chat_id: int, after: int, timeout: float = 15.0) -> SentMessage:

@@ -35,6 +35,7 @@ async def test_stranger_gets_their_id_and_nothing_else(harness: Harness) -> None
     assert replies[0].reply_markup is None
     (again,) = await harness.say(STRANGER, "/brief Вектор")
     assert str(STRANGER.id) in again.text
+    await harness.settled()
     async with harness.app.uow() as uow:
         rows = (await uow.session.scalars(select(AuditEntry).where(AuditEntry.action == "access_denied"))).all()
     assert [r.actor_id for r in rows] == [STRANGER.id, STRANGER.id]

@@ -62,6 +62,7 @@ async def test_three_colleagues_answer_and_get_the_level_and_a_chart(harness: Ha
     thanks, photo_again, _ = await h.say(STAFF, "/survey", count=3)
     assert "уже ответили" in thanks.text and photo_again.method == "sendPhoto"
 
+    await h.settled()
     async with h.app.uow() as uow:
         rows = list(await uow.session.scalars(select(SurveyResponse)))
     assert len(rows) == 3 and {r.period for r in rows} == {"2026-Q4"}

@@ -89,6 +89,7 @@ async def test_a_curt_request_is_delivered_followed_through_and_shapes_the_next_
     assert "записал" in thanks.text
     (told,) = await harness.tg.wait_sent(MANAGER.id, 1, after=mark)
     assert "схему проезда" in told.text
+    await harness.settled()
     async with harness.app.uow() as uow:
         tasks = [t for t in await uow.tasks.by_requester(MANAGER.id) if t.status != "draft"]
         assert tasks[0].overdue_reason == "не прислали схему проезда к складу клиента"
