@@ -176,3 +176,19 @@ async def test_a_card_that_admits_a_delay_warns_the_manager_to_check_it(tmp_path
         assert "действительно так" not in present.render(offer, app.settings.tz)
     finally:
         await app.close()
+
+
+async def test_without_a_deal_on_file_the_reply_reads_naturally(tmp_path: Path) -> None:
+    app = await demo_app(tmp_path)
+    try:
+        m1 = await principal(app, M1)
+        async with app.uow() as uow:
+            card = await suggestions.suggest(
+                app, uow, tools(), m1, "Пришлите, пожалуйста, коммерческое предложение, сравните варианты."
+            )
+        assert card.situation is Situation.PROPOSAL and card.script is not None
+        assert "{{ deal }}" in card.script.reply_template
+        assert "по Вашему заказу" in card.reply or "Ваш заказ" in card.reply
+        assert "«Ваш заказ»" not in card.reply and "\x00" not in card.reply
+    finally:
+        await app.close()
