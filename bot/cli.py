@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from bot.config import Settings, describe_error
+from bot.native_threads import limit_native_threads
 
 COMMAND_MODULES = [
     "bot.commands.run",
@@ -77,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(describe_error(exc), file=sys.stderr)
         return 2
     configure_logging(settings, args.verbose)
+    limit_native_threads()
     try:
         return int(args.func(args, settings) or 0)
     except CommandError as exc:

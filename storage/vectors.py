@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import chromadb
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -267,6 +268,24 @@ class VectorStore:
         )
         distances = (result.get("distances") or [[]])[0]
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], distances, strict=True)]
+
+    def embeddings(self, name: str, page: int = 5000) -> tuple[list[str], np.ndarray]:
+        """Every id of a collection and its stored vector (rows in the same order), read in pages."""
+        ids: list[str] = []
+        pages: list[np.ndarray] = []
+        offset = 0
+        collection = self.collection(name)
+        while True:
+            got = collection.get(include=["embeddings"], limit=page, offset=offset)  # type: ignore[list-item]
+            if not got["ids"]:
+                break
+            ids.extend(got["ids"])
+            pages.append(np.asarray(got["embeddings"], dtype=np.float32))
+            offset += len(got["ids"])
+            if len(got["ids"]) < page:
+                break
+        dim = int(self.embedder.dim)
+        return ids, (np.vstack(pages) if pages else np.zeros((0, dim), dtype=np.float32))
 
     def get(self, name: str, ids: Sequence[str] | None = None, where: Where | None = None) -> list[StoredChunk]:
         result = self.collection(name).get(

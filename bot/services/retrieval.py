@@ -6,8 +6,9 @@ fusion (RRF) adds 1/(k0 + rank) from each list, so it needs no score calibration
 either list can surface.
 
 The same metadata filters (type, situation, kind) are applied to both lists: a boolean mask over the in-memory chunks
-on the lexical side; on the dense side, over-fetched nearest ids filtered with that mask, or Chroma's `where` when the
-filter is too selective for that (see `dense_search`).
+on the lexical side; on the dense side, an exact scan of the passing rows when they are few enough (the usual case,
+see retrieval_scan.py), otherwise Chroma's HNSW with over-fetched ids filtered by that mask, or Chroma's `where` when
+the filter is too selective for that (see `dense_search`).
 
 Everything here is synchronous (Chroma is); async callers use `asyncio.to_thread`.
 """
@@ -24,6 +25,7 @@ import numpy as np
 from bot.nlp.bm25 import BM25Index, index_terms
 from bot.nlp.embeddings import Embedder, embed_query_array
 from bot.services.corpus import Chunk
+from bot.services.retrieval_scan import VectorRows
 from storage.vectors import StoredChunk, VectorStore, build_where
 
 Filters = Mapping[str, str | Sequence[str] | None]
@@ -109,6 +111,15 @@ class LexicalIndex:
         return sum(w for term, w in weights.items() if term in chunk_terms) / total if total else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class IndexSnapshot:
+    """The in-memory side of one collection: chunks with their lexical index, and their vectors. Swapped as one
+    object, so a search never pairs the chunks of one version with the vectors of another."""
+
+    lexical: LexicalIndex
+    rows: VectorRows
+
+
 class HybridIndex:
     """Dense (Chroma) + lexical (BM25) search over one collection, fused by reciprocal rank.
 
@@ -136,7 +147,8 @@ class HybridIndex:
         self.dense_weight = dense_weight
         self.lexical_weight = lexical_weight
         self._lock = threading.Lock()
-        self.lexical = LexicalIndex(chunks)
+        lexical = LexicalIndex(chunks)
+        self.snapshot = IndexSnapshot(lexical, VectorRows.load(store, collection, lexical.chunks))
         # The same text is often searched several times in a row (suggestion card, "pick another", /ask); the
         # query vector is the expensive part, so recent ones are kept. The benchmark turns this off.
         self._query_cache_size = query_cache
@@ -156,11 +168,18 @@ class HybridIndex:
                     self._query_cache.popitem(last=False)
         return vector
 
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self.snapshot.lexical
+
     def replace_chunks(self, chunks: Sequence[Chunk]) -> None:
-        """Rebuild the lexical side after the collection changed (admin upload, re-ingestion)."""
+        """Rebuild the in-memory side after the collection changed (admin upload, re-ingestion); vectors of
+        unchanged chunks are kept, the others are read from Chroma."""
+        old = self.snapshot
         lexical = LexicalIndex(chunks)
+        rows = VectorRows.load(self.store, self.collection, lexical.chunks, previous=(old.lexical.chunks, old.rows))
         with self._lock:
-            self.lexical = lexical
+            self.snapshot = IndexSnapshot(lexical, rows)
 
     def _chunk_of(self, stored: StoredChunk) -> Chunk:
         position = self.lexical.position.get(stored.id)
@@ -180,17 +199,22 @@ class HybridIndex:
         )
 
     def dense_search(
-        self, vector: np.ndarray, pool: int, filters: Filters | None = None, lexical: LexicalIndex | None = None
+        self, vector: np.ndarray, pool: int, filters: Filters | None = None, snapshot: IndexSnapshot | None = None
     ) -> list[tuple[Chunk, float]]:
         """The `pool` nearest chunks that pass the filters, best first.
 
-        Chroma applies a `where` by scanning metadata of the whole collection (measured: ~15 ms at 10k records,
-        ~110 ms at 100k), while a plain HNSW search for a few hundred ids takes a few ms. The in-memory columns
-        tell exactly what share of chunks passes the filters, so the search over-fetches by that share and
-        filters the ids here; only very selective filters (or a shortfall) fall back to Chroma's `where`.
+        First choice: an exact scan of the passing rows in memory (VectorRows.top), when they are few enough.
+        Otherwise Chroma. Chroma applies a `where` by scanning metadata of the whole collection (measured: ~15 ms
+        at 10k records, ~110 ms at 100k), while a plain HNSW search for a few hundred ids takes a few ms. The
+        in-memory columns tell exactly what share of chunks passes the filters, so the search over-fetches by that
+        share and filters the ids here; only very selective filters (or a shortfall) fall back to Chroma's `where`.
         """
-        lexical = lexical or self.lexical
+        snapshot = snapshot or self.snapshot
+        lexical = snapshot.lexical
         mask = lexical.mask(filters)
+        exact = snapshot.rows.top(vector, pool, mask)
+        if exact is not None:
+            return [(lexical.chunks[row], similarity) for row, similarity in exact]
         if mask is None:
             return self._resolve(self.store.nearest_ids(self.collection, vector, pool), lexical)
         passing = int(mask.sum())
@@ -222,10 +246,11 @@ class HybridIndex:
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """The k best chunks for a query under the filters, best first."""
-        lexical = self.lexical  # one consistent snapshot even if an upload swaps it meanwhile
+        snapshot = self.snapshot  # one consistent version even if an upload swaps it meanwhile
+        lexical = snapshot.lexical
         query_terms = index_terms(query)
         pool = max(k, self.candidates)
-        dense = self.dense_search(self.query_vector(query), pool, filters, lexical)
+        dense = self.dense_search(self.query_vector(query), pool, filters, snapshot)
         lexical_hits = lexical.search(query_terms, pool, filters)
 
         fused: dict[str, _Candidate] = {}

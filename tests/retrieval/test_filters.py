@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.nlp.embeddings import embed_query_array
-from bot.services import retrieval
+from bot.services import retrieval, retrieval_scan
 from bot.services.retrieval_stack import RetrievalStack
 from storage.vectors import build_where
 
@@ -44,17 +44,22 @@ def test_library_search_respects_filters(stack: RetrievalStack) -> None:
     assert all(h.script.type.value == "nonemotional_confident" for h in found)
 
 
-def test_overfetch_and_chroma_where_agree(stack: RetrievalStack, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The dense side filters over-fetched ids in memory; Chroma's own `where` must give the same chunks."""
+def test_exact_scan_overfetch_and_chroma_where_agree(stack: RetrievalStack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The three dense paths (exact scan in memory, over-fetched HNSW ids filtered in memory, Chroma's own
+    `where`) must give the same chunks with the same similarities."""
     index = stack.scripts_index
     vector = embed_query_array(index.embedder, "клиент недоволен ценой")
-    for filters in ({"type": "undetermined"}, {"situation": "delay_notice"}, {"type": ["undetermined", "x"]}):
-        fast = index.dense_search(vector, 5, filters)
-        monkeypatch.setattr(retrieval, "MAX_OVERFETCH", 0)
-        monkeypatch.setattr(index.lexical, "size", 10**6)  # pretend the collection is huge: forces the fallback
+    for filters in ({"type": "undetermined"}, {"situation": "delay_notice"}, {"type": ["undetermined", "x"]}, None):
         exact = index.dense_search(vector, 5, filters)
+        monkeypatch.setattr(retrieval_scan, "FULL_SCAN_THRESHOLD", 0)  # rows are "too many": HNSW
+        overfetched = index.dense_search(vector, 5, filters)
+        monkeypatch.setattr(retrieval, "MAX_OVERFETCH", 0)
+        monkeypatch.setattr(index.lexical, "size", 10**6)  # pretend the collection is huge: Chroma's where
+        where = index.dense_search(vector, 5, filters)
         monkeypatch.undo()
-        assert [c.id for c, _ in fast] == [c.id for c, _ in exact]
-        assert fast and all(
-            c.metadata()[k] in ([v] if isinstance(v, str) else v) for c, _ in fast for k, v in filters.items()
+        assert exact, filters
+        assert [c.id for c, _ in exact] == [c.id for c, _ in overfetched] == [c.id for c, _ in where]
+        assert [s for _, s in exact] == pytest.approx([s for _, s in where], abs=1e-4)
+        assert all(
+            c.metadata()[k] in ([v] if isinstance(v, str) else v) for c, _ in exact for k, v in (filters or {}).items()
         )

@@ -38,10 +38,15 @@ def _chunk(cid: str, body: str) -> Chunk:
 
 
 class _RankedStore:
-    """A vector store stand-in that returns a fixed dense ranking, so the fusion itself can be checked exactly."""
+    """A vector store stand-in that returns a fixed dense ranking, so the fusion itself can be checked exactly.
+    It hands out no stored vectors, so the index cannot scan in memory and must ask the store."""
 
-    def __init__(self, ranking: list[Chunk]) -> None:
+    def __init__(self, ranking: list[Chunk], embedder: Embedder) -> None:
         self.ranking = ranking
+        self.embedder = embedder
+
+    def embeddings(self, name: str) -> tuple[list[str], np.ndarray]:
+        return [], np.zeros((0, self.embedder.dim), dtype=np.float32)
 
     def nearest_ids(self, name: str, query_embedding: object, k: int) -> list[tuple[str, float]]:
         return [(c.id, 0.9 - i / 100) for i, c in enumerate(self.ranking[:k])]
@@ -55,7 +60,7 @@ def test_fusion_surfaces_a_lexical_only_and_a_dense_only_hit(embedder: Embedder)
     paraphrase = _chunk("paraphrase", "Беречь старых покупателей выгоднее.")
     filler = [_chunk(f"f{i}", f"Разное про склад, номер {i} и прочее.") for i in range(40)]
     # The dense side misses the code chunk entirely and ranks the paraphrase first.
-    store = _RankedStore([paraphrase, *filler])
+    store = _RankedStore([paraphrase, *filler], embedder)
     index = HybridIndex(store, embedder, "test", [code, paraphrase, *filler], candidates=30)  # type: ignore[arg-type]
     hits = index.search("ГОСТ 30772", k=3)
     by_id = {h.chunk.id: h for h in hits}
