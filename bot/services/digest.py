@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CHECK_EVERY_SECONDS = 60.0
+DIGEST_SENT = "digest_sent"  # audit action that marks one manager's digest of one day
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +55,10 @@ async def _owner(uow: UnitOfWork, client: Client) -> int | None:
 
 
 async def _already_sent(uow: UnitOfWork, user_id: int, day: date, now: datetime) -> bool:
-    start = now - timedelta(days=2)  # audit times are UTC; look a little wider and compare the stored day
-    for entry in await uow.audit.between(start, now + timedelta(minutes=1)):
-        if (
-            entry.action == "digest_sent"
-            and entry.object_ref == str(user_id)
-            and entry.details.get("day") == day.isoformat()
-        ):
-            return True
-    return False
+    # Only this manager's digest marks (a busy team's audit log would crowd them out of a generic window), from a
+    # little before the local day in UTC terms; the stored local day decides.
+    entries = await uow.audit.of(DIGEST_SENT, str(user_id), since=now - timedelta(days=2))
+    return any(entry.details.get("day") == day.isoformat() for entry in entries)
 
 
 async def collect(uow: UnitOfWork, today: date) -> tuple[dict[int, list[DigestItem]], list[str]]:
@@ -95,10 +91,11 @@ async def run_tick(app: App, notifier: Notifier, now: datetime) -> DigestReport:
                 continue
             report.sent[user_id] = len(items)
             await uow.audit.record(
-                "digest_sent",
+                DIGEST_SENT,
                 actor_id=None,
                 object_ref=str(user_id),
                 details={"day": today.isoformat(), "count": len(items)},
+                at=now,  # the tick's clock, which _already_sent compares with
             )
     if report.unowned:
         log.info("digest: clients without a bound manager: %s", ", ".join(report.unowned))

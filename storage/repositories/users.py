@@ -77,13 +77,26 @@ class AuditRepository:
         client_id: str | None = None,
         object_ref: str | None = None,
         details: dict[str, Any] | None = None,
+        at: datetime | None = None,
     ) -> None:
-        self.session.add(
-            AuditEntry(
-                action=action, actor_id=actor_id, client_id=client_id, object_ref=object_ref, details=details or {}
-            )
+        """`at`: the caller's clock when it decides by time (a scheduled job); otherwise now."""
+        entry = AuditEntry(
+            action=action, actor_id=actor_id, client_id=client_id, object_ref=object_ref, details=details or {}
         )
+        if at is not None:
+            entry.at = at
+        self.session.add(entry)
         await self.session.flush()
+
+    async def of(self, action: str, object_ref: str, since: datetime) -> list[AuditEntry]:
+        """Entries of one action about one object since a moment, newest first (no upper bound: a job's clock
+        and the database's need not agree to the minute)."""
+        stmt = (
+            select(AuditEntry)
+            .where(AuditEntry.action == action, AuditEntry.object_ref == object_ref, AuditEntry.at >= since)
+            .order_by(AuditEntry.at.desc())
+        )
+        return list(await self.session.scalars(stmt))
 
     async def between(self, start: datetime, end: datetime, limit: int = 500) -> list[AuditEntry]:
         stmt = (

@@ -64,3 +64,19 @@ def test_next_run_is_the_next_digest_hour() -> None:
     assert digest.next_run(datetime(2026, 11, 23, 8, 0, tzinfo=msk), 9) == datetime(2026, 11, 23, 9, 0, tzinfo=msk)
     assert digest.next_run(datetime(2026, 11, 23, 9, 0, tzinfo=msk), 9) == datetime(2026, 11, 24, 9, 0, tzinfo=msk)
     assert digest.next_run(datetime(2026, 11, 23, 10, 0, tzinfo=msk), 9).date() == date(2026, 11, 24)
+
+
+async def test_once_a_day_holds_whatever_the_real_clock_says(tmp_path: Path) -> None:
+    """The tick's own clock decides (a scheduled job, a test, a machine whose clock differs from the database's):
+    the second tick of the same day is skipped both when that clock is days behind the real one and days ahead."""
+    real_now = datetime.now(ZoneInfo("Europe/Moscow"))
+    for shift in (timedelta(days=-30), timedelta(days=3)):
+        app = await demo_app(tmp_path / f"shift{shift.days}")
+        try:
+            now = (real_now + shift).replace(hour=9, minute=0)
+            first = await digest.run_tick(app, OutboxNotifier(), now)
+            assert first.sent, shift  # the demo always has overdue promises
+            again = await digest.run_tick(app, OutboxNotifier(), now + timedelta(hours=5))
+            assert again.sent == {} and sorted(again.skipped) == sorted(first.sent), shift
+        finally:
+            await app.close()
