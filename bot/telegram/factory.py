@@ -30,7 +30,12 @@ from bot.telegram.handlers import (
     task_status,
     tasks,
 )
-from bot.telegram.middlewares import AccessMiddleware, ThrottlingMiddleware, UnitOfWorkMiddleware
+from bot.telegram.middlewares import (
+    AccessMiddleware,
+    CommitBeforeReplyMiddleware,
+    ThrottlingMiddleware,
+    UnitOfWorkMiddleware,
+)
 
 # Feature routers in the order they get a chance at an update; catch-all routers (free text) go last.
 # Each module builds a fresh Router, so several dispatchers can live in one process (tests).
@@ -78,6 +83,7 @@ def build_bot(app: App) -> Bot:
     if token is None:
         raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
     session = AiohttpSession(api=TelegramAPIServer.from_base(app.settings.telegram_api_base))
+    session.middleware(CommitBeforeReplyMiddleware())
     return Bot(token.get_secret_value(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 

@@ -1,4 +1,5 @@
-"""Outer middlewares: a unit of work per update, access control on every message and button press, throttling."""
+"""Outer middlewares: a unit of work per update, access control on every message and button press, throttling;
+and the one request middleware that commits an update's work before the bot says anything about it."""
 
 from __future__ import annotations
 
@@ -6,20 +7,31 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response, TelegramType
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot import texts
 from bot.app import App
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
+# The unit of work of the update being handled in this task (None outside handlers: background jobs, start-up).
+_current_uow: ContextVar[UnitOfWork | None] = ContextVar("current_uow", default=None)
+
+
 class UnitOfWorkMiddleware(BaseMiddleware):
-    """One database session per update: committed when the handler finishes, rolled back if it fails."""
+    """One database session per update: committed when the handler finishes, rolled back if it fails; and
+    committed earlier, before each request to Telegram (CommitBeforeReplyMiddleware), so the bot never confirms
+    what the database does not hold."""
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -27,7 +39,36 @@ class UnitOfWorkMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self.app.uow() as uow:
             data["uow"] = uow
-            return await handler(event, data)
+            token = _current_uow.set(uow)
+            try:
+                return await handler(event, data)
+            finally:
+                _current_uow.reset(token)
+
+
+class CommitBeforeReplyMiddleware(BaseRequestMiddleware):
+    """Commits the current update's open transaction before any request to Telegram leaves.
+
+    Without it a handler's "Сохранено" went out first and the commit came after the handler returned: a failed
+    commit left the user with a confirmation of something that was never stored. Now a failed commit raises
+    before the reply is sent (the error handler then apologises), and work done after a reply starts a new
+    transaction that the unit of work commits at the end as before.
+    """
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        uow = _current_uow.get()
+        if uow is not None and uow.session.in_transaction():
+            try:
+                await uow.commit()
+            except Exception:
+                await uow.rollback()  # leave the session usable for the error handler's reply
+                raise
+        return await make_request(bot, method)
 
 
 class AccessMiddleware(BaseMiddleware):

@@ -1,0 +1,82 @@
+"""An update's work is committed before the bot says anything about it, and a failed commit sends nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aiogram.methods import SendMessage
+
+from bot.telegram import middlewares
+from bot.telegram.middlewares import CommitBeforeReplyMiddleware
+
+
+class _Session:
+    def __init__(self, open_transaction: bool) -> None:
+        self.open = open_transaction
+
+    def in_transaction(self) -> bool:
+        return self.open
+
+
+class _Uow:
+    def __init__(self, journal: list[str], open_transaction: bool = True, commit_fails: bool = False) -> None:
+        self.journal, self.commit_fails = journal, commit_fails
+        self.session = _Session(open_transaction)
+
+    async def commit(self) -> None:
+        self.journal.append("commit")
+        if self.commit_fails:
+            raise RuntimeError("database went away")
+        self.session.open = False
+
+    async def rollback(self) -> None:
+        self.journal.append("rollback")
+        self.session.open = False
+
+
+def _request(journal: list[str]) -> Any:
+    async def make_request(bot: Any, method: Any) -> str:
+        journal.append("request")
+        return "sent"
+
+    return make_request
+
+
+async def _send(uow: _Uow | None, journal: list[str]) -> Any:
+    token = middlewares._current_uow.set(uow)  # type: ignore[arg-type]
+    try:
+        return await CommitBeforeReplyMiddleware()(_request(journal), None, SendMessage(chat_id=1, text="Сохранено"))  # type: ignore[arg-type]
+    finally:
+        middlewares._current_uow.reset(token)
+
+
+async def test_the_commit_comes_before_the_request() -> None:
+    journal: list[str] = []
+    assert await _send(_Uow(journal), journal) == "sent"
+    assert journal == ["commit", "request"]
+
+
+async def test_nothing_to_commit_and_no_update_send_straight_away() -> None:
+    journal: list[str] = []
+    await _send(_Uow(journal, open_transaction=False), journal)
+    await _send(None, journal)  # a background job: no unit of work in this task
+    assert journal == ["request", "request"]
+
+
+async def test_a_failed_commit_sends_nothing_and_leaves_the_session_usable() -> None:
+    journal: list[str] = []
+    with pytest.raises(RuntimeError, match="went away"):
+        await _send(_Uow(journal, commit_fails=True), journal)
+    assert journal == ["commit", "rollback"]
+
+
+def test_the_production_bot_has_the_middleware() -> None:
+    from bot.config import Settings
+    from bot.telegram.factory import build_bot
+
+    class _App:
+        settings = Settings(telegram_bot_token="123456:TEST", _env_file=None)  # type: ignore[call-arg]
+
+    bot = build_bot(_App())  # type: ignore[arg-type]
+    assert any(isinstance(m, CommitBeforeReplyMiddleware) for m in bot.session.middleware._middlewares)
