@@ -3,16 +3,19 @@ and the one request middleware that commits an update's work before the bot says
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
-from aiogram.methods import TelegramMethod
+from aiogram.methods import SendChatAction, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
@@ -24,8 +27,28 @@ log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-# The unit of work of the update being handled in this task (None outside handlers: background jobs, start-up).
-_current_uow: ContextVar[UnitOfWork | None] = ContextVar("current_uow", default=None)
+@dataclass(frozen=True)
+class _UpdateWork:
+    """The unit of work of the update being handled, and the one task allowed to commit it."""
+
+    uow: UnitOfWork
+    owner: asyncio.Task[Any] | None
+
+
+# Set by UnitOfWorkMiddleware for the update's handler (None outside handlers: background jobs, start-up). A task
+# started from a handler (the "typing…" indicator of ChatActionSender) copies the context, so the owner is kept
+# beside the session: only the handler's own task may commit it.
+_current_work: ContextVar[_UpdateWork | None] = ContextVar("current_work", default=None)
+
+
+@contextmanager
+def update_work(uow: UnitOfWork) -> Iterator[None]:
+    """Marks `uow` as the current update's unit of work, owned by the calling task."""
+    token = _current_work.set(_UpdateWork(uow, asyncio.current_task()))
+    try:
+        yield
+    finally:
+        _current_work.reset(token)
 
 
 class UnitOfWorkMiddleware(BaseMiddleware):
@@ -39,11 +62,8 @@ class UnitOfWorkMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self.app.uow() as uow:
             data["uow"] = uow
-            token = _current_uow.set(uow)
-            try:
+            with update_work(uow):
                 return await handler(event, data)
-            finally:
-                _current_uow.reset(token)
 
 
 class CommitBeforeReplyMiddleware(BaseRequestMiddleware):
@@ -53,6 +73,11 @@ class CommitBeforeReplyMiddleware(BaseRequestMiddleware):
     commit left the user with a confirmation of something that was never stored. Now a failed commit raises
     before the reply is sent (the error handler then apologises), and work done after a reply starts a new
     transaction that the unit of work commits at the end as before.
+
+    Only a request made by the handler's own task commits. A background task the handler started (the
+    "typing…" indicator) runs while the handler is still flushing into the same session: committing from there
+    closed the transaction under the handler and lost a quarter of the cards under load. A chat action
+    confirms nothing, so it never commits either.
     """
 
     async def __call__(
@@ -61,8 +86,11 @@ class CommitBeforeReplyMiddleware(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        uow = _current_uow.get()
-        if uow is not None and uow.session.in_transaction():
+        work = _current_work.get()
+        if work is None or isinstance(method, SendChatAction) or asyncio.current_task() is not work.owner:
+            return await make_request(bot, method)
+        uow = work.uow
+        if uow.session.in_transaction():
             try:
                 await uow.commit()
             except Exception:

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry, RoleGrant, User
 from storage.types import utcnow
+
+# How stale a user's last-seen time may get before an update writes it again.
+LAST_SEEN_PRECISION = timedelta(minutes=5)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _insert_for(session: AsyncSession) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT (SQLite and PostgreSQL spell it the same way)."""
+    name = session.get_bind().dialect.name
+    return postgresql_insert if name == "postgresql" else sqlite_insert
 
 
 class UserRepository:
@@ -20,17 +35,32 @@ class UserRepository:
         return await self.session.get(User, user_id)
 
     async def touch(self, user_id: int, username: str | None, full_name: str) -> User:
-        """Create the user on first contact, refresh the name and last-seen time after that."""
+        """Create the user on first contact, refresh the name and last-seen time after that.
+
+        One upsert, not get-then-add: a forward of three messages arrives as three updates handled at once, and
+        three inserts of a new user raced for the primary key. And no write at all while nothing changed and the
+        person was seen a moment ago: on SQLite every write takes the database's one write lock until the
+        update commits, so a write per update serialised busy managers behind each other.
+        """
+        now = utcnow()
         user = await self.session.get(User, user_id)
-        if user is None:
-            user = User(id=user_id, username=username, full_name=full_name)
-            self.session.add(user)
-        else:
-            user.username = username
-            user.full_name = full_name or user.full_name
-        user.last_seen_at = utcnow()
-        await self.session.flush()
-        return user
+        if (
+            user is not None
+            and user.username == username
+            and (user.full_name == full_name or not full_name)
+            and user.last_seen_at is not None
+            and now - _aware(user.last_seen_at) < LAST_SEEN_PRECISION
+        ):
+            return user
+        values = {"id": user_id, "username": username, "full_name": full_name, "last_seen_at": now}
+        stmt = _insert_for(self.session)(User).values(created_at=now, locale="ru", **values)
+        refreshed = {"username": stmt.excluded.username, "last_seen_at": stmt.excluded.last_seen_at}
+        if full_name:
+            refreshed["full_name"] = stmt.excluded.full_name
+        await self.session.execute(stmt.on_conflict_do_update(index_elements=[User.id], set_=refreshed))
+        fresh = await self.session.get(User, user_id, populate_existing=True)
+        assert fresh is not None
+        return fresh
 
     async def by_username(self, username: str) -> User | None:
         stmt = select(User).where(User.username.ilike(username.lstrip("@")))

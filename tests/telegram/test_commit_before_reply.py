@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
-from aiogram.methods import SendMessage
+from aiogram.methods import SendChatAction, SendMessage
 
-from bot.telegram import middlewares
-from bot.telegram.middlewares import CommitBeforeReplyMiddleware
+from bot.telegram.middlewares import CommitBeforeReplyMiddleware, update_work
 
 
 class _Session:
@@ -43,12 +43,16 @@ def _request(journal: list[str]) -> Any:
     return make_request
 
 
+async def _call(journal: list[str], method: Any = None) -> Any:
+    method = method or SendMessage(chat_id=1, text="Сохранено")
+    return await CommitBeforeReplyMiddleware()(_request(journal), None, method)  # type: ignore[arg-type]
+
+
 async def _send(uow: _Uow | None, journal: list[str]) -> Any:
-    token = middlewares._current_uow.set(uow)  # type: ignore[arg-type]
-    try:
-        return await CommitBeforeReplyMiddleware()(_request(journal), None, SendMessage(chat_id=1, text="Сохранено"))  # type: ignore[arg-type]
-    finally:
-        middlewares._current_uow.reset(token)
+    if uow is None:
+        return await _call(journal)
+    with update_work(uow):  # type: ignore[arg-type]
+        return await _call(journal)
 
 
 async def test_the_commit_comes_before_the_request() -> None:
@@ -69,6 +73,24 @@ async def test_a_failed_commit_sends_nothing_and_leaves_the_session_usable() -> 
     with pytest.raises(RuntimeError, match="went away"):
         await _send(_Uow(journal, commit_fails=True), journal)
     assert journal == ["commit", "rollback"]
+
+
+async def test_a_task_started_by_the_handler_never_commits_its_session() -> None:
+    """The "typing…" indicator runs in a task of its own that inherits the handler's context: committing the
+    session from there closed the transaction under the handler (the lost cards)."""
+    journal: list[str] = []
+    uow = _Uow(journal)
+    with update_work(uow):  # type: ignore[arg-type]
+        await asyncio.create_task(_call(journal))
+    assert journal == ["request"] and uow.session.open
+
+
+async def test_a_chat_action_commits_nothing() -> None:
+    journal: list[str] = []
+    uow = _Uow(journal)
+    with update_work(uow):  # type: ignore[arg-type]
+        await _call(journal, SendChatAction(chat_id=1, action="typing"))
+    assert journal == ["request"] and uow.session.open
 
 
 def test_the_production_bot_has_the_middleware() -> None:
