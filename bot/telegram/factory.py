@@ -36,6 +36,7 @@ from bot.telegram.middlewares import (
     ThrottlingMiddleware,
     UnitOfWorkMiddleware,
 )
+from bot.telegram.retry import RetryMiddleware
 
 # Feature routers in the order they get a chance at an update; catch-all routers (free text) go last.
 # Each module builds a fresh Router, so several dispatchers can live in one process (tests).
@@ -83,7 +84,8 @@ def build_bot(app: App) -> Bot:
     if token is None:
         raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
     session = AiohttpSession(api=TelegramAPIServer.from_base(app.settings.telegram_api_base))
-    session.middleware(CommitBeforeReplyMiddleware())
+    session.middleware(CommitBeforeReplyMiddleware())  # first registered, outermost: commits once, before any try
+    session.middleware(RetryMiddleware())  # 429 and dropped connections are retried, not apologised for
     return Bot(token.get_secret_value(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
