@@ -56,7 +56,7 @@ class RetryMiddleware(BaseRequestMiddleware):
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
         if isinstance(method, GetUpdates):  # the polling loop has its own back-off
-            return await make_request(bot, method)
+            return await make_request(bot, method)  # type: ignore[arg-type]
         name = type(method).__name__
         waited = 0.0
         attempt = 1
