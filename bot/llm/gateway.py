@@ -28,6 +28,7 @@ from bot.llm.checks import check_answer
 from bot.llm.errors import ENDPOINT_FAULTS, TRANSIENT, LLMUnavailable, Reason
 from bot.llm.prompts import PROMPTS_DIR, RenderedPrompt, render_prompt
 from bot.llm.schemas import LLMOutput, wire_schema
+from bot.observability import metrics
 from bot.services.privacy import Masker
 
 log = logging.getLogger(__name__)
@@ -212,6 +213,7 @@ class LLMGateway:
 
     async def _record(self, task: str, usage: Usage, latency: float, outcome: str) -> None:
         record = UsageRecord(self._now(), task, self.model, usage, latency, outcome)
+        metrics.llm_call(task, outcome, usage.cost_usd)
         await _call_hook(self._usage_sink, record)
         await self._notify_budget()
 

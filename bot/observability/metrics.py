@@ -58,6 +58,12 @@ def since_update() -> float | None:
     return None if started is None else time.perf_counter() - started
 
 
+def llm_call(task: str, outcome: str, cost_usd: float) -> None:
+    LLM_CALLS.labels(task, outcome).inc()
+    if cost_usd > 0:
+        LLM_COST.labels(task).inc(cost_usd)
+
+
 def card_delivered() -> None:
     """A suggestion card has just been sent for the current update."""
     waited = since_update()

@@ -37,6 +37,7 @@ from bot.telegram.middlewares import (
     UnitOfWorkMiddleware,
 )
 from bot.telegram.retry import RetryMiddleware
+from bot.telegram.update_metrics import UpdateMetricsMiddleware
 
 # Feature routers in the order they get a chance at an update; catch-all routers (free text) go last.
 # Each module builds a fresh Router, so several dispatchers can live in one process (tests).
@@ -69,6 +70,7 @@ def build_fsm_storage(app: App, namespace: str = "copilot") -> BaseStorage:
 def build_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatcher:
     dp = Dispatcher(storage=storage or build_fsm_storage(app))
     dp.workflow_data.update(app=app, access=app.access)
+    dp.update.outer_middleware(UpdateMetricsMiddleware())
     dp.update.outer_middleware(UnitOfWorkMiddleware(app))
     dp.message.outer_middleware(ThrottlingMiddleware())
     dp.message.outer_middleware(AccessMiddleware(app))

@@ -10,6 +10,7 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 
 from bot.app import App
+from bot.observability.server import ObservabilityServer, start_observability
 from bot.telegram.factory import build_bot, build_dispatcher, set_command_menu
 from bot.telegram.handlers.calllog import digest_job
 from bot.telegram.notifier import TelegramNotifier
@@ -29,8 +30,10 @@ class TelegramRuntime:
         self.bot = bot or build_bot(app)
         self.dp = dp or build_dispatcher(app)
         self._jobs: list[asyncio.Task[None]] = []
+        self.observability: ObservabilityServer | None = None
 
     async def prepare(self) -> None:
+        self.observability = await start_observability(self.app)  # /healthz says "not loaded yet" until warm-up
         me = await self.bot.get_me()
         log.info("connected to %s as @%s", self.app.settings.telegram_api_base, me.username)
         await set_command_menu(self.bot)
@@ -51,6 +54,8 @@ class TelegramRuntime:
             task.cancel()
         await asyncio.gather(*self._jobs, return_exceptions=True)
         self._jobs = []
+        if self.observability is not None:
+            await self.observability.stop()
         await self.bot.session.close()
 
     async def serve_webhook(self) -> None:

@@ -26,6 +26,7 @@ from aiogram.types import (
 from aiogram.utils.chat_action import ChatActionSender
 
 from bot.app import App
+from bot.observability import metrics
 from bot.presenters import card as present
 from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
@@ -98,6 +99,7 @@ async def send_card(
         await message.answer(t.EMPTY_MESSAGE)
         return
     await message.answer(present.render(card, app.settings.tz), reply_markup=kb.card_keyboard(card.id))
+    metrics.card_delivered()
 
 
 class SuggestRouter:
