@@ -14,7 +14,7 @@ import pytest
 from bot.cli import configure_logging
 from bot.config import PROJECT_ROOT
 from bot.observability.logs import PAYLOAD_LOGGERS
-from bot.services.crm_import import import_file
+from bot.services.crm.importing import import_file
 from tests.conftest import make_settings
 from tests.e2e.conftest import MANAGER, Harness, start_harness, stop_harness
 from tests.fake_telegram import TgUser
