@@ -6,26 +6,14 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
 from aiogram.methods import GetUpdates
 
-from bot.config import Settings
 from bot.observability import metrics
-from bot.telegram.factory import build_bot
 from bot.telegram.middlewares import update_work
 from bot.telegram.retry import RetryMiddleware, RetryPolicy
 from tests.fake_telegram import FakeTelegram
-
-
-class _Sleeps:
-    """Records the pauses instead of waiting them out."""
-
-    def __init__(self) -> None:
-        self.pauses: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.pauses.append(seconds)
+from tests.telegram.support import RecordedSleeps, production_bot, record_sleeps
 
 
 @pytest.fixture
@@ -36,30 +24,13 @@ async def tg() -> AsyncIterator[FakeTelegram]:
     await server.stop()
 
 
-def _bot(tg: FakeTelegram) -> Bot:
-    class _App:
-        settings = Settings(telegram_bot_token=tg.token, telegram_api_base=tg.base_url, _env_file=None)  # type: ignore[call-arg]
-
-    return build_bot(_App())  # type: ignore[arg-type]
-
-
-def _with_fake_sleep(bot: Bot, policy: RetryPolicy | None = None) -> _Sleeps:
-    """Swaps the production retry middleware's sleep (and policy) so tests do not wait in real time."""
-    sleeps = _Sleeps()
-    (retry,) = [m for m in bot.session.middleware._middlewares if isinstance(m, RetryMiddleware)]
-    retry._sleep = sleeps
-    if policy is not None:
-        retry.policy = policy
-    return sleeps
-
-
 def _value(counter: Any, *labels: str) -> float:
     return float(counter.labels(*labels)._value.get())
 
 
 async def test_a_429_is_waited_out_and_the_message_goes_once(tg: FakeTelegram) -> None:
-    bot = _bot(tg)
-    sleeps = _with_fake_sleep(bot)
+    bot = production_bot(tg)
+    sleeps = record_sleeps(bot)
     retries_before = _value(metrics.TELEGRAM_RETRIES, "SendMessage", "flood")
     tg.flood("sendMessage", retry_after=7, times=2)
     try:
@@ -73,8 +44,8 @@ async def test_a_429_is_waited_out_and_the_message_goes_once(tg: FakeTelegram) -
 
 
 async def test_a_dropped_connection_is_retried_with_a_growing_pause(tg: FakeTelegram) -> None:
-    bot = _bot(tg)
-    sleeps = _with_fake_sleep(bot)
+    bot = production_bot(tg)
+    sleeps = record_sleeps(bot)
     tg.drop("sendMessage", times=3)
     try:
         await bot.send_message(42, "Дошло")
@@ -85,8 +56,8 @@ async def test_a_dropped_connection_is_retried_with_a_growing_pause(tg: FakeTele
 
 
 async def test_retries_are_bounded_in_attempts(tg: FakeTelegram) -> None:
-    bot = _bot(tg)
-    sleeps = _with_fake_sleep(bot)
+    bot = production_bot(tg)
+    sleeps = record_sleeps(bot)
     gave_up_before = _value(metrics.TELEGRAM_GAVE_UP, "SendMessage", "network")
     tg.drop("sendMessage", times=10)
     try:
@@ -101,8 +72,8 @@ async def test_retries_are_bounded_in_attempts(tg: FakeTelegram) -> None:
 
 
 async def test_a_wait_beyond_the_budget_is_not_waited_for(tg: FakeTelegram) -> None:
-    bot = _bot(tg)
-    sleeps = _with_fake_sleep(bot, RetryPolicy(max_wait=10.0))
+    bot = production_bot(tg)
+    sleeps = record_sleeps(bot, RetryPolicy(max_wait=10.0))
     tg.flood("sendMessage", retry_after=6, times=5)
     try:
         with pytest.raises(TelegramRetryAfter):
@@ -127,8 +98,8 @@ async def test_the_update_is_committed_once_however_many_tries(tg: FakeTelegram)
         async def commit(self) -> None:
             journal.append("commit")
 
-    bot = _bot(tg)
-    _with_fake_sleep(bot)
+    bot = production_bot(tg)
+    record_sleeps(bot)
     tg.flood("sendMessage", times=2)
     try:
         with update_work(_Uow()):  # type: ignore[arg-type]
@@ -146,7 +117,7 @@ async def test_long_polling_is_left_to_aiogram() -> None:
         calls.append(type(method).__name__)
         raise TelegramNetworkError(method=method, message="down")
 
-    sleeps = _Sleeps()
+    sleeps = RecordedSleeps()
     with pytest.raises(TelegramNetworkError):
         await RetryMiddleware(sleep=sleeps)(make_request, None, GetUpdates())  # type: ignore[arg-type]
     assert calls == ["GetUpdates"] and not sleeps.pauses

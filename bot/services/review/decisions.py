@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.domain import BehaviourResult, Role
 from bot.presenters import review as present
 from bot.services.common.access import Principal
 from bot.services.common.notify import Notifier
+from bot.services.common.once import Outcome, deliver_once
 from bot.services.review.corrections import CorrectionResult, correct_type, examples_for
 from bot.services.review.team import AlreadyDecided, ReviewError, Team
 from storage.models import Review, Suggestion
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from bot.app import App
 
 OPEN = ("new", "saved")
+REMINDER_JOB = "review_reminder"  # job mark: (job, reviewer, suggestion@submission)
 MAX_FINAL_TEXT = 3500  # the final text goes back to the author in one message, with a header
 __all__ = [
     "AlreadyDecided",
@@ -221,7 +224,10 @@ async def decide(
 
 
 async def remind_tick(app: App, notifier: Notifier, now: datetime) -> int:
-    """Remind the reviewers of suggestions waiting longer than REVIEW_REMINDER_HOURS (once each)."""
+    """Remind the reviewers of suggestions waiting longer than REVIEW_REMINDER_HOURS (once each per submission).
+
+    Each reminder has its job mark (reviewer, suggestion and submission), so a reviewer whose reminder failed gets
+    it at the next tick and the ones already reminded do not get it twice."""
     hours = app.settings.review_reminder_hours
     sent = 0
     async with app.uow() as uow:
@@ -229,8 +235,16 @@ async def remind_tick(app: App, notifier: Notifier, now: datetime) -> int:
         for suggestion in await uow.suggestions.stale_pending(now - timedelta(hours=hours)):
             view = await team.view(suggestion)
             html = present.reminder(view, hours, app.settings.tz)
+            buttons = present.decision_buttons(suggestion.id, suggestion.kind)
+            assert suggestion.submitted_at is not None  # pending means submitted
+            period = f"{suggestion.id}@{int(suggestion.submitted_at.timestamp())}"
+            failed = False
             for reviewer_id in await team.reviewers_for(suggestion):
-                sent += await notifier.send(reviewer_id, html, present.decision_buttons(suggestion.id, suggestion.kind))
-            suggestion.review_reminded_at = now
+                send = partial(notifier.send, reviewer_id, html, buttons)
+                outcome = await deliver_once(uow, REMINDER_JOB, reviewer_id, period, send)
+                sent += outcome is Outcome.SENT
+                failed |= outcome is Outcome.FAILED
+            if not failed:
+                suggestion.review_reminded_at = now
         await uow.session.flush()
     return sent

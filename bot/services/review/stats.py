@@ -16,6 +16,7 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
@@ -26,6 +27,7 @@ from bot.presenters.review import situation_name, type_name
 from bot.services.common import charts
 from bot.services.common.access import Principal
 from bot.services.common.notify import Notifier
+from bot.services.common.once import Outcome, deliver_once
 from bot.services.common.periods import Period, previous_week
 from bot.services.review.team import Team, role_holders
 from storage.models import Suggestion
@@ -42,7 +44,8 @@ GROUPINGS: dict[str, str] = {
     "engine": "По движку",
 }
 MAX_GROUPS = 10  # bars per panel; the rest of the groups are still listed in the numbers
-DIGEST_MARK = "weekly_digest"
+DIGEST_MARK = "weekly_digest"  # the audit action of a week done, and the job mark of a supervisor's figures
+DIGEST_CHART_JOB = "weekly_digest_chart"
 
 
 @dataclass
@@ -150,7 +153,9 @@ def chart(report: StatsReport) -> bytes:
 
 async def digest_tick(app: App, notifier: Notifier, now: datetime) -> int:
     """Once a week (Monday from DIGEST_HOUR, or later that week if the bot was down), last week's figures to
-    every supervisor who had anything to review. The audit log remembers that the week's digest went out."""
+    every supervisor who had anything to review. Each of the two messages (chart, figures) to each supervisor has
+    its own job mark, so a tick after a failure sends only what is missing; the audit log remembers that the whole
+    week's digest went out, and later ticks stop at that."""
     local = now.astimezone(app.settings.tz)
     if local.weekday() == 0 and local.hour < app.settings.digest_hour:
         return 0
@@ -161,6 +166,7 @@ async def digest_tick(app: App, notifier: Notifier, now: datetime) -> int:
         if await uow.review.marker_exists(DIGEST_MARK, mark):
             return 0
         period = previous_week(local.date())
+        failed = False
         for user_id in await role_holders(app, uow, Role.SUPERVISOR):
             roles = frozenset(await app.access.roles_of(uow, user_id))
             person = Principal(user_id, await Team(app, uow).name(user_id), roles, None)
@@ -168,7 +174,14 @@ async def digest_tick(app: App, notifier: Notifier, now: datetime) -> int:
             if report.empty:
                 continue
             png = await charts.draw_async(chart, report)
-            sent += await notifier.send_photo(user_id, png, present.digest_caption(report))
-            await notifier.send(user_id, present.report_html(report, title="Итоги недели"))
-        await uow.audit.record(DIGEST_MARK, actor_id=None, object_ref=mark, details={"sent": sent})
+            photo = partial(notifier.send_photo, user_id, png, present.digest_caption(report))
+            figures = partial(notifier.send, user_id, present.report_html(report, title="Итоги недели"))
+            outcomes = (
+                await deliver_once(uow, DIGEST_CHART_JOB, user_id, mark, photo),
+                await deliver_once(uow, DIGEST_MARK, user_id, mark, figures),
+            )
+            sent += Outcome.SENT in outcomes
+            failed |= Outcome.FAILED in outcomes
+        if not failed:  # otherwise the next tick sends what is missing (the marks keep the rest from a second copy)
+            await uow.audit.record(DIGEST_MARK, actor_id=None, object_ref=mark, details={"sent": sent})
     return sent

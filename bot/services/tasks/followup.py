@@ -13,10 +13,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.presenters import tasks as present
-from bot.services.common.notify import Notifier
+from bot.services.common.notify import Buttons, Notifier
+from bot.services.common.once import Outcome, deliver_once
 from bot.services.tasks import overdue
 from bot.services.tasks.delivery import ACTIVE, due_moment
 from storage.models import Task
@@ -29,6 +31,8 @@ log = logging.getLogger(__name__)
 REMIND_BEFORE = timedelta(hours=3)
 MORNING = time(10, 0)
 TICK_SECONDS = 60
+# Job marks, one per task and person: a reminder, the question about a missed deadline, the notice to the requester.
+REMINDER_JOB, QUESTION_JOB, NOTICE_JOB = "task_reminder", "task_overdue_question", "task_overdue_notice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,20 +74,24 @@ async def run_tick(app: App, notifier: Notifier, now: datetime) -> TickReport:
             moment = remind_at(task, now.tzinfo)
             sent_early = task.sent_at is not None and moment is not None and task.sent_at < moment
             if moment is not None and now >= moment and task.reminded_at is None and sent_early:
-                reminders += await _remind(notifier, task, now)
+                reminders += await _remind(uow, notifier, task, now)
     if reminders or questions:
         log.info("task tick: %d reminders, %d overdue questions", reminders, questions)
     return TickReport(reminders, questions)
 
 
-async def _remind(notifier: Notifier, task: Task, now: datetime) -> int:
+async def _remind(uow: UnitOfWork, notifier: Notifier, task: Task, now: datetime) -> int:
     assert now.tzinfo is not None
     task.reminded_at = now
     if task.message_chat_id is None:
         return 0
-    return int(
-        await notifier.send(task.message_chat_id, present.reminder(task, now.tzinfo), present.assignee_buttons(task))
+    html, buttons = present.reminder(task, now.tzinfo), present.assignee_buttons(task)
+    outcome = await deliver_once(
+        uow, REMINDER_JOB, task.message_chat_id, task.id, partial(notifier.send, task.message_chat_id, html, buttons)
     )
+    if outcome is Outcome.FAILED:
+        task.reminded_at = None  # the next tick tries again; the mark of a sent one keeps it from a second copy
+    return int(outcome is Outcome.SENT)
 
 
 async def _ask_reason(uow: UnitOfWork, notifier: Notifier, task: Task, now: datetime) -> int:
@@ -92,15 +100,23 @@ async def _ask_reason(uow: UnitOfWork, notifier: Notifier, task: Task, now: date
     options = await reason_options(uow, task)
     html = present.overdue_question(task, now.tzinfo)
     buttons = present.reason_buttons(task, options)
+    outcomes: list[Outcome] = []
+
+    async def once(job: str, person: int, text: str, markup: Buttons | None = None) -> Outcome:
+        outcomes.append(await deliver_once(uow, job, person, task.id, partial(notifier.send, person, text, markup)))
+        return outcomes[-1]
+
     asked = False
     if task.message_chat_id is not None:
-        asked = await notifier.send(task.message_chat_id, html, buttons)
-    if task.requester_id is not None:
+        asked = await once(QUESTION_JOB, task.message_chat_id, html, buttons) in (Outcome.SENT, Outcome.ALREADY)
+    if task.requester_id is not None and Outcome.FAILED not in outcomes:
         if asked:
-            await notifier.send(task.requester_id, present.overdue_notice(task))
+            await once(NOTICE_JOB, task.requester_id, present.overdue_notice(task))
         else:  # the colleague cannot be reached: the requester tells us what happened
-            asked = await notifier.send(
-                task.requester_id, present.overdue_question(task, now.tzinfo, for_requester=True), buttons
-            )
+            question = present.overdue_question(task, now.tzinfo, for_requester=True)
+            asked = await once(QUESTION_JOB, task.requester_id, question, buttons) in (Outcome.SENT, Outcome.ALREADY)
+    if Outcome.FAILED in outcomes:  # Telegram failed even after its retries: the next tick asks again
+        task.overdue_asked_at = None
+        return 0
     await uow.audit.record("task_overdue_asked", actor_id=None, object_ref=task.id)
     return int(asked)
