@@ -14,6 +14,7 @@ from datetime import datetime
 from aiogram import Bot
 
 from bot.app import App
+from bot.observability import metrics
 from bot.services.common.notify import Notifier
 from bot.services.review.decisions import remind_tick
 from bot.services.review.stats import digest_tick
@@ -36,6 +37,7 @@ async def _every(app: App, bot: Bot, tick: Tick, name: str) -> None:
                 log.info("%s: %d message(s) sent", name, sent)
         except Exception:  # the next tick retries; a bad row must not silence the job for good
             log.exception("%s tick failed", name)
+            metrics.ERRORS.labels("job").inc()
         await asyncio.sleep(TICK_EVERY)
 
 

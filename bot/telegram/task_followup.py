@@ -9,6 +9,7 @@ import logging
 from aiogram import Bot
 
 from bot.app import App
+from bot.observability import metrics
 from bot.services.tasks.followup import TICK_SECONDS, run_tick
 from bot.telegram.notifier import TelegramNotifier
 
@@ -24,4 +25,5 @@ async def task_followup(app: App, bot: Bot) -> None:
             await run_tick(app, notifier, app.clock.now())
         except Exception:  # one bad row must not stop the reminders for good: the next tick retries
             log.exception("task follow-up tick failed")
+            metrics.ERRORS.labels("job").inc()
         await asyncio.sleep(TICK_SECONDS)
