@@ -36,6 +36,7 @@ from bot.telegram.middlewares import (
     ThrottlingMiddleware,
     UnitOfWorkMiddleware,
 )
+from bot.telegram.response_models import PinResponseModels
 from bot.telegram.retry import RetryMiddleware
 from bot.telegram.update_metrics import UpdateMetricsMiddleware
 
@@ -88,6 +89,7 @@ def build_bot(app: App) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(app.settings.telegram_api_base))
     session.middleware(CommitBeforeReplyMiddleware())  # first registered, outermost: commits once, before any try
     session.middleware(RetryMiddleware())  # 429 and dropped connections are retried, not apologised for
+    session.middleware(PinResponseModels())  # aiogram's response models are built once, not after every GC
     return Bot(token.get_secret_value(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 

@@ -428,7 +428,8 @@ class FakeTelegram:
         photo = params.get("photo")
         if isinstance(photo, str) and photo.startswith("attach://"):  # aiogram uploads the file as its own field
             photo = params.get(photo.removeprefix("attach://"))
-        data = photo.read() if hasattr(photo, "read") else b""
+        read = getattr(photo, "read", None)
+        data = read() if callable(read) else b""
         if not data.startswith(b"\x89PNG"):
             raise TelegramError(400, "Bad Request: IMAGE_PROCESS_FAILED")
         markup = self._check_markup(params.get("reply_markup"))

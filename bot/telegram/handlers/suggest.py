@@ -90,6 +90,9 @@ async def send_card(
     at: datetime | None,
 ) -> None:
     assert message.bot is not None
+    # Give the database connection back while the card is computed (classification, an LLM call): held through
+    # it, fifty managers at once queued for the pool's fifteen connections (measured with bench/load_bench.py).
+    await uow.commit()
     try:
         # "typing…" while the card is built: with an LLM configured this can take seconds
         async with ChatActionSender.typing(bot=message.bot, chat_id=message.chat.id):
