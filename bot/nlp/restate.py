@@ -1,0 +1,160 @@
+"""Turning a client's question or request into the line of a reply that answers it, with a visible blank where the
+bot does not know the answer: «Сколько стоит доставка до Казани?» → «Стоимость доставки до Казани — [сумма].»
+
+The grammar stays safe by changing as little as possible: the client's own words are kept, only the head noun of the
+phrase (and the adjectives agreeing with it) is put into the case the reply needs, and «вы/мы» are turned round. When
+no pattern fits, the line falls back to a form that is grammatical for any question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.nlp import syntax
+from bot.nlp.speech_acts import SpeechActLexicon, as_our_action, turn_round
+from bot.nlp.text import morph
+
+
+@dataclass(frozen=True, slots=True)
+class Restated:
+    line: str  # the reply's sentence, ending with a blank when the answer is unknown
+    blank: str  # the blank as printed («[сумма]»), "" when the line needs none
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _inflect_word(word: str, case: str) -> str:
+    if not re.fullmatch(r"[А-Яа-яЁё-]+", word):
+        return word
+    parses = [p for p in morph().parse(word.lower()) if p.tag.POS in {"NOUN", "ADJF", "PRTF", "NPRO"}]
+    if not parses:
+        return word
+    best = parses[0]
+    number = best.tag.number or "sing"
+    form = best.inflect({case, number}) or best.inflect({case})
+    if form is None:
+        return word
+    out = form.word
+    if word[:1].isupper():
+        out = out[:1].upper() + out[1:]
+    if word.isupper() and len(word) > 1:
+        out = out.upper()
+    return out
+
+
+def noun_phrase_in_case(phrase: str, case: str) -> str | None:
+    """«банковская гарантия на исполнение контракта» → «банковской гарантии на исполнение контракта» (gent).
+
+    The head is the first noun that does not follow a preposition; adjectives before it agree with it and change
+    too; everything after the head stays as written. None when the phrase has no such noun.
+    """
+    parsed = syntax.parse(phrase)
+    tokens = [t for s in parsed.sentences for t in s.tokens]
+    head_index = None
+    for i, tok in enumerate(tokens):
+        if tok.pos in {"NOUN", "PROPN"} and not (i > 0 and tokens[i - 1].pos == "ADP"):
+            head_index = i
+            break
+        if tok.pos in {"ADP", "VERB", "AUX"}:
+            return None
+    if head_index is None:
+        return None
+    head = tokens[head_index]
+    if head.feats.get("Case") not in {"Nom", "Acc", None}:
+        return None
+    out = []
+    for i, tok in enumerate(tokens):
+        text = phrase[tok.start : tok.stop]
+        if i < head_index and tok.pos in {"ADJ", "DET"}:
+            text = _inflect_word(text, case)
+        elif i == head_index and tok.pos == "NOUN" and re.fullmatch(r"[а-яё-]+", text):
+            text = _inflect_word(text, case)
+        out.append((tok.start, tok.stop, text))
+    result = phrase
+    for start, stop, text in reversed(out):
+        result = result[:start] + text + result[stop:]
+    return result
+
+
+_COST_RE = re.compile(r"^сколько\s+(?:(?:у\s+\w+|примерно|ориентировочно)\s+)*(будет\s+стоить|стоит|стоят|стоить)\s+(.+)$", re.I)
+_DURATION_RE = re.compile(r"^сколько\s+(?:времени\s+)?(займ[её]т|занимает|длится|идёт|идет|будет\s+идти)\s+(.+)$", re.I)
+_WHEN_RE = re.compile(r"^когда\s+(?:(?:будет|будут|ждать|ожидать)\s+)?(.+)$", re.I)
+_WHICH_RE = re.compile(r"^(?:какой|какая|какое|какие|каков|какова|каково|каковы)\s+(.+)$", re.I)
+_CAN_RE = re.compile(r"^(?:а\s+)?(?:(.+?)\s+)?(?:можно ли|можно)\s+(.+)$", re.I)
+_IS_THERE_RE = re.compile(r"^(?:есть ли|есть ли у вас|у вас есть|есть)\s+(.+)$", re.I)
+_NEED_RE = re.compile(r"^(?:нам\s+|мне\s+)?(?:срочно\s+|очень\s+)?(?:нужн[аоы]?|нужен|требуется|необходим[аоы]?)\s+(.+)$", re.I)
+_VERB_FIRST_RE = re.compile(r"^[а-яё-]+(?:те|ть|ти|ся|сь)\b", re.I)
+
+
+def _has_finite_verb(text: str) -> bool:
+    return any(t.pos in {"VERB", "AUX"} for s in syntax.parse(text).sentences for t in s.tokens)
+
+
+def restate_question(body: str, lexicon: SpeechActLexicon) -> Restated:
+    q = turn_round(body.strip(" ?.!,"), lexicon)
+    low = q.lower()
+    if m := _COST_RE.match(q):
+        subject = noun_phrase_in_case(m.group(2), "gent")
+        if subject:
+            return Restated(f"Стоимость {subject} — [сумма].", "[сумма]")
+        return Restated(f"{_cap(m.group(2))} {m.group(1)} [сумма].", "[сумма]")
+    if m := _DURATION_RE.match(q):
+        subject = noun_phrase_in_case(m.group(2), "nomn")
+        if subject and subject.split()[0].lower() not in {"оно", "это", "она", "он", "они"}:
+            return Restated(f"{_cap(subject)} {m.group(1)} [сколько времени].", "[сколько времени]")
+    if m := _WHEN_RE.match(q):
+        rest = m.group(1)
+        if not _has_finite_verb(rest) and noun_phrase_in_case(rest, "nomn"):
+            return Restated(f"{_cap(rest)} — [дата].", "[дата]")
+        if re.match(r"(?:мы|Вы)\s", rest):
+            return Restated(f"{_cap(rest)} [дата].", "[дата]")
+    if m := _WHICH_RE.match(q):
+        rest = m.group(1)
+        if not _has_finite_verb(rest) and noun_phrase_in_case(rest, "nomn"):
+            return Restated(f"{_cap(rest)} — [ответ].", "[ответ]")
+    if (m := _IS_THERE_RE.match(q)) and not _has_finite_verb(m.group(1)):
+        return Restated(f"{_cap(m.group(1))}: [есть / нет].", "[есть / нет]")
+    if low.startswith(("можно ли ", "можно ")) or " можно " in f" {low} ":
+        rest = re.sub(r"^(?:можно ли|можно)\s+", "", q, flags=re.I)
+        if rest != q:
+            return Restated(f"{_cap(rest)} [можно / нельзя — условия].", "[можно / нельзя — условия]")
+    if items := _info_items(q):
+        return Restated(items + ".", "[ответ]")
+    # Any other question: quoted as the client asked it, then the blank — grammatical whatever its shape.
+    return Restated(f"«{_cap(body.strip(' ?.!,'))}?» — [ответ].", "[ответ]")
+
+
+_ITEM_BLANKS = {
+    "цена": "[сумма]", "цены": "[суммы]", "стоимость": "[сумма]", "наличие": "[есть / нет]", "срок": "[дата]",
+    "сроки": "[даты]", "условия": "[условия]", "реквизиты": "[реквизиты]", "статус": "[статус]", "адрес": "[адрес]",
+    "телефон": "[телефон]", "график": "[график]", "остатки": "[остатки]", "расписание": "[расписание]",
+}
+
+
+def _info_items(q: str) -> str:
+    """«Цена, наличие, срок» → «Цена — [сумма], наличие — [есть / нет], срок — [дата]»."""
+    words = [w.strip() for w in re.split(r",|\s+и\s+", q) if w.strip()]
+    if not words or not all(w.lower() in _ITEM_BLANKS for w in words):
+        return ""
+    return ", ".join(f"{w} — {_ITEM_BLANKS[w.lower()]}" for w in [_cap(words[0]), *words[1:]])
+
+
+def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechActLexicon) -> Restated:
+    """A request becomes what we will do, in the client's words; a choice the client offers stays a choice."""
+    text = body.strip(" .!,")
+    if alternatives:
+        options = [as_our_action(a, lexicon) for a in alternatives]
+        if all(options):
+            joined = " / ".join(o for o in options if o)
+            return Restated(f"[{_cap(joined)}].", f"[{joined}]")
+    ours = as_our_action(text, lexicon)
+    if ours:
+        return Restated(f"{_cap(ours)}.", "")
+    if m := _NEED_RE.match(text):
+        subject = noun_phrase_in_case(m.group(1), "datv")
+        if subject:
+            return Restated(f"По {subject}: [ответ].", "[ответ]")
+    return Restated(f"По Вашей просьбе («{text}») — [ответ].", "[ответ]")
