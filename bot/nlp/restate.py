@@ -68,9 +68,9 @@ def noun_phrase_in_case(phrase: str, case: str) -> str | None:
     out = []
     for i, tok in enumerate(tokens):
         text = phrase[tok.start : tok.stop]
-        if i < head_index and tok.pos in {"ADJ", "DET"}:
-            text = _inflect_word(text, case)
-        elif i == head_index and tok.pos == "NOUN" and re.fullmatch(r"[а-яё-]+", text):
+        if (i < head_index and tok.pos in {"ADJ", "DET"}) or (
+            i == head_index and tok.pos == "NOUN" and re.fullmatch(r"[а-яё-]+", text)
+        ):
             text = _inflect_word(text, case)
         out.append((tok.start, tok.stop, text))
     result = phrase
@@ -79,13 +79,17 @@ def noun_phrase_in_case(phrase: str, case: str) -> str | None:
     return result
 
 
-_COST_RE = re.compile(r"^сколько\s+(?:(?:у\s+\w+|примерно|ориентировочно)\s+)*(будет\s+стоить|стоит|стоят|стоить)\s+(.+)$", re.I)
+_COST_RE = re.compile(
+    r"^сколько\s+(?:(?:у\s+\w+|примерно|ориентировочно)\s+)*(будет\s+стоить|стоит|стоят|стоить)\s+(.+)$", re.I
+)
 _DURATION_RE = re.compile(r"^сколько\s+(?:времени\s+)?(займ[её]т|занимает|длится|идёт|идет|будет\s+идти)\s+(.+)$", re.I)
 _WHEN_RE = re.compile(r"^когда\s+(?:(?:будет|будут|ждать|ожидать)\s+)?(.+)$", re.I)
 _WHICH_RE = re.compile(r"^(?:какой|какая|какое|какие|каков|какова|каково|каковы)\s+(.+)$", re.I)
 _CAN_RE = re.compile(r"^(?:а\s+)?(?:(.+?)\s+)?(?:можно ли|можно)\s+(.+)$", re.I)
 _IS_THERE_RE = re.compile(r"^(?:есть ли|есть ли у вас|у вас есть|есть)\s+(.+)$", re.I)
-_NEED_RE = re.compile(r"^(?:нам\s+|мне\s+)?(?:срочно\s+|очень\s+)?(?:нужн[аоы]?|нужен|требуется|необходим[аоы]?)\s+(.+)$", re.I)
+_NEED_RE = re.compile(
+    r"^(?:нам\s+|мне\s+)?(?:срочно\s+|очень\s+)?(?:нужн[аоы]?|нужен|требуется|необходим[аоы]?)\s+(.+)$", re.I
+)
 _VERB_FIRST_RE = re.compile(r"^[а-яё-]+(?:те|ть|ти|ся|сь)\b", re.I)
 
 
@@ -128,9 +132,20 @@ def restate_question(body: str, lexicon: SpeechActLexicon) -> Restated:
 
 
 _ITEM_BLANKS = {
-    "цена": "[сумма]", "цены": "[суммы]", "стоимость": "[сумма]", "наличие": "[есть / нет]", "срок": "[дата]",
-    "сроки": "[даты]", "условия": "[условия]", "реквизиты": "[реквизиты]", "статус": "[статус]", "адрес": "[адрес]",
-    "телефон": "[телефон]", "график": "[график]", "остатки": "[остатки]", "расписание": "[расписание]",
+    "цена": "[сумма]",
+    "цены": "[суммы]",
+    "стоимость": "[сумма]",
+    "наличие": "[есть / нет]",
+    "срок": "[дата]",
+    "сроки": "[даты]",
+    "условия": "[условия]",
+    "реквизиты": "[реквизиты]",
+    "статус": "[статус]",
+    "адрес": "[адрес]",
+    "телефон": "[телефон]",
+    "график": "[график]",
+    "остатки": "[остатки]",
+    "расписание": "[расписание]",
 }
 
 

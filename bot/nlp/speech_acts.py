@@ -251,7 +251,9 @@ def read_message(text: str, lexicon: SpeechActLexicon) -> Reading:
             raw = raw[address.end() :]
             greeting = _GREETING_RE.match(raw)
             if greeting and greeting.end() > 0:
-                clauses.append(Clause(raw[: greeting.end()].strip(), a, a + greeting.end(), frozenset({ActKind.GREETING})))
+                clauses.append(
+                    Clause(raw[: greeting.end()].strip(), a, a + greeting.end(), frozenset({ActKind.GREETING}))
+                )
                 a += greeting.end()
                 raw = raw[greeting.end() :]
                 if not raw.strip(" !.,"):
@@ -286,7 +288,9 @@ def read_message(text: str, lexicon: SpeechActLexicon) -> Reading:
     intro = re.search(r"(?:меня зовут|это)\s+([А-ЯЁ][а-яё]+)(?:\s+([А-ЯЁ][а-яё]+))?", text)
     introduced = ""
     if intro and _is_first_name(intro.group(1)):
-        introduced = intro.group(1) + (f" {intro.group(2)}" if intro.group(2) and _is_patronymic(intro.group(2)) else "")
+        introduced = intro.group(1) + (
+            f" {intro.group(2)}" if intro.group(2) and _is_patronymic(intro.group(2)) else ""
+        )
     return Reading(
         text,
         tuple(clauses),
@@ -335,7 +339,10 @@ def _question_parts(raw: str) -> list[tuple[int, str]]:
         start = m.end()
     parts.append((start, raw[start:]))
     # «Как исправить — нужно привезти книжку?»: every part of a question that opens with a question word asks too
-    return [(at, p if p.rstrip().endswith("?") or not _WH_START.match(p.strip()) else p.rstrip(" ,") + "?") for at, p in parts]
+    return [
+        (at, p if p.rstrip().endswith("?") or not _WH_START.match(p.strip()) else p.rstrip(" ,") + "?")
+        for at, p in parts
+    ]
 
 
 def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
@@ -399,8 +406,29 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
 
 
 _INFO_NOUNS = frozenset(
-    {"цена", "цены", "стоимость", "наличие", "срок", "сроки", "условия", "реквизиты", "прайс", "график", "статус",
-     "остатки", "адрес", "телефон", "контакты", "расписание", "тариф", "тарифы", "смета", "расчёт", "расчет"}
+    {
+        "цена",
+        "цены",
+        "стоимость",
+        "наличие",
+        "срок",
+        "сроки",
+        "условия",
+        "реквизиты",
+        "прайс",
+        "график",
+        "статус",
+        "остатки",
+        "адрес",
+        "телефон",
+        "контакты",
+        "расписание",
+        "тариф",
+        "тарифы",
+        "смета",
+        "расчёт",
+        "расчет",
+    }
 )
 
 
@@ -419,7 +447,9 @@ _DEADLINE_RE = re.compile(
 )
 
 
-_PAST_RE = re.compile(r"(?<![\w-])(?:в прошлый раз|прошлый раз|в прошлом году|в прошлом месяце|ранее|как-то раз)(?![\w-])")
+_PAST_RE = re.compile(
+    r"(?<![\w-])(?:в прошлый раз|прошлый раз|в прошлом году|в прошлом месяце|ранее|как-то раз)(?![\w-])"
+)
 
 
 def _sets_deadline(low: str) -> bool:
@@ -463,12 +493,37 @@ def _flip_verb(word: str, to_person: str) -> str | None:
     return None
 
 
-_OUR = {"ваш": "наш", "ваша": "наша", "ваше": "наше", "ваши": "наши", "вашего": "нашего", "вашей": "нашей",
-        "вашему": "нашему", "вашим": "нашим", "вашими": "нашими", "вашу": "нашу", "ваших": "наших", "вашем": "нашем"}
+_OUR = {
+    "ваш": "наш",
+    "ваша": "наша",
+    "ваше": "наше",
+    "ваши": "наши",
+    "вашего": "нашего",
+    "вашей": "нашей",
+    "вашему": "нашему",
+    "вашим": "нашим",
+    "вашими": "нашими",
+    "вашу": "нашу",
+    "ваших": "наших",
+    "вашем": "нашем",
+}
 _THEIR = {v: "В" + k[1:] for k, v in _OUR.items()}
-_MY = {"мой": "Ваш", "моя": "Ваша", "моё": "Ваше", "мое": "Ваше", "мои": "Ваши", "моего": "Вашего", "моей": "Вашей",
-       "моему": "Вашему", "моим": "Вашим", "моими": "Вашими", "мою": "Вашу", "моих": "Ваших", "моём": "Вашем",
-       "моем": "Вашем"}
+_MY = {
+    "мой": "Ваш",
+    "моя": "Ваша",
+    "моё": "Ваше",
+    "мое": "Ваше",
+    "мои": "Ваши",
+    "моего": "Вашего",
+    "моей": "Вашей",
+    "моему": "Вашему",
+    "моим": "Вашим",
+    "моими": "Вашими",
+    "мою": "Вашу",
+    "моих": "Ваших",
+    "моём": "Вашем",
+    "моем": "Вашем",
+}
 
 
 def turn_round(text: str, lexicon: SpeechActLexicon) -> str:
@@ -512,7 +567,9 @@ def _match_case(original: str, word: str) -> str:
     return word[:1].upper() + word[1:] if original[:1].isupper() else word
 
 
-_ASK_TO_RE = re.compile(r"^(?:прошу|просим|просьба|нужно|надо|необходимо|требуется)\s+([а-яё]+(?:ть|ти|чь)(?:ся)?)\b", re.I)
+_ASK_TO_RE = re.compile(
+    r"^(?:прошу|просим|просьба|нужно|надо|необходимо|требуется)\s+([а-яё]+(?:ть|ти|чь)(?:ся)?)\b", re.I
+)
 
 
 def _infinitive_as_ours(verb: str) -> str | None:

@@ -107,7 +107,9 @@ def parse(text: str) -> Parsed:
             sent.start,
             sent.stop,
             tuple(
-                SyntaxToken(t.id, t.text, t.start, t.stop, t.pos or "", t.rel or "", t.head_id or "", dict(t.feats or {}))
+                SyntaxToken(
+                    t.id, t.text, t.start, t.stop, t.pos or "", t.rel or "", t.head_id or "", dict(t.feats or {})
+                )
                 for t in sent.tokens
             ),
         )
