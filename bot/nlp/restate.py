@@ -97,7 +97,13 @@ def _has_finite_verb(text: str) -> bool:
     return any(t.pos in {"VERB", "AUX"} for s in syntax.parse(text).sentences for t in s.tokens)
 
 
+_CAN_YOU_RE = re.compile(r"^(?:а\s+)?(?:вы\s+)?(?:можете|сможете|успеете|могли бы|не могли бы)\s+(?:ли\s+)?(.+)$", re.I)
+
+
 def restate_question(body: str, lexicon: SpeechActLexicon) -> Restated:
+    if (m := _CAN_YOU_RE.match(body.strip(" ?.!,"))) and (ours := _infinitive_phrase_as_ours(m.group(1), lexicon)):
+        blank = "[подтверждаем / другой срок]" if re.search(r"\d|срок|до\s", ours) else "[да / нет]"
+        return Restated(f"{_cap(ours)} — {blank}.", blank)
     q = turn_round(body.strip(" ?.!,"), lexicon)
     low = q.lower()
     if m := _COST_RE.match(q):
@@ -109,6 +115,8 @@ def restate_question(body: str, lexicon: SpeechActLexicon) -> Restated:
         subject = noun_phrase_in_case(m.group(2), "nomn")
         if subject and subject.split()[0].lower() not in {"оно", "это", "она", "он", "они"}:
             return Restated(f"{_cap(subject)} {m.group(1)} [сколько времени].", "[сколько времени]")
+    if re.match(r"сколько\s+(?:дней\s+|времени\s+)?(?:в пути|ехать|везти|идёт груз|идет груз|доставка займёт)", low):
+        return Restated("Срок в пути — [сколько дней].", "[сколько дней]")
     if m := _WHEN_RE.match(q):
         rest = m.group(1)
         if not _has_finite_verb(rest) and noun_phrase_in_case(rest, "nomn"):
@@ -157,6 +165,30 @@ def _info_items(q: str) -> str:
     return ", ".join(f"{w} — {_ITEM_BLANKS[w.lower()]}" for w in [_cap(words[0]), *words[1:]])
 
 
+def _infinitive_phrase_as_ours(phrase: str, lexicon: SpeechActLexicon) -> str | None:
+    from bot.nlp.speech_acts import _infinitive_as_ours
+
+    m = re.match(r"([а-яё]+(?:ть|ти|чь)(?:ся)?)\b(.*)$", phrase.strip(), re.I)
+    if not m:
+        return None
+    verb = _infinitive_as_ours(m.group(1))
+    return (verb + turn_round(m.group(2), lexicon)).strip() if verb else None
+
+
+# «выставьте один счёт — хотим оплатить до праздников», «…, бухгалтерия без этого не оплатит»: the reason is theirs
+_REASON_TAIL_RE = re.compile(
+    r"\s[—–]\s|,\s*(?=(?:чтобы|так как|потому что|т\.\s?к\.|иначе|а то|бухгалтерия|нам|мне|хотим|хочу)\b)", re.I
+)
+_EXPECT_RE = re.compile(r"^(?:жду|ждём|ждем|ожидаю|ожидаем)\s+(.+)$", re.I)
+
+
+def _short(phrase: str, words: int = 9) -> str:
+    """The phrase up to its first colon or comma, at most `words` words: the name of what is asked for."""
+    head = re.split(r"[:;,(]", phrase, maxsplit=1)[0].strip()
+    parts = head.split()
+    return " ".join(parts[:words]) if parts else phrase
+
+
 def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechActLexicon) -> Restated:
     """A request becomes what we will do, in the client's words; a choice the client offers stays a choice."""
     text = body.strip(" .!,")
@@ -165,11 +197,16 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
         if all(options):
             joined = " / ".join(o for o in options if o)
             return Restated(f"[{_cap(joined)}].", f"[{joined}]")
+    text = _REASON_TAIL_RE.split(text, maxsplit=1)[0].strip(" ,")
     ours = as_our_action(text, lexicon)
     if ours:
+        if re.search(r"\d{1,2}:\d{2}|\bдо\s|\bк\s+\d|сегодня|завтра|срочно", ours, re.IGNORECASE):
+            # the client's deadline is not ours to promise until the manager checks it
+            return Restated(f"{_cap(ours)} — [подтверждаем / другой срок].", "[подтверждаем / другой срок]")
         return Restated(f"{_cap(ours)}.", "")
     if m := _NEED_RE.match(text):
-        subject = noun_phrase_in_case(m.group(1), "datv")
-        if subject:
-            return Restated(f"По {subject}: [ответ].", "[ответ]")
-    return Restated(f"По Вашей просьбе («{text}») — [ответ].", "[ответ]")
+        return Restated(f"{_cap(turn_round(_short(m.group(1)), lexicon))} — [ответ].", "[ответ]")
+    if m := _EXPECT_RE.match(text):
+        subject = noun_phrase_in_case(_short(m.group(1)), "nomn") or _short(m.group(1))
+        return Restated(f"{_cap(turn_round(subject, lexicon))} — [ответ].", "[ответ]")
+    return Restated(f"{_cap(turn_round(_short(text, 12), lexicon))} — [ответ].", "[ответ]")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from bot.nlp import syntax
+from bot.nlp.dates import DEADLINE, find_dates
 from bot.nlp.text import morph
 
 
@@ -56,6 +58,7 @@ class Reading:
     introduced_as: str = ""  # «Меня зовут Карина» → «Карина»
     orgs: tuple[str, ...] = ()
     figures: tuple[str, ...] = field(default=())  # numbers as written: «40 шт», «2,3 млн», «7.3», «±0,2 мм»
+    deadlines: tuple[str, ...] = ()  # the client's own: «до среды», «не позже 15 декабря»
 
     def of(self, kind: ActKind) -> list[Clause]:
         return [c for c in self.clauses if kind in c.kinds]
@@ -111,10 +114,9 @@ def load_lexicon(path: Path) -> SpeechActLexicon:
 
 # Clauses ---------------------------------------------------------------------------------------------------------
 _GREETING_RE = re.compile(
-    r"^\s*(?:(?:добрый|доброе|доброго)(?:\s+(?:день|утро|вечер|времени\s+суток|дня))?|здравствуйте|здравствуй|"
-    r"привет(?:ствую)?|приветствую\s+вас|hello|hi|коллеги|уважаем\w+(?:\s+[А-ЯЁ][\w-]+){1,2})"
-    r"(?:\s*,?\s*(?:[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+){0,2}|коллеги|всем))?\s*[!.,]*\s*",
-    re.IGNORECASE,
+    r"^\s*(?i:(?:добрый|доброе|доброго)(?:\s+(?:день|утро|вечер|времени\s+суток|дня))?|здравствуйте|здравствуй|"
+    r"привет(?:ствую)?|приветствую\s+вас|hello|hi|коллеги|уважаем\w+)"
+    r"(?:\s*,?\s*(?:[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){0,2}|(?i:коллеги|команда|всем|друзья)))?\s*[!.,]*\s*"
 )
 _ADDRESS_RE = re.compile(r"^\s*([А-ЯЁ][а-яё]+)(?:\s+[А-ЯЁ][а-яё]+)?\s*,\s*")  # «Олег, пришлите…»
 _ITEM_RE = re.compile(r"(?:^|\s)\d{1,2}[).]\s+(?=\S)|(?:^|\n)\s*[-–—•*]\s+(?=\S)")
@@ -123,7 +125,11 @@ _POLITE_RE = re.compile(
     r"(?:\s*,)?",
     re.IGNORECASE,
 )
-_LEAD_IN_RE = re.compile(r"^(?:[аи]|ещё|еще|также|и ещё|и еще|кстати|да,?|так,?|вот|ну)\s+", re.IGNORECASE)
+_LEAD_IN_RE = re.compile(
+    r"^(?:(?:и\s+)?(?:ещё|еще)(?:\s+один(?:\s+вопрос)?)?|[аи]|также|кстати|да,?|так,?|вот|ну|заодно(?:\s+вопрос)?|"
+    r"и второе|второе|во-вторых|по делу|по существу)\s*[:—–-]?\s+",
+    re.IGNORECASE,
+)
 _QUESTION_SPLIT_RE = re.compile(
     r"(?:\s+(?:и|а также|а)|,?\s+[—–-])\s+(?=(?:сколько|когда|где|куда|как|какой|какая|какое|какие|каков|почему|можно ли|есть ли|"
     r"нужно ли|можно|кто|что)\b)",
@@ -210,6 +216,8 @@ def _strip_lead(lex: SpeechActLexicon, body: str) -> tuple[str, bool]:
 
 
 def _clean_body(lex: SpeechActLexicon, text: str) -> tuple[str, bool]:
+    # «подтвердите, пожалуйста, что…» keeps the comma the conjunction needs; «пришлите, пожалуйста, счёт» does not
+    text = re.sub(r",\s*(?:пожалуйста|плиз)\s*,\s*(?=(?:что|чтобы|как|когда|где|ли|если)\b)", ", ", text, flags=re.I)
     body = _POLITE_RE.sub("", text).strip(" ,.!?…")
     body = re.sub(r"\s{2,}", " ", body)
     body = _LEAD_IN_RE.sub("", body)
@@ -226,7 +234,7 @@ def _alternatives(body: str) -> tuple[str, ...]:
     return tuple(p.strip(" ,") for p in parts)
 
 
-def read_message(text: str, lexicon: SpeechActLexicon) -> Reading:
+def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None) -> Reading:
     clauses: list[Clause] = []
     for a, b in _spans(text):
         a, b = _trim(text, a, b)
@@ -283,6 +291,14 @@ def read_message(text: str, lexicon: SpeechActLexicon) -> Reading:
     people = tuple(dict.fromkeys(e.text for e in parsed.entities if e.kind == "PER"))
     orgs = tuple(dict.fromkeys(e.text for e in parsed.entities if e.kind == "ORG"))
     figures = tuple(dict.fromkeys(m.group().strip() for m in _FIGURE_RE.finditer(text) if re.search(r"\d", m.group())))
+    if any(ActKind.QUESTION in c.kinds for c in clauses):
+        # «Хотим с января подключить ДМС… Сколько будет стоить?»: a wish beside a question is its context
+        clauses = [
+            Clause(c.text, c.start, c.stop, c.kinds - {ActKind.REQUEST} | {ActKind.REPORT}, c.body, c.alternatives)
+            if ActKind.REQUEST in c.kinds and _WISH_RE.match(c.body) and not c.alternatives
+            else c
+            for c in clauses
+        ]
     needs_answer = {ActKind.QUESTION, ActKind.REQUEST, ActKind.COMPLAINT, ActKind.THREAT, ActKind.PRAISE}
     only_ack = not any(c.kinds & needs_answer for c in clauses) and _only_acknowledgement(lexicon, text, clauses)
     intro = re.search(r"(?:меня зовут|это)\s+([А-ЯЁ][а-яё]+)(?:\s+([А-ЯЁ][а-яё]+))?", text)
@@ -291,6 +307,7 @@ def read_message(text: str, lexicon: SpeechActLexicon) -> Reading:
         introduced = intro.group(1) + (
             f" {intro.group(2)}" if intro.group(2) and _is_patronymic(intro.group(2)) else ""
         )
+    deadlines = tuple(deadline_phrases(text, today)) if today else ()
     return Reading(
         text,
         tuple(clauses),
@@ -301,6 +318,7 @@ def read_message(text: str, lexicon: SpeechActLexicon) -> Reading:
         introduced,
         orgs,
         figures,
+        deadlines,
     )
 
 
@@ -324,6 +342,9 @@ _WH_START = re.compile(
     r"(?![\w-])",
     re.IGNORECASE,
 )
+
+
+_WH_WORD = re.compile(r"(?:сколько|когда|где|куда|откуда|какой|какая|какое|какие|каков|почему|зачем)(?![\w-])", re.I)
 
 
 def _question_parts(raw: str) -> list[tuple[int, str]]:
@@ -359,10 +380,13 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     complaint = lex.find("complaint", low)
     if complaint and _PAST_RE.search(low):
         complaint = None  # «в прошлый раз машина опоздала»: history the client recalls, not today's complaint
-    rhetorical = ends_question and complaint is not None and ("?!" in stripped or "!?" in stripped)
+    rhetorical = ends_question and (
+        (complaint is not None and ("?!" in stripped or "!?" in stripped or _RHETORICAL_RE.search(low) is not None))
+        or (stripped.isupper() and "??" in stripped)
+    )
     if rhetorical:
         return [Clause(stripped, offset, offset + len(raw), frozenset({ActKind.COMPLAINT}), body)]
-    if ends_question or led:
+    if ends_question or led or (_WH_WORD.match(body) and _first_imperative(body) is None and len(body.split()) >= 3):
         kinds.add(ActKind.QUESTION)
     imperative = _first_imperative(body)
     if imperative is not None and not _asking_verb(lex, imperative.group()) and ActKind.QUESTION not in kinds:
@@ -401,6 +425,16 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds.add(ActKind.REPORT)
     if not kinds:
         kinds.add(ActKind.REPORT)
+    if kinds & {ActKind.APOLOGY, ActKind.THREAT}:
+        kinds -= {ActKind.REQUEST, ActKind.QUESTION}  # «простите за дотошность», «напишу отзыв»: not asks
+    if _PREFACE_RE.match(body):
+        kinds -= {ActKind.REQUEST, ActKind.QUESTION}
+        kinds.add(ActKind.REPORT)  # «хочу уточнить несколько моментов:» announces the questions that follow
+    if ActKind.REQUEST in kinds and kinds & {ActKind.THANKS, ActKind.PRAISE} and _WISH_RE.match(body):
+        kinds.discard(ActKind.REQUEST)  # «Хочу сказать огромное спасибо»
+    if ActKind.REQUEST in kinds and imperative is None and re.search(r"(?<![\w-])(?:жду|ждём|ждем|ожидаю|ожидаем)\b", low):
+        if not re.match(r"(?:жду|ждём|ждем|ожидаю|ожидаем)\b", body, re.I) and ActKind.DEADLINE in kinds:
+            kinds.discard(ActKind.REQUEST)  # «Предложение жду до понедельника»: the deadline of an ask made above
     alternatives = _alternatives(body) if ActKind.REQUEST in kinds else ()
     return [Clause(stripped, offset, offset + len(raw), frozenset(kinds), body, alternatives)]
 
@@ -447,9 +481,32 @@ _DEADLINE_RE = re.compile(
 )
 
 
+_PREFACE_RE = re.compile(
+    r"(?:.*\s)?(?:хочу|хотим|хотел бы|хотела бы|хотелось бы|нужно|надо)\s+(?:уточнить|спросить|узнать|задать)\s+"
+    r"(?:пару|пар[уы]|несколько|один|два|три|кое-что)(?:\s+\S+){0,2}\s*:?$|(?:есть\s+)?(?:пара|несколько)\s+вопросов\s*:?$",
+    re.IGNORECASE,
+)
+_WISH_RE = re.compile(r"(?:мы\s+|я\s+)?(?:хотим|хочу|хотели бы|хотел бы|хотела бы|хотелось бы)\b", re.IGNORECASE)
+_RHETORICAL_RE = re.compile(
+    r"(?:это\s+)?(?:вообще\s+)?нормально\??$|сколько можно|что (?:у вас )?происходит|вы издеваетесь|это как вообще|"
+    r"доколе|когда это (?:уже )?кончится",
+    re.IGNORECASE,
+)
 _PAST_RE = re.compile(
     r"(?<![\w-])(?:в прошлый раз|прошлый раз|в прошлом году|в прошлом месяце|ранее|как-то раз)(?![\w-])"
 )
+
+
+def deadline_phrases(text: str, today: date) -> list[str]:
+    """«до среды», «не позже 15 декабря», «до 10.12»: the client's own deadlines (not «с 7 до 9 утра», a window)."""
+    found = []
+    for match in find_dates(text, today):
+        if match.marker != DEADLINE:
+            continue
+        if re.search(r"(?<![\w-])(?:с|со|от)\s+\d{1,2}(?::\d{2})?\s*$", text[: match.start]):
+            continue
+        found.append(match.text)
+    return found
 
 
 def _sets_deadline(low: str) -> bool:
@@ -552,13 +609,14 @@ def turn_round(text: str, lexicon: SpeechActLexicon) -> str:
             out.append(_MY[low])
             continue
         flipped = None
-        for parse in morph().parse(low):
-            if parse.tag.POS == "VERB" and parse.score >= 0.1 and parse.tag.mood == "indc":
-                if parse.tag.person == "2per":
-                    flipped = _flip_verb(low, "1per")
-                elif parse.tag.person == "1per":
-                    flipped = _flip_verb(low, "2per")
-                break
+        best = morph().parse(low)[0]
+        if best.tag.POS == "VERB" and best.tag.mood == "indc" and best.score >= 0.5:
+            if best.tag.person == "2per":
+                flipped = _flip_verb(low, "1per")
+            elif best.tag.person == "1per":
+                flipped = _flip_verb(low, "2per")
+        elif best.tag.POS == "VERB" and "impr" in best.tag and best.score >= 0.99 and you_seen is False:
+            flipped = _flip_verb(low, "1per")  # «пересчитайте смету и пришлите» → «…и пришлём»
         out.append(_match_case(piece, flipped) if flipped else piece)
     return "".join(out)
 

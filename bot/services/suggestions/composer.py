@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from bot.domain import BehaviourType, Situation
@@ -63,7 +64,7 @@ def situations_of(reading: Reading, events: Events) -> list[Situation]:
     if reading.only_acknowledgement:
         return [Situation.NO_REPLY]
     topics = reading.topics
-    complaint = reading.has(ActKind.COMPLAINT) or reading.has(ActKind.THREAT)
+    complaint = reading.has(ActKind.COMPLAINT)
     if complaint and (reading.urgent or reading.has(ActKind.THREAT)):
         add(Situation.INCIDENT)
     if complaint:
@@ -115,45 +116,23 @@ _EMOTIONAL = {BehaviourType.EMOTIONAL_CONFIDENT, BehaviourType.EMOTIONAL_UNCONFI
 
 def _acknowledgement(reading: Reading, type_: BehaviourType) -> list[str]:
     lines: list[str] = []
-    complaint = reading.has(ActKind.COMPLAINT) or reading.has(ActKind.THREAT)
-    if complaint:
+    if reading.has(ActKind.COMPLAINT):
         if type_ is BehaviourType.NONEMOTIONAL_CONFIDENT:
             lines.append("Приносим извинения за ситуацию. По существу:")
         elif type_ in _EMOTIONAL:
             lines.append("Приносим извинения — понимаем, как это неприятно, и благодарим, что написали прямо.")
         else:
             lines.append("Приносим извинения за ситуацию и спасибо, что сообщили.")
-    elif reading.has(ActKind.PRAISE):
+    elif reading.has(ActKind.PRAISE) or _real_thanks(reading):
         if type_ in _EMOTIONAL:
             lines.append("Спасибо за тёплые слова — нам очень приятно, обязательно передадим команде!")
         else:
             lines.append("Спасибо за отзыв — рады, что всё получилось.")
-    elif _real_thanks(reading):
-        lines.append("Спасибо, что написали.")
     elif "first_contact" in reading.topics:
         lines.append("Спасибо, что обратились к нам!" if type_ in _EMOTIONAL else "Спасибо за обращение.")
-    deadline = _deadline_phrase(reading)
-    if deadline:
-        lines.append(f"Ваш срок — {deadline} — учитываем.")
+    if reading.deadlines:
+        lines.append(f"Ваш срок — {reading.deadlines[0]} — учитываем.")
     return lines
-
-
-_DEADLINE_PHRASE_RE = re.compile(
-    r"(?<![\w-])(?<!\d\s)(?:не позднее|не позже|до|к)\s+(?:\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?|\d{1,2}(?:-?го)?(?:\s+[а-яё]+)?|"
-    r"понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья|конца\s+\w+|завтра|обеда|вечера|утра|"
-    r"\d{1,2}:\d{2})(?:\s+включительно)?",
-    re.IGNORECASE,
-)
-
-
-def _deadline_phrase(reading: Reading) -> str:
-    for clause in reading.of(ActKind.DEADLINE):
-        if clause.kinds & {ActKind.QUESTION, ActKind.PROPOSAL}:
-            continue
-        m = _DEADLINE_PHRASE_RE.search(clause.text)
-        if m:
-            return m.group().strip()
-    return ""
 
 
 def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
@@ -178,8 +157,10 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
 
 def _no_answer_line(reading: Reading) -> str:
     """A complaint or a report with no explicit question still needs a next step, as a blank the manager fills."""
-    if reading.has(ActKind.COMPLAINT) or reading.has(ActKind.THREAT):
+    if reading.has(ActKind.COMPLAINT):
         return "Что уже делаем: [что сделано и к какому сроку]."
+    if reading.has(ActKind.THREAT) or reading.deadlines:
+        return "Наш ответ по существу: [ответ]."
     return ""
 
 
@@ -269,10 +250,11 @@ def draft_offline(
     context: ClientContext | None,
     *,
     situation: Situation | None = None,
+    today: date | None = None,
 ) -> OfflineReply:
     """The offline reply for the card: `situation` is the manager's choice of script when they picked another."""
     lexicon = load_lexicon(lexicon_path(project_root))
-    reading = read_message(text, lexicon)
+    reading = read_message(text, lexicon, today or (context.today if context else None))
     situations = situations_of(reading, events_of(context))
     if situation is not None:
         situations = [situation, *(s for s in situations if s is not situation)]

@@ -72,7 +72,10 @@ async def suggest(
     context = await _context(app, uow, client, contact)
     history = [i.text for i in await uow.clients.interactions(client.id, direction="in", limit=5)] if client else []
     root = app.settings.project_root
-    composed = await asyncio.to_thread(draft_offline, tools.library, knowledge, root, text, offline.type, context)
+    today = app.clock.today()
+    composed = await asyncio.to_thread(
+        draft_offline, tools.library, knowledge, root, text, offline.type, context, today=today
+    )
 
     offline_draft = Draft(offline, composed.situations[0])
     if app.llm is None:
@@ -158,6 +161,7 @@ async def load_card(app: App, uow: UnitOfWork, tools: ScriptTools, row: Suggesti
         type_,
         context,
         situation=chosen,
+        today=app.clock.today(),
     )
     script = tools.library.by_id(row.script_id) if row.script_id else None
     card = SuggestionCard.build(
@@ -201,6 +205,7 @@ async def rerender(
         new_type,
         context,
         situation=new_situation,
+        today=app.clock.today(),
     )
     new_situation = built.situations[0]
     if type_ is not None:
