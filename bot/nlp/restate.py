@@ -63,7 +63,7 @@ def noun_phrase_in_case(phrase: str, case: str) -> str | None:
     if head_index is None:
         return None
     head = tokens[head_index]
-    if head.feats.get("Case") not in {"Nom", "Acc", None}:
+    if head.feats.get("Case") not in {"Nom", "Acc", "Gen", None}:
         return None
     out = []
     for i, tok in enumerate(tokens):
@@ -129,10 +129,9 @@ def restate_question(body: str, lexicon: SpeechActLexicon) -> Restated:
             return Restated(f"{_cap(rest)} — [ответ].", "[ответ]")
     if (m := _IS_THERE_RE.match(q)) and not _has_finite_verb(m.group(1)):
         return Restated(f"{_cap(m.group(1))}: [есть / нет].", "[есть / нет]")
-    if low.startswith(("можно ли ", "можно ")) or " можно " in f" {low} ":
-        rest = re.sub(r"^(?:можно ли|можно)\s+", "", q, flags=re.I)
-        if rest != q:
-            return Restated(f"{_cap(rest)} [можно / нельзя — условия].", "[можно / нельзя — условия]")
+    rest = re.sub(r"^(?:можно\s+ли|можно)[\s,]+", "", q, flags=re.I)
+    if rest != q and rest:
+        return Restated(f"{_cap(rest)} — [можно / нельзя — условия].", "[можно / нельзя — условия]")
     if items := _info_items(q):
         return Restated(items + ".", "[ответ]")
     # Any other question: quoted as the client asked it, then the blank — grammatical whatever its shape.
@@ -179,6 +178,11 @@ def _infinitive_phrase_as_ours(phrase: str, lexicon: SpeechActLexicon) -> str | 
 _REASON_TAIL_RE = re.compile(
     r"\s[—–]\s|,\s*(?=(?:чтобы|так как|потому что|т\.\s?к\.|иначе|а то|бухгалтерия|нам|мне|хотим|хочу)\b)", re.I
 )
+_DEADLINE_IN_RE = re.compile(
+    r"(?:не позднее|не позже|до|к)\s+\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?(?:\s+включительно)?|"
+    r"(?:не позднее|не позже|до|к)\s+(?:понедельника|вторника|среды|четверга|пятницы|\d{1,2}\s+[а-яё]+)",
+    re.I,
+)
 _EXPECT_RE = re.compile(r"^(?:жду|ждём|ждем|ожидаю|ожидаем)\s+(.+)$", re.I)
 
 
@@ -200,12 +204,17 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
     text = _REASON_TAIL_RE.split(text, maxsplit=1)[0].strip(" ,")
     ours = as_our_action(text, lexicon)
     if ours:
+        if re.match(r"подтвердим", ours, re.IGNORECASE):
+            return Restated(f"{_cap(ours)} — [да / нет — что мешает].", "[да / нет — что мешает]")
         if re.search(r"\d{1,2}:\d{2}|\bдо\s|\bк\s+\d|сегодня|завтра|срочно", ours, re.IGNORECASE):
             # the client's deadline is not ours to promise until the manager checks it
             return Restated(f"{_cap(ours)} — [подтверждаем / другой срок].", "[подтверждаем / другой срок]")
         return Restated(f"{_cap(ours)}.", "")
     if m := _NEED_RE.match(text):
-        return Restated(f"{_cap(turn_round(_short(m.group(1)), lexicon))} — [ответ].", "[ответ]")
+        wanted = _short(m.group(1))
+        if re.match(r"(?:у|к|до|на|в|нам|мне)\s", wanted, re.I) and (deadline := _DEADLINE_IN_RE.search(text)):
+            return Restated(f"Срок {deadline.group()}: [подтверждаем / другой срок].", "[подтверждаем / другой срок]")
+        return Restated(f"{_cap(turn_round(wanted, lexicon))} — [ответ].", "[ответ]")
     if m := _EXPECT_RE.match(text):
         subject = noun_phrase_in_case(_short(m.group(1)), "nomn") or _short(m.group(1))
         return Restated(f"{_cap(turn_round(subject, lexicon))} — [ответ].", "[ответ]")

@@ -147,7 +147,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for sent in syntax.parse(text).sentences:
         cuts = [sent.start]
-        for m in re.finditer(r";|\n+|[?!]+\)*\s+(?=\S)", sent.text):
+        for m in re.finditer(r";|\n+|[?!]+\)*\s+(?=\S)|\){2,}\s+(?=[А-ЯЁA-Z])", sent.text):
             cuts.append(sent.start + m.end())
         for m in _ITEM_RE.finditer(sent.text):
             if m.start() > 0:
@@ -301,7 +301,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         ]
     needs_answer = {ActKind.QUESTION, ActKind.REQUEST, ActKind.COMPLAINT, ActKind.THREAT, ActKind.PRAISE}
     only_ack = not any(c.kinds & needs_answer for c in clauses) and _only_acknowledgement(lexicon, text, clauses)
-    intro = re.search(r"(?:меня зовут|это)\s+([А-ЯЁ][а-яё]+)(?:\s+([А-ЯЁ][а-яё]+))?", text)
+    intro = re.search(r"(?i:меня зовут|это)\s+([А-ЯЁ][а-яё]+)(?:\s+([А-ЯЁ][а-яё]+))?", text)
     introduced = ""
     if intro and _is_first_name(intro.group(1)):
         introduced = intro.group(1) + (
@@ -396,7 +396,7 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         if rest:
             kinds.add(ActKind.QUESTION)
             body = rest
-    proposal = re.match(r"(?:предлагаю|предлагаем|давайте)\s+(.+)$", body, re.IGNORECASE)
+    proposal = re.search(r"(?:^|,\s*(?:поэтому\s+|так что\s+)?)(?:предлагаю|предлагаем|давайте)\s+(.+)$", body, re.I)
     if proposal and not kinds & {ActKind.QUESTION}:
         kinds.discard(ActKind.REQUEST)
         kinds.add(ActKind.PROPOSAL)
@@ -424,6 +424,9 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     if not kinds and re.search(r"\d", stripped):
         kinds.add(ActKind.REPORT)
     if not kinds:
+        kinds.add(ActKind.REPORT)
+    if imperative is not None and re.search(r"(?<![\w-])не\s+$", body[: imperative.start()]):
+        kinds.discard(ActKind.REQUEST)  # «не присылайте прайс на сорок страниц»: a constraint, kept as context
         kinds.add(ActKind.REPORT)
     if kinds & {ActKind.APOLOGY, ActKind.THREAT}:
         kinds -= {ActKind.REQUEST, ActKind.QUESTION}  # «простите за дотошность», «напишу отзыв»: not asks
@@ -469,6 +472,8 @@ _INFO_NOUNS = frozenset(
 def _asks_for_items(lex: SpeechActLexicon, body: str) -> bool:
     """«Цена, наличие, срок.»: a verbless list of what the client wants to know."""
     words = [w.lower() for w in re.findall(r"[А-Яа-яЁё-]+", body)]
+    if re.search(r"\d|[—–]", body):
+        return False  # «Срок — среда, 9 декабря»: a given value, not a question
     return bool(words) and len(words) <= 6 and words[0] in _INFO_NOUNS and _first_imperative(body) is None
 
 
@@ -626,16 +631,28 @@ def _match_case(original: str, word: str) -> str:
 
 
 _ASK_TO_RE = re.compile(
-    r"^(?:прошу|просим|просьба|нужно|надо|необходимо|требуется)\s+([а-яё]+(?:ть|ти|чь)(?:ся)?)\b", re.I
+    r"^(?:прошу|просим|просьба|нужно|надо|необходимо|требуется)\s+(?!успеть\b)((?:[\w-]+\s+){0,3}?)(?!успеть\b)"
+    r"([а-яё]+(?:ть|ти|чь)(?:ся)?)\b",
+    re.I,
 )
+
+
+def _more_infinitives_as_ours(rest: str) -> str:
+    """«… и направить допсоглашение» → «… и направим допсоглашение»."""
+
+    def repl(m: re.Match[str]) -> str:
+        return m.group(1) + (_infinitive_as_ours(m.group(2)) or m.group(2))
+
+    return re.sub(r"(\s(?:и|а также)\s+)([а-яё]+(?:ть|ти|чь)(?:ся)?)\b", repl, rest)
 
 
 def _infinitive_as_ours(verb: str) -> str | None:
     parse = next((p for p in morph().parse(verb.lower()) if p.tag.POS == "INFN"), None)
     if parse is None:
         return None
-    tense = "futr" if "perf" in parse.tag else "pres"
-    form = parse.inflect({"1per", "plur", tense, "indc"})
+    if "impf" in parse.tag:
+        return f"будем {verb.lower()}"  # «указывать» → «будем указывать»: a habit from now on
+    form = parse.inflect({"1per", "plur", "futr", "indc"})
     return form.word if form else None
 
 
@@ -644,11 +661,19 @@ def as_our_action(request: str, lexicon: SpeechActLexicon) -> str | None:
     «счёт выставим на юрлицо»; «прошу подтвердить дату» → «подтвердим дату». None when there is no action to turn
     into ours."""
     if asked := _ASK_TO_RE.match(request.strip()):
-        verb = _infinitive_as_ours(asked.group(1))
+        verb = _infinitive_as_ours(asked.group(2))
         if verb:
-            return (verb + turn_round(request.strip()[asked.end() :], lexicon)).strip()
+            rest = _more_infinitives_as_ours(turn_round(request.strip()[asked.end() :], lexicon))
+            return (asked.group(1) + verb + rest).strip()
     m = _first_imperative(request)
-    if m is None or len(request[: m.start()].split()) > 3:
+    if m is not None and len(request[: m.start()].split()) > 3:
+        lead = request[: m.start()].rstrip()
+        if lead.endswith(","):  # «раз уж я у вас, запишите…»: the lead-in goes, the request stays
+            request = request[m.start() :]
+            m = _first_imperative(request)
+        else:
+            return None
+    if m is None:
         return None
     verb = _flip_verb(m.group(), "1per")
     if verb is None:

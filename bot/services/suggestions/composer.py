@@ -131,7 +131,8 @@ def _acknowledgement(reading: Reading, type_: BehaviourType) -> list[str]:
     elif "first_contact" in reading.topics:
         lines.append("Спасибо, что обратились к нам!" if type_ in _EMOTIONAL else "Спасибо за обращение.")
     if reading.deadlines:
-        lines.append(f"Ваш срок — {reading.deadlines[0]} — учитываем.")
+        phrase = reading.deadlines[0]
+        lines.append(f"Ваш срок — {phrase[:1].lower() + phrase[1:]} — учитываем.")
     return lines
 
 
@@ -149,7 +150,9 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
 def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
     body = clause.body or clause.text
     if ActKind.PROPOSAL in clause.kinds:
-        return f"{_cap(turn_round(body.strip(' .!'), lexicon))} — [подходит / предложим другое время]."
+        timed = re.search(r"\d|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|утр|вечер|завтра", body, re.I)
+        blank = "[подходит / предложим другое время]" if timed else "[согласны / предложим свой вариант]"
+        return f"{_cap(turn_round(body.strip(' .!'), lexicon))} — {blank}."
     if ActKind.QUESTION in clause.kinds:
         return restate_question(body, lexicon).line
     return restate_request(body, clause.alternatives, lexicon).line
