@@ -84,6 +84,7 @@ _COST_RE = re.compile(
 )
 _DURATION_RE = re.compile(r"^сколько\s+(?:времени\s+)?(займ[её]т|занимает|длится|идёт|идет|будет\s+идти)\s+(.+)$", re.I)
 _WHEN_RE = re.compile(r"^когда\s+(?:(?:будет|будут|ждать|ожидать)\s+)?(.+)$", re.I)
+_WHERE_RE = re.compile(r"^где\s+(?:сейчас\s+|же\s+)?(.+)$", re.I)
 _WHICH_RE = re.compile(r"^(?:какой|какая|какое|какие|каков|какова|каково|каковы)\s+(.+)$", re.I)
 _CAN_RE = re.compile(r"^(?:а\s+)?(?:(.+?)\s+)?(?:можно ли|можно)\s+(.+)$", re.I)
 _IS_THERE_RE = re.compile(r"^(?:есть ли|есть ли у вас|у вас есть|есть)\s+(.+)$", re.I)
@@ -117,6 +118,8 @@ def restate_question(body: str, lexicon: SpeechActLexicon) -> Restated:
             return Restated(f"{_cap(subject)} {m.group(1)} [сколько времени].", "[сколько времени]")
     if re.match(r"сколько\s+(?:дней\s+|времени\s+)?(?:в пути|ехать|везти|идёт груз|идет груз|доставка займёт)", low):
         return Restated("Срок в пути — [сколько дней].", "[сколько дней]")
+    if (m := _WHERE_RE.match(q)) and not _has_finite_verb(m.group(1)):
+        return Restated(f"{_cap(m.group(1))}: [статус и срок].", "[статус и срок]")
     if m := _WHEN_RE.match(q):
         rest = m.group(1)
         if not _has_finite_verb(rest) and noun_phrase_in_case(rest, "nomn"):
@@ -204,6 +207,8 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
     text = _REASON_TAIL_RE.split(text, maxsplit=1)[0].strip(" ,")
     ours = as_our_action(text, lexicon)
     if ours:
+        if m := re.match(r"подтвердим\s+(.*(?:дат|срок|врем|день|числ).*)$", ours, re.IGNORECASE):
+            return Restated(f"Подтверждаем {m.group(1)}: [дата и время].", "[дата и время]")
         if re.match(r"подтвердим", ours, re.IGNORECASE):
             return Restated(f"{_cap(ours)} — [да / нет — что мешает].", "[да / нет — что мешает]")
         if re.search(r"\d{1,2}:\d{2}|\bдо\s|\bк\s+\d|сегодня|завтра|срочно", ours, re.IGNORECASE):

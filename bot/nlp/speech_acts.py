@@ -435,7 +435,11 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds.add(ActKind.REPORT)  # «хочу уточнить несколько моментов:» announces the questions that follow
     if ActKind.REQUEST in kinds and kinds & {ActKind.THANKS, ActKind.PRAISE} and _WISH_RE.match(body):
         kinds.discard(ActKind.REQUEST)  # «Хочу сказать огромное спасибо»
-    if ActKind.REQUEST in kinds and imperative is None and re.search(r"(?<![\w-])(?:жду|ждём|ждем|ожидаю|ожидаем)\b", low):
+    if (
+        ActKind.REQUEST in kinds
+        and imperative is None
+        and re.search(r"(?<![\w-])(?:жду|ждём|ждем|ожидаю|ожидаем)\b", low)
+    ):
         if not re.match(r"(?:жду|ждём|ждем|ожидаю|ожидаем)\b", body, re.I) and ActKind.DEADLINE in kinds:
             kinds.discard(ActKind.REQUEST)  # «Предложение жду до понедельника»: the deadline of an ask made above
     alternatives = _alternatives(body) if ActKind.REQUEST in kinds else ()
