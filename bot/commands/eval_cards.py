@@ -121,7 +121,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 blocks.append(
                     f"## {row['id']}\n\n**Сообщение клиента:**\n\n> "
                     + "\n> ".join(str(row["text"]).splitlines())
-                    + f"\n\n**Данные CRM, которые видел бот:**\n\n```\n{crm}\n```\n\n**Карточка:**\n\n```\n{rendered}\n```\n"
+                    + f"\n\n**Данные CRM, которые видел бот:**\n\n```\n{crm}\n```\n"
+                    + f"\n**Карточка:**\n\n```\n{rendered}\n```\n"
                 )
             return blocks
 

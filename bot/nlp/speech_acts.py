@@ -9,6 +9,7 @@ show what it answered.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -131,8 +132,8 @@ _LEAD_IN_RE = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_SPLIT_RE = re.compile(
-    r"(?:\s+(?:и|а также|а)|,?\s+[—–-])\s+(?=(?:сколько|когда|где|куда|как|какой|какая|какое|какие|каков|почему|можно ли|есть ли|"
-    r"нужно ли|можно|кто|что)\b)",
+    r"(?:\s+(?:и|а также|а)|,?\s+[—–-])\s+(?=(?:сколько|когда|где|куда|как|какой|какая|какое|какие|каков|почему|"
+    r"можно ли|есть ли|нужно ли|можно|кто|что)\b)",
     re.IGNORECASE,
 )
 _FIGURE_RE = re.compile(
@@ -152,8 +153,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
         for m in _ITEM_RE.finditer(sent.text):
             if m.start() > 0:
                 cuts.append(sent.start + m.start())
-        cuts = sorted(set(cuts)) + [sent.stop]
-        spans.extend((a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip(" ;\n"))
+        cuts = [*sorted(set(cuts)), sent.stop]
+        spans.extend((a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip(" ;\n"))
     return spans
 
 
@@ -437,11 +438,12 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds.discard(ActKind.REQUEST)  # «Хочу сказать огромное спасибо»
     if (
         ActKind.REQUEST in kinds
+        and ActKind.DEADLINE in kinds
         and imperative is None
         and re.search(r"(?<![\w-])(?:жду|ждём|ждем|ожидаю|ожидаем)\b", low)
+        and not re.match(r"(?:жду|ждём|ждем|ожидаю|ожидаем)\b", body, re.I)
     ):
-        if not re.match(r"(?:жду|ждём|ждем|ожидаю|ожидаем)\b", body, re.I) and ActKind.DEADLINE in kinds:
-            kinds.discard(ActKind.REQUEST)  # «Предложение жду до понедельника»: the deadline of an ask made above
+        kinds.discard(ActKind.REQUEST)  # «Предложение жду до понедельника»: the deadline of an ask made above
     alternatives = _alternatives(body) if ActKind.REQUEST in kinds else ()
     return [Clause(stripped, offset, offset + len(raw), frozenset(kinds), body, alternatives)]
 
@@ -482,7 +484,8 @@ def _asks_for_items(lex: SpeechActLexicon, body: str) -> bool:
 
 
 _DEADLINE_RE = re.compile(
-    r"(?<![\w-])(?:до|не позднее|не позже|к|максимум до|крайний срок|дедлайн)\s+(?:\d{1,2}[./]\d{1,2}|\d{1,2}(?:-?го)?\b|"
+    r"(?<![\w-])(?:до|не позднее|не позже|к|максимум до|крайний срок|дедлайн)\s+"
+    r"(?:\d{1,2}[./]\d{1,2}|\d{1,2}(?:-?го)?\b|"
     r"понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|конц\w+|завтра|обеда|вечера|утра|"
     r"\d{1,2}:\d{2}|январ\w*|феврал\w*|март\w*|апрел\w*|ма[яй]\w*|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|"
     r"ноябр\w*|декабр\w*|нового года|праздник\w*)",
