@@ -214,3 +214,24 @@ async def test_a_reply_never_states_a_date_figure_or_attachment_nobody_gave(tmp_
                     assert not _INVENTED.search(outside_blanks), (text, type_, other.reply)
     finally:
         await app.close()
+
+
+async def test_without_a_deal_on_file_the_deal_part_of_a_script_drops_out_whole(tmp_path: Path) -> None:
+    app = await demo_app(tmp_path)
+    try:
+        m1 = await principal(app, M1)
+        async with app.uow() as uow:
+            card = await suggestions.suggest(
+                app, uow, tools(), m1, "Пришлите, пожалуйста, коммерческое предложение, сравните варианты."
+            )
+        assert card.situation is Situation.PROPOSAL
+        async with app.uow() as uow:
+            row = await suggestion_actions.visible_suggestion(uow, m1, card.id)
+            assert row is not None
+            card = await suggestions.rerender(app, uow, tools(), m1, row, type_=BehaviourType.NONEMOTIONAL_CONFIDENT)
+        assert card.script is not None and "{% if deal %}" in card.script.reply_template
+        # No guessed noun («Ваш заказ»), no blank, no stray quotes.
+        assert "по сделке" not in card.reply and "[сделка]" not in card.reply and "«»" not in card.reply
+        assert "Ваш заказ" not in card.reply and "\x00" not in card.reply
+    finally:
+        await app.close()
