@@ -14,8 +14,8 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.domain import BehaviourType, Situation
-from bot.services.corpus import BLANK_VALUES, Script, load_scripts
-from bot.services.scripts import ScriptLibrary
+from bot.services.knowledge.corpus import BLANK_VALUES, Script, load_scripts
+from bot.services.knowledge.scripts import ScriptLibrary
 
 _ERRORS: list[str] = []
 SCRIPTS = load_scripts(PROJECT_ROOT, _ERRORS)
