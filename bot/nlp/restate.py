@@ -186,7 +186,11 @@ _DEADLINE_IN_RE = re.compile(
     r"(?:не позднее|не позже|до|к)\s+(?:понедельника|вторника|среды|четверга|пятницы|\d{1,2}\s+[а-яё]+)",
     re.I,
 )
+_DEADLINE_OR_DAY_RE = re.compile(
+    r"\d|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|завтра|сегодня|недел|месяц", re.I
+)
 _EXPECT_RE = re.compile(r"^(?:жду|ждём|ждем|ожидаю|ожидаем)\s+(.+)$", re.I)
+_EXPECT_AFTER_RE = re.compile(r"^(.+?)\s+(?:жду|ждём|ждем|ожидаю|ожидаем)\s+(.+)$", re.I)
 
 
 def _short(phrase: str, words: int = 9) -> str:
@@ -206,6 +210,8 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
             return Restated(f"[{_cap(joined)}].", f"[{joined}]")
     text = _REASON_TAIL_RE.split(text, maxsplit=1)[0].strip(" ,")
     ours = as_our_action(text, lexicon)
+    if ours and re.search(r"(?<![\w-])не\s+[а-яё]+(?:$|\s)", ours, re.I) and not re.search(r"\d", ours):
+        return Restated(f"{_cap(ours)} — учли.", "")  # «не присылайте прайс на сорок страниц»: a constraint
     if ours:
         if m := re.match(r"подтвердим\s+(.*(?:дат|срок|врем|день|числ).*)$", ours, re.IGNORECASE):
             return Restated(f"Подтверждаем {m.group(1)}: [дата и время].", "[дата и время]")
@@ -220,7 +226,25 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
         if re.match(r"(?:у|к|до|на|в|нам|мне)\s", wanted, re.I) and (deadline := _DEADLINE_IN_RE.search(text)):
             return Restated(f"Срок {deadline.group()}: [подтверждаем / другой срок].", "[подтверждаем / другой срок]")
         return Restated(f"{_cap(turn_round(wanted, lexicon))} — [ответ].", "[ответ]")
+    if (m := _EXPECT_AFTER_RE.match(text)) and (when := _DEADLINE_OR_DAY_RE.search(m.group(2))):
+        # «Новую версию жду во вторник к 12:00» → «Новая версия — во вторник к 12:00: [подтверждаем / другой срок]»
+        subject = noun_phrase_in_case(m.group(1), "nomn") or m.group(1)
+        return (
+            Restated(
+                f"{_cap(turn_round(subject, lexicon))} — {m.group(2).strip()}: [подтверждаем / другой срок].",
+                "[подтверждаем / другой срок]",
+            )
+            if when
+            else Restated("", "")
+        )
     if m := _EXPECT_RE.match(text):
+        if when := _DEADLINE_IN_RE.search(m.group(1)):
+            wanted = m.group(1)[: when.start()].strip(" ,")
+            subject = noun_phrase_in_case(wanted, "nomn") or wanted
+            return Restated(
+                f"{_cap(turn_round(subject, lexicon))} — {when.group()}: [подтверждаем / другой срок].",
+                "[подтверждаем / другой срок]",
+            )
         subject = noun_phrase_in_case(_short(m.group(1)), "nomn") or _short(m.group(1))
         return Restated(f"{_cap(turn_round(subject, lexicon))} — [ответ].", "[ответ]")
     return Restated(f"{_cap(turn_round(_short(text, 12), lexicon))} — [ответ].", "[ответ]")

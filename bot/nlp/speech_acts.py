@@ -426,9 +426,6 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds.add(ActKind.REPORT)
     if not kinds:
         kinds.add(ActKind.REPORT)
-    if imperative is not None and re.search(r"(?<![\w-])не\s+$", body[: imperative.start()]):
-        kinds.discard(ActKind.REQUEST)  # «не присылайте прайс на сорок страниц»: a constraint, kept as context
-        kinds.add(ActKind.REPORT)
     if kinds & {ActKind.APOLOGY, ActKind.THREAT}:
         kinds -= {ActKind.REQUEST, ActKind.QUESTION}  # «простите за дотошность», «напишу отзыв»: not asks
     if _PREFACE_RE.match(body):
@@ -644,6 +641,10 @@ _ASK_TO_RE = re.compile(
 )
 
 
+def _finite_verb_in(text: str) -> bool:
+    return any(morph().parse(w.lower())[0].tag.POS == "VERB" for w in re.findall(r"[А-Яа-яЁё-]+", text))
+
+
 def _more_infinitives_as_ours(rest: str) -> str:
     """«… и направить допсоглашение» → «… и направим допсоглашение»."""
 
@@ -673,7 +674,9 @@ def as_our_action(request: str, lexicon: SpeechActLexicon) -> str | None:
             rest = _more_infinitives_as_ours(turn_round(request.strip()[asked.end() :], lexicon))
             return (asked.group(1) + verb + rest).strip()
     m = _first_imperative(request)
-    if m is not None and len(request[: m.start()].split()) > 3:
+    if m is not None and 3 < len(request[: m.start()].split()) <= 5 and not _finite_verb_in(request[: m.start()]):
+        pass  # «Третий вариант больше не показывайте»: an object and adverbs before the verb
+    elif m is not None and len(request[: m.start()].split()) > 3:
         lead = request[: m.start()].rstrip()
         if lead.endswith(","):  # «раз уж я у вас, запишите…»: the lead-in goes, the request stays
             request = request[m.start() :]

@@ -191,8 +191,8 @@ def compose(
     elif extra := _no_answer_line(reading):
         parts.append(extra)
     if move:
-        parts.append(move)
-    if closing and not _said(closing, parts):
+        parts.append(move)  # the script's move already speaks for the type: a closing would say it twice
+    elif closing and not _said(closing, parts):
         parts.append(closing)
     text = _tidy("\n\n".join(_join_short(parts)))
     return ComposedReply(text, tuple(answers), False, count_blanks(text))
