@@ -302,7 +302,8 @@ class FeatureExtractor:
                 counts["you"] += 1
             if caps.get(tok.start):
                 add("caps", tok.start, tok.stop)
-            if _ELONGATION_RE.search(tok.text) and not re.fullmatch(r"[IVXLCDM]+", tok.text):
+            # «оооочень» stretches a word; «ООО», «ООО» in capitals is a company form, not a feeling
+            if _ELONGATION_RE.search(tok.text) and not tok.text.isupper():
                 add("elongation", tok.start, tok.stop)
             if self._is_diminutive(tok):
                 add("diminutives", tok.start, tok.stop)

@@ -101,10 +101,18 @@ def _has_finite_verb(text: str) -> bool:
 _CAN_YOU_RE = re.compile(r"^(?:а\s+)?(?:вы\s+)?(?:можете|сможете|успеете|могли бы|не могли бы)\s+(?:ли\s+)?(.+)$", re.I)
 
 
+def _short_hint(body: str, words: int = 12) -> str:
+    text = body.strip(" ?.!,")
+    parts = text.split()
+    return (" ".join(parts[:words]) + "…" if len(parts) > words else text) + ("" if len(parts) > words else "?")
+
+
 def restate_question(body: str, lexicon: SpeechActLexicon) -> Restated:
-    if (m := _CAN_YOU_RE.match(body.strip(" ?.!,"))) and (ours := _infinitive_phrase_as_ours(m.group(1), lexicon)):
-        blank = "[подтверждаем / другой срок]" if re.search(r"\d|срок|до\s", ours) else "[да / нет]"
-        return Restated(f"{_cap(ours)} — {blank}.", blank)
+    if (m := _CAN_YOU_RE.match(body.strip(" ?.!,"))) and re.match(r"[а-яё]+(?:ть|ти|чь)(?:ся)?\b", m.group(1), re.I):
+        # «Можете гарантировать срок?» → «Гарантировать срок — [можем / не можем — условия]»: no promise made
+        action = turn_round(m.group(1), lexicon)
+        blank = "[можем / другой срок]" if re.search(r"\d|срок|до\s", action) else "[можем / не можем — условия]"
+        return Restated(f"{_cap(action)} — {blank}.", blank)
     q = turn_round(body.strip(" ?.!,"), lexicon)
     low = q.lower()
     if m := _COST_RE.match(q):
@@ -137,8 +145,10 @@ def restate_question(body: str, lexicon: SpeechActLexicon) -> Restated:
         return Restated(f"{_cap(rest)} — [можно / нельзя — условия].", "[можно / нельзя — условия]")
     if items := _info_items(q):
         return Restated(items + ".", "[ответ]")
-    # Any other question: quoted as the client asked it, then the blank — grammatical whatever its shape.
-    return Restated(f"«{_cap(body.strip(' ?.!,'))}?» — [ответ].", "[ответ]")
+    # Any other question: a blank that names the question, for the manager to replace with the answer. Quoting the
+    # client's words back in the reply read as a template seam.
+    hint = _short_hint(body)
+    return Restated(f"[Ответ на вопрос «{hint}»]", f"[Ответ на вопрос «{hint}»]")
 
 
 _ITEM_BLANKS = {
@@ -165,16 +175,6 @@ def _info_items(q: str) -> str:
     if not words or not all(w.lower() in _ITEM_BLANKS for w in words):
         return ""
     return ", ".join(f"{w} — {_ITEM_BLANKS[w.lower()]}" for w in [_cap(words[0]), *words[1:]])
-
-
-def _infinitive_phrase_as_ours(phrase: str, lexicon: SpeechActLexicon) -> str | None:
-    from bot.nlp.speech_acts import _infinitive_as_ours
-
-    m = re.match(r"([а-яё]+(?:ть|ти|чь)(?:ся)?)\b(.*)$", phrase.strip(), re.I)
-    if not m:
-        return None
-    verb = _infinitive_as_ours(m.group(1))
-    return (verb + turn_round(m.group(2), lexicon)).strip() if verb else None
 
 
 # «выставьте один счёт — хотим оплатить до праздников», «…, бухгалтерия без этого не оплатит»: the reason is theirs

@@ -108,7 +108,7 @@ def test_a_request_becomes_our_action_in_the_clients_words(
         ("какой лимит на снятие наличных", "Лимит на снятие наличных — [ответ]."),
         ("можно ли оплатить частями", "Оплатить частями — [можно / нельзя — условия]."),
         ("Цена, наличие, срок", "Цена — [сумма], наличие — [есть / нет], срок — [дата]."),
-        ("Вы работаете по выходным", "«Вы работаете по выходным?» — [ответ]."),  # any other shape: quoted
+        ("Вы работаете по выходным", "[Ответ на вопрос «Вы работаете по выходным?»]"),  # any other shape: a named blank
     ],
 )
 def test_a_question_is_restated_with_a_visible_blank(lexicon: SpeechActLexicon, question: str, line: str) -> None:

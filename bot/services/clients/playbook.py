@@ -25,7 +25,9 @@ CLIENT_BASE_FILE = "knowledge/client_base.yaml"
 class TypeAdvice:
     values: tuple[str, ...]
     do: tuple[str, ...]
-    closing: str
+    closing: str  # the last line of a reply in the spirit of the type
+    closing_problem: str = ""  # … after a complaint or an incident
+    closing_thanks: str = ""  # … to thanks or praise
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,8 @@ def load_client_knowledge(project_root: Path) -> ClientKnowledge:
             tuple(_line(v) for v in value.get("values") or ()),
             tuple(_line(v) for v in value.get("do") or ()),
             str(value.get("closing") or ""),
+            str(value.get("closing_problem") or ""),
+            str(value.get("closing_thanks") or ""),
         )
         for key, value in types_raw.items()
     }

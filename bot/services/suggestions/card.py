@@ -13,7 +13,7 @@ from bot.services.clients.playbook import ClientKnowledge, TypeAdvice
 from bot.services.knowledge.corpus import Script
 from storage.models import Client, Suggestion
 
-_BLANK_RE = re.compile(r"\[[^\[\]]{1,80}\]")
+_BLANK_RE = re.compile(r"\[[^\[\]]{1,200}\]")
 
 ENGINE_NOTES = {"llm": "Черновик подготовила LLM.", "offline": "Черновик подготовил офлайн-движок."}
 

@@ -17,11 +17,11 @@ from bot.domain import BehaviourType, Situation
 from bot.nlp.restate import restate_question, restate_request
 from bot.nlp.speech_acts import ActKind, Clause, Reading, SpeechActLexicon, load_lexicon, read_message, turn_round
 from bot.services.clients.context import ClientContext
-from bot.services.clients.playbook import ClientKnowledge
+from bot.services.clients.playbook import ClientKnowledge, TypeAdvice
 from bot.services.knowledge.corpus import Script
 from bot.services.knowledge.scripts import ScriptLibrary
 
-_BLANK_RE = re.compile(r"\[[^\[\]]{1,80}\]")
+_BLANK_RE = re.compile(r"\[[^\[\]]{1,200}\]")
 
 
 @dataclass(frozen=True)
@@ -190,10 +190,10 @@ def compose(
         parts.append(answers[0].line)
     elif extra := _no_answer_line(reading):
         parts.append(extra)
-    if move:
-        parts.append(move)  # the script's move already speaks for the type: a closing would say it twice
+    if move and not answers:
+        parts.append(move)  # nothing to answer point by point: the script's move carries the reply
     elif closing and not _said(closing, parts):
-        parts.append(closing)
+        parts.append(closing)  # after the answers one line in the spirit of the type; the script stays a guide
     text = _tidy("\n\n".join(_join_short(parts)))
     return ComposedReply(text, tuple(answers), False, count_blanks(text))
 
@@ -229,6 +229,18 @@ class OfflineReply:
     text: str
     situations: tuple[Situation, ...]
     composed: ComposedReply
+
+
+_PROBLEMS = {Situation.COMPLAINT, Situation.INCIDENT, Situation.DELAY_NOTICE}
+
+
+def _closing(advice: TypeAdvice, situations: list[Situation]) -> str:
+    """The type's last line for this kind of message: a savings table is no answer to a heating outage."""
+    if situations and situations[0] in _PROBLEMS and advice.closing_problem:
+        return advice.closing_problem
+    if situations and situations[0] is Situation.THANKS and advice.closing_thanks:
+        return advice.closing_thanks
+    return advice.closing
 
 
 def lexicon_path(project_root: Path) -> Path:
@@ -275,6 +287,6 @@ def draft_offline(
         situations,
         greeting_name=name,
         move=move,
-        closing=knowledge.advice(type_).closing,
+        closing=_closing(knowledge.advice(type_), situations),
     )
     return OfflineReply(script, composed.text, tuple(situations), composed)
