@@ -217,6 +217,7 @@ def _strip_lead(lex: SpeechActLexicon, body: str) -> tuple[str, bool]:
 
 
 def _clean_body(lex: SpeechActLexicon, text: str) -> tuple[str, bool]:
+    text = re.sub(r"^[^\w«\"(]+", "", text)  # «🎉 Хочу сказать…»: emoji and dashes before the first word
     # «подтвердите, пожалуйста, что…» keeps the comma the conjunction needs; «пришлите, пожалуйста, счёт» does not
     text = re.sub(r",\s*(?:пожалуйста|плиз)\s*,\s*(?=(?:что|чтобы|как|когда|где|ли|если)\b)", ", ", text, flags=re.I)
     body = _POLITE_RE.sub("", text).strip(" ,.!?…")
@@ -304,7 +305,8 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
     only_ack = not any(c.kinds & needs_answer for c in clauses) and _only_acknowledgement(lexicon, text, clauses)
     intro = re.search(r"(?i:меня зовут|это)\s+([А-ЯЁ][а-яё]+)(?:\s+([А-ЯЁ][а-яё]+))?", text)
     introduced = ""
-    if intro and _is_first_name(intro.group(1)):
+    by_name = intro is not None and (intro.group(0).lower().startswith("меня") or _is_patronymic(intro.group(2) or ""))
+    if intro and by_name and _is_first_name(intro.group(1)) and not _is_surname(intro.group(1)):
         introduced = intro.group(1) + (
             f" {intro.group(2)}" if intro.group(2) and _is_patronymic(intro.group(2)) else ""
         )
@@ -325,6 +327,11 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
 
 def _is_first_name(word: str) -> bool:
     return any("Name" in p.tag and p.score >= 0.1 for p in morph().parse(word.lower()))
+
+
+def _is_surname(word: str) -> bool:
+    parses = morph().parse(word.lower())
+    return bool(parses) and "Surn" in parses[0].tag
 
 
 def _is_patronymic(word: str) -> bool:
