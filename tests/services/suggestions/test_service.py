@@ -11,9 +11,8 @@ from sqlalchemy import select
 
 from bot.domain import BehaviourType, Situation
 from bot.services.suggestions import actions as suggestion_actions
-from bot.services.suggestions import service as suggestions
 from storage.models import AuditEntry, Interaction, Suggestion
-from tests.services.clients.support import M1, M2, demo_app, principal, tools
+from tests.services.clients.support import M1, M2, demo_app, principal
 from tests.support.fake_openai import FakeOpenAI, Request, data_block, server_error
 
 DELAY_WORRY = (
@@ -28,7 +27,7 @@ async def test_offline_card_answers_what_the_client_asked_and_keeps_the_history(
         m1 = await principal(app, M1)
         async with app.uow() as uow:
             client = await uow.clients.get("cl01")
-            card = await suggestions.suggest(app, uow, tools(), m1, DELAY_WORRY, client=client)
+            card = await app.services.suggestions.suggest(uow, m1, DELAY_WORRY, client=client)
         assert card.type in set(BehaviourType) - {BehaviourType.UNDETERMINED}
         assert card.behaviour.cues and all(c.text in DELAY_WORRY for c in card.behaviour.cues)
         # A question with a worry about the past is a question, not a delay notice: nothing is late today.
@@ -64,8 +63,8 @@ async def test_a_greeting_or_an_acknowledgement_needs_no_reply(tmp_path: Path) -
     try:
         m1 = await principal(app, M1)
         async with app.uow() as uow:
-            thin = await suggestions.suggest(app, uow, tools(), m1, "Добрый день.", client=None)
-            thanks = await suggestions.suggest(app, uow, tools(), m1, "Получила, спасибо!", client=None)
+            thin = await app.services.suggestions.suggest(uow, m1, "Добрый день.", client=None)
+            thanks = await app.services.suggestions.suggest(uow, m1, "Получила, спасибо!", client=None)
         assert thin.type is BehaviourType.UNDETERMINED
         assert thin.behaviour.questions, "the classifier's questions that would reveal the type"
         for card in (thin, thanks):
@@ -80,21 +79,21 @@ async def test_another_type_and_script_edit_save_and_visibility(tmp_path: Path) 
     try:
         m1, m2 = await principal(app, M1), await principal(app, M2)
         async with app.uow() as uow:
-            card = await suggestions.suggest(app, uow, tools(), m1, DELAY_WORRY, client=await uow.clients.get("cl01"))
+            card = await app.services.suggestions.suggest(uow, m1, DELAY_WORRY, client=await uow.clients.get("cl01"))
         async with app.uow() as uow:
             assert await suggestion_actions.visible_suggestion(uow, m2, card.id) is None
             row = await suggestion_actions.visible_suggestion(uow, m1, card.id)
             assert row is not None
-            changed = await suggestions.rerender(app, uow, tools(), m1, row, type_=BehaviourType.EMOTIONAL_CONFIDENT)
+            changed = await app.services.suggestions.rerender(uow, m1, row, type_=BehaviourType.EMOTIONAL_CONFIDENT)
             assert changed.type is BehaviourType.EMOTIONAL_CONFIDENT and changed.manual_type is not None
             assert changed.situation is Situation.QUESTION
             assert changed.reply.startswith("Добрый день, Игорь Валентинович!")
             assert "Отгрузка по кровле — [дата]." in changed.reply, "another type keeps the answers"
-            moved = await suggestions.rerender(app, uow, tools(), m1, row, situation=Situation.PAYMENT_REMINDER)
+            moved = await app.services.suggestions.rerender(uow, m1, row, situation=Situation.PAYMENT_REMINDER)
             assert moved.script is not None and moved.script.id == "payment_reminder.emotional_confident"
             assert moved.situation is Situation.PAYMENT_REMINDER
             await suggestion_actions.set_final_text(uow, m1, row, "Игорь Валентинович, счёт пришлём сегодня.")
-            assert await suggestion_actions.save_to_history(app, uow, m1, row)
+            assert await suggestion_actions.save_to_history(uow, m1, row, app.clock.now())
         async with app.uow() as uow:
             stored = await uow.suggestions.get(card.id)
             assert stored is not None and stored.status == "saved" and stored.manual_type == "emotional_confident"
@@ -144,7 +143,7 @@ async def test_llm_answers_when_configured_and_the_offline_engine_when_it_fails(
             m1 = await principal(app, M1)
             async with app.uow() as uow:
                 client = await uow.clients.get("cl01")
-                card = await suggestions.suggest(app, uow, tools(), m1, DELAY_WORRY, client=client)
+                card = await app.services.suggestions.suggest(uow, m1, DELAY_WORRY, client=client)
             assert card.engine == "llm" and "LLM" in card.engine_note
             assert card.reply == "Добрый день! Дату отгрузки подтвердим письменно сегодня до 17:00."
             assert card.type is BehaviourType.NONEMOTIONAL_UNCONFIDENT
@@ -153,9 +152,7 @@ async def test_llm_answers_when_configured_and_the_offline_engine_when_it_fails(
 
             server.queue(server_error())
             async with app.uow() as uow:
-                fallback = await suggestions.suggest(
-                    app, uow, tools(), m1, DELAY_WORRY + " Ждём ответа.", client=client
-                )
+                fallback = await app.services.suggestions.suggest(uow, m1, DELAY_WORRY + " Ждём ответа.", client=client)
             assert fallback.engine == "offline" and fallback.engine_note != "Черновик подготовил офлайн-движок."
             assert fallback.reply.startswith("Добрый день, Игорь Валентинович!")
             async with app.uow() as uow:
@@ -173,11 +170,11 @@ async def test_a_card_that_announces_a_delay_warns_the_manager_to_check_it(tmp_p
         m1 = await principal(app, M1)
         async with app.uow() as uow:
             client = await uow.clients.get("cl01")  # a late delivery is on file for this client
-            delay = await suggestions.suggest(
-                app, uow, tools(), m1, "Опять задержка с кровлей, обещали вчера. Где машина?", client=client
+            delay = await app.services.suggestions.suggest(
+                uow, m1, "Опять задержка с кровлей, обещали вчера. Где машина?", client=client
             )
-            offer = await suggestions.suggest(
-                app, uow, tools(), m1, "Пришлите, пожалуйста, коммерческое предложение и спецификацию.", client=client
+            offer = await app.services.suggestions.suggest(
+                uow, m1, "Пришлите, пожалуйста, коммерческое предложение и спецификацию.", client=client
             )
         assert delay.situation is Situation.DELAY_NOTICE
         assert "отправляйте, только если это действительно так" in present.render(delay, app.settings.tz)
@@ -205,11 +202,11 @@ async def test_a_reply_never_states_a_date_figure_or_attachment_nobody_gave(tmp_
         m1 = await principal(app, M1)
         async with app.uow() as uow:
             for text in PLAIN_MESSAGES:
-                card = await suggestions.suggest(app, uow, tools(), m1, text, client=None)
+                card = await app.services.suggestions.suggest(uow, m1, text, client=None)
                 row = await uow.suggestions.get(card.id)
                 assert row is not None
                 for type_ in BehaviourType:  # every type's script and closing, not only the one the classifier chose
-                    other = await suggestions.rerender(app, uow, tools(), m1, row, type_=type_)
+                    other = await app.services.suggestions.rerender(uow, m1, row, type_=type_)
                     outside_blanks = re.sub(r"\[[^\]]*\]|^\d+\. ", "", other.reply, flags=re.MULTILINE)
                     assert not _DATE_OR_FIGURE.search(outside_blanks), (text, type_, other.reply)
                     assert not _INVENTED.search(outside_blanks), (text, type_, other.reply)
@@ -222,14 +219,14 @@ async def test_without_a_deal_on_file_the_deal_part_of_a_script_drops_out_whole(
     try:
         m1 = await principal(app, M1)
         async with app.uow() as uow:
-            card = await suggestions.suggest(
-                app, uow, tools(), m1, "Пришлите, пожалуйста, коммерческое предложение, сравните варианты."
+            card = await app.services.suggestions.suggest(
+                uow, m1, "Пришлите, пожалуйста, коммерческое предложение, сравните варианты."
             )
         assert card.situation is Situation.PROPOSAL
         async with app.uow() as uow:
             row = await suggestion_actions.visible_suggestion(uow, m1, card.id)
             assert row is not None
-            card = await suggestions.rerender(app, uow, tools(), m1, row, type_=BehaviourType.NONEMOTIONAL_CONFIDENT)
+            card = await app.services.suggestions.rerender(uow, m1, row, type_=BehaviourType.NONEMOTIONAL_CONFIDENT)
         assert card.script is not None and "{% if deal %}" in card.script.reply_template
         # No guessed noun («Ваш заказ»), no blank, no stray quotes.
         assert "по сделке" not in card.reply and "[сделка]" not in card.reply and "«»" not in card.reply
