@@ -22,8 +22,6 @@ from bot.config import Settings
 from bot.presenters import card as present
 from bot.presenters import html_to_plain
 from bot.services.crm.importing import import_file
-from bot.services.knowledge.script_tools import script_tools
-from bot.services.suggestions import service as suggestions
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,16 +103,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         async def work(app: App) -> list[str]:
             blocks: list[str] = []
-            tools = await script_tools(app)
             for row in rows:
                 crm_path = _crm_file(row, folder)
                 if crm_path is not None:
-                    await import_file(app, crm_path)
+                    await import_file(app.uow, crm_path)
                 async with app.uow() as uow:
                     principal = await app.access.local_operator(uow)
                     client = await uow.clients.get(f"eval-{row['id']}") if crm_path else None
-                    card = await suggestions.suggest(
-                        app, uow, tools, principal, row["text"], client=client, source="cli", record_message=False
+                    card = await app.services.suggestions.suggest(
+                        uow, principal, row["text"], client=client, source="cli", record_message=False
                     )
                     rendered = html_to_plain(present.render(card, settings.tz))
                 crm = json.dumps(row.get("crm"), ensure_ascii=False, indent=1) if row.get("crm") else "нет данных"
