@@ -265,7 +265,11 @@ class FeatureExtractor:
             add("emoticons", start, stop)
         for m in _ELLIPSIS_RE.finditer(text):
             add("ellipsis", *_word_before(text, m.start(), m.end()))
-        number_spans = [m.span() for m in _NUMBER_RE.finditer(text) if not text.startswith(")", m.end())]
+        number_spans = [
+            m.span()
+            for m in _NUMBER_RE.finditer(text)
+            if not text.startswith(")", m.end()) and not _is_identifier(text, m.start(), m.end())
+        ]
         for start, stop in number_spans:
             add("numbers", start, stop)
         for m in st.unit_re.finditer(text):
@@ -344,6 +348,26 @@ class FeatureExtractor:
 
 # Parts of speech that an abbreviation or a brand never is: «СРОЧНО», «ВЫ», «НИКТО», «ПОЧЕМУ» in capitals shout.
 _SHOUT_POS = frozenset({"VERB", "INFN", "ADVB", "NPRO", "ADJF", "ADJS", "PRTF", "PRTS", "GRND", "PRED", "CONJ", "PRCL"})
+
+
+# Numbers that name something rather than measure it: a house, an order, a contract, a phone, a year.
+_ID_BEFORE_RE = re.compile(
+    r"(?:№|#|no\.?|дом|д\.|офис|оф\.|кв\.?|квартир\w*|ул\.?|стр\.?|корп\.?|заказ\w*|заявк\w*|сч[её]т\w*|"
+    r"договор\w*|полис\w*|инн|кпп|огрн|бик|тел\.?|телефон\w*|артикул\w*|номер\w*|п\.|пункт\w*|тариф\w*|"
+    r"версия|модел\w*)\s*[:№]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_identifier(text: str, start: int, stop: int) -> bool:
+    digits = re.sub(r"\D", "", text[start:stop])
+    if len(digits) >= 6 or re.fullmatch(r"(?:19|20)\d{2}", digits):
+        return True
+    if (start > 0 and text[start - 1] in "/-–\\") or text[stop : stop + 1] in ("/", "-"):
+        return True  # «45/24», «ЛД-2291/25», «16К20»
+    if start > 0 and text[start - 1].isalpha():
+        return True
+    return bool(_ID_BEFORE_RE.search(text[max(0, start - 16) : start]))
 
 
 def _shouted(words: list[Token], abbreviations: frozenset[str]) -> dict[int, bool]:

@@ -134,3 +134,20 @@ def test_abbreviations_and_brands_in_capitals_are_not_shouting(extractor: Featur
 @pytest.mark.parametrize("text", ["ВЫ ВООБЩЕ СОБИРАЕТЕСЬ ОТВЕЧАТЬ?", "Нужно СРОЧНО", "ГДЕ ДОКУМЕНТЫ"])
 def test_ordinary_words_in_capitals_are_shouting(extractor: FeatureExtractor, text: str) -> None:
     assert _count(extractor, text, "caps") > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Переехали на ул. Баумана, дом 44, офис 12",
+        "По договору ЛД-2291/25 и заказу № 3312",
+        "Полис ХХХ 0384719265, ИНН 7714583920",
+        "Отчёт за 2025 год",
+    ],
+)
+def test_numbers_that_name_things_are_not_precision(extractor: FeatureExtractor, text: str) -> None:
+    assert _count(extractor, text, "numbers") == 0
+
+
+def test_quantities_still_count_as_numbers(extractor: FeatureExtractor) -> None:
+    assert _count(extractor, "Нужно 150 штук и ещё 20 в резерв", "numbers") > 0
