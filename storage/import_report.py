@@ -52,8 +52,8 @@ class ImportReport:
         if len(group.examples) < EXAMPLES_PER_WARNING:
             group.examples.append(message)
 
-    def error(self, message: str) -> None:
-        self.error_count += 1
+    def error(self, message: str, count: int = 1) -> None:
+        self.error_count += count
         if len(self.errors) < FIRST_ERRORS:
             self.errors.append(message)
 

@@ -89,6 +89,27 @@ def _contact_list(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: r.get(k) for k in CONTACT_FIELDS} for r in rows]
 
 
+def _merge_contacts(had: list[dict[str, Any]], more: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Our contacts plus the file's: one that agrees with a known contact (no field says otherwise) fills its
+    blanks instead of becoming a second entry («Мария Козлова» from a deal = «Мария Козлова, +7 915…»)."""
+    merged = [dict(c) for c in had]
+    for contact in more:
+        same = next(
+            (
+                m
+                for m in merged
+                if all(contact[k] in (None, "") or m[k] in (None, "") or m[k] == contact[k] for k in CONTACT_FIELDS)
+                and any(contact[k] not in (None, "") and m[k] == contact[k] for k in CONTACT_FIELDS)
+            ),
+            None,
+        )
+        if same is None:
+            merged.append(dict(contact))
+        else:
+            same.update({k: v for k, v in contact.items() if v not in (None, "") and same[k] in (None, "")})
+    return merged
+
+
 async def _clients(session: AsyncSession, batch: list[Validated], report: ImportReport, dry_run: bool) -> None:
     table, contacts = cast(Table, Client.__table__), cast(Table, Contact.__table__)
     ids = [rec.values["id"] for rec in batch]
@@ -109,7 +130,7 @@ async def _clients(session: AsyncSession, batch: list[Validated], report: Import
         had = current.get(ident, [])
         wanted = _contact_list(rec.values["contacts"])
         if rec.values["merge_contacts"]:  # a CRM export names some contacts: add the new ones, keep ours
-            wanted = had + [c for c in wanted if c not in had]
+            wanted = _merge_contacts(had, wanted)
         elif "contacts" not in rec.given:
             wanted = had
         if wanted != had:

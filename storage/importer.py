@@ -57,11 +57,12 @@ class _References:
 
     def __init__(self) -> None:
         self.file_ids: dict[str, set[str]] = {entity: set() for entity in _WITH_IDS}
-        self.pending: dict[tuple[str, str], str] = {}  # (clients|colleagues, id) → where it was first needed
+        # (clients|colleagues, id) → [where it was first needed, how many records need it]
+        self.pending: dict[tuple[str, str], list[Any]] = {}
 
     def need(self, target: str, ident: str | None, where: str) -> None:
         if ident is not None and ident not in self.file_ids[target]:
-            self.pending.setdefault((target, ident), where)
+            self.pending.setdefault((target, ident), [where, 0])[1] += 1
 
     async def settle(self, session: AsyncSession, report: ImportReport) -> None:
         missing = {key: where for key, where in self.pending.items() if key[1] not in self.file_ids[key[0]]}
@@ -74,7 +75,9 @@ class _References:
             for ident in wanted:
                 if ident not in known:
                     noun = "клиент" if target == "clients" else "сотрудник"
-                    report.error(f"{missing[(target, ident)]}: {noun} «{ident}» не найден ни в файле, ни в базе")
+                    where, count = missing[(target, ident)]
+                    more = f" (на него ссылаются ещё записей: {count - 1})" if count > 1 else ""
+                    report.error(f"{where}: {noun} «{ident}» не найден ни в файле, ни в базе{more}", count)
 
 
 def _check(entity: str, model: Any, where: str, refs: _References, report: ImportReport) -> None:
@@ -130,8 +133,7 @@ async def import_source(session: AsyncSession, source: RecordSource, options: Im
         report.kind = source.kind + (f"; {', '.join(formats)}" if formats else "")
         for code, message in source.notes.items:
             report.warn(code, message)
-        if report.ok:
-            await refs.settle(session, report)
+        await refs.settle(session, report)  # also after other errors: all the file's problems in one report
         if not report.ok:
             raise ImportError_(report.errors[0], report)
         await write_spool(session, spool, report, dry_run=options.dry_run)

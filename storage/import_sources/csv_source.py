@@ -41,39 +41,41 @@ def detect_delimiter(header_line: str) -> str:
 def read_csv_table(opener: Callable[[], IO[bytes]], label: str, stem: str) -> Table:
     with opener() as probe:
         encoding = detect_encoding(probe.read(_SNIFF_BYTES))
-    stream = io.TextIOWrapper(opener(), encoding=encoding, newline="")
-    try:
-        header_line = stream.readline()
-    except UnicodeDecodeError as exc:
-        stream.close()
-        raise ImportSourceError(f"{label}, строка 1: не удалось прочитать текст — сохраните файл в UTF-8") from exc
+    lines = _lines(opener(), encoding, label)
+    header_line = next(lines, "")
     delimiter = detect_delimiter(header_line)
     headers = next(csv.reader([header_line], delimiter=delimiter), [])
-    return Table(label, stem, headers, _rows(stream, delimiter, label, encoding))
+    return Table(label, stem, headers, _rows(lines, delimiter, label))
 
 
-def _rows(stream: io.TextIOWrapper, delimiter: str, label: str, encoding: str) -> Iterator[tuple[int, list[Any]]]:
-    reader = csv.reader(stream, delimiter=delimiter)
-    line = 1
-    try:
-        while True:
-            start = reader.line_num + 2  # the header was line 1; a row starts on the line after the last one read
+def _lines(stream: IO[bytes], encoding: str, label: str) -> Iterator[str]:
+    """Text lines, decoded one by one so that a line in another encoding is named by its own number."""
+    with stream:
+        if encoding == "utf-16":  # two bytes a character: not splittable at b"\n"
+            yield from io.TextIOWrapper(stream, encoding=encoding, newline="")
+            return
+        for number, raw in enumerate(stream, start=1):
             try:
-                cells = next(reader)
-            except StopIteration:
-                return
+                yield raw.decode(encoding if number == 1 else encoding.removesuffix("-sig"))
             except UnicodeDecodeError as exc:
                 raise ImportSourceError(
-                    f"{label}, строка {reader.line_num + 2}: текст не читается как {encoding} — похоже, в файле "
-                    "смешаны кодировки; сохраните его заново в UTF-8"
+                    f"{label}, строка {number}: текст не читается как {encoding.removesuffix('-sig')} — похоже, "
+                    "в файле смешаны кодировки; сохраните его заново в UTF-8"
                 ) from exc
-            except csv.Error as exc:
-                raise ImportSourceError(f"{label}, строка {start}: {exc} — проверьте кавычки") from exc
-            line = start
-            if any(c.strip() for c in cells):
-                yield line, list(cells)
-    finally:
-        stream.close()
+
+
+def _rows(lines: Iterator[str], delimiter: str, label: str) -> Iterator[tuple[int, list[Any]]]:
+    reader = csv.reader(lines, delimiter=delimiter)
+    while True:
+        start = reader.line_num + 2  # the header was line 1; a row starts on the line after the last one read
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportSourceError(f"{label}, строка {start}: {exc} — проверьте кавычки") from exc
+        if any(c.strip() for c in cells):
+            yield start, list(cells)
 
 
 def _opener(path: Path) -> Callable[[], IO[bytes]]:
