@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from storage.import_sources.base import ImportSourceError
 from storage.import_sources.open import open_source
 from storage.importer import ImportError_
 from storage.models import Client, Deal
@@ -93,12 +94,12 @@ async def test_csv_oddities_are_refused_or_noted(uow_factory: UnitOfWorkFactory,
     assert "readme.csv: не похоже ни на наш формат, ни на выгрузку amoCRM/Битрикс24 — пропущен" in text
 
     (folder / "clients.csv").write_text("id;name\nc2;Стройдом;лишнее\n", encoding="utf-8")
-    with pytest.raises(ImportError_, match="clients.csv, строка 2 .*больше значений, чем столбцов"):
+    with pytest.raises(ImportError_, match=r"clients\.csv, строка 2 .*больше значений, чем столбцов"):
         await load(uow_factory, folder)
 
     utf8 = "".join(f"c{i};Стройдом\n" for i in range(10_000)).encode()  # past what is sniffed for the encoding
     (folder / "clients.csv").write_bytes(b"id;name\n" + utf8 + "x1;Дом\n".encode("cp1251"))
-    with pytest.raises(ImportError_, match="clients.csv, строка 10002: текст не читается как utf-8"):
+    with pytest.raises(ImportError_, match=r"clients\.csv, строка 10002: текст не читается как utf-8"):
         await load(uow_factory, folder)
 
 
@@ -120,10 +121,10 @@ async def test_clients_csv_rows_with_the_same_id_are_one_client(uow_factory: Uni
 
 async def test_a_folder_without_csv_and_a_broken_zip_are_refused_politely(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    with pytest.raises(Exception, match="нет файлов .csv"):
+    with pytest.raises(ImportSourceError, match=r"нет файлов \.csv"):
         list(open_source(tmp_path / "empty").records())
     (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really")
-    with pytest.raises(Exception, match="архив повреждён"):
+    with pytest.raises(ImportSourceError, match="архив повреждён"):
         list(open_source(tmp_path / "broken.zip").records())
 
 
