@@ -38,8 +38,8 @@ class ImportReport:
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     warnings: dict[str, WarningGroup] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
     error_count: int = 0
+    _first_errors: list[tuple[int, str]] = field(default_factory=list)  # (position in the file, message)
 
     def count(self, bucket: str, kind: str, n: int = 1) -> None:
         if n:
@@ -52,10 +52,16 @@ class ImportReport:
         if len(group.examples) < EXAMPLES_PER_WARNING:
             group.examples.append(message)
 
-    def error(self, message: str, count: int = 1) -> None:
+    def error(self, message: str, count: int = 1, position: int = 0) -> None:
+        """An error of the record at `position` (its order in the file): the report keeps the first ones by it."""
         self.error_count += count
-        if len(self.errors) < FIRST_ERRORS:
-            self.errors.append(message)
+        self._first_errors.append((position, message))
+        self._first_errors.sort(key=lambda pm: pm[0])
+        del self._first_errors[FIRST_ERRORS:]
+
+    @property
+    def errors(self) -> list[str]:
+        return [message for _, message in self._first_errors]
 
     @property
     def ok(self) -> bool:

@@ -57,12 +57,12 @@ class _References:
 
     def __init__(self) -> None:
         self.file_ids: dict[str, set[str]] = {entity: set() for entity in _WITH_IDS}
-        # (clients|colleagues, id) → [where it was first needed, how many records need it]
+        # (clients|colleagues, id) → [where it was first needed, its position, how many records need it]
         self.pending: dict[tuple[str, str], list[Any]] = {}
 
-    def need(self, target: str, ident: str | None, where: str) -> None:
+    def need(self, target: str, ident: str | None, where: str, position: int) -> None:
         if ident is not None and ident not in self.file_ids[target]:
-            self.pending.setdefault((target, ident), [where, 0])[1] += 1
+            self.pending.setdefault((target, ident), [where, position, 0])[2] += 1
 
     async def settle(self, session: AsyncSession, report: ImportReport) -> None:
         missing = {key: where for key, where in self.pending.items() if key[1] not in self.file_ids[key[0]]}
@@ -75,45 +75,46 @@ class _References:
             for ident in wanted:
                 if ident not in known:
                     noun = "клиент" if target == "clients" else "сотрудник"
-                    where, count = missing[(target, ident)]
+                    where, position, count = missing[(target, ident)]
                     more = f" (на него ссылаются ещё записей: {count - 1})" if count > 1 else ""
-                    report.error(f"{where}: {noun} «{ident}» не найден ни в файле, ни в базе{more}", count)
+                    report.error(f"{where}: {noun} «{ident}» не найден ни в файле, ни в базе{more}", count, position)
 
 
-def _check(entity: str, model: Any, where: str, refs: _References, report: ImportReport) -> None:
+def _check(entity: str, model: Any, where: str, position: int, refs: _References, report: ImportReport) -> None:
     """Duplicate ids and references to clients and colleagues."""
     if entity in _WITH_IDS:
         seen = refs.file_ids[entity]
         if model.id in seen:
-            report.error(f"{where}: id «{model.id}» повторяется в файле")
+            report.error(f"{where}: id «{model.id}» повторяется в файле", position=position)
         seen.add(model.id)
     if entity in ("deals", "interactions", "promises", "incidents", "tasks"):
-        refs.need("clients", model.client_id, where)
+        refs.need("clients", model.client_id, where, position)
     if entity == "tasks":
         for colleague in [model.assignee_id, *model.co_executor_ids]:
-            refs.need("colleagues", colleague, where)
+            refs.need("colleagues", colleague, where, position)
 
 
 def _validate(records: Iterable[RawRecord], options: ImportOptions, report: ImportReport, spool: Spool) -> _References:
     refs = _References()
     notes: list[tuple[str, str]] = []
     context = {"tz": options.tz, "resolve_department": options.resolve_department, "notes": notes}
-    for record in records:
+    for position, record in enumerate(records):
         where = _where(record)
         if "__extra_cells__" in record.data:
-            report.error(f"{where}: в строке больше значений, чем столбцов — проверьте разделитель и кавычки")
+            message = "в строке больше значений, чем столбцов — проверьте разделитель и кавычки"
+            report.error(f"{where}: {message}", position=position)
             continue
         model_type: type[BaseModel] = ENTITY_MODELS[record.entity]
         try:
             model = model_type.model_validate(record.data, context=context)
         except ValidationError as exc:
-            report.error(f"{where}: {describe_validation(exc)}")
+            report.error(f"{where}: {describe_validation(exc)}", position=position)
             notes.clear()
             continue
         for code, message in notes:
             report.warn(code, f"{where}: {message}")
         notes.clear()
-        _check(record.entity, model, where, refs, report)
+        _check(record.entity, model, where, position, refs, report)
         spool.add(record.entity, Validated(model.model_dump(), frozenset(model.model_fields_set), where))
     return refs
 
@@ -126,7 +127,7 @@ async def import_source(session: AsyncSession, source: RecordSource, options: Im
             refs = _validate(source.records(), options, report, spool)
         except ImportSourceError as exc:
             report.kind = source.kind
-            report.error(str(exc))
+            report.error(str(exc), position=-1)  # the file cannot be read on: this comes first
             raise ImportError_(str(exc), report) from exc
         # A reader learns what its tables are while reading (a CSV that turns out to be an amoCRM export).
         formats = list(dict.fromkeys(source.notes.formats))
