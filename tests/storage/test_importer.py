@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import PROJECT_ROOT
-from bot.services.task_commitments import load_commitments
+from bot.services.tasks.commitments import load_commitments
 from storage.importer import ImportError_
 from storage.models import Client, Colleague, Deal, Incident, Interaction, Promise, Task
 from storage.uow import UnitOfWorkFactory
