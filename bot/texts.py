@@ -23,6 +23,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role]]] = [
     ("tasks", "мои задачи коллегам и их статусы", frozenset(Role)),
     ("overdue", "частые причины просрочек по отделам", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     ("colleagues", "справочник коллег (для администратора)", frozenset({Role.ADMIN})),
+    ("departments", "справочник отделов и их обязательств (для администратора)", frozenset({Role.ADMIN})),
     ("ask", "вопрос по методике и базе знаний", frozenset(Role)),
     ("review", "очередь предложений на проверку", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     ("stats", "статистика качества", frozenset({Role.SUPERVISOR, Role.ADMIN})),
@@ -34,6 +35,11 @@ COMMANDS: list[tuple[str, str, frozenset[Role]]] = [
 HELP_FORWARD = (
     "Перешлите мне сообщение клиента или вставьте его текст — я определю тип поведения клиента, покажу признаки, "
     "подберу сценарий и предложу ответ."
+)
+
+HELP_IMPORT = (
+    "Загрузка данных CRM: пришлите файл — JSON, CSV, XLSX или .zip с CSV (подойдут и выгрузки amoCRM и Битрикс24). "
+    "Я проверю его, ничего не записывая, покажу, что изменится, и загружу по кнопке «Применить»."
 )
 
 ROLES_USAGE = (
@@ -61,6 +67,8 @@ def help_text(roles: frozenset[Role]) -> str:
             lines.append(f"/{command} — {description}")
     if roles & {Role.MANAGER, Role.SUPERVISOR, Role.ADMIN}:
         lines += ["", HELP_FORWARD]
+    if Role.ADMIN in roles:
+        lines += ["", HELP_IMPORT]
     return "\n".join(lines)
 
 

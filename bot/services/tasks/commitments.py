@@ -118,15 +118,16 @@ def load_commitments(project_root: Path) -> Commitments:
         return cached[1]
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        loaded = _parse(data)
-    except (yaml.YAMLError, OSError, TypeError, ValueError, AttributeError) as exc:
-        log.warning("service commitments not loaded: %s", exc)
+        loaded = parse_directory(data)
+    except (yaml.YAMLError, OSError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        log.warning("department directory not loaded: %s", exc)
         loaded = Commitments({}, {})
     _cache[path] = (mtime, loaded)
     return loaded
 
 
-def _parse(data: dict[str, Any]) -> Commitments:
+def parse_directory(data: dict[str, Any]) -> Commitments:
+    """The directory from the YAML data; raises on a malformed entry (TypeError, ValueError, KeyError)."""
     by_department: dict[str, tuple[Commitment, ...]] = {}
     names: dict[str, str] = {}
     synonyms: dict[str, tuple[str, ...]] = {}
