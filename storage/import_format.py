@@ -102,7 +102,7 @@ class _Record(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _null_means_not_given(cls, data: Any) -> Any:
-        if isinstance(data, dict):
+        if isinstance(data, dict) and None in data.values():
             return {k: v for k, v in data.items() if v is not None}
         return data
 
