@@ -124,8 +124,8 @@ def write_csv_zip(path: Path, n_clients: int) -> None:
                 writers[entity] = (stream, writer)
             writers[entity][1].writerow(record)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for entity, (stream, _) in writers.items():
-                stream.close()
+            for entity, (written, _) in writers.items():
+                written.close()
                 archive.write(Path(tmp) / f"{entity}.csv", f"{entity}.csv")
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.import_format import DEFAULT_TZ, ENTITY_MODELS, DepartmentResolver
+from storage.import_records import ImportSourceError, RawRecord, RecordSource
 from storage.import_report import ImportReport, describe_validation
-from storage.import_sources.base import ImportSourceError, RawRecord, RecordSource
 from storage.import_spool import Spool, Validated
 from storage.import_writer import natural_key, write_spool
 from storage.models import Client, Colleague

@@ -15,7 +15,6 @@ from bot.app import App
 from bot.cli import CommandError
 from bot.commands._runtime import with_app
 from bot.config import Settings
-from bot.services.crm.importing import import_file
 from storage.importer import ImportError_, ImportReport
 
 
@@ -33,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace, settings: Settings) -> int:
     async def work(app: App) -> ImportReport:
         try:
-            return await import_file(app, args.path, dry_run=args.dry_run)
+            return await app.services.crm_import.import_file(args.path, dry_run=args.dry_run)
         except ImportError_ as exc:
             if exc.report is not None and exc.report.error_count > 1:
                 print(exc.report.text())  # the first errors, so they can all be fixed in one go

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from storage.crm_formats.common import ClientCollector, CrmTableSpec, Row, Rows, full_name, pick, text
-from storage.import_sources.base import RawRecord
+from storage.import_records import RawRecord
 
 SOURCE = "Битрикс24"
 PREFIX = "b24"

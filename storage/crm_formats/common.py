@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from storage.import_sources.base import RawRecord
+from storage.import_records import RawRecord
 
 Row = dict[str, Any]  # normalised header (lower case, ё → е, single spaces) → cell value
 Rows = Iterable[tuple[str, Row]]  # (where, row)

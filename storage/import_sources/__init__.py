@@ -1,6 +1,4 @@
 """Where import records come from: a JSON file, a folder or .zip of CSV files, an XLSX workbook, or a CRM's own
-export (amoCRM, Bitrix24) in CSV or XLSX. Every reader yields the same `RawRecord`s (base.py), so validation and
-writing do not care about the file format; `open.open_source` picks the reader from the path.
-
-(Nothing is re-exported here: the CRM mappings import base.py, and the readers import the mappings.)
+export (amoCRM, Bitrix24) in CSV or XLSX. Every reader yields the same `RawRecord`s (storage/import_records.py), so
+validation and writing do not care about the file format; `open.open_source` picks the reader from the path.
 """

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from storage.import_sources.base import ImportSourceError, RawRecord, SourceNotes
+from storage.import_records import ImportSourceError, RawRecord, SourceNotes
 from storage.import_sources.tables import Table, table_records
 
 _SNIFF_BYTES = 64 * 1024

@@ -11,7 +11,7 @@ from typing import BinaryIO
 import ijson
 
 from storage.import_format import ENTITIES
-from storage.import_sources.base import ImportSourceError, RawRecord, SourceNotes
+from storage.import_records import ImportSourceError, RawRecord, SourceNotes
 
 _PRECISE_ERROR_LIMIT = 64 * 1024 * 1024  # below this, a broken file is re-read by `json` for its line and column
 

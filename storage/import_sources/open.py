@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from storage.import_sources.base import ImportSourceError, RecordSource
+from storage.import_records import ImportSourceError, RecordSource
 from storage.import_sources.csv_source import CsvSource
 from storage.import_sources.json_source import JsonSource
 from storage.import_sources.xlsx_source import XlsxSource

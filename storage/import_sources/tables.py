@@ -13,7 +13,7 @@ from typing import Any
 
 from storage.crm_formats import detect_crm_table
 from storage.import_format import ENTITY_MODELS
-from storage.import_sources.base import RawRecord, SourceNotes
+from storage.import_records import RawRecord, SourceNotes
 
 ENTITY_NAMES = {
     "clients": "clients", "клиенты": "clients", "deals": "deals", "сделки": "deals", "interactions": "interactions",

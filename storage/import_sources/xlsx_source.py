@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from storage.import_sources.base import ImportSourceError, RawRecord, SourceNotes
+from storage.import_records import ImportSourceError, RawRecord, SourceNotes
 from storage.import_sources.tables import ENTITY_NAMES, Table, normalise_header, table_records
 
 

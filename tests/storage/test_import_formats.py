@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from storage.import_sources.base import ImportSourceError
+from storage.import_records import ImportSourceError
 from storage.import_sources.open import open_source
 from storage.importer import ImportError_
 from storage.models import Client, Deal

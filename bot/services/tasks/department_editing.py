@@ -107,6 +107,24 @@ def replace_directory(project_root: Path, content: bytes) -> Commitments:
     return _write(project_root, data, _header(text))
 
 
+@dataclass(frozen=True)
+class DepartmentEditor:
+    """The directory of one project, for the admins' commands in the bot."""
+
+    project_root: Path
+
+    def overview(self) -> tuple[str, bytes | None]:
+        """What /departments shows, and the file itself to edit and send back."""
+        path = _path(self.project_root)
+        return describe(load_commitments(self.project_root)), path.read_bytes() if path.exists() else None
+
+    def set(self, department_id: str, name: str, synonyms: list[str]) -> DepartmentChange:
+        return set_department(self.project_root, department_id, name, synonyms)
+
+    def replace(self, content: bytes) -> Commitments:
+        return replace_directory(self.project_root, content)
+
+
 def describe(directory: Commitments) -> str:
     lines = ["Справочник отделов:"]
     for dept_id, name in directory.department_names.items():

@@ -1,4 +1,5 @@
-"""The record every reader yields, the reader interface and the reader's own error."""
+"""The record every import reader yields, the reader interface and the reader's own error (shared by the readers
+in import_sources/ and the CRM mappings in crm_formats/)."""
 
 from __future__ import annotations
 
