@@ -1,4 +1,4 @@
-"""`python -m bot bench [classifier|retrieval|load|all]`: speed, memory and load figures (docs/BENCHMARKS.md)."""
+"""`python -m bot bench [classifier|retrieval|import|load|all]`: speed, memory and load figures (docs/BENCHMARKS.md)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ from bot.config import Settings
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "bench", help="замеры: классификатор, поиск по базе знаний, нагрузка (много менеджеров сразу)"
+        "bench", help="замеры: классификатор, поиск по базе знаний, импорт CRM, нагрузка (много менеджеров сразу)"
     )
-    parser.add_argument("what", nargs="?", choices=["classifier", "retrieval", "load", "all"], default="all")
     parser.add_argument(
-        "--quick", action="store_true", help="поиск: только 10k фрагментов; нагрузка: 20 с ровной нагрузки и 10 с пика"
+        "what", nargs="?", choices=["classifier", "retrieval", "import", "load", "all"], default="all"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="поиск: только 10k фрагментов; импорт: 5 000 клиентов; нагрузка: 20 с ровной нагрузки и 10 с пика",
     )
     parser.add_argument(
         "--backend",
@@ -47,6 +51,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         sizes = (10_000,) if args.quick else (10_000, 100_000)
         run_retrieval_bench(root, sys.stdout, sizes=sizes)
+    if args.what in ("import", "all"):
+        from bench.import_bench import run_import_bench
+
+        run_import_bench(sys.stdout, 5_000 if args.quick else 50_000)
     if args.what in ("load", "all"):
         from bench.load_bench import run_load_bench
 

@@ -9,12 +9,21 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-if TYPE_CHECKING:
-    from bot.app import App
+from bot.config import Settings
+
+
+class App(Protocol):
+    """What the checks need of the running application (bot.app.App has it; this package does not import it)."""
+
+    settings: Settings
+    engine: AsyncEngine
+
+    def loaded(self, name: str) -> Any | None: ...
 
 CHECK_TIMEOUT = 3.0  # seconds per check
 OK = "ok"

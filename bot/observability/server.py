@@ -7,15 +7,11 @@ metrics and health are for the operator's network).
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
-from bot.observability.health import check_health
-
-if TYPE_CHECKING:
-    from bot.app import App
+from bot.observability.health import App, check_health
 
 log = logging.getLogger(__name__)
 

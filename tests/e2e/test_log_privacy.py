@@ -70,7 +70,7 @@ async def test_a_card_and_a_task_leave_no_client_data_in_a_debug_log(
     debug_logging: None, bot_with_llm: tuple[Harness, FakeOpenAI], caplog: pytest.LogCaptureFixture
 ) -> None:
     harness, llm = bot_with_llm
-    await import_file(harness.app, PROJECT_ROOT / "datasets" / "demo_company.json")  # colleagues for the task
+    await import_file(harness.app.uow, PROJECT_ROOT / "datasets" / "demo_company.json")  # colleagues for the task
     caplog.set_level(logging.DEBUG)
     (question,) = await harness.say(MANAGER, CLIENT_TEXT, forward_from=CLIENT)
     (card,) = await harness.press(MANAGER, question, "Без клиента")

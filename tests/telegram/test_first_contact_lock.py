@@ -40,7 +40,7 @@ async def test_another_writer_gets_through_while_a_first_contact_is_handled(tmp_
     message = Message(message_id=1, date=0, chat=Chat(id=NEWCOMER.id, type="private"), from_user=NEWCOMER, text="x")
     try:
         async with app.uow() as uow:
-            await AccessMiddleware(app)(handler, message, {"uow": uow, "event_from_user": NEWCOMER})
+            await AccessMiddleware(app.access)(handler, message, {"uow": uow, "event_from_user": NEWCOMER})
         async with app.uow() as uow:
             assert await uow.users.get(NEWCOMER.id) is not None  # the first contact is recorded
     finally:
