@@ -13,9 +13,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "bench", help="замеры: классификатор, поиск по базе знаний, импорт CRM, нагрузка (много менеджеров сразу)"
     )
-    parser.add_argument(
-        "what", nargs="?", choices=["classifier", "retrieval", "import", "load", "all"], default="all"
-    )
+    parser.add_argument("what", nargs="?", choices=["classifier", "retrieval", "import", "load", "all"], default="all")
     parser.add_argument(
         "--quick",
         action="store_true",

@@ -25,6 +25,7 @@ class App(Protocol):
 
     def loaded(self, name: str) -> Any | None: ...
 
+
 CHECK_TIMEOUT = 3.0  # seconds per check
 OK = "ok"
 NOT_USED = "not used"
