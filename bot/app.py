@@ -112,7 +112,11 @@ class App:
 
     async def warm_up(self) -> None:
         """Load the models before the first message, so nobody waits for them."""
-        loads: list[Any] = [self.classifier(), self.retrieval()]
+        from bot.nlp import syntax
+
+        # The reply composer parses every message with natasha (about a second to load): loaded here, not by the
+        # first fifty cards at once (the load benchmark's cold burst waited 4 s for it).
+        loads: list[Any] = [self.classifier(), self.retrieval(), asyncio.to_thread(syntax.load)]
         if self.llm is not None:  # names are masked with natasha's NER before texts leave for the LLM
             from bot.llm.privacy import load_models
 
