@@ -193,6 +193,39 @@ class FakeTelegram:
         self._push("message", message)
         return int(message["message_id"])
 
+    def send_content(self, user: TgUser, content: dict[str, Any], *, group_id: int | None = None) -> int:
+        """A message of any other kind: {"sticker": {...}}, {"photo": [...]}, {"voice": {...}}, {"location": {...}}."""
+        chat: dict[str, Any] = {"id": user.id, "type": "private", "first_name": user.first_name}
+        if group_id is not None:
+            chat = {"id": group_id, "type": "group", "title": "Рабочая группа"}
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user.as_dict(),
+            **content,
+        }
+        self._push("message", message)
+        return int(message["message_id"])
+
+    def edit_text(self, user: TgUser, message_id: int, text: str) -> None:
+        """The user edits a message they sent earlier (Telegram sends an `edited_message` update)."""
+        self._push(
+            "edited_message",
+            {
+                "message_id": message_id,
+                "date": int(time.time()) - 30,
+                "edit_date": int(time.time()),
+                "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+                "from": user.as_dict(),
+                "text": text,
+            },
+        )
+
+    def press_raw(self, user: TgUser, message: SentMessage, callback_data: str) -> None:
+        """A button press with any data (outdated, forged, too long), as a client could send it."""
+        self.press(user, message, callback_data)
+
     def send_document(self, user: TgUser, file_name: str, content: bytes, caption: str | None = None) -> None:
         file_id = f"file{len(self.files) + 1}"
         self.files[file_id] = content

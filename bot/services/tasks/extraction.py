@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.nlp.dates import SINCE, DateMatch, find_dates, pick_deadline
 from bot.nlp.names import PersonMention, find_departments
-from bot.nlp.text import tokenize
+from bot.nlp.text import normalize_input, tokenize
 from bot.services.tasks import clauses as tc
 from bot.services.tasks import tone
 from bot.services.tasks.directory import Directory
@@ -85,6 +85,7 @@ class Extraction:
 
 
 def extract(request: str, directory: Directory, today: date) -> Extraction:
+    request = normalize_input(request)  # invisible characters split words for the reader, never for a person
     result = Extraction(request=request.strip())
     text = request.strip()
     dates = find_dates(text, today)
