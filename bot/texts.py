@@ -90,6 +90,7 @@ def not_allowed(feature: Feature) -> str:
     order = [Role.SUPERVISOR, Role.ADMIN, Role.MANAGER, Role.STAFF]
     return NOT_ALLOWED.format(roles=", ".join(ROLE_NAMES_RU[r] for r in order if r in ROLE_TABLE[feature]))
 
+
 # What people actually send ----------------------------------------------------------------------------------------
 MEDIA_STICKER = (
     "Стикер получил 🙂 Я работаю с текстом: перешлите или вставьте сообщение клиента — подскажу тип и ответ."

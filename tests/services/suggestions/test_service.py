@@ -233,3 +233,34 @@ async def test_without_a_deal_on_file_the_deal_part_of_a_script_drops_out_whole(
         assert "Ваш заказ" not in card.reply and "\x00" not in card.reply
     finally:
         await app.close()
+
+
+async def test_an_approved_suggestion_is_never_changed_silently(tmp_path: Path) -> None:
+    """An edit after approval is a new revision that goes back to review; the approved one stays as it was."""
+    app = await demo_app(tmp_path)
+    try:
+        m1 = await principal(app, M1)
+        async with app.uow() as uow:
+            card = await app.services.suggestions.suggest(uow, m1, "Пришлите счёт за декабрь.", client=None)
+            row = await uow.suggestions.get(card.id)
+            assert row is not None
+            row.status, row.final_text = "approved", "Счёт пришлём сегодня."
+            holder = await suggestion_actions.set_final_text(uow, m1, row, "Счёт пришлём завтра.", app.clock.now())
+            assert holder is not row and holder.id != row.id
+        async with app.uow() as uow:
+            approved = await uow.suggestions.get(card.id)
+            revision = await uow.suggestions.get(holder.id)
+            assert approved is not None and approved.status == "approved"
+            assert approved.final_text == "Счёт пришлём сегодня.", "what the supervisor approved is untouched"
+            assert (
+                revision is not None and revision.status == "pending" and revision.final_text == "Счёт пришлём завтра."
+            )
+            assert revision.text == "Счёт пришлём сегодня." and revision.input_text == approved.input_text
+            details = (
+                await uow.session.scalars(
+                    select(AuditEntry.details).where(AuditEntry.object_ref == f"suggestion:{revision.id}")
+                )
+            ).all()
+            assert {"revision_of": card.id, "was": "approved"} in details
+    finally:
+        await app.close()
