@@ -119,7 +119,7 @@ def suggestion_answer(request: Request) -> dict[str, Any]:
         "situation": "delay_notice",
         "situation_confidence": 0.9,
         "script_id": script.group(1) if script else None,
-        "reply": "Добрый день! Дату отгрузки подтвердим письменно сегодня до 17:00.",
+        "reply": "Добрый день! Дату отгрузки подтвердим письменно сегодня.",
         "notes": None,
     }
 
@@ -139,7 +139,7 @@ async def test_llm_answers_when_configured_and_the_offline_engine_when_it_fails(
                 client = await uow.clients.get("cl01")
                 card = await suggestions.suggest(app, uow, tools(), m1, DELAY_WORRY, client=client)
             assert card.engine == "llm" and "LLM" in card.engine_note
-            assert card.reply == "Добрый день! Дату отгрузки подтвердим письменно сегодня до 17:00."
+            assert card.reply == "Добрый день! Дату отгрузки подтвердим письменно сегодня."
             assert card.type is BehaviourType.NONEMOTIONAL_UNCONFIDENT
             assert [c.text for c in card.behaviour.cues] == ["Прошу подтвердить"]
             assert "Ладыгин" not in server.sent_text(), "the contact's name is masked before it leaves"
