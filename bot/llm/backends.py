@@ -178,6 +178,6 @@ def build_backend(settings: Settings) -> ChatBackend:
 
 def missing_extra(provider: str, extra: str) -> LLMConfigError:
     return LLMConfigError(
-        f"Для LLM_PROVIDER={provider} нужен дополнительный пакет: выполните "
-        f"`.venv/bin/pip install -e '.[{extra}]'` или выберите LLM_PROVIDER=openai."
+        f"Для LLM_PROVIDER={provider} нужен дополнительный пакет [{extra}]: его ставит `./dev run`, "
+        f"а при установке вручную — `pip install -e '.[{extra}]'`. Или выберите LLM_PROVIDER=openai."
     )
