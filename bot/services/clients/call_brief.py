@@ -49,6 +49,8 @@ class Brief:
     situation: Situation
     script: Script | None
     opening: str
+    engine: str = "offline"  # who wrote the goal and the opening: "llm" or "offline"
+    engine_note: str = ""  # one Russian line saying so (and why the LLM did not, when it did not)
 
     @property
     def client(self) -> Client:
@@ -67,6 +69,7 @@ class Brief:
             "segment": self.client.segment,
             "goal": self.goal,
             "opening": self.opening,
+            "engine": self.engine,
             "promises": [
                 {
                     "text": p.text,
@@ -125,6 +128,18 @@ async def build_brief(
     script = pick_script(tools.library, type_, situation)
     goal, extra = call_goal(context, level)
     opening = opening_line(script, context.greeting_name)
+    engine, engine_note = "offline", ""
+    if app.llm is not None and stored_id is None:  # a folded part asked for later keeps the stored text's engine
+        from bot.services.clients import brief_llm  # loads the LLM stack
+
+        segment = clients.segment(client, knowledge)
+        profile = brief_llm.brief_profile(context, type_, level, segment.name if segment else "", [goal, *extra])
+        messages = [i.text for i in reversed(interactions) if i.direction == "in"][-5:]
+        names = [c.name for c in client.contacts if c.name]
+        offline = brief_llm.GoalAndOpening(goal, opening)
+        answered = await brief_llm.goal_and_opening(app.llm, offline, profile, messages, names)
+        goal, opening, engine = answered.value.goal, answered.value.opening, answered.engine
+        engine_note = brief_llm.ENGINE_NOTES["llm"] if engine == "llm" else answered.engine_note
 
     brief = Brief(
         suggestion_id=stored_id or 0,
@@ -141,6 +156,8 @@ async def build_brief(
         situation=situation,
         script=script,
         opening=opening,
+        engine=engine,
+        engine_note=engine_note,
     )
     if stored_id is None:
         brief.suggestion_id = await _store(uow, principal, brief)
@@ -169,7 +186,7 @@ async def _store(uow: UnitOfWork, principal: Principal, brief: Brief) -> int:
         situation=brief.situation.value,
         script_id=brief.script.id if brief.script else None,
         text=summary,
-        engine="offline",
+        engine=brief.engine,
     )
     await uow.suggestions.add(row)
     await uow.audit.record(
@@ -177,6 +194,6 @@ async def _store(uow: UnitOfWork, principal: Principal, brief: Brief) -> int:
         actor_id=principal.user_id,
         client_id=client.id,
         object_ref=f"suggestion:{row.id}",
-        details={"kind": "brief"},
+        details={"kind": "brief", "engine": brief.engine},
     )
     return row.id
