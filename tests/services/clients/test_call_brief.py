@@ -124,7 +124,7 @@ async def test_llm_writes_the_goal_and_the_opening_and_the_offline_engine_stands
 
     async with FakeOpenAI(responder=_brief_answer) as server:
         app = await demo_app(
-            tmp_path, openai_base_url=server.base_url, openai_api_key="t", llm_timeout_seconds=2, llm_max_retries=0
+            tmp_path, openai_base_url=server.base_url, openai_api_key="t", llm_timeout_seconds=10, llm_max_retries=0
         )
         try:
             m1 = await principal(app, M1)
