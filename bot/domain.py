@@ -76,6 +76,25 @@ SITUATION_NAMES_RU: dict[Situation, str] = {
 }
 
 
+def type_name(value: str | None) -> str:
+    """The Russian name of a stored type value (an unknown value is shown as it is)."""
+    if not value:
+        return "не определён"
+    try:
+        return TYPE_NAMES_RU[BehaviourType(value)]
+    except ValueError:
+        return value
+
+
+def situation_name(value: str | None) -> str:
+    if not value:
+        return "не указана"
+    try:
+        return SITUATION_NAMES_RU[Situation(value)]
+    except ValueError:
+        return value
+
+
 class BaseLevel(StrEnum):
     """Where a client stands in the client base (retention before acquisition)."""
 

@@ -21,7 +21,6 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from bot.config import Settings
 from bot.llm.errors import LLMConfigError, Reason
 
 if TYPE_CHECKING:
@@ -159,21 +158,6 @@ class LangChainBackend(ABC):
     def _answer(self, output: Any, schema: dict[str, Any]) -> Completion:
         """What the model wrote; providers may fill in what their schema dialect could not say."""
         return message_completion(output)
-
-
-def build_backend(settings: Settings) -> ChatBackend:
-    """The backend LLM_PROVIDER names; a provider whose package is missing is a Russian start-up error."""
-    if settings.llm_provider == "gigachat":
-        from bot.llm.providers.gigachat import GigaChatBackend
-
-        return GigaChatBackend(settings)
-    if settings.llm_provider == "yandexgpt":
-        from bot.llm.providers.yandexgpt import YandexGPTBackend
-
-        return YandexGPTBackend(settings)
-    from bot.llm.providers.openai_compatible import OpenAICompatibleBackend
-
-    return OpenAICompatibleBackend(settings)
 
 
 def missing_extra(provider: str, extra: str) -> LLMConfigError:

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
-from typing import Any
 
 from aiogram import Bot, Dispatcher
 
 from bot.app import App
+from bot.presenters.notices import RenderedNotices
 from bot.telegram.factory import build_bot, build_dispatcher, set_command_menu
-from bot.telegram.handlers.calllog import digest_job
+from bot.telegram.jobs import BACKGROUND_JOBS
 from bot.telegram.notifier import TelegramNotifier
-from bot.telegram.review_jobs import review_reminders, weekly_digest
-from bot.telegram.task_followup import task_followup
 
 log = logging.getLogger(__name__)
-
-# Background jobs (digests, reminders) register here: each is called with (app, bot) and runs until cancelled.
-Job = Callable[[App, Bot], Coroutine[Any, Any, None]]
-BACKGROUND_JOBS: list[Job] = [review_reminders, weekly_digest, digest_job, task_followup]
 
 
 class TelegramRuntime:
@@ -35,8 +28,11 @@ class TelegramRuntime:
         log.info("connected to %s as @%s", self.app.settings.telegram_api_base, me.username)
         await set_command_menu(self.bot)
         self.app.notifier = TelegramNotifier(self.bot)
+        notices = RenderedNotices(self.app.notifier, self.app.clock.tz)
+        self.dp["notices"] = notices  # handlers that tell other people receive it by name
         await self.app.warm_up()
-        self._jobs = [asyncio.create_task(job(self.app, self.bot), name=job.__name__) for job in BACKGROUND_JOBS]
+        services = self.app.services
+        self._jobs = [asyncio.create_task(job(services, notices), name=job.__name__) for job in BACKGROUND_JOBS]
 
     async def poll(self, *, handle_signals: bool = True) -> None:
         try:

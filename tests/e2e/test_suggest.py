@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.telegram.keyboards import SuggestionCb
+from bot.telegram.callbacks import SuggestionCb
 from storage.models import AuditEntry, Client, Contact, Interaction, Suggestion
 from tests.e2e import demo_support
 from tests.e2e.conftest import MANAGER, STAFF, Harness

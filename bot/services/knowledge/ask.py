@@ -5,12 +5,16 @@ on any fault, and the answer says which engine wrote it."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.services.common.lazy import Loader
 from bot.services.knowledge.answers import Answer
+from bot.services.knowledge.ingestion import ScriptUpload
+from bot.services.knowledge.stack import RetrievalStack
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.llm.gateway import LLMGateway
 
 log = logging.getLogger(__name__)
 MAX_QUESTION = 1000
@@ -20,16 +24,29 @@ class QuestionError(ValueError):
     """The question cannot be answered as asked; the message is safe to show."""
 
 
-async def ask(app: App, question: str) -> Answer:
-    question = " ".join(question.split())
-    if len(question) < 3:
-        raise QuestionError("Напишите вопрос после команды, например: /ask как работать с ядром клиентской базы")
-    if len(question) > MAX_QUESTION:
-        raise QuestionError(f"Вопрос слишком длинный: сократите его до {MAX_QUESTION} символов.")
-    stack = await app.retrieval()
-    offline = await stack.knowledge.aanswer(question)
-    if app.llm is None or not offline.found:
-        return offline
-    from bot.services.knowledge.cited_answer import answer_from_sources  # loads the LLM stack
+@dataclass
+class Knowledge:
+    """Questions to the knowledge base and script uploads, with the retrieval stack (loaded on first use) and the
+    LLM gateway (None: the offline extractive answer)."""
 
-    return await answer_from_sources(app.llm, question, offline)
+    retrieval: Loader[RetrievalStack]
+    llm: LLMGateway | None = None
+
+    async def ask(self, question: str) -> Answer:
+        question = " ".join(question.split())
+        if len(question) < 3:
+            raise QuestionError("Напишите вопрос после команды, например: /ask как работать с ядром клиентской базы")
+        if len(question) > MAX_QUESTION:
+            raise QuestionError(f"Вопрос слишком длинный: сократите его до {MAX_QUESTION} символов.")
+        stack = await self.retrieval()
+        offline = await stack.knowledge.aanswer(question)
+        if self.llm is None or not offline.found:
+            return offline
+        from bot.services.knowledge.cited_answer import answer_from_sources  # loads the LLM stack
+
+        return await answer_from_sources(self.llm, question, offline)
+
+    async def add_script(self, data: bytes | str) -> ScriptUpload:
+        """An admin's Markdown script: validated (ScriptFormatError, nothing written), saved and live at once."""
+        stack = await self.retrieval()
+        return await stack.aadd_script(data)

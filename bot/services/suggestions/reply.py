@@ -74,15 +74,3 @@ def _said(line: str, parts: list[str]) -> bool:
     words = {w for w in lemmas(line) if len(w) > 3}
     said = set(lemmas(" ".join(parts)))
     return bool(words) and len(words & said) / len(words) >= 0.5
-
-
-def opening_line(script: Script | None, name: str) -> str:
-    """The first sentence(s) of the script's "Открытие" section, addressed to the contact by name."""
-    body = ""
-    if script is not None:
-        for heading, text in script.sections.items():
-            if heading.lower().startswith("открытие"):
-                body = " ".join(line.strip() for line in text.splitlines() if line.strip())
-                break
-    greeting = f"Добрый день, {name}!" if name else "Добрый день!"
-    return f"{greeting} {body}".strip()

@@ -9,7 +9,6 @@ from aiogram.types import ErrorEvent
 
 from bot import texts
 
-router = Router(name="errors")
 log = logging.getLogger(__name__)
 
 

@@ -11,9 +11,8 @@ from sqlalchemy import select
 
 from bot.domain import BehaviourType, Situation
 from bot.services.suggestions import actions as suggestion_actions
-from bot.services.suggestions import service as suggestions
 from storage.models import AuditEntry, Interaction, Suggestion
-from tests.services.clients.support import M1, M2, demo_app, principal, tools
+from tests.services.clients.support import M1, M2, demo_app, principal
 from tests.support.fake_openai import FakeOpenAI, Request, data_block, server_error
 
 DELAY_WORRY = (
@@ -28,7 +27,7 @@ async def test_offline_card_fits_the_clients_history(tmp_path: Path) -> None:
         m1 = await principal(app, M1)
         async with app.uow() as uow:
             client = await uow.clients.get("cl01")
-            card = await suggestions.suggest(app, uow, tools(), m1, DELAY_WORRY, client=client)
+            card = await app.services.suggestions.suggest(uow, m1, DELAY_WORRY, client=client)
         assert card.type in set(BehaviourType) - {BehaviourType.UNDETERMINED}
         assert card.behaviour.cues and all(c.text in DELAY_WORRY for c in card.behaviour.cues)
         assert card.situation is Situation.DELAY_NOTICE and card.script is not None
@@ -62,7 +61,7 @@ async def test_thin_message_abstains_with_the_neutral_script_and_questions(tmp_p
     try:
         m1 = await principal(app, M1)
         async with app.uow() as uow:
-            card = await suggestions.suggest(app, uow, tools(), m1, "Добрый день.", client=None)
+            card = await app.services.suggestions.suggest(uow, m1, "Добрый день.", client=None)
         assert card.type is BehaviourType.UNDETERMINED
         assert card.behaviour.questions, "the classifier's questions that would reveal the type"
         assert card.script is not None and card.script.type is BehaviourType.UNDETERMINED
@@ -76,19 +75,19 @@ async def test_another_type_and_script_edit_save_and_visibility(tmp_path: Path) 
     try:
         m1, m2 = await principal(app, M1), await principal(app, M2)
         async with app.uow() as uow:
-            card = await suggestions.suggest(app, uow, tools(), m1, DELAY_WORRY, client=await uow.clients.get("cl01"))
+            card = await app.services.suggestions.suggest(uow, m1, DELAY_WORRY, client=await uow.clients.get("cl01"))
         async with app.uow() as uow:
             assert await suggestion_actions.visible_suggestion(uow, m2, card.id) is None
             row = await suggestion_actions.visible_suggestion(uow, m1, card.id)
             assert row is not None
-            changed = await suggestions.rerender(app, uow, tools(), m1, row, type_=BehaviourType.EMOTIONAL_CONFIDENT)
+            changed = await app.services.suggestions.rerender(uow, m1, row, type_=BehaviourType.EMOTIONAL_CONFIDENT)
             assert changed.type is BehaviourType.EMOTIONAL_CONFIDENT and changed.manual_type is not None
             assert changed.script is not None and changed.script.id == "delay_notice.emotional_confident"
             assert changed.reply.startswith("Добрый день, Игорь Валентинович!")
-            moved = await suggestions.rerender(app, uow, tools(), m1, row, situation=Situation.PAYMENT_REMINDER)
+            moved = await app.services.suggestions.rerender(uow, m1, row, situation=Situation.PAYMENT_REMINDER)
             assert moved.script is not None and moved.script.id == "payment_reminder.emotional_confident"
             await suggestion_actions.set_final_text(uow, m1, row, "Игорь Валентинович, счёт пришлём сегодня.")
-            assert await suggestion_actions.save_to_history(app, uow, m1, row)
+            assert await suggestion_actions.save_to_history(uow, m1, row, app.clock.now())
         async with app.uow() as uow:
             stored = await uow.suggestions.get(card.id)
             assert stored is not None and stored.status == "saved" and stored.manual_type == "emotional_confident"
@@ -138,7 +137,7 @@ async def test_llm_answers_when_configured_and_the_offline_engine_when_it_fails(
             m1 = await principal(app, M1)
             async with app.uow() as uow:
                 client = await uow.clients.get("cl01")
-                card = await suggestions.suggest(app, uow, tools(), m1, DELAY_WORRY, client=client)
+                card = await app.services.suggestions.suggest(uow, m1, DELAY_WORRY, client=client)
             assert card.engine == "llm" and "LLM" in card.engine_note
             assert card.reply == "Добрый день! Дату отгрузки подтвердим письменно сегодня."
             assert card.type is BehaviourType.NONEMOTIONAL_UNCONFIDENT
@@ -151,9 +150,7 @@ async def test_llm_answers_when_configured_and_the_offline_engine_when_it_fails(
 
             server.queue(server_error())
             async with app.uow() as uow:
-                fallback = await suggestions.suggest(
-                    app, uow, tools(), m1, DELAY_WORRY + " Ждём ответа.", client=client
-                )
+                fallback = await app.services.suggestions.suggest(uow, m1, DELAY_WORRY + " Ждём ответа.", client=client)
             assert fallback.engine == "offline" and fallback.engine_note != "Черновик подготовил офлайн-движок."
             assert fallback.reply.startswith("Добрый день, Игорь Валентинович!")
             async with app.uow() as uow:
@@ -171,9 +168,9 @@ async def test_a_card_that_admits_a_delay_warns_the_manager_to_check_it(tmp_path
         m1 = await principal(app, M1)
         async with app.uow() as uow:
             client = await uow.clients.get("cl01")
-            delay = await suggestions.suggest(app, uow, tools(), m1, DELAY_WORRY, client=client)
-            offer = await suggestions.suggest(
-                app, uow, tools(), m1, "Пришлите, пожалуйста, коммерческое предложение и спецификацию.", client=client
+            delay = await app.services.suggestions.suggest(uow, m1, DELAY_WORRY, client=client)
+            offer = await app.services.suggestions.suggest(
+                uow, m1, "Пришлите, пожалуйста, коммерческое предложение и спецификацию.", client=client
             )
         assert delay.situation is Situation.DELAY_NOTICE
         assert "отправляйте, только если это действительно так" in present.render(delay, app.settings.tz)
@@ -188,8 +185,8 @@ async def test_without_a_deal_on_file_the_reply_reads_naturally(tmp_path: Path) 
     try:
         m1 = await principal(app, M1)
         async with app.uow() as uow:
-            card = await suggestions.suggest(
-                app, uow, tools(), m1, "Пришлите, пожалуйста, коммерческое предложение, сравните варианты."
+            card = await app.services.suggestions.suggest(
+                uow, m1, "Пришлите, пожалуйста, коммерческое предложение, сравните варианты."
             )
         assert card.situation is Situation.PROPOSAL and card.script is not None
         assert "{{ deal }}" in card.script.reply_template
