@@ -7,6 +7,7 @@ Run: .venv/bin/python bench/suggest_bench.py  (uses a temporary DATA_DIR with th
 from __future__ import annotations
 
 import asyncio
+import json
 import resource
 import statistics
 import sys
@@ -34,7 +35,20 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def main(rounds: int = 20) -> None:
+def _messages() -> list[str]:
+    """Real variety: the tuning half of the blind set (84 messages by three writers), then the five above."""
+    texts = []
+    for path in sorted((PROJECT_ROOT / "datasets" / "cards_blind").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if int(row["id"][1:]) % 2 == 1:
+                texts.append(row["text"])
+    return texts + MESSAGES
+
+
+async def main(rounds: int = 0) -> None:
+    messages = _messages()
+    rounds = rounds or len(messages)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, data_dir=Path(tmp))  # type: ignore[call-arg]
         started = time.perf_counter()
@@ -51,7 +65,7 @@ async def main(rounds: int = 20) -> None:
         for i in range(rounds):
             async with app.uow() as uow:
                 t0 = time.perf_counter()
-                await suggestions.suggest(uow, principal, MESSAGES[i % len(MESSAGES)], client=client)
+                await suggestions.suggest(uow, principal, messages[i % len(messages)], client=client)
                 card_ms.append((time.perf_counter() - t0) * 1000)
             async with app.uow() as uow:
                 t0 = time.perf_counter()

@@ -23,7 +23,7 @@ from bot.services.common.clock import Clock
 from bot.services.common.lazy import Loader
 from bot.services.knowledge.script_tools import ScriptTools
 from bot.services.suggestions.card import ENGINE_NOTES, Draft, Drafted, SuggestionCard, behaviour_from_row, engine_note
-from bot.services.suggestions.reply import build_reply
+from bot.services.suggestions.composer import draft_offline
 from storage.models import Client, Contact, Suggestion
 from storage.uow import UnitOfWork
 
@@ -91,26 +91,40 @@ class Suggestions:
         classifier = await self.classifier()
         offline = await asyncio.to_thread(classifier.classify, text)
         tools = await self.scripts()
-        situation = tools.situations.detect(text)
         context = await self._context(uow, client, contact)
         history = [i.text for i in await uow.clients.interactions(client.id, direction="in", limit=5)] if client else []
+        today = self.clock.today()
+        composed = await asyncio.to_thread(
+            draft_offline, tools.library, knowledge, self.project_root, text, offline.type, context, today=today
+        )
 
-        offline_draft = Draft(offline, situation.situation)
+        offline_draft = Draft(offline, composed.situations[0])
         if self.llm is None:
             drafted = Drafted(offline_draft, "offline", ENGINE_NOTES["offline"])
         else:
             from bot.services.suggestions.llm_draft import draft_with_fallback, profile_text  # loads the LLM stack
 
             level, strategy = await self._level_and_segment(uow, client)
-            scripts = [s for t in BehaviourType if (s := tools.library.get(t, situation.situation)) is not None]
+            scripts = [s for t in BehaviourType if (s := tools.library.get(t, composed.situations[0])) is not None]
             names = [c.name for c in client.contacts if c.name] if client else []
             profile = profile_text(context, level, strategy)
             drafted = await draft_with_fallback(self.llm, offline_draft, text, history[::-1], profile, scripts, names)
         draft = drafted.draft
         next_date = next_working_day(self.clock.today())
-        built = build_reply(tools.library, knowledge, draft.behaviour.type, draft.situation, context, next_date)
-        script = tools.library.by_id(draft.script_id) if draft.script_id else built.script
-        reply = draft.reply if drafted.engine == "llm" and draft.reply else built.text
+        if draft.behaviour.type is not offline.type or draft.situation is not composed.situations[0]:
+            composed = await asyncio.to_thread(
+                draft_offline,
+                tools.library,
+                knowledge,
+                self.project_root,
+                text,
+                draft.behaviour.type,
+                context,
+                situation=draft.situation,
+                today=today,
+            )
+        script = tools.library.by_id(draft.script_id) if draft.script_id else composed.script
+        reply = draft.reply if drafted.engine == "llm" and draft.reply else composed.text
 
         if client is not None and record_message:
             author = contact.name if contact else ""
@@ -140,10 +154,9 @@ class Suggestions:
             object_ref=f"suggestion:{row.id}",
             details={"kind": "reply", "engine": drafted.engine, "fallback": drafted.fallback},
         )
-        fragments = situation.fragments if draft.situation == situation.situation else ()
-        return SuggestionCard.build(
-            row, draft.behaviour, knowledge, context, script, fragments, next_date, drafted.note
-        )
+        card = SuggestionCard.build(row, draft.behaviour, knowledge, context, script, (), next_date, drafted.note)
+        card.situations = composed.situations
+        return card
 
     async def load_card(self, uow: UnitOfWork, row: Suggestion) -> SuggestionCard:
         """The card of a stored suggestion as it stands now (after an edit, or to show it again)."""
@@ -153,20 +166,32 @@ class Suggestions:
         context = await self._context(uow, client, contact)
         behaviour = await self._behaviour(row)
         tools = await self.scripts()
-        situation = Situation(row.situation) if row.situation else tools.situations.detect(row.input_text).situation
-        detected = tools.situations.detect(row.input_text)
-        fragments = detected.fragments if detected.situation == situation else ()
+        chosen = Situation(row.situation) if row.situation else None
+        type_ = BehaviourType(row.manual_type or row.behaviour_type or BehaviourType.UNDETERMINED)
+        composed = await asyncio.to_thread(
+            draft_offline,
+            tools.library,
+            knowledge,
+            self.project_root,
+            row.input_text,
+            type_,
+            context,
+            situation=chosen,
+            today=self.clock.today(),
+        )
         script = tools.library.by_id(row.script_id) if row.script_id else None
-        return SuggestionCard.build(
+        card = SuggestionCard.build(
             row,
             behaviour,
             knowledge,
             context,
             script,
-            fragments,
+            (),
             next_working_day(self.clock.today()),
             engine_note(row),
         )
+        card.situations = composed.situations
+        return card
 
     async def _behaviour(self, row: Suggestion) -> BehaviourResult:
         questions: tuple[str, ...] = ()
@@ -190,11 +215,20 @@ class Suggestions:
         contact = await _author_contact(uow, client, row.input_text) if client else None
         context = await self._context(uow, client, contact)
         new_type = type_ or BehaviourType(row.manual_type or row.behaviour_type or BehaviourType.UNDETERMINED)
-        new_situation = situation or Situation(row.situation or Situation.FOLLOW_UP)
+        chosen = situation or (Situation(row.situation) if row.situation else None)
         tools = await self.scripts()
-        built = build_reply(
-            tools.library, knowledge, new_type, new_situation, context, next_working_day(self.clock.today())
+        built = await asyncio.to_thread(
+            draft_offline,
+            tools.library,
+            knowledge,
+            self.project_root,
+            row.input_text,
+            new_type,
+            context,
+            situation=chosen,
+            today=self.clock.today(),
         )
+        new_situation = built.situations[0]
         if type_ is not None:
             row.manual_type = type_.value
         row.situation = new_situation.value
