@@ -132,7 +132,7 @@ def build_services(app: App) -> Services:
         clock=clock,
         access=app.access,
         profiles=ClientProfiles(root, clock),
-        briefs=CallBriefs(root, clock, app.classifier, app.script_tools),
+        briefs=CallBriefs(root, clock, app.classifier, app.script_tools, app.llm),
         promise_digest=PromiseDigest(app.uow, settings.tz, clock, settings.digest_hour),
         suggestions=Suggestions(root, clock, app.classifier, app.script_tools, app.llm),
         knowledge=Knowledge(app.retrieval, app.llm),

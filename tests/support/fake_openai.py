@@ -120,10 +120,13 @@ class FakeOpenAI:
         return "\n".join(json.dumps(r, ensure_ascii=False) for r in self.requests)
 
     # Lifecycle ------------------------------------------------------------------------------------------
-    async def start(self) -> str:
-        app = web.Application()
+    def _routes(self, app: web.Application) -> None:
         app.router.add_post("/v1/chat/completions", self._handle)
         app.router.add_post("/chat/completions", self._handle)
+
+    async def start(self) -> str:
+        app = web.Application()
+        self._routes(app)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -161,10 +164,11 @@ class FakeOpenAI:
             )
         source = behaviour.content if behaviour.content is not None else self.responder
         produced = source(body) if callable(source) else source
-        content = produced if isinstance(produced, str) else json.dumps(produced, ensure_ascii=False)
-        return web.json_response(self._completion(body, content, behaviour), headers=behaviour.headers)
+        return web.json_response(self._completion(body, produced, behaviour), headers=behaviour.headers)
 
-    def _completion(self, request: Request, content: str, behaviour: Behaviour) -> dict[str, Any]:
+    def _completion(self, request: Request, produced: Any, behaviour: Behaviour) -> dict[str, Any]:
+        """The provider's response body for what the responder produced (an object, or raw text)."""
+        content = produced if isinstance(produced, str) else json.dumps(produced, ensure_ascii=False)
         payload: dict[str, Any] = {
             "id": f"chatcmpl-{len(self.requests)}",
             "object": "chat.completion",

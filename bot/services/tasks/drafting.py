@@ -148,7 +148,8 @@ class TaskDrafter:
         from bot.llm import answer_with_fallback
 
         answered = await answer_with_fallback(lambda: self._llm_text(ctx), lambda: draft.text)
-        draft.text, draft.engine, draft.engine_note = answered.value, answered.engine, answered.engine_note
+        draft.text, draft.engine = answered.value, answered.engine
+        draft.engine_note = " ".join([answered.engine_note, *answered.warnings])  # e.g. a blanked date to fill in
         return draft
 
     async def build_context(

@@ -125,7 +125,7 @@ def suggestion_answer(request: Request) -> dict[str, Any]:
         "situation": "delay_notice",
         "situation_confidence": 0.9,
         "script_id": script.group(1) if script else None,
-        "reply": "Добрый день! Дату отгрузки подтвердим письменно сегодня до 17:00.",
+        "reply": "Добрый день! Дату отгрузки подтвердим письменно сегодня.",
         "notes": None,
     }
 
@@ -136,7 +136,7 @@ async def test_llm_answers_when_configured_and_the_offline_engine_when_it_fails(
             tmp_path,
             openai_base_url=server.base_url,
             openai_api_key="test",
-            llm_timeout_seconds=2,
+            llm_timeout_seconds=10,
             llm_max_retries=0,
         )
         try:
@@ -145,9 +145,13 @@ async def test_llm_answers_when_configured_and_the_offline_engine_when_it_fails(
                 client = await uow.clients.get("cl01")
                 card = await app.services.suggestions.suggest(uow, m1, DELAY_WORRY, client=client)
             assert card.engine == "llm" and "LLM" in card.engine_note
-            assert card.reply == "Добрый день! Дату отгрузки подтвердим письменно сегодня до 17:00."
+            assert card.reply == "Добрый день! Дату отгрузки подтвердим письменно сегодня."
             assert card.type is BehaviourType.NONEMOTIONAL_UNCONFIDENT
-            assert [c.text for c in card.behaviour.cues] == ["Прошу подтвердить"]
+            # the type is read by both engines: the classifier's cues first, then the LLM's new quotes
+            assert card.behaviour.engine == "llm+offline" and "Прошу подтвердить" in [
+                c.text for c in card.behaviour.cues
+            ]
+            assert card.behaviour.cues[0].label != "по оценке LLM"
             assert "Ладыгин" not in server.sent_text(), "the contact's name is masked before it leaves"
 
             server.queue(server_error())
