@@ -75,8 +75,7 @@ def is_transient(exc: BaseException) -> bool:
         seen.add(id(current))
         if _is_connection_level(current):
             return True
-        if isinstance(current, BaseExceptionGroup):
-            if any(is_transient(inner) for inner in current.exceptions):
-                return True
+        if isinstance(current, BaseExceptionGroup) and any(is_transient(e) for e in current.exceptions):
+            return True
         current = current.__cause__ or current.__context__
     return False

@@ -93,13 +93,13 @@ async def _check_chroma(url: str) -> None:
     import aiohttp
 
     try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=CONNECT_TIMEOUT)) as session:
-            async with session.get(f"{url}/api/v2/heartbeat") as response:
-                if response.status != 200:
-                    raise ServiceUnreachable(
-                        f"Сервер Chroma (CHROMA_URL={mask_url(url)}) ответил HTTP {response.status}: "
-                        "проверьте, что по этому адресу запущен `chroma run`."
-                    )
+        timeout = aiohttp.ClientTimeout(total=CONNECT_TIMEOUT)
+        async with aiohttp.ClientSession(timeout=timeout) as session, session.get(f"{url}/api/v2/heartbeat") as answer:
+            if answer.status != 200:
+                raise ServiceUnreachable(
+                    f"Сервер Chroma (CHROMA_URL={mask_url(url)}) ответил HTTP {answer.status}: "
+                    "проверьте, что по этому адресу запущен `chroma run`."
+                )
     except ServiceUnreachable:
         raise
     except Exception as exc:

@@ -59,10 +59,18 @@ def _digest(*parts: object) -> bytes:
 
 
 class PostgresLease:
-    def __init__(self, database_url: str, bot_id: int) -> None:
+    # The session holding our advisory lock, if any (a bigint key shows as classid = high, objid = low 32 bits).
+    _HOLDER = """
+    SELECT a.pid, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+    WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database
+      WHERE datname = current_database()) AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 1
+    """
+
+    def __init__(self, database_url: str, bot_id: int, owner: str) -> None:
         self.dsn = database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
         # Advisory locks live inside one database, so the bot's id is enough to tell bots apart.
         self.key = int.from_bytes(_digest("copilot-bot", bot_id)[:8], "big", signed=True)
+        self.owner = owner
         self.where = "PostgreSQL (advisory lock)"
         self._conn: Any = None
 
@@ -71,9 +79,11 @@ class PostgresLease:
 
         if self._conn is not None:
             return True
-        conn = await asyncpg.connect(self.dsn, timeout=CHECK_TIMEOUT)
+        conn = await asyncpg.connect(self.dsn, timeout=CHECK_TIMEOUT, server_settings={"application_name": self.owner})
         try:
-            got = bool(await conn.fetchval("SELECT pg_try_advisory_lock($1)", self.key, timeout=CHECK_TIMEOUT))
+            got = await self._lock(conn)
+            if not got and await self._end_own_stale_session(conn):
+                got = await self._lock(conn)
         except BaseException:
             await _close_quietly(conn)
             raise
@@ -81,6 +91,24 @@ class PostgresLease:
             await _close_quietly(conn)
             return False
         self._conn = conn
+        return True
+
+    async def _lock(self, conn: Any) -> bool:
+        return bool(await conn.fetchval("SELECT pg_try_advisory_lock($1)", self.key, timeout=CHECK_TIMEOUT))
+
+    async def _end_own_stale_session(self, conn: Any) -> bool:
+        """After a network cut the server may keep our old session (and the lock) until it notices: a session
+        of this very process is ended, so the lock comes back to us instead of to nobody."""
+        unsigned = self.key & 0xFFFFFFFFFFFFFFFF
+        row = await conn.fetchrow(self._HOLDER, unsigned >> 32, unsigned & 0xFFFFFFFF, timeout=CHECK_TIMEOUT)
+        if row is None or row["application_name"] != self.owner:
+            return False
+        log.warning("ending this process's stale PostgreSQL session %s that still held the lock", row["pid"])
+        await conn.fetchval("SELECT pg_terminate_backend($1)", row["pid"], timeout=CHECK_TIMEOUT)
+        for _ in range(50):  # the lock goes when the session has ended
+            if await conn.fetchrow(self._HOLDER, unsigned >> 32, unsigned & 0xFFFFFFFF) is None:
+                break
+            await asyncio.sleep(0.1)
         return True
 
     async def check(self) -> LeaseState:
@@ -143,8 +171,9 @@ class FileLease:
         self._file: IO[str] | None = None
 
     async def try_acquire(self) -> bool:
-        if self._file is not None:
-            return True
+        return self._file is not None or await asyncio.to_thread(self._lock)
+
+    def _lock(self) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open for the process's life
         try:
@@ -192,7 +221,7 @@ async def _close_quietly(conn: Any) -> None:
 def build_lease(settings: Settings, bot_id: int, owner: str, namespace: str = "copilot") -> Lease:
     url = settings.resolved_database_url
     if url.startswith("postgresql"):
-        return PostgresLease(url, bot_id)
+        return PostgresLease(url, bot_id, owner)
     if settings.redis_url:
         # Bots sharing one Redis but not one database are different deployments: the database is in the key.
         database = hashlib.sha256(url.encode()).hexdigest()[:12]

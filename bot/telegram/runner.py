@@ -22,16 +22,23 @@ import os
 import secrets
 import signal
 import socket
+from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramConflictError
+from aiogram.exceptions import (
+    TelegramConflictError,
+    TelegramNetworkError,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
 from aiogram.methods import GetUpdates
 from aiogram.types import Update
 
 from bot.app import App
 from bot.infra_faults import is_transient
+from bot.startup_checks import StartupRefused
 from bot.telegram.factory import build_bot, build_dispatcher, set_command_menu
 from bot.telegram.handlers.calllog import digest_job
 from bot.telegram.inbox import UpdateProcessor, to_payload
@@ -55,7 +62,9 @@ Job = Callable[[App, Bot], Coroutine[Any, Any, None]]
 BACKGROUND_JOBS: list[Job] = [review_reminders, weekly_digest, digest_job, task_followup]
 
 POLL_TIMEOUT = 20  # seconds Telegram holds a getUpdates open when there is nothing new
-CONFLICTS_BEFORE_STOP = 3  # consecutive 409s from getUpdates: another process polls this token
+# 409s from getUpdates within CONFLICT_WINDOW seconds: another process polls this token (one 409 alone can be a
+# restart overlapping the previous process's last poll).
+CONFLICTS_BEFORE_STOP, CONFLICT_WINDOW = 3, 60.0
 LEASE_CHECK_EVERY = 5.0  # seconds between checks that the instance lock is still ours
 STANDBY_RETRY = 2.0  # seconds between a standby's attempts to take the lock
 RETRY_FIRST, RETRY_MAX = 1.0, 15.0  # pause after a failed getUpdates or an unreachable inbox
@@ -88,7 +97,21 @@ class TelegramRuntime:
 
     # Shared steps ----------------------------------------------------------------------------------------------
     async def _connect(self) -> None:
-        me = await self.bot.get_me()
+        """Introduce the bot to Telegram; while Telegram is unreachable, wait for it (a wrong token ends the start)."""
+        pause = RETRY_FIRST
+        while True:
+            try:
+                me = await self.bot.get_me()
+                break
+            except TelegramUnauthorizedError:
+                raise StartupRefused(
+                    f"Telegram не принял TELEGRAM_BOT_TOKEN бота {self.bot.id} (401 Unauthorized): проверьте токен "
+                    "у @BotFather."
+                ) from None
+            except (TelegramNetworkError, TelegramServerError) as exc:
+                log.warning("Telegram unreachable (%s); retrying in %.0f s", type(exc).__name__, pause)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, RETRY_MAX)
         log.info("connected to %s as @%s", self.app.settings.telegram_api_base, me.username)
         await set_command_menu(self.bot)
         self.app.notifier = TelegramNotifier(self.bot)
@@ -103,20 +126,20 @@ class TelegramRuntime:
         await asyncio.gather(*self._jobs, return_exceptions=True)
         self._jobs = []
 
-    async def _take_lease(self) -> None:
-        """Hold the instance lock, or refuse to start (or, as a standby, wait for it)."""
-        told = False
-        while True:
-            state = await self._try_lease()
-            if state is LeaseState.HELD:
-                return
-            if not self.standby:
-                raise AnotherInstanceRunning(refusal(self.bot.id, self.lease.where))
-            if not told:
-                log.warning("another instance holds the lock (%s): waiting as a standby", self.lease.where)
-                told = True
-            if await self._stopped_within(STANDBY_RETRY):
-                raise asyncio.CancelledError
+    async def _take_lease(self) -> bool:
+        """Hold the instance lock, or refuse to start; a standby waits for it, ready (models loaded) to take
+        over at once. False when asked to stop while waiting."""
+        if await self._try_lease() is LeaseState.HELD:
+            return True
+        if not self.standby:
+            raise AnotherInstanceRunning(refusal(self.bot.id, self.lease.where))
+        log.warning("another instance holds the lock (%s): waiting as a standby", self.lease.where)
+        await self.app.warm_up()
+        while not await self._stopped_within(STANDBY_RETRY):
+            if await self._try_lease() is LeaseState.HELD:
+                log.warning("the lock is free: this standby takes over")
+                return True
+        return False
 
     async def _try_lease(self) -> LeaseState:
         try:
@@ -158,10 +181,10 @@ class TelegramRuntime:
 
     async def _run_until_stopped(self, *tasks: Coroutine[Any, Any, None]) -> None:
         """Run the tasks until stop is asked or one of them ends (its error is raised)."""
-        running = [asyncio.create_task(t) for t in tasks]
+        running: list[asyncio.Task[Any]] = [asyncio.create_task(t) for t in tasks]
         running.append(asyncio.create_task(self._stop.wait()))
         try:
-            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for task in running:
                 task.cancel()
@@ -183,9 +206,7 @@ class TelegramRuntime:
         if handle_signals:
             self._install_signals()
         try:
-            try:
-                await self._take_lease()
-            except asyncio.CancelledError:
+            if not await self._take_lease():
                 return
             await self._connect()
             await self.app.warm_up()
@@ -203,13 +224,16 @@ class TelegramRuntime:
         assert self.processor is not None
         request = GetUpdates(timeout=POLL_TIMEOUT, allowed_updates=self.dp.resolve_used_update_types())
         request_timeout = int(self.bot.session.timeout + POLL_TIMEOUT)
-        pause, conflicts = RETRY_FIRST, 0
+        pause = RETRY_FIRST
+        conflicts: deque[float] = deque(maxlen=CONFLICTS_BEFORE_STOP)
+        loop = asyncio.get_running_loop()
         while True:
             try:
                 updates = await self.bot(request, request_timeout=request_timeout)
             except TelegramConflictError:
-                conflicts += 1
-                if conflicts >= CONFLICTS_BEFORE_STOP and not self.standby:
+                conflicts.append(loop.time())
+                recent = len(conflicts) == CONFLICTS_BEFORE_STOP and conflicts[-1] - conflicts[0] < CONFLICT_WINDOW
+                if recent and not self.standby:
                     raise AnotherInstanceRunning(conflict_refusal(self.bot.id)) from None
                 log.warning("Telegram: another process polls this token (409 Conflict); retrying")
                 await asyncio.sleep(pause)
@@ -220,7 +244,6 @@ class TelegramRuntime:
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, RETRY_MAX)
                 continue
-            conflicts = 0
             if not updates:
                 pause = RETRY_FIRST
                 continue
