@@ -109,9 +109,12 @@ async def _check_chroma(url: str) -> None:
         ) from exc
 
 
-async def check_services(settings: Settings) -> None:
-    """Raise ServiceUnreachable naming the first configured service that does not answer."""
+async def check_services(settings: Settings, *, database_only: bool = False) -> None:
+    """Raise ServiceUnreachable naming the first configured service that does not answer (the bot needs all of
+    them; a CLI command only the database, the rest loads when it is used)."""
     await _check_database(settings)
+    if database_only:
+        return
     if settings.redis_url:
         await _check_redis(settings.redis_url)
     if settings.chroma_url:

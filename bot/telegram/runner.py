@@ -170,6 +170,10 @@ class TelegramRuntime:
     async def stop(self) -> None:
         self.stop_soon()
 
+    @property
+    def runs_jobs(self) -> bool:
+        return bool(self._jobs)
+
     def in_flight(self) -> set[asyncio.Task[None]]:
         return self.processor.in_flight() if self.processor else set()
 

@@ -49,3 +49,13 @@ def test_an_unreachable_service_at_start_is_one_line_naming_the_setting(
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(shown.format(port=port)), lines[0]
     assert "s3cret-pw" not in result.stderr + result.stdout
+
+
+def test_a_command_that_needs_the_database_says_so_in_one_line_too(run_bot: RunBot) -> None:
+    """`./dev run` without a token loads the demo company first: that step must not end in a traceback either."""
+    port = _closed_port()
+    url = f"postgresql://copilot:s3cret-pw@127.0.0.1:{port}/copilot"
+    result = run_bot("demo", "--if-empty", env={"DATABASE_URL": url})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DATABASE_URL=postgresql+asyncpg://copilot:***@" in lines[0], result.stderr

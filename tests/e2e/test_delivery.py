@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +59,20 @@ def _free_port() -> int:
 SECRET = "webhook-secret-1"
 
 
-@pytest.fixture
-async def webhook_bot(tmp_path: Path, shared_models: dict[str, Any]) -> AsyncIterator[tuple[FakeTelegram, str, Any]]:
-    tg = FakeTelegram()
-    await tg.start()
+@dataclass
+class WebhookInstance:
+    runtime: TelegramRuntime
+    task: asyncio.Task[None]
+    url: str
+
+    async def stop(self) -> None:
+        await self.runtime.stop()
+        await asyncio.wait_for(self.task, 30)
+        await self.runtime.app.close()
+
+
+async def start_webhook_instance(tmp_path: Path, tg: FakeTelegram, models: dict[str, Any]) -> WebhookInstance:
+    """A webhook bot on its own port; instances started with the same tmp_path share DATA_DIR and database."""
     port = _free_port()
     settings = make_settings(
         tmp_path,
@@ -75,16 +86,27 @@ async def webhook_bot(tmp_path: Path, shared_models: dict[str, Any]) -> AsyncIte
         bot_managers=[MANAGER.id],
     )
     app = await build_app(settings)
-    app._lazy.update(shared_models)
+    app._lazy.update(models)
     runtime = TelegramRuntime(app)
+    webhooks_set = sum(1 for method, _ in tg.calls if method == "setWebhook")
     task = asyncio.create_task(runtime.serve_webhook(handle_signals=False))
-    await eventually(lambda: any(method == "setWebhook" for method, _ in tg.calls), what="the webhook is set")
+    await eventually(
+        lambda: sum(1 for method, _ in tg.calls if method == "setWebhook") > webhooks_set, what="the webhook is set"
+    )
+    return WebhookInstance(runtime, task, f"http://127.0.0.1:{port}/webhook")
+
+
+@pytest.fixture
+async def webhook_bot(
+    tmp_path: Path, shared_models: dict[str, Any]
+) -> AsyncIterator[tuple[FakeTelegram, str, TelegramRuntime]]:
+    tg = FakeTelegram()
+    await tg.start()
+    instance = await start_webhook_instance(tmp_path, tg, shared_models)
     try:
-        yield tg, f"http://127.0.0.1:{port}/webhook", runtime
+        yield tg, instance.url, instance.runtime
     finally:
-        await runtime.stop()
-        await asyncio.wait_for(task, 30)
-        await app.close()
+        await instance.stop()
         await tg.stop()
 
 
@@ -94,7 +116,7 @@ async def _post(session: aiohttp.ClientSession, url: str, update: dict[str, Any]
 
 
 async def test_an_update_delivered_twice_to_the_webhook_is_answered_once(
-    webhook_bot: tuple[FakeTelegram, str, Any],
+    webhook_bot: tuple[FakeTelegram, str, TelegramRuntime],
 ) -> None:
     tg, url, runtime = webhook_bot
     assert dict(next(params for method, params in tg.calls if method == "setWebhook"))["secret_token"] == SECRET
@@ -117,6 +139,32 @@ async def test_an_update_delivered_twice_to_the_webhook_is_answered_once(
     assert len(replies_to(tg, MANAGER.id)) == 2
     entries = {e.update_id: e for e in await runtime.inbox.entries()}
     assert entries[update["update_id"]].status == DONE and entries[update["update_id"]].attempts == 1
+
+
+async def test_two_webhook_instances_answer_an_update_once_and_only_one_runs_the_jobs(
+    tmp_path: Path, shared_models: dict[str, Any]
+) -> None:
+    """Two instances behind one address share the database; Telegram's retry lands on the other instance."""
+    tg = FakeTelegram()
+    await tg.start()
+    first = await start_webhook_instance(tmp_path, tg, shared_models)
+    second = await start_webhook_instance(tmp_path, tg, shared_models)
+    try:
+        await eventually(lambda: first.runtime.runs_jobs or second.runtime.runs_jobs, what="a job runner")
+        tg.send_text(MANAGER, "/help")
+        update = tg.updates[-1]
+        async with aiohttp.ClientSession() as session:
+            statuses = await asyncio.gather(_post(session, first.url, update), _post(session, second.url, update))
+            assert statuses == [200, 200]
+            await tg.wait_sent(MANAGER.id, 1)
+            for instance in (first, second):
+                await settle(instance.runtime)
+        assert len(replies_to(tg, MANAGER.id)) == 1
+        assert [first.runtime.runs_jobs, second.runtime.runs_jobs].count(True) == 1
+    finally:
+        await first.stop()
+        await second.stop()
+        await tg.stop()
 
 
 # After a crash -----------------------------------------------------------------------------------------------

@@ -160,3 +160,10 @@ async def test_a_second_process_for_the_same_token_stops_with_one_line_or_waits_
             assert await standby.stop() == 0
         await stop_harness(h, task)
     assert "Traceback" not in second.output() + standby.output()
+
+
+async def test_a_token_telegram_refuses_is_one_line_not_a_traceback(tmp_path: Path, tg: FakeTelegram) -> None:
+    bot = await BotProcess(tg, tmp_path, {"TELEGRAM_BOT_TOKEN": "777:REVOKED-token"}, name="revoked").start()
+    assert await bot.wait() == 2
+    lines = bot.output().strip().splitlines()
+    assert len(lines) == 1 and "TELEGRAM_BOT_TOKEN" in lines[0] and "401" in lines[0], lines
