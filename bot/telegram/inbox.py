@@ -126,6 +126,12 @@ class UpdateProcessor:
         task.add_done_callback(lambda _: self._tasks.pop(update_id, None))
 
     async def _run(self, update_id: int, known: Update | None) -> None:
+        try:
+            await self._handle(update_id, known)
+        except Exception:  # not an outage and not the handler's (the error handler has those): keep it pending
+            log.exception("update %s could not be taken from the inbox; the next sweep tries again", update_id)
+
+    async def _handle(self, update_id: int, known: Update | None) -> None:
         delays = _delays()
         counted = True
         while True:
@@ -139,7 +145,12 @@ class UpdateProcessor:
                 continue
             if claim is None:
                 return  # done already, or another instance has it
-            update = Update.model_validate(claim.payload, context={"bot": self.bot})
+            try:
+                update = Update.model_validate(claim.payload, context={"bot": self.bot})
+            except ValueError:
+                log.error("update %s cannot be read back from the inbox; dropped", update_id)
+                await self._finish(update_id, FAILED, "unreadable update")
+                return
             if claim.attempts > MAX_ATTEMPTS:
                 await self._give_up(update, claim.attempts)
                 return

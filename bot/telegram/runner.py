@@ -295,7 +295,14 @@ class TelegramRuntime:
             web_app.router.add_post("/webhook", self._webhook_handler(secret))
             runner = web.AppRunner(web_app, access_log=None)
             await runner.setup()
-            await web.TCPSite(runner, settings.webhook_listen_host, settings.webhook_listen_port).start()
+            try:
+                await web.TCPSite(runner, settings.webhook_listen_host, settings.webhook_listen_port).start()
+            except OSError as exc:
+                raise StartupRefused(
+                    f"Не удаётся принимать вебхук на {settings.webhook_listen_host}:{settings.webhook_listen_port} "
+                    f"(WEBHOOK_LISTEN_HOST/WEBHOOK_LISTEN_PORT): {exc.strerror or exc}. Порт занят другим "
+                    "процессом? Укажите свободный порт."
+                ) from None
             await self.bot.set_webhook(
                 settings.webhook_url, secret_token=secret, allowed_updates=self.dp.resolve_used_update_types()
             )
