@@ -7,6 +7,7 @@ Run: .venv/bin/python bench/suggest_bench.py  (uses a temporary DATA_DIR with th
 from __future__ import annotations
 
 import asyncio
+import json
 import resource
 import statistics
 import sys
@@ -18,10 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import build_app
 from bot.config import PROJECT_ROOT, Settings
-from bot.services.clients import call_brief as briefs
 from bot.services.crm.importing import import_file
-from bot.services.knowledge.script_tools import script_tools
-from bot.services.suggestions import service as suggestions
 
 MESSAGES = [
     "Сравните, пожалуйста, ваш расчёт с прошлой поставкой и покажите экономию. Решение до пятницы.",
@@ -37,15 +35,28 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def main(rounds: int = 20) -> None:
+def _messages() -> list[str]:
+    """Real variety: the tuning half of the blind set (84 messages by three writers), then the five above."""
+    texts = []
+    for path in sorted((PROJECT_ROOT / "datasets" / "cards_blind").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if int(row["id"][1:]) % 2 == 1:
+                texts.append(row["text"])
+    return texts + MESSAGES
+
+
+async def main(rounds: int = 0) -> None:
+    messages = _messages()
+    rounds = rounds or len(messages)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, data_dir=Path(tmp))  # type: ignore[call-arg]
         started = time.perf_counter()
         app = await build_app(settings)
-        await import_file(app, PROJECT_ROOT / "datasets" / "demo_company.json")
+        await import_file(app.uow, PROJECT_ROOT / "datasets" / "demo_company.json")
         await app.warm_up()
         print(f"start (migrations, demo import, models, index): {time.perf_counter() - started:.2f} s")
-        tools = await script_tools(app)
+        suggestions, briefs = app.services.suggestions, app.services.briefs
         card_ms: list[float] = []
         brief_ms: list[float] = []
         async with app.uow() as uow:
@@ -54,12 +65,12 @@ async def main(rounds: int = 20) -> None:
         for i in range(rounds):
             async with app.uow() as uow:
                 t0 = time.perf_counter()
-                await suggestions.suggest(app, uow, tools, principal, MESSAGES[i % len(MESSAGES)], client=client)
+                await suggestions.suggest(uow, principal, messages[i % len(messages)], client=client)
                 card_ms.append((time.perf_counter() - t0) * 1000)
             async with app.uow() as uow:
                 t0 = time.perf_counter()
                 assert client is not None
-                await briefs.build_brief(app, uow, tools, principal, client)
+                await briefs.build_brief(uow, principal, client)
                 brief_ms.append((time.perf_counter() - t0) * 1000)
         await app.close()
     for name, values in (("suggestion card", card_ms), ("pre-call brief", brief_ms)):

@@ -15,15 +15,31 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
+from bot.presenters.notices import RenderedNotices
+from bot.services.catalog import Services
+from bot.services.clients.call_brief import CallBriefs
+from bot.services.clients.digest import PromiseDigest
+from bot.services.clients.profile import ClientProfiles
 from bot.services.common.access import AccessService
 from bot.services.common.clock import Clock
+from bot.services.common.notify import Notices, Notifier
+from bot.services.knowledge.ask import Knowledge
+from bot.services.knowledge.script_tools import FileScriptTools, ScriptTools
+from bot.services.review.audit import AuditLog
+from bot.services.review.decisions import Reviews
+from bot.services.review.stats import QualityStats
+from bot.services.review.survey import Surveys
+from bot.services.suggestions.service import Suggestions
+from bot.services.tasks.colleagues import ColleagueDirectory
+from bot.services.tasks.delivery import TaskDelivery
+from bot.services.tasks.drafting import TaskDrafter
+from bot.services.tasks.flow import TaskFlow
 from storage.db import apply_migrations, create_engine, create_session_factory
 from storage.uow import UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from bot.classifier.engine import OfflineClassifier
     from bot.llm.gateway import LLMGateway
-    from bot.services.common.notify import Notifier
     from bot.services.knowledge.stack import RetrievalStack
 
 log = logging.getLogger(__name__)
@@ -41,6 +57,7 @@ class App:
 
     llm: LLMGateway | None = None
     notifier: Notifier | None = None  # set by the transport that runs (Telegram, or an outbox for the terminal)
+    services: Services = field(init=False)
 
     def loaded(self, name: str) -> Any | None:
         """A heavy component if something has already loaded it (no loading here)."""
@@ -79,6 +96,18 @@ class App:
 
         return await self.once("retrieval", load)  # type: ignore[no-any-return]
 
+    async def script_tools(self) -> ScriptTools:
+        """The scripts library and the situation detector; see bot/services/knowledge/script_tools.py."""
+        stack = self.loaded("retrieval")  # already opened by another feature: it keeps uploaded scripts live
+        if stack is not None:
+            return stack  # type: ignore[no-any-return]
+        root = self.settings.project_root
+        return await self.once("script_tools", lambda: FileScriptTools.load(root))  # type: ignore[no-any-return]
+
+    def notices(self) -> Notices | None:
+        """Notices rendered for the transport that runs; None before one has started."""
+        return RenderedNotices(self.notifier, self.clock.tz) if self.notifier is not None else None
+
     async def warm_up(self) -> None:
         """Load the models before the first message, so nobody waits for them."""
         loads: list[Any] = [self.classifier(), self.retrieval()]
@@ -90,6 +119,30 @@ class App:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def build_services(app: App) -> Services:
+    """Every service with the named parts it needs, and nothing else."""
+    settings, clock, root = app.settings, app.clock, app.settings.project_root
+    drafter = TaskDrafter(root, app.llm)
+    return Services(
+        uows=app.uow,
+        clock=clock,
+        access=app.access,
+        profiles=ClientProfiles(root, clock),
+        briefs=CallBriefs(root, clock, app.classifier, app.script_tools),
+        promise_digest=PromiseDigest(app.uow, settings.tz, clock, settings.digest_hour),
+        suggestions=Suggestions(root, clock, app.classifier, app.script_tools, app.llm),
+        knowledge=Knowledge(app.retrieval, app.llm),
+        task_drafter=drafter,
+        task_flow=TaskFlow(clock, drafter),
+        task_delivery=TaskDelivery(app.access),
+        colleague_directory=ColleagueDirectory(app.classifier),
+        reviews=Reviews(app.access, settings.tz, settings.review_reminder_hours),
+        quality_stats=QualityStats(app.access, settings.tz, settings.digest_hour),
+        audit_log=AuditLog(app.access, settings.tz),
+        surveys=Surveys(root, settings.data_dir),
+    )
 
 
 async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
@@ -105,11 +158,11 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     )
     if settings.llm_enabled:
         from bot.llm.gateway import LLMGateway
-        from bot.services.common.llm_usage import persist_usage, tell_admins_budget_is_spent
+        from bot.services.common.llm_usage import LlmSpending
 
+        spending = LlmSpending(app.uow, settings.tz, app.access, app.notices)
         app.llm = LLMGateway.from_settings(
-            settings,
-            usage_sink=lambda record: persist_usage(app, record),
-            on_budget_exhausted=lambda status: tell_admins_budget_is_spent(app, status),
+            settings, usage_sink=spending.persist_usage, on_budget_exhausted=spending.tell_admins_budget_is_spent
         )
+    app.services = build_services(app)
     return app

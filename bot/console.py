@@ -28,11 +28,13 @@ def render(replies: list[ChatReply]) -> str:
 
 
 async def run_console(app: App, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
-    dialogue = build_dialogue(app)
-    interactive = stdin.isatty()
-    dialogue.state["interactive"] = interactive
     if app.notifier is None:  # no Telegram here: messages for other people are kept, not sent
         app.notifier = OutboxNotifier()
+    notices = app.notices()
+    assert notices is not None
+    dialogue = build_dialogue(app.services, notices, app.settings.data_dir / "charts")
+    interactive = stdin.isatty()
+    dialogue.state["interactive"] = interactive
     if interactive:
         stdout.write("Загружаю модели и базу знаний…\n")
         stdout.flush()

@@ -56,6 +56,13 @@ class Situation(StrEnum):
     CONGRATULATION = "congratulation"
     PAYMENT_REMINDER = "payment_reminder"
     RENEWAL = "renewal"
+    # What real messages carry besides the method's fourteen: the reply answers them, the type shapes the tone.
+    QUESTION = "question"
+    ORDER = "order"
+    INCIDENT = "incident"
+    THANKS = "thanks"
+    ROUTINE = "routine"
+    NO_REPLY = "no_reply"
 
 
 SITUATION_NAMES_RU: dict[Situation, str] = {
@@ -73,7 +80,32 @@ SITUATION_NAMES_RU: dict[Situation, str] = {
     Situation.CONGRATULATION: "Поздравление",
     Situation.PAYMENT_REMINDER: "Напоминание об оплате",
     Situation.RENEWAL: "Продление договора",
+    Situation.QUESTION: "Вопрос или запрос информации",
+    Situation.ORDER: "Заказ или бронирование",
+    Situation.INCIDENT: "Срочная проблема",
+    Situation.THANKS: "Благодарность или похвала",
+    Situation.ROUTINE: "Документы, счёт, реквизиты",
+    Situation.NO_REPLY: "Ответ не требуется",
 }
+
+
+def type_name(value: str | None) -> str:
+    """The Russian name of a stored type value (an unknown value is shown as it is)."""
+    if not value:
+        return "не определён"
+    try:
+        return TYPE_NAMES_RU[BehaviourType(value)]
+    except ValueError:
+        return value
+
+
+def situation_name(value: str | None) -> str:
+    if not value:
+        return "не указана"
+    try:
+        return SITUATION_NAMES_RU[Situation(value)]
+    except ValueError:
+        return value
 
 
 class BaseLevel(StrEnum):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.domain import Role
+from bot.domain import ROLE_NAMES_RU, Role
+from bot.services.common.access import ROLE_TABLE, Feature
 
 NO_ROLE = (
     "Здравствуйте! Этот бот — рабочий помощник сотрудников компании, и для Вас пока не настроен доступ.\n"
@@ -13,22 +14,25 @@ WELCOME = "Здравствуйте, {name}! Я — Manager Copilot, помощ�
 
 HELP_INTRO = "Что я умею:"
 
+_CLIENTS, _REVIEW, _ADMIN, _TEAM = (
+    ROLE_TABLE[f] for f in (Feature.CLIENTS, Feature.REVIEW, Feature.ADMIN, Feature.TEAM)
+)
 COMMANDS: list[tuple[str, str, frozenset[Role]]] = [
-    ("start", "начало работы", frozenset(Role)),
-    ("help", "что умеет бот", frozenset(Role)),
-    ("client", "найти клиента и открыть карточку", frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})),
-    ("brief", "справка перед звонком клиенту", frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})),
-    ("log", "записать итог звонка и обещания", frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN})),
-    ("task", "сформулировать задачу коллеге", frozenset(Role)),
-    ("tasks", "мои задачи коллегам и их статусы", frozenset(Role)),
-    ("overdue", "частые причины просрочек по отделам", frozenset({Role.SUPERVISOR, Role.ADMIN})),
-    ("colleagues", "справочник коллег (для администратора)", frozenset({Role.ADMIN})),
-    ("ask", "вопрос по методике и базе знаний", frozenset(Role)),
-    ("review", "очередь предложений на проверку", frozenset({Role.SUPERVISOR, Role.ADMIN})),
-    ("stats", "статистика качества", frozenset({Role.SUPERVISOR, Role.ADMIN})),
-    ("survey", "опрос о зрелости клиентоцентричности", frozenset(Role)),
-    ("audit", "журнал действий за период", frozenset({Role.SUPERVISOR, Role.ADMIN})),
-    ("roles", "роли пользователей (для администратора)", frozenset({Role.ADMIN})),
+    ("start", "начало работы", _TEAM),
+    ("help", "что умеет бот", _TEAM),
+    ("client", "найти клиента и открыть карточку", _CLIENTS),
+    ("brief", "справка перед звонком клиенту", _CLIENTS),
+    ("log", "записать итог звонка и обещания", _CLIENTS),
+    ("task", "сформулировать задачу коллеге", _TEAM),
+    ("tasks", "мои задачи коллегам и их статусы", _TEAM),
+    ("overdue", "частые причины просрочек по отделам", _REVIEW),
+    ("colleagues", "справочник коллег (для администратора)", _ADMIN),
+    ("ask", "вопрос по методике и базе знаний", _TEAM),
+    ("review", "очередь предложений на проверку", _REVIEW),
+    ("stats", "статистика качества", _REVIEW),
+    ("survey", "опрос о зрелости клиентоцентричности", _TEAM),
+    ("audit", "журнал действий за период", _REVIEW),
+    ("roles", "роли пользователей (для администратора)", _ADMIN),
 ]
 
 HELP_FORWARD = (
@@ -51,6 +55,8 @@ ERROR_GENERIC = (
 
 TOO_FAST = "Сообщений слишком много подряд — я обработаю следующие через несколько секунд."
 
+ROLES_ADMIN_ONLY = "Выдавать, отзывать и смотреть роли может только администратор. Если нужен доступ, напишите ему."
+
 NOT_ALLOWED = "Эта команда доступна ролям: {roles}. Если она нужна Вам для работы, обратитесь к администратору."
 
 
@@ -59,7 +65,7 @@ def help_text(roles: frozenset[Role]) -> str:
     for command, description, allowed in COMMANDS:
         if roles & allowed:
             lines.append(f"/{command} — {description}")
-    if roles & {Role.MANAGER, Role.SUPERVISOR, Role.ADMIN}:
+    if roles & _CLIENTS:
         lines += ["", HELP_FORWARD]
     return "\n".join(lines)
 
@@ -69,3 +75,9 @@ UNKNOWN_COMMAND = "Команда /{command} мне незнакома. Спис
 CHAT_INTRO = "Manager Copilot — терминальный чат. Команды те же, что в Telegram:"
 
 CHAT_EXIT = "Выход — /exit или Ctrl+D."
+
+
+def not_allowed(feature: Feature) -> str:
+    """The refusal of a command the person's roles do not cover, naming the roles that do."""
+    order = [Role.SUPERVISOR, Role.ADMIN, Role.MANAGER, Role.STAFF]
+    return NOT_ALLOWED.format(roles=", ".join(ROLE_NAMES_RU[r] for r in order if r in ROLE_TABLE[feature]))

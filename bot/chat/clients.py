@@ -8,11 +8,8 @@ from bot.presenters import brief as present_brief
 from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
 from bot.presenters import esc
-from bot.services.clients import call_brief as briefs
 from bot.services.clients import call_log
 from bot.services.clients import lookup as clients
-from bot.services.clients.profile import client_profile
-from bot.services.knowledge.script_tools import script_tools
 from storage.models import Client
 
 BRIEF_PARTS = {"история": "history", "обещания": "promises", "сделки": "deals", "тип": "type"}
@@ -45,7 +42,7 @@ def register(dialogue: Dialogue) -> None:
         if client is None:
             return replies
         ctx.state["client_id"] = client.id
-        html = present_client.card(await client_profile(ctx.app, ctx.uow, client), ctx.app.settings.tz)
+        html = present_client.card(await ctx.services.profiles.client_profile(ctx.uow, client), ctx.clock.tz)
         options = [("Справка перед звонком", f"/brief {client.id}"), ("Итог звонка", f"/log {client.id}")]
         return [ChatReply(html, options)]
 
@@ -57,15 +54,13 @@ def register(dialogue: Dialogue) -> None:
         if client is None:
             return replies
         ctx.state["client_id"] = client.id
-        brief = await briefs.build_brief(
-            ctx.app,
+        brief = await ctx.services.briefs.build_brief(
             ctx.uow,
-            await script_tools(ctx.app),
             ctx.principal,
             client,
             stored_id=(ctx.state.get("brief_id") or 0) if part else None,  # a folded part is not stored again
         )
-        tz = ctx.app.settings.tz
+        tz = ctx.clock.tz
         if part == "history":
             return [ChatReply(present_brief.history(brief, tz))]
         if part == "promises":
@@ -103,8 +98,8 @@ def register(dialogue: Dialogue) -> None:
             target = await clients.visible(inner.uow, inner.principal, client_id)
             if target is None:
                 return [ChatReply(esc(t.NOT_VISIBLE))]
-            drafts = call_log.parse_promises(line, inner.app.clock.today())
-            added = await call_log.add_promises(inner.app, inner.uow, inner.principal, target, drafts)
+            drafts = call_log.parse_promises(line, inner.clock.today())
+            added = await call_log.add_promises(inner.uow, inner.principal, target, drafts, inner.clock.now())
             lines = [esc(t.LOG_DONE.format(name=target.name))]
             lines += [f"🤝 «{esc(p.text)}» — {p.due.isoformat() if p.due else 'срок не распознан'}" for p in added]
             return [ChatReply("\n".join(lines if added else [*lines, esc(t.LOG_NO_PROMISES)]))]
@@ -113,7 +108,7 @@ def register(dialogue: Dialogue) -> None:
             target = await clients.visible(inner.uow, inner.principal, client_id)
             if target is None:
                 return [ChatReply(esc(t.NOT_VISIBLE))]
-            await call_log.log_outcome(inner.app, inner.uow, inner.principal, target, line)
+            await call_log.log_outcome(inner.uow, inner.principal, target, line, inner.clock.now())
             inner.state["pending"] = on_promises
             return [ChatReply(esc(t.LOG_ASK_PROMISES))]
 

@@ -10,11 +10,14 @@ import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bot import texts
-from bot.app import App
+from bot.services.catalog import Services
 from bot.services.common.access import Principal
+from bot.services.common.clock import Clock
+from bot.services.common.notify import Notices
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -37,18 +40,26 @@ class ChatReply:
 
 @dataclass
 class ChatContext:
-    app: App
+    services: Services
     uow: UnitOfWork
     principal: Principal
     state: dict[str, Any]  # per-session memory: the current client, the last suggestion, a pending question
+    notices: Notices  # messages for other people (an outbox: no Telegram here)
+    charts_dir: Path  # where chart PNGs are written
+
+    @property
+    def clock(self) -> Clock:
+        return self.services.clock
 
 
 Handler = Callable[[ChatContext, str], Awaitable[list[ChatReply]]]
 
 
 class Dialogue:
-    def __init__(self, app: App) -> None:
-        self.app = app
+    def __init__(self, services: Services, notices: Notices, charts_dir: Path) -> None:
+        self.services = services
+        self.notices = notices
+        self.charts_dir = charts_dir
         self.commands: dict[str, Handler] = {}
         self.descriptions: dict[str, str] = {}
         self.text_handler: Handler | None = None
@@ -73,8 +84,8 @@ class Dialogue:
         if not line:
             return []
         pending = self.state.pop("pending", None)  # a question the bot asked on the previous turn
-        async with self.app.uow() as uow:
-            ctx = ChatContext(self.app, uow, principal, self.state)
+        async with self.services.uows() as uow:
+            ctx = ChatContext(self.services, uow, principal, self.state, self.notices, self.charts_dir)
             if line.startswith("/"):
                 name, _, args = line[1:].partition(" ")
                 handler = self.commands.get(name.lower())
@@ -88,8 +99,8 @@ class Dialogue:
             return await self.text_handler(ctx, line)
 
 
-def build_dialogue(app: App) -> Dialogue:
-    dialogue = Dialogue(app)
+def build_dialogue(services: Services, notices: Notices, charts_dir: Path) -> Dialogue:
+    dialogue = Dialogue(services, notices, charts_dir)
     for name in CHAT_MODULES:
         try:
             module = importlib.import_module(name)

@@ -16,7 +16,6 @@ from bot.services.common import charts
 from bot.services.common.access import AccessError
 from bot.services.common.periods import PeriodError, parse_period
 from bot.services.review import stats, survey
-from bot.services.review.audit import read_audit
 
 
 def _write(path: Path, png: bytes) -> Path:
@@ -26,23 +25,23 @@ def _write(path: Path, png: bytes) -> Path:
 
 
 async def save_chart(ctx: ChatContext, name: str, png: bytes) -> str:
-    path = await asyncio.to_thread(_write, ctx.app.settings.data_dir / "charts" / name, png)
+    path = await asyncio.to_thread(_write, ctx.charts_dir / name, png)
     return f"\nГрафик (PNG) сохранён: {esc(path)}"
 
 
 async def survey_results(ctx: ChatContext, period: str) -> list[ChatReply]:
-    definition = survey.load_survey(ctx.app.settings.project_root)
-    res = await survey.result(ctx.uow, definition, period)
+    definition = ctx.services.surveys.definition()
+    res = await ctx.services.surveys.result(ctx.uow, period)
     html = survey_present.result_html(definition, res)
     if res.enough:
-        history = await survey.trend(ctx.uow, definition)
+        history = await ctx.services.surveys.trend(ctx.uow)
         png = await charts.draw_async(survey.chart, definition, res, history)
         html += await save_chart(ctx, f"survey-{period}.png", png)
     return [ChatReply(html)]
 
 
 def _ask(ctx: ChatContext, period: str, answers: dict[str, int]) -> list[ChatReply]:
-    definition = survey.load_survey(ctx.app.settings.project_root)
+    definition = ctx.services.surveys.definition()
     index = len(answers)
     html, _ = survey_present.question(definition, period, index)
 
@@ -54,7 +53,7 @@ def _ask(ctx: ChatContext, period: str, answers: dict[str, int]) -> list[ChatRep
         if len(answers) < len(definition.questions):
             return _ask(inner, period, answers)
         uid = inner.principal.user_id
-        stored = await survey.submit(inner.uow, definition, inner.app.settings.data_dir, period, uid, answers)
+        stored = await inner.services.surveys.submit(inner.uow, period, uid, answers)
         await inner.uow.session.flush()
         return [ChatReply(esc(survey_present.thanks(stored))), *await survey_results(inner, period)]
 
@@ -68,10 +67,10 @@ def register(dialogue: Dialogue) -> None:
         if not ctx.principal.can_review:
             return [ChatReply("Статистика доступна руководителям и администраторам.")]
         try:
-            period = parse_period(args, ctx.app.clock.today())
+            period = parse_period(args, ctx.clock.today())
         except PeriodError as exc:
             return [ChatReply(esc(str(exc)))]
-        report = await stats.collect(ctx.app, ctx.uow, ctx.principal, period)
+        report = await ctx.services.quality_stats.collect(ctx.uow, ctx.principal, period)
         await ctx.uow.audit.record("stats_viewed", actor_id=ctx.principal.user_id, details={"period": period.label})
         html = stats_present.report_html(report)
         if not report.empty:
@@ -80,7 +79,7 @@ def register(dialogue: Dialogue) -> None:
 
     @dialogue.command("survey", description="опрос о зрелости клиентоцентричности; /survey итоги — результаты")
     async def survey_(ctx: ChatContext, args: str) -> list[ChatReply]:
-        current = survey.period_of(ctx.app.clock.today())
+        current = survey.period_of(ctx.clock.today())
         arg = args.strip().lower()
         if arg:
             try:
@@ -88,7 +87,7 @@ def register(dialogue: Dialogue) -> None:
             except survey.SurveyError as exc:
                 return [ChatReply(esc(str(exc)))]
             return await survey_results(ctx, period)
-        if await survey.has_answered(ctx.uow, ctx.app.settings.data_dir, current, ctx.principal.user_id):
+        if await ctx.services.surveys.has_answered(ctx.uow, current, ctx.principal.user_id):
             return [ChatReply(esc(survey_present.thanks(False))), *await survey_results(ctx, current)]
         answers: dict[str, Any] = {}
         return _ask(ctx, current, answers)
@@ -96,8 +95,8 @@ def register(dialogue: Dialogue) -> None:
     @dialogue.command("audit", description="журнал действий: /audit [week|month|30d|ДАТА..ДАТА]")
     async def audit_(ctx: ChatContext, args: str) -> list[ChatReply]:
         try:
-            period = parse_period(args, ctx.app.clock.today(), default="week")
-            report = await read_audit(ctx.app, ctx.uow, ctx.principal, period)
+            period = parse_period(args, ctx.clock.today(), default="week")
+            report = await ctx.services.audit_log.read_audit(ctx.uow, ctx.principal, period)
         except (PeriodError, AccessError) as exc:
             return [ChatReply(esc(str(exc)))]
-        return [ChatReply(audit_present.report_html(report, ctx.app.settings.tz))]
+        return [ChatReply(audit_present.report_html(report, ctx.clock.tz))]

@@ -10,9 +10,7 @@ from bot.chat import quality
 from bot.chat.dialogue import ChatContext, ChatReply, Dialogue
 from bot.presenters import esc
 from bot.presenters import review as present
-from bot.services.common.notify import OutboxNotifier
-from bot.services.review import decisions as review
-from bot.services.review import queue as review_queue
+from bot.services.review import team as review
 
 NO_TELEGRAM = "(Telegram не подключён: сообщения другим людям не отправляются.)"
 
@@ -40,17 +38,17 @@ def register(dialogue: Dialogue) -> None:
         number, rest = _number(args)
         try:
             if number is not None:
-                card = await review_queue.card(ctx.app, ctx.uow, ctx.principal, number)
+                card = await ctx.services.reviews.card(ctx.uow, ctx.principal, number)
                 options = _decision_options(number) if card.can_decide else []
-                return [ChatReply(present.card(card.view, ctx.app.settings.tz, "Предложение"), options)]
+                return [ChatReply(present.card(card.view, ctx.clock.tz, "Предложение"), options)]
             words = rest.split()
             if words and not (len(words) == 2 and words[0] in ("стр", "page") and words[1].isdigit()):
                 return [ChatReply("Откройте предложение по номеру: /review 12; очередь — /review или /review стр 2.")]
             page_no = int(words[1]) - 1 if words else 0
-            page = await review_queue.queue(ctx.app, ctx.uow, ctx.principal, page_no)
+            page = await ctx.services.reviews.queue(ctx.uow, ctx.principal, page_no)
         except review.ReviewError as exc:
             return [ChatReply(esc(str(exc)))]
-        html, _ = present.queue_page(page.views, page.page, page.pages, page.total, ctx.app.settings.tz)
+        html, _ = present.queue_page(page.views, page.page, page.pages, page.total, ctx.clock.tz)
         options = [(f"Открыть №{v.suggestion.id}", f"/review {v.suggestion.id}") for v in page.views]
         if page.page + 1 < page.pages:
             options.append(("Следующая страница", f"/review стр {page.page + 2}"))
@@ -62,16 +60,16 @@ def register(dialogue: Dialogue) -> None:
         if number is None:
             return [ChatReply("Укажите номер предложения: /submit 12.")]
         try:
-            res = await review.submit(ctx.app, ctx.uow, OutboxNotifier(), ctx.principal, number, ctx.app.clock.now())
+            res = await ctx.services.reviews.submit(ctx.uow, ctx.notices, ctx.principal, number, ctx.clock.now())
         except review.ReviewError as exc:
             return [ChatReply(esc(str(exc)))]
-        text = present.submitted(res.suggestion, res.already_pending, res.reviewers, 0, ctx.app.settings.tz)
+        text = present.submitted(res.suggestion, res.already_pending, res.reviewers, 0, ctx.clock.tz)
         return [ChatReply(f"{text}\n{NO_TELEGRAM}", [("Открыть на проверке", f"/review {number}")])]
 
     async def _decide(ctx: ChatContext, number: int, decision: str, text: str = "") -> list[ChatReply]:
         try:
-            res = await review.decide(
-                ctx.app, ctx.uow, OutboxNotifier(), ctx.principal, number, decision, ctx.app.clock.now(),
+            res = await ctx.services.reviews.decide(
+                ctx.uow, ctx.notices, ctx.principal, number, decision, ctx.clock.now(),
                 final_text=text if decision == "edited" else None, comment="" if decision == "edited" else text,
             )  # fmt: skip
         except review.ReviewError as exc:
@@ -119,8 +117,8 @@ def register(dialogue: Dialogue) -> None:
             options = [(present.type_name(t.value), f"/retype {number} {c}") for c, t in present.TYPE_CODES.items()]
             return [ChatReply(f"Выберите тип клиента для предложения №{number}:", options)]
         try:
-            res = await review.correct_type(
-                ctx.app, ctx.uow, OutboxNotifier(), ctx.principal, number, new_type.value, ctx.app.clock.now()
+            res = await ctx.services.reviews.correct_type(
+                ctx.uow, ctx.notices, ctx.principal, number, new_type.value, ctx.clock.now()
             )
         except review.ReviewError as exc:
             return [ChatReply(esc(str(exc)))]

@@ -10,12 +10,12 @@ from bot.presenters import card as present
 from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
 from bot.presenters import esc
+from bot.services.clients import attach
 from bot.services.clients import lookup as clients
-from bot.services.knowledge.script_tools import script_tools
 from bot.services.suggestions import actions as suggestion_actions
 from bot.services.suggestions import service as suggestions
 from bot.services.suggestions.card import SuggestionCard
-from storage.models import Client, Suggestion
+from storage.models import Suggestion
 
 PENDING_TEXT = "suggest_text"
 LAST = "suggestion_id"
@@ -30,25 +30,32 @@ def _card_reply(ctx: ChatContext, card: SuggestionCard) -> list[ChatReply]:
         ("На проверку", f"/submit {card.id}"),
         ("Сохранить в историю", "/save"),
     ]
-    return [ChatReply(present.render(card, ctx.app.settings.tz), options)]
+    return [ChatReply(present.render(card, ctx.clock.tz), options)]
 
 
-async def _suggest(ctx: ChatContext, text: str, client: Client | None) -> list[ChatReply]:
+async def _suggest(ctx: ChatContext, step: attach.AttachStep) -> list[ChatReply]:
+    pending = step.message
     try:
-        card = await suggestions.suggest(
-            ctx.app, ctx.uow, await script_tools(ctx.app), ctx.principal, text, client=client, source="console"
+        card = await ctx.services.suggestions.suggest(
+            ctx.uow,
+            ctx.principal,
+            pending.text,
+            client=step.client,
+            contact=step.contact,
+            at=pending.at,
+            source="console",
         )
     except suggestions.EmptyMessage:
         return [ChatReply(esc(t.EMPTY_MESSAGE))]
     return _card_reply(ctx, card)
 
 
-async def _ask_client(ctx: ChatContext) -> list[ChatReply]:
+async def _ask_client(ctx: ChatContext, step: attach.AttachStep) -> list[ChatReply]:
     options: list[tuple[str, str]] = []
     current = await clients.visible(ctx.uow, ctx.principal, str(ctx.state.get("client_id") or ""))
     if current is not None:
         options.append((f"Текущий клиент: {current.name}", f"/attach {current.id}"))
-    options += [(c.name, f"/attach {c.id}") for c in await clients.recent(ctx.uow, ctx.principal) if c is not current]
+    options += [(c.name, f"/attach {c.id}") for c in step.candidates if c is not current]
     options += [("Новый клиент", "/attach +"), ("Без клиента", "/attach -")]
 
     async def on_search(inner: ChatContext, line: str) -> list[ChatReply]:
@@ -75,37 +82,46 @@ def register(dialogue: Dialogue) -> None:
     async def on_text(ctx: ChatContext, line: str) -> list[ChatReply]:
         if not ctx.principal.works_with_clients:
             return [ChatReply(esc(t.CLIENTS_ONLY))]
+        message = attach.PendingMessage(line, ctx.clock.now())
         if not ctx.state.get("interactive", True):
             # Piped input is one message per line and nobody to answer a question: use the client opened last
             # (/brief, /client), or give the card without history.
-            current = await clients.visible(ctx.uow, ctx.principal, str(ctx.state.get("client_id") or ""))
-            return await _suggest(ctx, line, current)
-        ctx.state[PENDING_TEXT] = line
-        return await _ask_client(ctx)
+            current = str(ctx.state.get("client_id") or "")
+            step = await attach.pick(ctx.uow, ctx.principal, message, current) if current else None
+            return await _suggest(ctx, step or attach.without_client(message))
+        step = await attach.start(ctx.uow, ctx.principal, message)
+        if step.settled:
+            return await _suggest(ctx, step)
+        ctx.state[PENDING_TEXT] = message.to_dict()
+        return await _ask_client(ctx, step)
 
     @dialogue.command("attach", description="к какому клиенту отнести вставленное сообщение")
-    async def attach(ctx: ChatContext, args: str) -> list[ChatReply]:
-        text = ctx.state.get(PENDING_TEXT)
-        if not text:
+    async def attach_(ctx: ChatContext, args: str) -> list[ChatReply]:
+        raw = ctx.state.get(PENDING_TEXT)
+        if not raw:
             return [ChatReply(esc(t.NOTHING_PENDING))]
+        message = attach.PendingMessage.from_dict(raw)
         if args == "+":
 
             async def on_name(inner: ChatContext, line: str) -> list[ChatReply]:
-                client = await clients.create(inner.uow, inner.principal, line)
+                step = await attach.create(inner.uow, inner.principal, message, line)
+                assert step.client is not None
                 inner.state.pop(PENDING_TEXT, None)
-                inner.state["client_id"] = client.id
-                return [ChatReply(esc(t.CLIENT_CREATED.format(name=client.name))), *await _suggest(inner, text, client)]
+                inner.state["client_id"] = step.client.id
+                created = ChatReply(esc(t.CLIENT_CREATED.format(name=step.client.name)))
+                return [created, *await _suggest(inner, step)]
 
             ctx.state["pending"] = on_name
             return [ChatReply(esc(t.ASK_NEW_NAME))]
-        client = None
+        step = attach.without_client(message)
         if args != "-":
-            client = await clients.visible(ctx.uow, ctx.principal, args)
-            if client is None:
+            picked = await attach.pick(ctx.uow, ctx.principal, message, args)
+            if picked is None:
                 return [ChatReply(esc(t.NOT_VISIBLE))]
-            ctx.state["client_id"] = client.id
+            step = picked
+            ctx.state["client_id"] = args
         ctx.state.pop(PENDING_TEXT, None)
-        return await _suggest(ctx, text, client)
+        return await _suggest(ctx, step)
 
     @dialogue.command("type", description="другой тип клиента для последней карточки")
     async def type_(ctx: ChatContext, args: str) -> list[ChatReply]:
@@ -114,8 +130,7 @@ def register(dialogue: Dialogue) -> None:
             return [ChatReply(esc(NO_CARD))]
         if args not in BehaviourType.__members__.values():
             return [ChatReply("Выберите тип:", [(TYPE_NAMES_RU[b], f"/type {b.value}") for b in BehaviourType])]
-        tools = await script_tools(ctx.app)
-        card = await suggestions.rerender(ctx.app, ctx.uow, tools, ctx.principal, row, type_=BehaviourType(args))
+        card = await ctx.services.suggestions.rerender(ctx.uow, ctx.principal, row, type_=BehaviourType(args))
         return _card_reply(ctx, card)
 
     @dialogue.command("script", description="другой скрипт (ситуация) для последней карточки")
@@ -125,8 +140,7 @@ def register(dialogue: Dialogue) -> None:
             return [ChatReply(esc(NO_CARD))]
         if args not in Situation.__members__.values():
             return [ChatReply("Выберите ситуацию:", [(SITUATION_NAMES_RU[s], f"/script {s.value}") for s in Situation])]
-        tools = await script_tools(ctx.app)
-        card = await suggestions.rerender(ctx.app, ctx.uow, tools, ctx.principal, row, situation=Situation(args))
+        card = await ctx.services.suggestions.rerender(ctx.uow, ctx.principal, row, situation=Situation(args))
         return _card_reply(ctx, card)
 
     @dialogue.command("fix", description="свой вариант ответа для последней карточки: /fix текст")
@@ -142,7 +156,7 @@ def register(dialogue: Dialogue) -> None:
             ctx.state["pending"] = on_text_answer
             return [ChatReply(esc("Напишите исправленный текст ответа одной строкой."))]
         await suggestion_actions.set_final_text(ctx.uow, ctx.principal, row, args)
-        card = await suggestions.load_card(ctx.app, ctx.uow, await script_tools(ctx.app), row)
+        card = await ctx.services.suggestions.load_card(ctx.uow, row)
         return [ChatReply(esc(t.EDIT_SAVED)), *_card_reply(ctx, card)]
 
     @dialogue.command("save", description="сохранить ответ последней карточки в историю клиента")
@@ -150,5 +164,5 @@ def register(dialogue: Dialogue) -> None:
         row = await _last(ctx)
         if row is None:
             return [ChatReply(esc(NO_CARD))]
-        saved = await suggestion_actions.save_to_history(ctx.app, ctx.uow, ctx.principal, row)
+        saved = await suggestion_actions.save_to_history(ctx.uow, ctx.principal, row, ctx.clock.now())
         return [ChatReply(esc(t.SAVED if saved else t.SAVE_NEEDS_CLIENT))]

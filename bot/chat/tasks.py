@@ -22,8 +22,8 @@ def _step_replies(ctx: ChatContext, step: task_flow.FlowStep) -> list[ChatReply]
         extraction, field = step.extraction.to_dict(), step.field
 
         async def on_answer(next_ctx: ChatContext, line: str) -> list[ChatReply]:
-            answered = await task_flow.answer(
-                next_ctx.app, next_ctx.uow, next_ctx.principal, Extraction.from_dict(extraction), field, line
+            answered = await next_ctx.services.task_flow.answer(
+                next_ctx.uow, next_ctx.principal, Extraction.from_dict(extraction), field, line
             )
             return _step_replies(next_ctx, answered)
 
@@ -42,12 +42,12 @@ def register(dialogue: Dialogue) -> None:
         if not args:
 
             async def on_request(next_ctx: ChatContext, line: str) -> list[ChatReply]:
-                step = await task_flow.start(next_ctx.app, next_ctx.uow, next_ctx.principal, line)
+                step = await next_ctx.services.task_flow.start(next_ctx.uow, next_ctx.principal, line)
                 return _step_replies(next_ctx, step)
 
             ctx.state["pending"] = on_request
             return [ChatReply(esc(ASK))]
-        return _step_replies(ctx, await task_flow.start(ctx.app, ctx.uow, ctx.principal, args))
+        return _step_replies(ctx, await ctx.services.task_flow.start(ctx.uow, ctx.principal, args))
 
     @dialogue.command("task_edit", description="поправить последний черновик задачи")
     async def task_edit(ctx: ChatContext, args: str) -> list[ChatReply]:
@@ -55,7 +55,7 @@ def register(dialogue: Dialogue) -> None:
         if not task_id or not args:
             return [ChatReply(esc("Сначала составьте задачу (/task …), затем: /task_edit срок — до четверга."))]
         try:
-            return _step_replies(ctx, await task_flow.amend(ctx.app, ctx.uow, ctx.principal, task_id, args))
+            return _step_replies(ctx, await ctx.services.task_flow.amend(ctx.uow, ctx.principal, task_id, args))
         except TaskError as exc:
             return [ChatReply(esc(str(exc)))]
 
@@ -74,7 +74,7 @@ def register(dialogue: Dialogue) -> None:
                 changed = await colleague_directory.set_field(ctx.uow, ctx.principal, rest)
                 return [ChatReply(present_colleagues.saved(changed, "обновлён(а)"))]
             if action == "read":
-                read, result = await colleague_directory.read_type(ctx.app, ctx.uow, ctx.principal, rest)
+                read, result = await ctx.services.colleague_directory.read_type(ctx.uow, ctx.principal, rest)
                 return [ChatReply(present_colleagues.type_read(read, result))]
         except colleague_directory.DirectoryError as exc:
             return [ChatReply(esc(str(exc)))]

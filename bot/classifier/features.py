@@ -251,7 +251,7 @@ class FeatureExtractor:
         for m in re.finditer(r"!+", text):
             start, stop = _clause(text, m.start(), m.end())
             # "Здравствуйте!" / "Спасибо!" is etiquette, not emotion: a clause that is only a formula is skipped
-            if m.end() - m.start() == 1 and st.politeness_re.fullmatch(text[start : m.start()].strip(" ,")):
+            if m.end() - m.start() == 1 and _is_formula(st.politeness_re, text[start : m.start()]):
                 continue
             add("exclamations", start, stop)
         for m in _MULTI_PUNCT_RE.finditer(text):
@@ -265,7 +265,11 @@ class FeatureExtractor:
             add("emoticons", start, stop)
         for m in _ELLIPSIS_RE.finditer(text):
             add("ellipsis", *_word_before(text, m.start(), m.end()))
-        number_spans = [m.span() for m in _NUMBER_RE.finditer(text) if not text.startswith(")", m.end())]
+        number_spans = [
+            m.span()
+            for m in _NUMBER_RE.finditer(text)
+            if not text.startswith(")", m.end()) and not _is_identifier(text, m.start(), m.end())
+        ]
         for start, stop in number_spans:
             add("numbers", start, stop)
         for m in st.unit_re.finditer(text):
@@ -289,6 +293,7 @@ class FeatureExtractor:
         # confidence lexicon already counts them the other way, so they are left out here.
         soft = [(h.start, h.stop) for h in hits if h.entry.axis is Axis.CONFIDENCE and h.entry.direction < 0]
         counts: dict[str, float] = {"first_person": 0.0, "we": 0.0, "you": 0.0}
+        caps = _shouted(words, st.abbreviations)
         prev = ""
         for tok in words:
             low = tok.text.lower().replace("ё", "е")
@@ -299,15 +304,10 @@ class FeatureExtractor:
                 counts["we"] += 1
             elif low in _YOU:
                 counts["you"] += 1
-            letters = [ch for ch in tok.text if ch.isalpha()]
-            if (
-                len(letters) >= 3
-                and tok.text.isupper()
-                and tok.text.upper() not in st.abbreviations
-                and not re.fullmatch(r"[IVXLCDM]+", tok.text)
-            ):
+            if caps.get(tok.start):
                 add("caps", tok.start, tok.stop)
-            if _ELONGATION_RE.search(tok.text) and not re.fullmatch(r"[IVXLCDM]+", tok.text):
+            # «оооочень» stretches a word; «ООО», «ООО» in capitals is a company form, not a feeling
+            if _ELONGATION_RE.search(tok.text) and not tok.text.isupper():
                 add("elongation", tok.start, tok.stop)
             if self._is_diminutive(tok):
                 add("diminutives", tok.start, tok.stop)
@@ -344,6 +344,59 @@ class FeatureExtractor:
             and len(low) >= 6
             and any(low.endswith(s) for s in self.style.diminutive_suffixes)
         )
+
+
+# Parts of speech that an abbreviation or a brand never is: «СРОЧНО», «ВЫ», «НИКТО», «ПОЧЕМУ» in capitals shout.
+_SHOUT_POS = frozenset({"VERB", "INFN", "ADVB", "NPRO", "ADJF", "ADJS", "PRTF", "PRTS", "GRND", "PRED", "CONJ", "PRCL"})
+
+
+# Numbers that name something rather than measure it: a house, an order, a contract, a phone, a year.
+_ID_BEFORE_RE = re.compile(
+    r"(?:№|#|no\.?|дом|д\.|офис|оф\.|кв\.?|квартир\w*|ул\.?|стр\.?|корп\.?|заказ\w*|заявк\w*|сч[её]т\w*|"
+    r"договор\w*|полис\w*|инн|кпп|огрн|бик|тел\.?|телефон\w*|артикул\w*|номер\w*|п\.|пункт\w*|тариф\w*|"
+    r"версия|модел\w*)\s*[:№]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_identifier(text: str, start: int, stop: int) -> bool:
+    digits = re.sub(r"\D", "", text[start:stop])
+    if len(digits) >= 6 or re.fullmatch(r"(?:19|20)\d{2}", digits):
+        return True
+    if (start > 0 and text[start - 1] in "/-–\\") or text[stop : stop + 1] in ("/", "-"):
+        return True  # «45/24», «ЛД-2291/25», «16К20»
+    if start > 0 and text[start - 1].isalpha():
+        return True
+    return bool(_ID_BEFORE_RE.search(text[max(0, start - 16) : start]))
+
+
+def _shouted(words: list[Token], abbreviations: frozenset[str]) -> dict[int, bool]:
+    """Which all-capital words are shouting (by start offset), and which are abbreviations or names.
+
+    A word in capitals is an abbreviation (ОСАГО, ДМС, ГИБДД, УПД) when the dictionary does not know it as an
+    ordinary word or tags it as one; a known noun in capitals (КАСКО, КАМАЗ) is a product or a brand unless it
+    stands next to another shouted word. Verbs, adverbs and pronouns in capitals are shouting.
+    """
+    kinds: list[str] = []
+    for tok in words:
+        letters = [ch for ch in tok.text if ch.isalpha()]
+        kind = ""
+        if (
+            len(letters) >= 3
+            and tok.text.isupper()
+            and tok.text.upper() not in abbreviations
+            and not re.fullmatch(r"[IVXLCDM]+", tok.text)
+        ):
+            low = tok.text.lower()
+            parses = [p for p in morph().parse(low) if p.score >= 0.05]
+            if morph().word_is_known(low) and parses and not any("Abbr" in p.tag for p in parses):
+                kind = "strong" if parses[0].tag.POS in _SHOUT_POS else "weak"
+        kinds.append(kind)
+    result: dict[int, bool] = {}
+    for i, tok in enumerate(words):
+        neighbours = kinds[max(0, i - 1) : i] + kinds[i + 1 : i + 2]
+        result[tok.start] = kinds[i] == "strong" or (kinds[i] == "weak" and any(neighbours))
+    return result
 
 
 def _is_imperative(tok: Token, prev: str) -> bool:
@@ -404,6 +457,17 @@ def _emoticons(text: str) -> list[tuple[int, int]]:
                 spans.append((i + closing, j))
         i = j
     return sorted(spans)
+
+
+# "Добрый день, Олег Петрович!" / "Спасибо, коллеги!" / "Привет всем!": a formula followed by the people it is
+# addressed to (one to three words) is still etiquette.
+_ADDRESSEE_RE = re.compile(r"(?:,\s*|\s+)(?:[А-ЯЁA-Z][\w-]*|всем|коллеги|друзья)(?:\s+[А-ЯЁA-Z][\w-]*){0,2}\s*$")
+
+
+def _is_formula(politeness_re: re.Pattern[str], clause: str) -> bool:
+    """True when the clause before a single «!» is only a greeting or thanks, possibly with its addressee."""
+    clause = clause.strip(" ,")
+    return bool(politeness_re.fullmatch(clause) or politeness_re.fullmatch(_ADDRESSEE_RE.sub("", clause).strip(" ,")))
 
 
 def _clause(text: str, start: int, stop: int, limit: int = 60) -> tuple[int, int]:

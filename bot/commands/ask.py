@@ -10,7 +10,7 @@ from bot.commands._runtime import print_json, with_app
 from bot.config import Settings
 from bot.presenters import html_to_plain
 from bot.presenters.knowledge import render_answer
-from bot.services.knowledge.ask import QuestionError, ask
+from bot.services.knowledge.ask import QuestionError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace, settings: Settings) -> int:
     async def work(app: App) -> None:
         try:
-            answer = await ask(app, " ".join(args.question))
+            answer = await app.services.knowledge.ask(" ".join(args.question))
         except QuestionError as exc:
             raise CommandError(str(exc)) from exc
         if args.json:

@@ -11,8 +11,6 @@ from bot.commands.client_lookup import find_client
 from bot.config import Settings
 from bot.presenters import brief as present
 from bot.presenters import html_to_plain
-from bot.services.clients import call_brief as briefs
-from bot.services.knowledge.script_tools import script_tools
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,9 +25,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         async with app.uow() as uow:
             principal = await app.access.local_operator(uow)
             client = await find_client(uow, principal, args.client)
-            tools = await script_tools(app)
             try:
-                brief = await briefs.build_brief(app, uow, tools, principal, client)
+                brief = await app.services.briefs.build_brief(uow, principal, client)
             except FileNotFoundError as exc:
                 raise CommandError("классификатор не обучен — запустите python -m bot.classifier train") from exc
             return brief.as_contract(html_to_plain(present.render(brief, settings.tz)))

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             async with app.uow() as uow:
                 if await uow.clients.count():
                     return "в базе уже есть клиенты — демо-данные не загружались"
-        report = await import_file(app, settings.project_root / DEMO_FILE)
+        report = await import_file(app.uow, settings.project_root / DEMO_FILE)
         return f"демо-компания загружена ({report.summary()})"
 
     print(with_app(settings, work))

@@ -65,8 +65,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         isolated = settings.model_copy(update={"data_dir": Path(tmp), "database_url": None})
 
         async def work(app: App) -> EvalReport:
-            await import_file(app, settings.project_root / DEMO_FILE)
-            return await evaluate(app, items)
+            await import_file(app.uow, settings.project_root / DEMO_FILE)
+            return await evaluate(app.uow, app.clock, app.services.task_drafter, items)
 
         report = with_app(isolated, work)
     if args.json:

@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace, settings: Settings) -> int:
     async def work(app: App) -> str:
         try:
-            report = await import_file(app, args.file)
+            report = await import_file(app.uow, args.file)
         except ImportError_ as exc:
             raise CommandError(f"файл не загружен, ничего не изменено — {exc}") from exc
         return report.summary()

@@ -13,8 +13,6 @@ from bot.commands.client_lookup import find_client
 from bot.config import Settings
 from bot.presenters import card as present
 from bot.presenters import html_to_plain
-from bot.services.knowledge.script_tools import script_tools
-from bot.services.suggestions import service as suggestions
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,10 +34,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         async with app.uow() as uow:
             principal = await app.access.local_operator(uow)
             client = await find_client(uow, principal, args.client) if args.client is not None else None
-            tools = await script_tools(app)
             try:
-                card = await suggestions.suggest(
-                    app, uow, tools, principal, text, client=client, source="cli", record_message=False
+                card = await app.services.suggestions.suggest(
+                    uow, principal, text, client=client, source="cli", record_message=False
                 )
             except FileNotFoundError as exc:
                 raise CommandError("классификатор не обучен — запустите python -m bot.classifier train") from exc

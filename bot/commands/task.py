@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.services.review.decisions import record_suggestion
 from bot.services.tasks.answers import resolve_assignee, resolve_client, resolve_deadline
 from bot.services.tasks.directory import Directory, load_directory
-from bot.services.tasks.drafting import TaskDraft, draft_brief
+from bot.services.tasks.drafting import TaskDraft
 from bot.services.tasks.extraction import Extraction, ExtractionError, extract
 
 
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             _apply_options(args, e, directory, app)
             if not e.deliverable:
                 raise CommandError("в просьбе не нашлось, что именно нужно сделать — опишите результат подробнее")
-            draft = await draft_brief(app, uow, e, directory, now=app.clock.now())
+            draft = await app.services.task_drafter.draft_brief(uow, e, directory, now=app.clock.now())
             await record_suggestion(uow, kind="task", author_id=None, text=draft.text, input_text=e.request,
                                     engine=draft.engine, client_id=e.client_id)  # fmt: skip
             return draft

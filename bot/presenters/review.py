@@ -1,29 +1,23 @@
 """The review loop as people read it: the card a supervisor decides on, the queue, the answer to the author.
 
-Button data is built here as plain strings (services must not import aiogram); the layout matches `ReviewCb` in
-bot/telegram/handlers/review.py — "rv:<action>:<suggestion id>:<value>" — and a test keeps the two in step.
+Button data is built here as plain strings (presenters do not import aiogram); the layout matches `ReviewCb` in
+bot/telegram/callbacks.py — "rv:<action>:<suggestion id>:<value>" — and a test keeps the two in step.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
-from bot.domain import SITUATION_NAMES_RU, TYPE_NAMES_RU, BehaviourType, Situation
+from bot.domain import TYPE_NAMES_RU, BehaviourType, situation_name, type_name
 from bot.presenters import esc
 from bot.services.common.notify import Buttons
+from bot.services.review.team import STATUS_NAMES, SuggestionView, when
 from storage.models import Suggestion
 
+__all__ = ["STATUS_NAMES", "SuggestionView", "situation_name", "type_name", "when"]
+
 KIND_NAMES = {"reply": "ответ клиенту", "brief": "справка перед звонком", "task": "задача коллеге"}
-STATUS_NAMES = {
-    "new": "черновик",
-    "saved": "сохранено",
-    "pending": "на проверке",
-    "approved": "одобрено",
-    "edited": "одобрено с правками",
-    "rejected": "отклонено",
-}
 # Short codes keep the callback data well under Telegram's 64 bytes.
 TYPE_CODES = {
     "ec": BehaviourType.EMOTIONAL_CONFIDENT,
@@ -36,39 +30,8 @@ CARD_INPUT_LIMIT = 1200  # the client's text on the card; the full text stays in
 CARD_TEXT_LIMIT = 2000
 
 
-@dataclass(frozen=True, slots=True)
-class SuggestionView:
-    """A suggestion with the names a person needs to read it."""
-
-    suggestion: Suggestion
-    author_name: str
-    client_name: str | None
-
-
 def cb(action: str, suggestion_id: int, value: str = "") -> str:
     return f"rv:{action}:{suggestion_id}:{value}"
-
-
-def when(moment: datetime | None, tz: tzinfo) -> str:
-    return moment.astimezone(tz).strftime("%d.%m.%Y %H:%M") if moment else "—"
-
-
-def type_name(value: str | None) -> str:
-    if not value:
-        return "не определён"
-    try:
-        return TYPE_NAMES_RU[BehaviourType(value)]
-    except ValueError:
-        return value
-
-
-def situation_name(value: str | None) -> str:
-    if not value:
-        return "не указана"
-    try:
-        return SITUATION_NAMES_RU[Situation(value)]
-    except ValueError:
-        return value
 
 
 def _clip(text: str, limit: int) -> str:
@@ -166,13 +129,6 @@ def decision_notice(view: SuggestionView, decision: str, final_text: str | None,
         if comment:
             lines.append(f"Комментарий: {esc(comment)}")
     return "\n".join(lines)
-
-
-def already_decided(status: str, reviewer: str | None, moment: datetime | None, tz: tzinfo) -> str:
-    if status in ("approved", "edited", "rejected"):
-        who = f" — {reviewer}" if reviewer else ""
-        return f"Решение уже принято: {STATUS_NAMES[status]}{who}, {when(moment, tz)}. Повторно менять его не нужно."
-    return f"Это предложение сейчас в статусе «{STATUS_NAMES.get(status, status)}» и не ждёт решения."
 
 
 def reminder(view: SuggestionView, hours: float, tz: tzinfo) -> str:

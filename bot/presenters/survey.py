@@ -1,6 +1,6 @@
 """The maturity survey as people see it: one question at a time with 1–5 buttons, then the team's result.
 
-Button data "sv:<period>:<question index>:<score>" matches `SurveyCb` in bot/telegram/handlers/survey.py.
+Button data "sv:<period>:<question index>:<score>" matches `SurveyCb` in bot/telegram/callbacks.py.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ OTHER_REASON = "other"
 
 
 def cb(action: str, task_id: str, value: str = "") -> str:
-    """Callback data of the task buttons (parsed by bot.telegram.handlers.tasks.TaskCb), well under 64 bytes."""
+    """Callback data of the task buttons (parsed by bot.telegram.callbacks.TaskCb), well under 64 bytes."""
     return f"tk:{action}:{task_id}:{value}"
 
 

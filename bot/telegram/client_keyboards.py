@@ -10,38 +10,10 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import SITUATION_NAMES_RU, TYPE_NAMES_RU, BehaviourType, Situation
 from bot.presenters.dates import shorten
-from bot.telegram.keyboards import SuggestionCb
+from bot.telegram.callbacks import AttachCb, BriefCb, ClientCb, PromiseCb, SuggestionCb
 from storage.models import Client, Promise
 
 CALLBACK_LIMIT = 64
-
-
-class AttachCb(CallbackData, prefix="at"):
-    """Attaching a pending client message: pick (client id) / search / new / none."""
-
-    action: str
-    client: str = ""
-
-
-class ClientCb(CallbackData, prefix="cl"):
-    """card / brief / log / promise — for a client id."""
-
-    action: str
-    client: str
-
-
-class BriefCb(CallbackData, prefix="bf"):
-    """A folded part of a stored brief: hist / prom / deals / type; id: the brief's suggestion id."""
-
-    action: str
-    id: int
-
-
-class PromiseCb(CallbackData, prefix="pr"):
-    """kept / broken for a promise id (the morning digest draws the same layout as plain strings)."""
-
-    action: str
-    id: int
 
 
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton | None:

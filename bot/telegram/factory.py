@@ -22,6 +22,7 @@ from bot.telegram.handlers import (
     errors,
     knowledge,
     review,
+    review_edit,
     start,
     stats,
     suggest,
@@ -42,7 +43,8 @@ from bot.telegram.middlewares import (
 ROUTER_BUILDERS = [
     start.build_router,
     admin.build_router,
-    review.build_router,  # before any free-text router: it waits for the supervisor's corrected text
+    review.build_router,
+    review_edit.build_router,  # before any free-text router: it waits for the supervisor's corrected text
     stats.build_router,
     survey.build_router,
     audit.build_router,
@@ -67,11 +69,11 @@ def build_fsm_storage(app: App, namespace: str = "copilot") -> BaseStorage:
 
 def build_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatcher:
     dp = Dispatcher(storage=storage or build_fsm_storage(app))
-    dp.workflow_data.update(app=app, access=app.access)
-    dp.update.outer_middleware(UnitOfWorkMiddleware(app))
+    dp.workflow_data.update(app.services.by_name())  # handlers receive the named services as parameters
+    dp.update.outer_middleware(UnitOfWorkMiddleware(app.uow))
     dp.message.outer_middleware(ThrottlingMiddleware())
-    dp.message.outer_middleware(AccessMiddleware(app))
-    dp.callback_query.outer_middleware(AccessMiddleware(app))
+    dp.message.outer_middleware(AccessMiddleware(app.access))
+    dp.callback_query.outer_middleware(AccessMiddleware(app.access))
     dp.include_router(errors.build_router())
     for build_router in ROUTER_BUILDERS:
         dp.include_router(build_router())

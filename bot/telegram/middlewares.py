@@ -20,8 +20,8 @@ from aiogram.methods.base import Response, TelegramType
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot import texts
-from bot.app import App
-from storage.uow import UnitOfWork
+from bot.services.common.access import AccessService
+from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -56,11 +56,11 @@ class UnitOfWorkMiddleware(BaseMiddleware):
     committed earlier, before each request to Telegram (CommitBeforeReplyMiddleware), so the bot never confirms
     what the database does not hold."""
 
-    def __init__(self, app: App) -> None:
-        self.app = app
+    def __init__(self, uows: UnitOfWorkFactory) -> None:
+        self.uows = uows
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self.app.uow() as uow:
+        async with self.uows() as uow:
             data["uow"] = uow
             with update_work(uow):
                 return await handler(event, data)
@@ -106,20 +106,20 @@ class AccessMiddleware(BaseMiddleware):
     checked again today: roles and visibility are never trusted from the button itself.
     """
 
-    def __init__(self, app: App) -> None:
-        self.app = app
+    def __init__(self, access: AccessService) -> None:
+        self.access = access
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user = data.get("event_from_user")
         if user is None or user.is_bot:
             return None
         uow = data["uow"]
-        principal = await self.app.access.identify(uow, user.id, user.username, user.full_name)
+        principal = await self.access.identify(uow, user.id, user.username, user.full_name)
         if not principal.known:
             attempt = event.text or event.caption or "" if isinstance(event, Message) else ""
             if isinstance(event, CallbackQuery):
                 attempt = f"button:{event.data}"
-            await self.app.access.record_refusal(uow, user.id, attempt or "(без текста)")
+            await self.access.record_refusal(uow, user.id, attempt or "(без текста)")
             reply = texts.NO_ROLE.format(user_id=user.id)
             if isinstance(event, CallbackQuery):
                 await event.answer(reply[:200], show_alert=True)

@@ -23,7 +23,7 @@ import secrets
 import signal
 import socket
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -38,10 +38,12 @@ from aiogram.types import Update
 
 from bot.app import App
 from bot.infra_faults import is_transient
+from bot.presenters.notices import RenderedNotices
+from bot.services.common.notify import Notices
 from bot.startup_checks import StartupRefused
 from bot.telegram.factory import build_bot, build_dispatcher, set_command_menu
-from bot.telegram.handlers.calllog import digest_job
 from bot.telegram.inbox import UpdateProcessor, to_payload
+from bot.telegram.jobs import BACKGROUND_JOBS
 from bot.telegram.leader import (
     AnotherInstanceRunning,
     Lease,
@@ -51,15 +53,9 @@ from bot.telegram.leader import (
     refusal,
 )
 from bot.telegram.notifier import TelegramNotifier
-from bot.telegram.review_jobs import review_reminders, weekly_digest
-from bot.telegram.task_followup import task_followup
 from storage.inbox import UpdateInbox
 
 log = logging.getLogger(__name__)
-
-# Background jobs (digests, reminders) register here: each is called with (app, bot) and runs until cancelled.
-Job = Callable[[App, Bot], Coroutine[Any, Any, None]]
-BACKGROUND_JOBS: list[Job] = [review_reminders, weekly_digest, digest_job, task_followup]
 
 POLL_TIMEOUT = 20  # seconds Telegram holds a getUpdates open when there is nothing new
 # 409s from getUpdates within CONFLICT_WINDOW seconds: another process polls this token (one 409 alone can be a
@@ -92,6 +88,7 @@ class TelegramRuntime:
         self.inbox = UpdateInbox(app.engine, self.owner)
         self.lease: Lease = build_lease(app.settings, self.bot.id, self.owner, namespace)
         self.processor: UpdateProcessor | None = None
+        self.notices: Notices | None = None
         self._jobs: list[asyncio.Task[None]] = []
         self._stop = asyncio.Event()
 
@@ -115,10 +112,14 @@ class TelegramRuntime:
         log.info("connected to %s as @%s", self.app.settings.telegram_api_base, me.username)
         await set_command_menu(self.bot)
         self.app.notifier = TelegramNotifier(self.bot)
+        self.notices = RenderedNotices(self.app.notifier, self.app.clock.tz)
+        self.dp["notices"] = self.notices  # handlers that tell other people receive it by name
 
     def _start_jobs(self) -> None:
         if not self._jobs:
-            self._jobs = [asyncio.create_task(job(self.app, self.bot), name=job.__name__) for job in BACKGROUND_JOBS]
+            assert self.notices is not None, "connect to Telegram first"
+            services, notices = self.app.services, self.notices
+            self._jobs = [asyncio.create_task(job(services, notices), name=job.__name__) for job in BACKGROUND_JOBS]
 
     async def _stop_jobs(self) -> None:
         for task in self._jobs:

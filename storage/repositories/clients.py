@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.models import Client, Contact, Deal, Incident, Interaction, Promise
+from storage.models import Client, Deal, Incident, Interaction, Promise
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,21 +58,6 @@ class ClientRepository:
         )
         stmt = select(Client).join(last, last.c.client_id == Client.id).order_by(last.c.last_at.desc())
         stmt = self._visible(stmt, scope).limit(limit)
-        return list(await self.session.scalars(stmt))
-
-    async def by_contact(
-        self, *, telegram_user_id: int | None = None, username: str | None = None, name: str | None = None
-    ) -> list[Client]:
-        conditions = []
-        if telegram_user_id is not None:
-            conditions.append(Contact.telegram_user_id == telegram_user_id)
-        if username:
-            conditions.append(func.lower(Contact.telegram_username) == username.lstrip("@").lower())
-        if name:
-            conditions.append(func.lower(Contact.name) == name.strip().lower())
-        if not conditions:
-            return []
-        stmt = select(Client).join(Contact).where(or_(*conditions)).distinct()
         return list(await self.session.scalars(stmt))
 
     async def add(self, client: Client) -> Client:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Colleague, Task
@@ -27,16 +27,6 @@ class ColleagueRepository:
         stmt = select(Colleague).where(Colleague.department == department, Colleague.active.is_(True))
         return list(await self.session.scalars(stmt.order_by(Colleague.name)))
 
-    async def by_telegram(self, *, user_id: int | None = None, username: str | None = None) -> Colleague | None:
-        if user_id is not None:
-            found = (await self.session.scalars(select(Colleague).where(Colleague.telegram_user_id == user_id))).first()
-            if found:
-                return found
-        if username:
-            stmt = select(Colleague).where(func.lower(Colleague.telegram_username) == username.lstrip("@").lower())
-            return (await self.session.scalars(stmt)).first()
-        return None
-
     async def add(self, colleague: Colleague) -> Colleague:
         self.session.add(colleague)
         await self.session.flush()
@@ -54,10 +44,6 @@ class TaskRepository:
         self.session.add(task)
         await self.session.flush()
         return task
-
-    async def for_assignee(self, colleague_id: str) -> list[Task]:
-        stmt = select(Task).where(Task.assignee_id == colleague_id).order_by(Task.created.desc().nulls_last())
-        return list(await self.session.scalars(stmt))
 
     async def overdue_history(self, colleague_ids: list[str] | None = None) -> list[Task]:
         """Tasks that carry an overdue reason (finished late or still open past the deadline)."""

@@ -69,10 +69,6 @@ class ReviewRepository:
         stmt = select(TypeCorrection).where(TypeCorrection.suggestion_id == suggestion_id).order_by(TypeCorrection.id)
         return (await self.session.scalars(stmt)).first()
 
-    async def corrections_between(self, start: datetime, end: datetime) -> list[TypeCorrection]:
-        stmt = select(TypeCorrection).where(TypeCorrection.created_at >= start, TypeCorrection.created_at < end)
-        return list(await self.session.scalars(stmt.order_by(TypeCorrection.id)))
-
     async def corrections_of(self, suggestion_ids: Iterable[int]) -> list[TypeCorrection]:
         ids = sorted(set(suggestion_ids))
         if not ids:

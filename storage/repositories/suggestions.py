@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import LlmUsage, Review, Suggestion, SurveyResponse, TypeCorrection
@@ -32,37 +32,14 @@ class SuggestionRepository:
         )
         return list(await self.session.scalars(stmt))
 
-    async def count_pending(self) -> int:
-        stmt = select(func.count()).select_from(Suggestion).where(Suggestion.status == "pending")
-        return int(await self.session.scalar(stmt) or 0)
-
     async def between(self, start: datetime, end: datetime) -> list[Suggestion]:
         stmt = select(Suggestion).where(Suggestion.created_at >= start, Suggestion.created_at < end)
         return list(await self.session.scalars(stmt.order_by(Suggestion.created_at)))
-
-    async def reviewed_examples(self, behaviour_type: str, situation: str, limit: int = 3) -> list[Suggestion]:
-        """Approved or edited replies for the same type and situation: examples for the next draft."""
-        stmt = (
-            select(Suggestion)
-            .where(
-                Suggestion.kind == "reply",
-                Suggestion.status.in_(("approved", "edited")),
-                Suggestion.behaviour_type == behaviour_type,
-                Suggestion.situation == situation,
-            )
-            .order_by(Suggestion.reviewed_at.desc())
-            .limit(limit)
-        )
-        return list(await self.session.scalars(stmt))
 
     async def add_review(self, review: Review) -> Review:
         self.session.add(review)
         await self.session.flush()
         return review
-
-    async def reviews_of(self, suggestion_id: int) -> list[Review]:
-        stmt = select(Review).where(Review.suggestion_id == suggestion_id).order_by(Review.created_at)
-        return list(await self.session.scalars(stmt))
 
     async def add_correction(self, correction: TypeCorrection) -> None:
         self.session.add(correction)
@@ -109,7 +86,3 @@ class UsageRepository:
     async def add(self, usage: LlmUsage) -> None:
         self.session.add(usage)
         await self.session.flush()
-
-    async def cost_on(self, day: date) -> float:
-        stmt = select(func.coalesce(func.sum(LlmUsage.cost_usd), 0.0)).where(LlmUsage.day == day)
-        return float(await self.session.scalar(stmt) or 0.0)

@@ -7,13 +7,15 @@ from pathlib import Path
 from bot.chat.dialogue import Dialogue
 from bot.chat.tasks import register
 from bot.presenters import html_to_plain
+from bot.services.common.notify import OutboxNotifier
 from tests.services.tasks.support import demo_app
+from tests.support.notices import rendered
 
 
 async def test_the_terminal_dialogue_asks_for_what_is_missing_then_drafts(tmp_path: Path) -> None:
     app = await demo_app(tmp_path)
     try:
-        dialogue = Dialogue(app)
+        dialogue = Dialogue(app.services, rendered(OutboxNotifier()), tmp_path / "charts")
         register(dialogue)
         async with app.uow() as uow:
             me = await app.access.local_operator(uow)

@@ -104,3 +104,50 @@ def test_axis_totals_follow_the_cues(extractor: FeatureExtractor) -> None:
     a = extractor.analyse("Нужны гарантии и сертификаты, очень боимся рисков")
     assert a.dense["axis.conf_neg"] > a.dense["axis.conf_pos"]
     assert any(c.cue.axis is Axis.CONFIDENCE and c.cue.direction == -1 for c in a.cues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Добрый день, Олег Петрович! Подскажите тариф.",
+        "Здравствуйте, Марина! Пришлите счёт.",
+        "Спасибо, коллеги! Всё получили.",
+        "Привет всем! Ждём договор.",
+    ],
+)
+def test_a_greeting_to_a_named_person_is_etiquette_not_emotion(extractor: FeatureExtractor, text: str) -> None:
+    assert _count(extractor, text, "exclamations") == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Нужен полис ОСАГО и КАСКО на КАМАЗ, справку из ГИБДД пришлю",
+        "Сделайте МРТ по ДМС, ИНН и СНИЛС в анкете",
+        "Подключите SMM и CRM, ЕГРЮЛ приложу",
+    ],
+)
+def test_abbreviations_and_brands_in_capitals_are_not_shouting(extractor: FeatureExtractor, text: str) -> None:
+    assert _count(extractor, text, "caps") == 0
+
+
+@pytest.mark.parametrize("text", ["ВЫ ВООБЩЕ СОБИРАЕТЕСЬ ОТВЕЧАТЬ?", "Нужно СРОЧНО", "ГДЕ ДОКУМЕНТЫ"])
+def test_ordinary_words_in_capitals_are_shouting(extractor: FeatureExtractor, text: str) -> None:
+    assert _count(extractor, text, "caps") > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Переехали на ул. Баумана, дом 44, офис 12",
+        "По договору ЛД-2291/25 и заказу № 3312",
+        "Полис ХХХ 0384719265, ИНН 7714583920",
+        "Отчёт за 2025 год",
+    ],
+)
+def test_numbers_that_name_things_are_not_precision(extractor: FeatureExtractor, text: str) -> None:
+    assert _count(extractor, text, "numbers") == 0
+
+
+def test_quantities_still_count_as_numbers(extractor: FeatureExtractor) -> None:
+    assert _count(extractor, "Нужно 150 штук и ещё 20 в резерв", "numbers") > 0

@@ -27,7 +27,7 @@ RYABOVA = TgUser(700002, "Татьяна", "t_ryabova_vektor", "Рябова")  
 
 
 async def load_demo(h: Harness) -> None:
-    await import_file(h.app, DEMO_FILE)
+    await import_file(h.app.uow, DEMO_FILE)
     (first,) = await h.say(ADMIN, f"/grant {MANAGER.id} manager m1")
     (second,) = await h.say(ADMIN, f"/grant {MANAGER_2.id} manager m2")
     assert "выдана" in first.text and "выдана" in second.text

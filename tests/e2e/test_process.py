@@ -89,7 +89,7 @@ async def test_killed_mid_card_the_bot_answers_after_restart_exactly_once(
     data_dir = tmp_path / "var"
     seed = await build_app(make_settings(tmp_path, data_dir=data_dir))
     try:  # the demo company; the manager owns Стройдом (contact Ладыгин) under the CRM key m1
-        await import_file(seed, DEMO_FILE)
+        await import_file(seed.uow, DEMO_FILE)
         async with seed.uow() as uow:
             (await uow.users.touch(MANAGER.id, MANAGER.username, MANAGER.first_name)).crm_key = "m1"
     finally:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.telegram.keyboards import SuggestionCb
+from bot.telegram.callbacks import SuggestionCb
 from storage.models import Client, Suggestion
 from tests.e2e.conftest import ADMIN, MANAGER, SUPERVISOR, Harness
 from tests.fake_telegram import TgUser

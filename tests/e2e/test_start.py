@@ -62,3 +62,31 @@ async def test_admin_grants_and_revokes_a_role(harness: Harness) -> None:
 
     (usage,) = await harness.say(ADMIN, "/grant кому-то что-то")
     assert "/grant ID РОЛЬ" in usage.text
+
+
+async def test_each_router_lets_in_only_the_roles_of_the_role_table(harness: Harness) -> None:
+    (stats,) = await harness.say(MANAGER, "/stats")
+    assert "доступна ролям: руководитель, администратор" in stats.text
+    (overdue,) = await harness.say(STAFF, "/overdue")
+    assert "руководитель, администратор" in overdue.text
+    (client,) = await harness.say(STAFF, "/client Вектор")
+    assert "доступны менеджерам и руководителям" in client.text and "/task" in client.text
+    (forwarded,) = await harness.say(STAFF, "Когда будет отгрузка?", forward_from=SUPERVISOR)
+    assert "доступны менеджерам и руководителям" in forwarded.text
+    (colleagues,) = await harness.say(MANAGER, "/colleagues")
+    assert "ведёт администратор" in colleagues.text
+    (roles,) = await harness.say(SUPERVISOR, "/roles")
+    assert "только администратор" in roles.text
+    (allowed,) = await harness.say(SUPERVISOR, "/overdue")
+    assert "просроч" in allowed.text.lower()
+
+
+async def test_client_work_stays_out_of_group_chats(harness: Harness) -> None:
+    group = -100123
+    mark = harness.tg.mark()
+    harness.tg.send_text(MANAGER, "/client Вектор", group_id=group)
+    harness.tg.send_text(MANAGER, "Клиент пишет: когда отгрузка?", group_id=group)
+    (private,) = await harness.say(MANAGER, "/help")  # answered in order: the group messages came first
+    assert "/client" in private.text
+    await harness.settled()
+    assert not [m for m in harness.tg.sent[mark:] if m.chat_id == group]

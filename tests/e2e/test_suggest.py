@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.telegram.keyboards import SuggestionCb
+from bot.telegram.callbacks import SuggestionCb
 from storage.models import AuditEntry, Client, Contact, Interaction, Suggestion
 from tests.e2e import demo_support
 from tests.e2e.conftest import MANAGER, STAFF, Harness
@@ -16,8 +16,8 @@ from tests.e2e.demo_support import LADYGIN, press_edit, settled
 from tests.fake_telegram import TgUser
 
 DELAY_WORRY = (
-    "Добрый день. Когда отгрузка по кровле? В прошлый раз машина опоздала на день, бригада простаивала. "
-    "Прошу подтвердить дату и время заранее."
+    "Добрый день. Где отгрузка по кровле? Обещали вчера, а машины так и нет, бригада простаивает. "
+    "Прошу подтвердить новую дату и время."
 )
 
 demo = demo_support.demo  # the fixture: the demo company in the harness, managers bound to m1 and m2

@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import PROJECT_ROOT
+from bot.presenters.notices import RenderedNotices
 from bot.services.crm.importing import import_file
 from bot.services.tasks.followup import run_tick
 from bot.telegram.notifier import TelegramNotifier
@@ -19,7 +20,7 @@ CURT = "/task Анна, ну хоть в этот раз не проспите: 
 
 
 async def _demo(harness: Harness) -> None:
-    await import_file(harness.app, PROJECT_ROOT / "datasets" / "demo_company.json")
+    await import_file(harness.app.uow, PROJECT_ROOT / "datasets" / "demo_company.json")
 
 
 async def _press_and_wait(harness: Harness, presser: object, message: object, label: str, waiter: int) -> list:  # type: ignore[type-arg]
@@ -69,16 +70,16 @@ async def test_a_curt_request_is_delivered_followed_through_and_shapes_the_next_
     assert "принята в работу" in listing.text
 
     # 4. A reminder before the deadline (a tick with a pinned clock).
-    notifier = TelegramNotifier(harness.runtime.bot)
+    notices = RenderedNotices(TelegramNotifier(harness.runtime.bot), MSK)  # what the running bot's job uses
     mark = harness.tg.mark()
-    report = await run_tick(harness.app, notifier, datetime(2026, 11, 25, 14, 5, tzinfo=MSK))
+    report = await run_tick(harness.app.uow, notices, datetime(2026, 11, 25, 14, 5, tzinfo=MSK))
     assert report.reminders == 1
     (reminder,) = await harness.tg.wait_sent(STAFF.id, 1, after=mark)
     assert "Напоминание" in reminder.text and "25 ноября 2026 (среда), до 17:00" in reminder.text
 
     # 5. The deadline passes: the colleague is asked why; the reason is stored and reaches the requester.
     mark = harness.tg.mark()
-    report = await run_tick(harness.app, notifier, datetime(2026, 11, 25, 17, 30, tzinfo=MSK))
+    report = await run_tick(harness.app.uow, notices, datetime(2026, 11, 25, 17, 30, tzinfo=MSK))
     assert report.overdue_questions == 1
     (question,) = await harness.tg.wait_sent(STAFF.id, 1, after=mark)
     assert "что помешало" in question.text

@@ -9,8 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.domain import Role
-from bot.telegram.client_keyboards import AttachCb, BriefCb, ClientCb, PromiseCb
-from bot.telegram.keyboards import SuggestionCb
+from bot.telegram.callbacks import AttachCb, BriefCb, ClientCb, PromiseCb, SuggestionCb
 from storage.models import AuditEntry, Interaction, Promise, Suggestion
 from tests.e2e import demo_support
 from tests.e2e.conftest import ADMIN, MANAGER, MANAGER_2, SUPERVISOR, Harness

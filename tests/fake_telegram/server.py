@@ -166,11 +166,15 @@ class FakeTelegram:
         forward_from: TgUser | None = None,
         forward_sender_name: str | None = None,
         forward_date: int | None = None,
+        group_id: int | None = None,
     ) -> int:
+        chat: dict[str, Any] = {"id": user.id, "type": "private", "first_name": user.first_name}
+        if group_id is not None:  # a message the user writes in a group the bot is in
+            chat = {"id": group_id, "type": "group", "title": "Рабочая группа"}
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
-            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            "chat": chat,
             "from": user.as_dict(),
             "text": text,
         }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.classifier.history import HistoryResult, aggregate
@@ -20,14 +21,16 @@ from bot.services.clients.context import ClientContext, load_context
 from bot.services.clients.lookup import LevelInfo
 from bot.services.clients.playbook import ClientKnowledge, Segment, TypeAdvice, load_client_knowledge
 from bot.services.common.access import Principal
+from bot.services.common.clock import Clock
+from bot.services.common.lazy import Loader
 from bot.services.knowledge.corpus import Script
 from bot.services.knowledge.script_tools import ScriptTools
-from bot.services.suggestions.reply import opening_line, pick_script
+from bot.services.knowledge.scripts import opening_line
 from storage.models import Client, Interaction, Suggestion
 from storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.classifier.engine import OfflineClassifier
 
 HISTORY_LIMIT = 200  # incoming messages taken into the type; older ones weigh almost nothing anyway
 SOON_DAYS = 3  # an open promise due within this many days becomes the goal of the call
@@ -84,13 +87,6 @@ class Brief:
         }
 
 
-async def client_type(app: App, uow: UnitOfWork, client: Client) -> HistoryResult:
-    incoming = await uow.clients.interactions(client.id, direction="in", limit=HISTORY_LIMIT)
-    classifier = await app.classifier()
-    results = await asyncio.to_thread(classifier.classify_many, [i.text for i in incoming])
-    return aggregate([(i.at, r) for i, r in zip(incoming, results, strict=True)], now=app.clock.now())
-
-
 def call_goal(context: ClientContext, level: LevelInfo) -> tuple[str, list[str]]:
     """The goal of this call, most pressing first: an overdue promise, a promise due soon, an open deal, the level."""
     goals: list[str] = []
@@ -106,45 +102,62 @@ def call_goal(context: ClientContext, level: LevelInfo) -> tuple[str, list[str]]
     return goals[0], goals[1:3]
 
 
-async def build_brief(
-    app: App, uow: UnitOfWork, tools: ScriptTools, principal: Principal, client: Client, *, stored_id: int | None = None
-) -> Brief:
-    """The brief, stored as a Suggestion of kind "brief" (reviewable); with `stored_id` (a folded part asked for
-    later) it is rebuilt without storing again."""
-    knowledge: ClientKnowledge = load_client_knowledge(app.settings.project_root)
-    context = await load_context(uow, client, knowledge, app.clock.now())
-    history = await client_type(app, uow, client)
-    overridden = bool(client.type_override)
-    type_ = BehaviourType(client.type_override) if client.type_override else history.result.type
-    if overridden:
-        history = replace(history, result=replace(history.result, type=type_))
-    level = await clients.level_of(uow, client, knowledge)
-    interactions = await uow.clients.interactions(client.id, limit=10)
-    latest_in = next((i for i in interactions if i.direction == "in"), None)
-    situation = tools.situations.detect(latest_in.text).situation if latest_in else Situation.FIRST_CONTACT
-    script = pick_script(tools.library, type_, situation)
-    goal, extra = call_goal(context, level)
-    opening = opening_line(script, context.greeting_name)
+@dataclass
+class CallBriefs:
+    """The pre-call brief with its named dependencies: the playbook files, the clock, the classifier (the client's
+    type over their history), and the scripts library with the situation detector."""
 
-    brief = Brief(
-        suggestion_id=stored_id or 0,
-        context=context,
-        history=history,
-        type=type_,
-        type_overridden=overridden,
-        advice=knowledge.advice(type_),
-        level=level,
-        segment=clients.segment(client, knowledge),
-        interactions=interactions,
-        goal=goal,
-        goal_extra=extra,
-        situation=situation,
-        script=script,
-        opening=opening,
-    )
-    if stored_id is None:
-        brief.suggestion_id = await _store(uow, principal, brief)
-    return brief
+    project_root: Path
+    clock: Clock
+    classifier: Loader[OfflineClassifier]
+    scripts: Loader[ScriptTools]
+
+    async def client_type(self, uow: UnitOfWork, client: Client) -> HistoryResult:
+        incoming = await uow.clients.interactions(client.id, direction="in", limit=HISTORY_LIMIT)
+        classifier = await self.classifier()
+        results = await asyncio.to_thread(classifier.classify_many, [i.text for i in incoming])
+        return aggregate([(i.at, r) for i, r in zip(incoming, results, strict=True)], now=self.clock.now())
+
+    async def build_brief(
+        self, uow: UnitOfWork, principal: Principal, client: Client, *, stored_id: int | None = None
+    ) -> Brief:
+        """The brief, stored as a Suggestion of kind "brief" (reviewable); with `stored_id` (a folded part asked for
+        later) it is rebuilt without storing again."""
+        knowledge: ClientKnowledge = load_client_knowledge(self.project_root)
+        context = await load_context(uow, client, knowledge, self.clock.now())
+        history = await self.client_type(uow, client)
+        overridden = bool(client.type_override)
+        type_ = BehaviourType(client.type_override) if client.type_override else history.result.type
+        if overridden:
+            history = replace(history, result=replace(history.result, type=type_))
+        level = await clients.level_of(uow, client, knowledge)
+        interactions = await uow.clients.interactions(client.id, limit=10)
+        tools = await self.scripts()
+        latest_in = next((i for i in interactions if i.direction == "in"), None)
+        situation = tools.situations.detect(latest_in.text).situation if latest_in else Situation.FIRST_CONTACT
+        script = tools.library.get(type_, situation)  # undetermined or missing: the type-neutral script
+        goal, extra = call_goal(context, level)
+        opening = opening_line(script, context.greeting_name)
+
+        brief = Brief(
+            suggestion_id=stored_id or 0,
+            context=context,
+            history=history,
+            type=type_,
+            type_overridden=overridden,
+            advice=knowledge.advice(type_),
+            level=level,
+            segment=clients.segment(client, knowledge),
+            interactions=interactions,
+            goal=goal,
+            goal_extra=extra,
+            situation=situation,
+            script=script,
+            opening=opening,
+        )
+        if stored_id is None:
+            brief.suggestion_id = await _store(uow, principal, brief)
+        return brief
 
 
 async def _store(uow: UnitOfWork, principal: Principal, brief: Brief) -> int:

@@ -8,8 +8,7 @@ morning digest.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
 
 from bot.nlp.dates import find_deadline
 from bot.services.clients import lookup as clients
@@ -17,9 +16,6 @@ from bot.services.common.access import Principal
 from storage.importer import natural_key
 from storage.models import Client, Interaction, Promise
 from storage.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 MAX_TEXT = 3000
 NO_PROMISES = {"нет", "-", "—", "нет обещаний", "без обещаний", "ничего", "не обещал", "не обещала"}
@@ -45,8 +41,7 @@ def parse_promises(text: str, today: date) -> list[PromiseDraft]:
     return drafts
 
 
-async def log_outcome(app: App, uow: UnitOfWork, principal: Principal, client: Client, text: str) -> Interaction:
-    now = app.clock.now()
+async def log_outcome(uow: UnitOfWork, principal: Principal, client: Client, text: str, now: datetime) -> Interaction:
     body = text.strip()[:MAX_TEXT]
     item = Interaction(
         natural_key=natural_key("interaction", client.id, now.isoformat(), "out", body),
@@ -65,9 +60,8 @@ async def log_outcome(app: App, uow: UnitOfWork, principal: Principal, client: C
 
 
 async def add_promises(
-    app: App, uow: UnitOfWork, principal: Principal, client: Client, drafts: list[PromiseDraft]
+    uow: UnitOfWork, principal: Principal, client: Client, drafts: list[PromiseDraft], now: datetime
 ) -> list[Promise]:
-    now = app.clock.now()
     added = []
     for draft in drafts:
         promise = Promise(

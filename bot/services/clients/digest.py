@@ -10,16 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from datetime import date, datetime, time, timedelta, tzinfo
 
-from bot.presenters import digest as present
-from bot.services.common.notify import Notifier
+from bot.services.common.clock import Clock
+from bot.services.common.notify import Notices
 from storage.models import Client, Promise
-from storage.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from bot.app import App
+from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 CHECK_EVERY_SECONDS = 60.0
@@ -35,6 +31,14 @@ class DigestItem:
     @property
     def overdue(self) -> bool:
         return self.promise.due is not None and self.promise.due < self.today
+
+
+@dataclass(frozen=True, slots=True)
+class MorningDigest:
+    """Notice to a manager: their clients' promises due today and the overdue ones."""
+
+    items: list[DigestItem]
+    today: date
 
 
 @dataclass
@@ -76,47 +80,55 @@ async def collect(uow: UnitOfWork, today: date) -> tuple[dict[int, list[DigestIt
     return by_owner, sorted(set(unowned))
 
 
-async def run_tick(app: App, notifier: Notifier, now: datetime) -> DigestReport:
-    today = now.astimezone(app.settings.tz).date()
-    report = DigestReport()
-    async with app.uow() as uow:
-        by_owner, report.unowned = await collect(uow, today)
-        for user_id, items in sorted(by_owner.items()):
-            if await _already_sent(uow, user_id, today, now):
-                report.skipped.append(user_id)
-                continue
-            html, buttons = present.digest(items, today)
-            if not await notifier.send(user_id, html, buttons):
-                report.undelivered.append(user_id)
-                continue
-            report.sent[user_id] = len(items)
-            await uow.audit.record(
-                DIGEST_SENT,
-                actor_id=None,
-                object_ref=str(user_id),
-                details={"day": today.isoformat(), "count": len(items)},
-                at=now,  # the tick's clock, which _already_sent compares with
-            )
-    if report.unowned:
-        log.info("digest: clients without a bound manager: %s", ", ".join(report.unowned))
-    return report
-
-
 def next_run(now: datetime, hour: int) -> datetime:
     """The next moment the digest hour starts, strictly after `now` (in now's time zone)."""
     candidate = datetime.combine(now.date(), time(hour), tzinfo=now.tzinfo)
     return candidate if candidate > now else candidate + timedelta(days=1)
 
 
-async def run_forever(app: App, notifier: Notifier) -> None:
-    due = next_run(app.clock.now(), app.settings.digest_hour)
-    while True:
-        now = app.clock.now()
-        if now >= due:
-            try:
-                report = await run_tick(app, notifier, now)
-                log.info("digest sent to %d managers", len(report.sent))
-            except Exception:  # one bad day must not stop tomorrow's digest
-                log.exception("digest tick failed")
-            due = next_run(now, app.settings.digest_hour)
-        await asyncio.sleep(min(CHECK_EVERY_SECONDS, max(1.0, (due - now).total_seconds())))
+@dataclass
+class PromiseDigest:
+    """The morning digest job with its named dependencies: units of work, the company's time zone, the clock and
+    the hour it goes out."""
+
+    uows: UnitOfWorkFactory
+    tz: tzinfo
+    clock: Clock
+    digest_hour: int
+
+    async def run_tick(self, notices: Notices, now: datetime) -> DigestReport:
+        today = now.astimezone(self.tz).date()
+        report = DigestReport()
+        async with self.uows() as uow:
+            by_owner, report.unowned = await collect(uow, today)
+            for user_id, items in sorted(by_owner.items()):
+                if await _already_sent(uow, user_id, today, now):
+                    report.skipped.append(user_id)
+                    continue
+                if not await notices.notify(user_id, MorningDigest(items, today)):
+                    report.undelivered.append(user_id)
+                    continue
+                report.sent[user_id] = len(items)
+                await uow.audit.record(
+                    DIGEST_SENT,
+                    actor_id=None,
+                    object_ref=str(user_id),
+                    details={"day": today.isoformat(), "count": len(items)},
+                    at=now,  # the tick's clock, which _already_sent compares with
+                )
+        if report.unowned:
+            log.info("digest: clients without a bound manager: %s", ", ".join(report.unowned))
+        return report
+
+    async def run_forever(self, notices: Notices) -> None:
+        due = next_run(self.clock.now(), self.digest_hour)
+        while True:
+            now = self.clock.now()
+            if now >= due:
+                try:
+                    report = await self.run_tick(notices, now)
+                    log.info("digest sent to %d managers", len(report.sent))
+                except Exception:  # one bad day must not stop tomorrow's digest
+                    log.exception("digest tick failed")
+                due = next_run(now, self.digest_hour)
+            await asyncio.sleep(min(CHECK_EVERY_SECONDS, max(1.0, (due - now).total_seconds())))

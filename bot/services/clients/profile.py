@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from bot.services.clients import lookup as clients
 from bot.services.clients.context import ClientContext, load_context
 from bot.services.clients.lookup import LevelInfo
 from bot.services.clients.playbook import Segment, load_client_knowledge
+from bot.services.common.clock import Clock
 from storage.models import Client
 from storage.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 
 @dataclass
@@ -43,12 +41,19 @@ async def owner_name(uow: UnitOfWork, client: Client) -> str:
     return "не назначен"
 
 
-async def client_profile(app: App, uow: UnitOfWork, client: Client) -> ClientProfile:
-    knowledge = load_client_knowledge(app.settings.project_root)
-    return ClientProfile(
-        context=await load_context(uow, client, knowledge, app.clock.now()),
-        level=await clients.level_of(uow, client, knowledge),
-        segment=clients.segment(client, knowledge),
-        last_contact=await uow.clients.last_contact_at(client.id),
-        manager=await owner_name(uow, client),
-    )
+@dataclass
+class ClientProfiles:
+    """The client card's data, with the playbook files (levels, segments, precautions) and the clock."""
+
+    project_root: Path
+    clock: Clock
+
+    async def client_profile(self, uow: UnitOfWork, client: Client) -> ClientProfile:
+        knowledge = load_client_knowledge(self.project_root)
+        return ClientProfile(
+            context=await load_context(uow, client, knowledge, self.clock.now()),
+            level=await clients.level_of(uow, client, knowledge),
+            segment=clients.segment(client, knowledge),
+            last_contact=await uow.clients.last_contact_at(client.id),
+            manager=await owner_name(uow, client),
+        )

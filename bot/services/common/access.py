@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.config import Settings
 from bot.domain import ROLE_NAMES_RU, Role
@@ -10,6 +11,22 @@ from storage.repositories.clients import Scope
 from storage.uow import UnitOfWork
 
 LOCAL_OPERATOR_ID = 0  # the person at the terminal chat / CLI: the owner of the machine
+
+
+class Feature(StrEnum):
+    CLIENTS = "clients"  # client files: cards, briefs, the call log, suggestion cards
+    REVIEW = "review"  # the review queue and decisions, quality stats, the audit log, causes of delays
+    ADMIN = "admin"  # roles and the colleagues directory
+    TEAM = "team"  # tasks to colleagues, the knowledge base, the survey: everyone with a role
+
+
+# The one role table: who may use which feature. Principal, the Telegram routers' gates and /help read it.
+ROLE_TABLE: dict[Feature, frozenset[Role]] = {
+    Feature.CLIENTS: frozenset({Role.MANAGER, Role.SUPERVISOR, Role.ADMIN}),
+    Feature.REVIEW: frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    Feature.ADMIN: frozenset({Role.ADMIN}),
+    Feature.TEAM: frozenset(Role),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +43,16 @@ class Principal:
     def has(self, *roles: Role) -> bool:
         return bool(self.roles & set(roles))
 
+    def may(self, feature: Feature) -> bool:
+        return bool(self.roles & ROLE_TABLE[feature])
+
     @property
     def can_review(self) -> bool:
-        return self.has(Role.SUPERVISOR, Role.ADMIN)
+        return self.may(Feature.REVIEW)
 
     @property
     def works_with_clients(self) -> bool:
-        return self.has(Role.MANAGER, Role.SUPERVISOR, Role.ADMIN)
+        return self.may(Feature.CLIENTS)
 
     def roles_text(self) -> str:
         order = [Role.ADMIN, Role.SUPERVISOR, Role.MANAGER, Role.STAFF]
@@ -54,6 +74,10 @@ class AccessService:
         ):
             for user_id in ids:
                 self._env_roles.setdefault(user_id, set()).add(role)
+
+    def configured(self, role: Role) -> set[int]:
+        """The people given `role` in the settings (BOT_ADMINS, …); roles stored in the database come on top."""
+        return {user_id for user_id, roles in self._env_roles.items() if role in roles}
 
     async def roles_of(self, uow: UnitOfWork, user_id: int) -> set[Role]:
         roles = set(self._env_roles.get(user_id, set()))

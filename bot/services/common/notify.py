@@ -1,8 +1,10 @@
-"""Sending a message to a person from a service (a review request to a supervisor, a task to a colleague, a morning
-digest) without the service knowing about Telegram.
+"""Telling a person something from a service (a review request to a supervisor, a task to a colleague, a morning
+digest) without the service knowing about Telegram or about wording.
 
-The Telegram transport supplies `TelegramNotifier` (bot/telegram/notifier.py); the terminal chat and tests use
-`OutboxNotifier`, which keeps what would have been sent.
+A service hands a notice — a dataclass of facts, defined beside the service that sends it — to `Notices.notify`.
+The transport renders it with the presenters (bot/presenters/notices.py) and sends the text through a `Notifier`:
+`TelegramNotifier` (bot/telegram/notifier.py) in Telegram, `OutboxNotifier` in the terminal chat and tests, which
+keeps what would have been sent.
 """
 
 from __future__ import annotations
@@ -14,7 +16,17 @@ from typing import Protocol
 Buttons = list[list[tuple[str, str]]]
 
 
+class Notices(Protocol):
+    """What services talk to: one notice for one person."""
+
+    async def notify(self, user_id: int, notice: object) -> bool:
+        """True when delivered; False when the person cannot be reached (never started the bot, blocked it)."""
+        ...
+
+
 class Notifier(Protocol):
+    """What a transport offers: rendered text (and pictures) for one person."""
+
     async def send(self, user_id: int, html: str, buttons: Buttons | None = None) -> bool:
         """True when delivered; False when the person cannot be reached (never started the bot, blocked it)."""
         ...

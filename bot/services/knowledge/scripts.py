@@ -182,3 +182,15 @@ class ScriptLibrary:
             rank = ranks.get(doc.best.chunk.situation)
             fused.append((doc.score + (1.0 / (rrf_k + rank) if rank is not None else 0.0), doc))
         return fused
+
+
+def opening_line(script: Script | None, name: str) -> str:
+    """The first sentence(s) of the script's "Открытие" section, addressed to the contact by name."""
+    body = ""
+    if script is not None:
+        for heading, text in script.sections.items():
+            if heading.lower().startswith("открытие"):
+                body = " ".join(line.strip() for line in text.splitlines() if line.strip())
+                break
+    greeting = f"Добрый день, {name}!" if name else "Добрый день!"
+    return f"{greeting} {body}".strip()

@@ -11,18 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.domain import BehaviourType
-from bot.presenters import review as present
-from bot.services.common.access import Principal
-from bot.services.common.notify import Notifier
-from bot.services.review.team import ReviewError, Team
+from bot.services.common.access import AccessService, Principal
+from bot.services.common.notify import Notices
+from bot.services.review.team import ReviewError, SuggestionView, Team
 from storage.models import Suggestion, TypeCorrection
 from storage.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +30,16 @@ class CorrectionResult:
 
 
 @dataclass(frozen=True, slots=True)
+class TypeCorrected:
+    """Notice to the author: a supervisor changed the client's type in their suggestion."""
+
+    view: SuggestionView
+    previous: str | None
+    new: str
+    reviewer: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewedExample:
     suggestion_id: int
     text: str  # the final text a supervisor approved or edited
@@ -44,9 +49,9 @@ class ReviewedExample:
 
 
 async def correct_type(
-    app: App,
+    access: AccessService,
     uow: UnitOfWork,
-    notifier: Notifier,
+    notices: Notices,
     principal: Principal,
     suggestion_id: int,
     new_type: str,
@@ -61,7 +66,7 @@ async def correct_type(
     suggestion = await uow.suggestions.get(suggestion_id)
     if suggestion is None:
         raise ReviewError("Не нашёл это предложение — возможно, оно было удалено.")
-    team = Team(app, uow)
+    team = Team(access, uow)
     if not await team.covers(principal, suggestion.author_id):
         raise ReviewError("Это предложение сотрудника другой команды: тип уточняет руководитель этой команды.")
     existing = await uow.review.correction_for(suggestion.id)
@@ -98,9 +103,7 @@ async def correct_type(
     )  # fmt: skip
     if previous != corrected.value and suggestion.author_id not in (None, principal.user_id):
         view = await team.view(suggestion)
-        await notifier.send(
-            suggestion.author_id, present.correction_notice(view, previous, corrected.value, principal.name)
-        )
+        await notices.notify(suggestion.author_id, TypeCorrected(view, previous, corrected.value, principal.name))
     return CorrectionResult(suggestion, previous, corrected.value, label_stored, client_updated)
 
 

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from bot.presenters.review import SuggestionView
-from bot.services.common.access import Principal
-from bot.services.review.team import ReviewError, Team
+from bot.services.common.access import AccessService, Principal
+from bot.services.review.team import ReviewError, SuggestionView, Team
 from storage.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 PAGE_SIZE = 5
 
@@ -30,10 +25,12 @@ class Card:
     can_decide: bool
 
 
-async def queue(app: App, uow: UnitOfWork, principal: Principal, page: int = 0, size: int = PAGE_SIZE) -> QueuePage:
+async def queue(
+    access: AccessService, uow: UnitOfWork, principal: Principal, page: int = 0, size: int = PAGE_SIZE
+) -> QueuePage:
     if not principal.can_review:
         raise ReviewError("Очередь проверки доступна руководителям и администраторам.")
-    team = Team(app, uow)
+    team = Team(access, uow)
     # The queue is short in practice (it is worked through daily), so the per-reviewer rule is applied here
     # rather than re-expressed in SQL.
     mine = [s for s in await uow.review.pending() if await team.may_decide(principal, s)]
@@ -43,11 +40,11 @@ async def queue(app: App, uow: UnitOfWork, principal: Principal, page: int = 0, 
     return QueuePage([await team.view(s) for s in chunk], page, pages, len(mine))
 
 
-async def card(app: App, uow: UnitOfWork, principal: Principal, suggestion_id: int) -> Card:
+async def card(access: AccessService, uow: UnitOfWork, principal: Principal, suggestion_id: int) -> Card:
     if not principal.can_review:
         raise ReviewError("Карточки на проверке доступны руководителям и администраторам.")
     suggestion = await uow.suggestions.get(suggestion_id)
-    team = Team(app, uow)
+    team = Team(access, uow)
     if suggestion is None or not await team.covers(principal, suggestion.author_id):
         raise ReviewError(f"Предложения №{suggestion_id} нет среди тех, что Вы проверяете.")
     await uow.audit.record(

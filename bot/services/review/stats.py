@@ -6,7 +6,7 @@ situation and engine; and the weekly digest to supervisors.
   suggestions (0 — taken as is, 1 — rewritten entirely); rejected ones have no final text to compare;
 - time to review = from submission to decision (median and mean, hours).
 A suggestion belongs to the period in which it was submitted (never-submitted ones: when it was created).
-A supervisor sees the authors they review (bot/services/review_team.py); admins see everyone.
+A supervisor sees the authors they review (bot/services/review/team.py); admins see everyone.
 """
 
 from __future__ import annotations
@@ -15,24 +15,18 @@ import logging
 import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import datetime, tzinfo
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.domain import Role
-from bot.presenters import stats as present
-from bot.presenters.review import situation_name, type_name
+from bot.domain import Role, situation_name, type_name
 from bot.services.common import charts
-from bot.services.common.access import Principal
-from bot.services.common.notify import Notifier
+from bot.services.common.access import AccessService, Principal
+from bot.services.common.notify import Notices
 from bot.services.common.periods import Period, previous_week
 from bot.services.review.team import Team, role_holders
 from storage.models import Suggestion
-from storage.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from bot.app import App
+from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 GROUPINGS: dict[str, str] = {
@@ -92,6 +86,14 @@ class Metrics:
                 self.distances.append(Levenshtein.normalized_distance(s.text.strip(), (s.final_text or s.text).strip()))
 
 
+@dataclass(frozen=True, slots=True)
+class WeeklyStats:
+    """Notice to a supervisor: last week's figures, with the chart already drawn."""
+
+    report: StatsReport
+    png: bytes
+
+
 @dataclass
 class StatsReport:
     period: Period
@@ -123,16 +125,6 @@ def compute(period: Period, rows: Iterable[Suggestion], author_names: dict[int, 
     return StatsReport(period, overall, groups)
 
 
-async def collect(app: App, uow: UnitOfWork, principal: Principal, period: Period) -> StatsReport:
-    start, end = period.bounds(app.settings.tz)
-    team = Team(app, uow)
-    rows = [s for s in await uow.review.in_period(start, end) if await team.covers(principal, s.author_id)]
-    names = {s.author_id: await team.name(s.author_id) for s in rows if s.author_id is not None}
-    report = compute(period, rows, names)
-    report.corrections = len(await uow.review.corrections_of(s.id for s in rows))
-    return report
-
-
 def chart(report: StatsReport) -> bytes:
     """The PNG of a report (CPU-bound: from async code use `charts.draw_async(chart, report)`)."""
     panels = [
@@ -148,27 +140,44 @@ def chart(report: StatsReport) -> bytes:
     return charts.stats_chart(f"Проверка предложений бота: {report.period.label}", panels)
 
 
-async def digest_tick(app: App, notifier: Notifier, now: datetime) -> int:
-    """Once a week (Monday from DIGEST_HOUR, or later that week if the bot was down), last week's figures to
-    every supervisor who had anything to review. The audit log remembers that the week's digest went out."""
-    local = now.astimezone(app.settings.tz)
-    if local.weekday() == 0 and local.hour < app.settings.digest_hour:
-        return 0
-    year, week, _ = local.isocalendar()
-    mark = f"{year}-W{week:02d}"
-    sent = 0
-    async with app.uow() as uow:
-        if await uow.review.marker_exists(DIGEST_MARK, mark):
+@dataclass
+class QualityStats:
+    """Quality figures and the weekly digest, with their named dependencies: the role table (who sees whose work),
+    the company's time zone and the digest hour."""
+
+    access: AccessService
+    tz: tzinfo
+    digest_hour: int
+
+    async def collect(self, uow: UnitOfWork, principal: Principal, period: Period) -> StatsReport:
+        start, end = period.bounds(self.tz)
+        team = Team(self.access, uow)
+        rows = [s for s in await uow.review.in_period(start, end) if await team.covers(principal, s.author_id)]
+        names = {s.author_id: await team.name(s.author_id) for s in rows if s.author_id is not None}
+        report = compute(period, rows, names)
+        report.corrections = len(await uow.review.corrections_of(s.id for s in rows))
+        return report
+
+    async def digest_tick(self, uows: UnitOfWorkFactory, notices: Notices, now: datetime) -> int:
+        """Once a week (Monday from DIGEST_HOUR, or later that week if the bot was down), last week's figures to
+        every supervisor who had anything to review. The audit log remembers that the week's digest went out."""
+        local = now.astimezone(self.tz)
+        if local.weekday() == 0 and local.hour < self.digest_hour:
             return 0
-        period = previous_week(local.date())
-        for user_id in await role_holders(app, uow, Role.SUPERVISOR):
-            roles = frozenset(await app.access.roles_of(uow, user_id))
-            person = Principal(user_id, await Team(app, uow).name(user_id), roles, None)
-            report = await collect(app, uow, person, period)
-            if report.empty:
-                continue
-            png = await charts.draw_async(chart, report)
-            sent += await notifier.send_photo(user_id, png, present.digest_caption(report))
-            await notifier.send(user_id, present.report_html(report, title="Итоги недели"))
-        await uow.audit.record(DIGEST_MARK, actor_id=None, object_ref=mark, details={"sent": sent})
-    return sent
+        year, week, _ = local.isocalendar()
+        mark = f"{year}-W{week:02d}"
+        sent = 0
+        async with uows() as uow:
+            if await uow.review.marker_exists(DIGEST_MARK, mark):
+                return 0
+            period = previous_week(local.date())
+            for user_id in await role_holders(self.access, uow, Role.SUPERVISOR):
+                roles = frozenset(await self.access.roles_of(uow, user_id))
+                person = Principal(user_id, await Team(self.access, uow).name(user_id), roles, None)
+                report = await self.collect(uow, person, period)
+                if report.empty:
+                    continue
+                png = await charts.draw_async(chart, report)
+                sent += await notices.notify(user_id, WeeklyStats(report, png))
+            await uow.audit.record(DIGEST_MARK, actor_id=None, object_ref=mark, details={"sent": sent})
+        return sent

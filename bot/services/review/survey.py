@@ -229,3 +229,27 @@ def chart(survey: SurveyDef, current: SurveyResult, history: list[SurveyResult])
     weak = {q.id for q in current.lowest}
     bars = [(q.short, current.means.get(q.id, 0.0), q.id in weak) for q in survey.questions]
     return charts.survey_chart(f"{survey.title}: {current.period}", points, levels, bars)
+
+
+@dataclass
+class Surveys:
+    """The survey for the transports, with its two files: the questions (under the project) and the salt (under
+    DATA_DIR)."""
+
+    project_root: Path
+    data_dir: Path
+
+    def definition(self) -> SurveyDef:
+        return load_survey(self.project_root)
+
+    async def has_answered(self, uow: UnitOfWork, period: str, user_id: int) -> bool:
+        return await has_answered(uow, self.data_dir, period, user_id)
+
+    async def submit(self, uow: UnitOfWork, period: str, user_id: int, answers: dict[str, int]) -> bool:
+        return await submit(uow, self.definition(), self.data_dir, period, user_id, answers)
+
+    async def result(self, uow: UnitOfWork, period: str) -> SurveyResult:
+        return await result(uow, self.definition(), period)
+
+    async def trend(self, uow: UnitOfWork) -> list[SurveyResult]:
+        return await trend(uow, self.definition())

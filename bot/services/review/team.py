@@ -14,16 +14,21 @@ to the admins.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from datetime import datetime, tzinfo
 
 from bot.domain import Role
-from bot.presenters.review import SuggestionView
-from bot.services.common.access import LOCAL_OPERATOR_ID, Principal
+from bot.services.common.access import LOCAL_OPERATOR_ID, AccessService, Principal
 from storage.models import Suggestion, User
 from storage.uow import UnitOfWork
 
-if TYPE_CHECKING:
-    from bot.app import App
+STATUS_NAMES = {
+    "new": "черновик",
+    "saved": "сохранено",
+    "pending": "на проверке",
+    "approved": "одобрено",
+    "edited": "одобрено с правками",
+    "rejected": "отклонено",
+}
 
 
 class ReviewError(Exception):
@@ -34,22 +39,39 @@ class AlreadyDecided(ReviewError):
     """A decision on a suggestion that no longer waits for one (stale or repeated button press)."""
 
 
-async def role_holders(app: App, uow: UnitOfWork, role: Role) -> list[int]:
-    env = {
-        Role.ADMIN: app.settings.bot_admins,
-        Role.SUPERVISOR: app.settings.bot_supervisors,
-        Role.MANAGER: app.settings.bot_managers,
-        Role.STAFF: app.settings.bot_staff,
-    }[role]
+def when(moment: datetime | None, tz: tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%d.%m.%Y %H:%M") if moment else "—"
+
+
+def already_decided(status: str, reviewer: str | None, moment: datetime | None, tz: tzinfo) -> AlreadyDecided:
+    """The polite refusal of a stale press, naming who decided and when."""
+    if status in ("approved", "edited", "rejected"):
+        who = f" — {reviewer}" if reviewer else ""
+        return AlreadyDecided(
+            f"Решение уже принято: {STATUS_NAMES[status]}{who}, {when(moment, tz)}. Повторно менять его не нужно."
+        )
+    return AlreadyDecided(f"Это предложение сейчас в статусе «{STATUS_NAMES.get(status, status)}» и не ждёт решения.")
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionView:
+    """A suggestion with the names a person needs to read it."""
+
+    suggestion: Suggestion
+    author_name: str
+    client_name: str | None
+
+
+async def role_holders(access: AccessService, uow: UnitOfWork, role: Role) -> list[int]:
     # The terminal operator (id 0) has no Telegram chat to notify.
-    return sorted({*env, *await uow.review.role_holders(role.value)} - {LOCAL_OPERATOR_ID})
+    return sorted({*access.configured(role), *await uow.review.role_holders(role.value)} - {LOCAL_OPERATOR_ID})
 
 
 @dataclass
 class Team:
     """Memoised look-ups for one unit of work (a queue page asks about many authors)."""
 
-    app: App
+    access: AccessService
     uow: UnitOfWork
     _users: dict[int, User | None] = field(default_factory=dict)
     _leads: dict[int, bool] = field(default_factory=dict)
@@ -74,7 +96,7 @@ class Team:
         if lead is None:
             return None
         if lead not in self._leads:
-            self._leads[lead] = Role.SUPERVISOR in await self.app.access.roles_of(self.uow, lead)
+            self._leads[lead] = Role.SUPERVISOR in await self.access.roles_of(self.uow, lead)
         return lead if self._leads[lead] else None
 
     async def covers(self, principal: Principal, author_id: int | None) -> bool:
@@ -97,10 +119,10 @@ class Team:
 
     async def reviewers_for(self, suggestion: Suggestion) -> list[int]:
         lead = await self.lead_of(suggestion.author_id)
-        ids = [lead] if lead is not None else await role_holders(self.app, self.uow, Role.SUPERVISOR)
+        ids = [lead] if lead is not None else await role_holders(self.access, self.uow, Role.SUPERVISOR)
         ids = [i for i in ids if i != suggestion.author_id]
         if not ids:
-            ids = [i for i in await role_holders(self.app, self.uow, Role.ADMIN) if i != suggestion.author_id]
+            ids = [i for i in await role_holders(self.access, self.uow, Role.ADMIN) if i != suggestion.author_id]
         return ids
 
     async def view(self, suggestion: Suggestion) -> SuggestionView:

@@ -3,16 +3,13 @@ save the reply to the client's history. Visibility is checked from the person, n
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime
 
 from bot.services.clients import lookup as clients
 from bot.services.common.access import Principal
 from storage.importer import natural_key
 from storage.models import Interaction, Suggestion
 from storage.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 MAX_TEXT = 4000
 
@@ -35,11 +32,10 @@ async def set_final_text(uow: UnitOfWork, principal: Principal, row: Suggestion,
     )
 
 
-async def save_to_history(app: App, uow: UnitOfWork, principal: Principal, row: Suggestion) -> bool:
+async def save_to_history(uow: UnitOfWork, principal: Principal, row: Suggestion, now: datetime) -> bool:
     """The reply (the manager's version if edited) becomes an outgoing interaction; False without a client."""
     if not row.client_id:
         return False
-    now = app.clock.now()
     text = row.final_text or row.text
     await uow.clients.add_interaction(
         Interaction(

@@ -4,16 +4,18 @@ type by hand or read it from their own messages with the offline classifier."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.domain import TYPE_NAMES_RU, BehaviourResult, BehaviourType, Role
 from bot.nlp.names import DEPARTMENT_NAMES_RU, department_from_word
 from bot.services.common.access import Principal
+from bot.services.common.lazy import Loader
 from storage.models import Colleague
 from storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.classifier.engine import OfflineClassifier
 
 TYPE_CODES = {
     "ec": BehaviourType.EMOTIONAL_CONFIDENT,
@@ -37,13 +39,16 @@ USAGE = (
 )
 
 
+ADMIN_ONLY = "Справочник коллег ведёт администратор. Если нужно что-то поправить — напишите ему."
+
+
 class DirectoryError(Exception):
     """Bad input for the directory; the message is safe to show."""
 
 
 def require_admin(principal: Principal) -> None:
     if not principal.has(Role.ADMIN):
-        raise DirectoryError("Справочник коллег ведёт администратор. Если нужно что-то поправить — напишите ему.")
+        raise DirectoryError(ADMIN_ONLY)
 
 
 def parse_type(value: str) -> str | None:
@@ -127,7 +132,9 @@ async def set_field(uow: UnitOfWork, principal: Principal, args: str) -> Colleag
     return colleague
 
 
-async def read_type(app: App, uow: UnitOfWork, principal: Principal, args: str) -> tuple[Colleague, BehaviourResult]:
+async def read_type(
+    classifier: OfflineClassifier, uow: UnitOfWork, principal: Principal, args: str
+) -> tuple[Colleague, BehaviourResult]:
     """The colleague's type read from their own words (pasted by the admin), the way clients are classified."""
     require_admin(principal)
     parts = args.split(maxsplit=1)
@@ -136,9 +143,26 @@ async def read_type(app: App, uow: UnitOfWork, principal: Principal, args: str) 
     colleague = await uow.colleagues.get(parts[0])
     if colleague is None:
         raise DirectoryError(f"Коллега с id «{parts[0]}» не найден. Список — /colleagues.")
-    result = (await app.classifier()).classify(parts[1])
+    result = classifier.classify(parts[1])
     if result.type is not BehaviourType.UNDETERMINED:
         colleague.type, colleague.type_source = result.type.value, "messages"
     await uow.audit.record("colleague_type_read", actor_id=principal.user_id, object_ref=colleague.id,
                            details={"type": result.type.value})  # fmt: skip
     return colleague, result
+
+
+@dataclass
+class ColleagueDirectory:
+    """The directory's commands for the transports, with the classifier that reads a colleague's type."""
+
+    classifier: Loader[OfflineClassifier]
+
+    async def add(self, uow: UnitOfWork, principal: Principal, args: str) -> Colleague:
+        return await add(uow, principal, args)
+
+    async def set_field(self, uow: UnitOfWork, principal: Principal, args: str) -> Colleague:
+        return await set_field(uow, principal, args)
+
+    async def read_type(self, uow: UnitOfWork, principal: Principal, args: str) -> tuple[Colleague, BehaviourResult]:
+        require_admin(principal)  # before loading the classifier for someone who may not use it
+        return await read_type(await self.classifier(), uow, principal, args)

@@ -10,19 +10,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
 
-from bot.presenters import tasks as present
-from bot.presenters.tasks import STATUS_NAMES_RU
-from bot.services.common.access import Principal
-from bot.services.common.notify import Notifier
+from bot.services.common.access import AccessService, Principal
+from bot.services.common.notify import Notices
 from bot.services.review.decisions import record_suggestion
 from bot.services.tasks.drafting import TaskDraft
 from storage.models import Colleague, Task
 from storage.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 ACTIVE = ("sent", "accepted", "clarify")
 END_OF_DAY = time(18, 0)  # a deadline without a time means the end of the working day
@@ -30,6 +24,40 @@ END_OF_DAY = time(18, 0)  # a deadline without a time means the end of the worki
 
 class TaskError(Exception):
     """The action is not possible; the message is safe to show."""
+
+
+@dataclass(frozen=True, slots=True)
+class TaskAssigned:
+    """Notice to the colleague: the brief, with «Принято», «Нужно уточнить», «Готово»."""
+
+    task: Task
+    requester_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStatusChanged:
+    """Notice to the requester: the colleague set a status."""
+
+    task: Task
+    colleague_name: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClarifyRequested:
+    """Notice to the requester: the colleague asks a question about the task."""
+
+    task: Task
+    colleague_name: str
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueReasonGiven:
+    """Notice to the requester: why the deadline was missed."""
+
+    task: Task
+    who: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,33 +123,6 @@ async def recipient_id(uow: UnitOfWork, colleague: Colleague) -> int | None:
     return None
 
 
-async def send(
-    app: App, uow: UnitOfWork, notifier: Notifier, task_id: str, principal: Principal, now: datetime
-) -> Delivery:
-    task = await own_task(uow, task_id, principal)
-    if task.status not in ("draft", "new"):
-        raise TaskError("Эта задача уже отправлена коллеге.")
-    colleague = await uow.colleagues.get(task.assignee_id) if task.assignee_id else None
-    if colleague is None:
-        return Delivery(task, False, "no_person")
-    target = await recipient_id(uow, colleague)
-    task.status = "new"
-    if target is None:
-        return Delivery(task, False, "not_started")
-    if not await app.access.roles_of(uow, target):
-        # A colleague in the directory (entered by an admin or the CRM import) is staff: without a role the
-        # access check would refuse their «Принято» and «Готово» buttons.
-        await uow.users.grant(target, "staff", None)
-        await uow.audit.record("role_granted", actor_id=None, object_ref=str(target),
-                               details={"role": "staff", "via": "colleagues_directory"})  # fmt: skip
-    html = present.brief_for_assignee(task, principal.name)
-    if not await notifier.send(target, html, present.assignee_buttons(task)):
-        return Delivery(task, False, "blocked")
-    task.status, task.sent_at, task.message_chat_id = "sent", now, target
-    await uow.audit.record("task_sent", actor_id=principal.user_id, client_id=task.client_id, object_ref=task.id)
-    return Delivery(task, True)
-
-
 async def assignee_task(uow: UnitOfWork, task_id: str, user_id: int, username: str | None) -> tuple[Task, Colleague]:
     """The task if the person pressing is its assignee (checked on every press)."""
     task = await uow.tasks.get(task_id)
@@ -138,7 +139,7 @@ async def assignee_task(uow: UnitOfWork, task_id: str, user_id: int, username: s
 
 
 async def set_status(
-    uow: UnitOfWork, notifier: Notifier, task: Task, colleague: Colleague, status: str, now: datetime
+    uow: UnitOfWork, notices: Notices, task: Task, colleague: Colleague, status: str, now: datetime
 ) -> bool:
     """Change the status and tell the requester; True when the requester was told."""
     task.status = status
@@ -147,7 +148,7 @@ async def set_status(
     await uow.audit.record(f"task_{status}", actor_id=colleague.telegram_user_id, object_ref=task.id)
     if task.requester_id is None:
         return False
-    return await notifier.send(task.requester_id, present.status_notice(task, colleague.name, STATUS_NAMES_RU[status]))
+    return await notices.notify(task.requester_id, TaskStatusChanged(task, colleague.name, status))
 
 
 def is_late(task: Task, now: datetime) -> bool:
@@ -155,22 +156,55 @@ def is_late(task: Task, now: datetime) -> bool:
     return due is not None and now > due
 
 
-async def relay_question(notifier: Notifier, task: Task, colleague: Colleague, question: str) -> bool:
+async def relay_question(notices: Notices, task: Task, colleague: Colleague, question: str) -> bool:
     if task.requester_id is None:
         return False
-    return await notifier.send(task.requester_id, present.clarify_notice(task, colleague.name, question))
+    return await notices.notify(task.requester_id, ClarifyRequested(task, colleague.name, question))
 
 
 async def record_reason(
-    uow: UnitOfWork, notifier: Notifier, task: Task, reason: str, *, actor_id: int, actor_name: str
+    uow: UnitOfWork, notices: Notices, task: Task, reason: str, *, actor_id: int, actor_name: str
 ) -> bool:
     """Store why the deadline was missed (it shapes the next briefs to the department) and tell the requester."""
     task.overdue_reason = " ".join(reason.split())[:500]
     await uow.audit.record("task_overdue_reason", actor_id=actor_id, object_ref=task.id)
     if task.requester_id is None or task.requester_id == actor_id:
         return False
-    return await notifier.send(task.requester_id, present.reason_notice(task, actor_name))
+    return await notices.notify(task.requester_id, OverdueReasonGiven(task, actor_name))
 
 
 async def requester_tasks(uow: UnitOfWork, requester_id: int) -> list[Task]:
     return [t for t in await uow.tasks.by_requester(requester_id) if t.status not in ("draft", "cancelled")]
+
+
+@dataclass
+class TaskDelivery:
+    """Sending a drafted task to the colleague, with the role table (a colleague reached for the first time becomes
+    staff, so their buttons pass the access check)."""
+
+    access: AccessService
+
+    async def send(
+        self, uow: UnitOfWork, notices: Notices, task_id: str, principal: Principal, now: datetime
+    ) -> Delivery:
+        task = await own_task(uow, task_id, principal)
+        if task.status not in ("draft", "new"):
+            raise TaskError("Эта задача уже отправлена коллеге.")
+        colleague = await uow.colleagues.get(task.assignee_id) if task.assignee_id else None
+        if colleague is None:
+            return Delivery(task, False, "no_person")
+        target = await recipient_id(uow, colleague)
+        task.status = "new"
+        if target is None:
+            return Delivery(task, False, "not_started")
+        if not await self.access.roles_of(uow, target):
+            # A colleague in the directory (entered by an admin or the CRM import) is staff: without a role the
+            # access check would refuse their «Принято» and «Готово» buttons.
+            await uow.users.grant(target, "staff", None)
+            await uow.audit.record("role_granted", actor_id=None, object_ref=str(target),
+                                   details={"role": "staff", "via": "colleagues_directory"})  # fmt: skip
+        if not await notices.notify(target, TaskAssigned(task, principal.name)):
+            return Delivery(task, False, "blocked")
+        task.status, task.sent_at, task.message_chat_id = "sent", now, target
+        await uow.audit.record("task_sent", actor_id=principal.user_id, client_id=task.client_id, object_ref=task.id)
+        return Delivery(task, True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.domain import TYPE_NAMES_RU, BehaviourType
@@ -26,8 +27,8 @@ from bot.services.tasks.templates import BriefContext, compose
 from storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
-    from bot.app import App
     from bot.llm import LLMResult
+    from bot.llm.gateway import LLMGateway
 
 log = logging.getLogger(__name__)
 
@@ -78,77 +79,6 @@ class TaskDraft:
         }
 
 
-async def draft_brief(
-    app: App,
-    uow: UnitOfWork,
-    extraction: Extraction,
-    directory: Directory,
-    *,
-    now: datetime,
-    requester_name: str | None = None,
-) -> TaskDraft:
-    ctx = await build_context(app, uow, extraction, directory, now=now, requester_name=requester_name)
-    draft = _draft_from(ctx)
-    if app.llm is None:
-        return draft
-    from bot.llm import answer_with_fallback
-
-    answered = await answer_with_fallback(lambda: _llm_text(app, ctx), lambda: draft.text)
-    draft.text, draft.engine, draft.engine_note = answered.value, answered.engine, answered.engine_note
-    return draft
-
-
-async def build_context(
-    app: App,
-    uow: UnitOfWork,
-    extraction: Extraction,
-    directory: Directory,
-    *,
-    now: datetime,
-    requester_name: str | None = None,
-) -> BriefContext:
-    e = extraction
-    assignee = directory.colleagues.get(e.assignee_id or "")
-    department = assignee.department if assignee else e.department
-    client = directory.clients.get(e.client_id or "")
-    commitments = load_commitments(app.settings.project_root)
-    context_text = " ".join([*e.details, e.request])
-    commitment = commitments.match(department, e.deliverable or "", context_text)
-    causes = await overdue.top_causes(
-        uow, department=department, colleague_id=assignee.id if assignee else None, about=f"{e.deliverable} {e.request}"
-    )
-    precautions = [p for p in (preparation(c.label) for c in causes) if p]
-    needs = list(commitment.needs_from_requester) if commitment else []
-    co = []
-    for colleague_id in e.co_executor_ids:
-        other = directory.colleagues.get(colleague_id)
-        if other:
-            theirs = commitments.match(other.department, e.deliverable or "", context_text)
-            co.append((other, theirs.what[:1].lower() + theirs.what[1:] if theirs else "помощь по своей части"))
-    delays = 0
-    if client:
-        delays = sum(1 for i in await uow.clients.incidents(client.id) if i.kind == "delay")
-    tight = bool(
-        commitment
-        and e.deadline
-        and shorter_than_commitment(commitment, now, e.deadline, e.deadline_time, commitments.working_day_hours)
-    )
-    return BriefContext(
-        extraction=e,
-        assignee=assignee,
-        department=department,
-        client=client,
-        commitment=commitment,
-        needs=_dedupe(needs, precautions, e.prepared),
-        precautions=_dedupe(precautions, [], e.prepared)[:2],
-        co_executors=co,
-        client_delays=delays,
-        tight=tight,
-        today=now.date(),
-        requester_name=requester_name,
-    )
-
-
 def _dedupe(needs: list[str], precautions: list[str], prepared: list[str]) -> list[str]:
     """Needs not already covered by a precaution or by what the request says is ready."""
     covered = [set(lemmas(p)) for p in precautions + prepared]
@@ -195,41 +125,120 @@ def _notes(assignee: ColleagueInfo | None, e: Extraction) -> list[str]:
     return notes
 
 
-async def _llm_text(app: App, ctx: BriefContext) -> LLMResult[str]:
-    # The LLM layer loads only when an LLM is configured.
-    from bot.llm import LLMUnavailable, Reason, TaskBriefOut
+@dataclass
+class TaskDrafter:
+    """Drafting the brief, with the departments' commitments file and the LLM gateway (None: offline templates)."""
 
-    assert app.llm is not None
-    e = ctx.extraction
-    offline = compose(ctx)
-    deadline = format_date(e.deadline, e.deadline_time, e.deadline_part) if e.deadline else "не указан"
-    assignee = ctx.assignee
-    variables = {
-        # The offline draft, not the raw request: the model rewrites neutral facts instead of the irritation.
-        "request": offline,
-        "deadline": deadline,
-        "assignee_profile": (
-            f"{assignee.name}, {assignee.department_name}; тип: {assignee.type or 'не определён'}; "
-            f"мотивация: {assignee.motivation or '—'}"
-            if assignee
-            else f"{DEPARTMENT_NAMES_RU.get(ctx.department or '', 'отдел')} (исполнитель не назначен)"
-        ),
-        "client_profile": f"{ctx.client.name} ({ctx.client.company})" if ctx.client else "—",
-        "commitments": (
-            f"{ctx.commitment.what}: {ctx.commitment.lead_time}; готово, когда: {ctx.commitment.standard}"
-            if ctx.commitment
-            else "—"
-        ),
-        "past_issues": ctx.precautions,
-    }
-    result = await app.llm.run("task_brief", variables, TaskBriefOut)
+    project_root: Path
+    llm: LLMGateway | None = None
 
-    def check(value: TaskBriefOut) -> str:
-        text = tone.sanitize_text(value.text)
-        if e.deadline and f"{e.deadline.day} {MONTHS_GEN[e.deadline.month - 1]}" not in text:
-            raise LLMUnavailable(Reason.SCHEMA_MISMATCH, "the brief does not name the deadline's date")
-        if tone.has_rudeness(text) or len(text) < 40:
-            raise LLMUnavailable(Reason.SCHEMA_MISMATCH, "the brief failed the tone check")
-        return text
+    async def draft_brief(
+        self,
+        uow: UnitOfWork,
+        extraction: Extraction,
+        directory: Directory,
+        *,
+        now: datetime,
+        requester_name: str | None = None,
+    ) -> TaskDraft:
+        ctx = await self.build_context(uow, extraction, directory, now=now, requester_name=requester_name)
+        draft = _draft_from(ctx)
+        if self.llm is None:
+            return draft
+        from bot.llm import answer_with_fallback
 
-    return result.map(check)
+        answered = await answer_with_fallback(lambda: self._llm_text(ctx), lambda: draft.text)
+        draft.text, draft.engine, draft.engine_note = answered.value, answered.engine, answered.engine_note
+        return draft
+
+    async def build_context(
+        self,
+        uow: UnitOfWork,
+        extraction: Extraction,
+        directory: Directory,
+        *,
+        now: datetime,
+        requester_name: str | None = None,
+    ) -> BriefContext:
+        e = extraction
+        assignee = directory.colleagues.get(e.assignee_id or "")
+        department = assignee.department if assignee else e.department
+        client = directory.clients.get(e.client_id or "")
+        commitments = load_commitments(self.project_root)
+        context_text = " ".join([*e.details, e.request])
+        commitment = commitments.match(department, e.deliverable or "", context_text)
+        causes = await overdue.top_causes(
+            uow,
+            department=department,
+            colleague_id=assignee.id if assignee else None,
+            about=f"{e.deliverable} {e.request}",
+        )
+        precautions = [p for p in (preparation(c.label) for c in causes) if p]
+        needs = list(commitment.needs_from_requester) if commitment else []
+        co = []
+        for colleague_id in e.co_executor_ids:
+            other = directory.colleagues.get(colleague_id)
+            if other:
+                theirs = commitments.match(other.department, e.deliverable or "", context_text)
+                co.append((other, theirs.what[:1].lower() + theirs.what[1:] if theirs else "помощь по своей части"))
+        delays = 0
+        if client:
+            delays = sum(1 for i in await uow.clients.incidents(client.id) if i.kind == "delay")
+        tight = bool(
+            commitment
+            and e.deadline
+            and shorter_than_commitment(commitment, now, e.deadline, e.deadline_time, commitments.working_day_hours)
+        )
+        return BriefContext(
+            extraction=e,
+            assignee=assignee,
+            department=department,
+            client=client,
+            commitment=commitment,
+            needs=_dedupe(needs, precautions, e.prepared),
+            precautions=_dedupe(precautions, [], e.prepared)[:2],
+            co_executors=co,
+            client_delays=delays,
+            tight=tight,
+            today=now.date(),
+            requester_name=requester_name,
+        )
+
+    async def _llm_text(self, ctx: BriefContext) -> LLMResult[str]:
+        # The LLM layer loads only when an LLM is configured.
+        from bot.llm import LLMUnavailable, Reason, TaskBriefOut
+
+        assert self.llm is not None
+        e = ctx.extraction
+        offline = compose(ctx)
+        deadline = format_date(e.deadline, e.deadline_time, e.deadline_part) if e.deadline else "не указан"
+        assignee = ctx.assignee
+        variables = {
+            # The offline draft, not the raw request: the model rewrites neutral facts instead of the irritation.
+            "request": offline,
+            "deadline": deadline,
+            "assignee_profile": (
+                f"{assignee.name}, {assignee.department_name}; тип: {assignee.type or 'не определён'}; "
+                f"мотивация: {assignee.motivation or '—'}"
+                if assignee
+                else f"{DEPARTMENT_NAMES_RU.get(ctx.department or '', 'отдел')} (исполнитель не назначен)"
+            ),
+            "client_profile": f"{ctx.client.name} ({ctx.client.company})" if ctx.client else "—",
+            "commitments": (
+                f"{ctx.commitment.what}: {ctx.commitment.lead_time}; готово, когда: {ctx.commitment.standard}"
+                if ctx.commitment
+                else "—"
+            ),
+            "past_issues": ctx.precautions,
+        }
+        result = await self.llm.run("task_brief", variables, TaskBriefOut)
+
+        def check(value: TaskBriefOut) -> str:
+            text = tone.sanitize_text(value.text)
+            if e.deadline and f"{e.deadline.day} {MONTHS_GEN[e.deadline.month - 1]}" not in text:
+                raise LLMUnavailable(Reason.SCHEMA_MISMATCH, "the brief does not name the deadline's date")
+            if tone.has_rudeness(text) or len(text) < 40:
+                raise LLMUnavailable(Reason.SCHEMA_MISMATCH, "the brief failed the tone check")
+            return text
+
+        return result.map(check)

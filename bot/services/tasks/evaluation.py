@@ -12,15 +12,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.nlp.text import tokenize
+from bot.services.common.clock import Clock
 from bot.services.tasks.directory import load_directory
-from bot.services.tasks.drafting import draft_brief
+from bot.services.tasks.drafting import TaskDrafter
 from bot.services.tasks.extraction import extract
-
-if TYPE_CHECKING:
-    from bot.app import App
+from storage.uow import UnitOfWorkFactory
 
 DATASET = Path("datasets") / "task_requests.jsonl"
 WORKDAY_MORNING = time(10, 0)
@@ -97,15 +96,17 @@ def load_items(path: Path) -> list[dict[str, Any]]:
     return items
 
 
-async def evaluate(app: App, items: list[dict[str, Any]]) -> EvalReport:
+async def evaluate(
+    uows: UnitOfWorkFactory, clock: Clock, drafter: TaskDrafter, items: list[dict[str, Any]]
+) -> EvalReport:
     results = []
     for item in items:
-        today = date.fromisoformat(item.get("today") or app.clock.today().isoformat())
-        now = datetime.combine(today, WORKDAY_MORNING, app.clock.tz)
-        async with app.uow() as uow:
+        today = date.fromisoformat(item.get("today") or clock.today().isoformat())
+        now = datetime.combine(today, WORKDAY_MORNING, clock.tz)
+        async with uows() as uow:
             directory = await load_directory(uow)
             e = extract(item["request"], directory, today)
-            draft = await draft_brief(app, uow, e, directory, now=now)
+            draft = await drafter.draft_brief(uow, e, directory, now=now)
         expect = item.get("expect", {})
         result = ItemResult(str(item.get("id")), item["request"], draft.text)
         result.missing = [f for f in expect.get("must_have", []) if not fact_present(f, draft.text)]

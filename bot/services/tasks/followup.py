@@ -1,5 +1,5 @@
 """Background follow-through of tasks: a reminder before the deadline, and the question about the reason once it
-has passed. One tick is `run_tick(app, notifier, now)`, so tests call it with a pinned clock; the Telegram runner
+has passed. One tick is `run_tick(uows, notices, now)`, so tests call it with a pinned clock; the Telegram runner
 calls it every minute (bot.telegram.task_followup).
 
 Reminder: three hours before a deadline with a time of day, or at 10:00 on the deadline day — but only when the
@@ -13,22 +13,40 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
 
-from bot.presenters import tasks as present
-from bot.services.common.notify import Notifier
+from bot.services.common.notify import Notices
 from bot.services.tasks import overdue
 from bot.services.tasks.delivery import ACTIVE, due_moment
 from storage.models import Task
-from storage.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from bot.app import App
+from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 REMIND_BEFORE = timedelta(hours=3)
 MORNING = time(10, 0)
 TICK_SECONDS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class TaskReminder:
+    """Notice to the colleague: the deadline is near (with the status buttons)."""
+
+    task: Task
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueQuestion:
+    """Notice: the deadline has passed — what got in the way? The usual causes come as one-tap answers."""
+
+    task: Task
+    options: list[str]
+    for_requester: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueNotice:
+    """Notice to the requester: the deadline has passed and the colleague was asked why."""
+
+    task: Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +71,9 @@ async def reason_options(uow: UnitOfWork, task: Task) -> list[str]:
     return [c.label for c in causes]
 
 
-async def run_tick(app: App, notifier: Notifier, now: datetime) -> TickReport:
+async def run_tick(uows: UnitOfWorkFactory, notices: Notices, now: datetime) -> TickReport:
     reminders = questions = 0
-    async with app.uow() as uow:
+    async with uows() as uow:
         candidates = await uow.tasks.open_with_deadline(now.date() + timedelta(days=1))
         for task in candidates:
             if task.status not in ACTIVE or task.done:
@@ -65,42 +83,34 @@ async def run_tick(app: App, notifier: Notifier, now: datetime) -> TickReport:
                 continue
             if now >= due:
                 if task.overdue_asked_at is None:
-                    questions += await _ask_reason(uow, notifier, task, now)
+                    questions += await _ask_reason(uow, notices, task, now)
                 continue
             moment = remind_at(task, now.tzinfo)
             sent_early = task.sent_at is not None and moment is not None and task.sent_at < moment
             if moment is not None and now >= moment and task.reminded_at is None and sent_early:
-                reminders += await _remind(notifier, task, now)
+                reminders += await _remind(notices, task, now)
     if reminders or questions:
         log.info("task tick: %d reminders, %d overdue questions", reminders, questions)
     return TickReport(reminders, questions)
 
 
-async def _remind(notifier: Notifier, task: Task, now: datetime) -> int:
-    assert now.tzinfo is not None
+async def _remind(notices: Notices, task: Task, now: datetime) -> int:
     task.reminded_at = now
     if task.message_chat_id is None:
         return 0
-    return int(
-        await notifier.send(task.message_chat_id, present.reminder(task, now.tzinfo), present.assignee_buttons(task))
-    )
+    return int(await notices.notify(task.message_chat_id, TaskReminder(task)))
 
 
-async def _ask_reason(uow: UnitOfWork, notifier: Notifier, task: Task, now: datetime) -> int:
-    assert now.tzinfo is not None  # the clock gives aware times in the company's zone
+async def _ask_reason(uow: UnitOfWork, notices: Notices, task: Task, now: datetime) -> int:
     task.overdue_asked_at = now
     options = await reason_options(uow, task)
-    html = present.overdue_question(task, now.tzinfo)
-    buttons = present.reason_buttons(task, options)
     asked = False
     if task.message_chat_id is not None:
-        asked = await notifier.send(task.message_chat_id, html, buttons)
+        asked = await notices.notify(task.message_chat_id, OverdueQuestion(task, options))
     if task.requester_id is not None:
         if asked:
-            await notifier.send(task.requester_id, present.overdue_notice(task))
+            await notices.notify(task.requester_id, OverdueNotice(task))
         else:  # the colleague cannot be reached: the requester tells us what happened
-            asked = await notifier.send(
-                task.requester_id, present.overdue_question(task, now.tzinfo, for_requester=True), buttons
-            )
+            asked = await notices.notify(task.requester_id, OverdueQuestion(task, options, for_requester=True))
     await uow.audit.record("task_overdue_asked", actor_id=None, object_ref=task.id)
     return int(asked)

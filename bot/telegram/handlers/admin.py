@@ -8,7 +8,8 @@ from aiogram.types import Message
 
 from bot import texts
 from bot.domain import ROLE_NAMES_RU, Role
-from bot.services.common.access import AccessError, AccessService, Principal
+from bot.services.common.access import AccessError, AccessService, Feature, Principal
+from bot.telegram.filters import gate
 from bot.telegram.render import esc
 from storage.uow import UnitOfWork
 
@@ -55,16 +56,13 @@ async def revoke(
 
 
 async def roles(message: Message, principal: Principal, uow: UnitOfWork) -> None:
-    if not principal.has(Role.ADMIN):
-        await message.answer(esc(texts.NOT_ALLOWED.format(roles=ROLE_NAMES_RU[Role.ADMIN])))
-        return
     grants = await uow.users.all_grants()
     lines = [f"{g.user_id}: {ROLE_NAMES_RU.get(Role(g.role), g.role)}" for g in grants] or ["В базе ролей пока нет."]
     await message.answer(esc("\n".join([*lines, "", texts.ROLES_USAGE])))
 
 
 def build_router() -> Router:
-    router = Router(name="admin")
+    router = gate(Router(name="admin"), Feature.ADMIN, texts.ROLES_ADMIN_ONLY)
     router.message.register(grant, Command("grant"))
     router.message.register(revoke, Command("revoke"))
     router.message.register(roles, Command("roles"))

@@ -7,12 +7,13 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot import texts
-from bot.app import App
 from bot.presenters import audit as present
 from bot.presenters import esc
-from bot.services.common.access import Principal
+from bot.services.common.access import Feature, Principal
+from bot.services.common.clock import Clock
 from bot.services.common.periods import PeriodError, parse_period
-from bot.services.review.audit import read_audit
+from bot.services.review.audit import AuditLog
+from bot.telegram.filters import gate
 from bot.telegram.render import split_message
 from storage.uow import UnitOfWork
 
@@ -20,18 +21,15 @@ MAX_PARTS = 5  # a long period is cut rather than flooding the chat; the message
 
 
 async def audit_command(
-    message: Message, command: CommandObject, principal: Principal, app: App, uow: UnitOfWork
+    message: Message, command: CommandObject, principal: Principal, audit_log: AuditLog, clock: Clock, uow: UnitOfWork
 ) -> None:
-    if not principal.can_review:
-        await message.answer(esc(texts.NOT_ALLOWED.format(roles="руководитель, администратор")))
-        return
     try:
-        period = parse_period(command.args, app.clock.today(), default="week")
+        period = parse_period(command.args, clock.today(), default="week")
     except PeriodError as exc:
         await message.answer(esc(f"{exc}\n\n{present.AUDIT_USAGE}"))
         return
-    report = await read_audit(app, uow, principal, period)
-    parts = split_message(present.report_html(report, app.settings.tz))
+    report = await audit_log.read_audit(uow, principal, period)
+    parts = split_message(present.report_html(report, clock.tz))
     for part in parts[:MAX_PARTS]:
         await message.answer(part)
     if len(parts) > MAX_PARTS:
@@ -41,6 +39,6 @@ async def audit_command(
 
 
 def build_router() -> Router:
-    router = Router(name="audit")
+    router = gate(Router(name="audit"), Feature.REVIEW, texts.not_allowed(Feature.REVIEW))
     router.message.register(audit_command, Command("audit"))
     return router

@@ -4,30 +4,26 @@ promise buttons (from the brief and the morning digest) mark them kept or not; t
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.app import App
 from bot.nlp.dates import format_date
 from bot.presenters import client_texts as t
 from bot.presenters import esc
-from bot.services.clients import call_log, digest
+from bot.services.clients import call_log
 from bot.services.clients import lookup as clients
-from bot.services.common.access import Principal
+from bot.services.common.access import AccessService, Feature, Principal
+from bot.services.common.clock import Clock
 from bot.telegram import client_keyboards as kb
-from bot.telegram.client_keyboards import ClientCb, PromiseCb
-from bot.telegram.handlers.clients import lookup_client, refuse
-from bot.telegram.notifier import TelegramNotifier
+from bot.telegram.callbacks import ClientCb, PromiseCb
+from bot.telegram.filters import gate, private_only
+from bot.telegram.handlers.clients import lookup_client
+from bot.telegram.replies import refuse_hidden as refuse
+from bot.telegram.states import LogStates
 from storage.models import Client
 from storage.uow import UnitOfWork
-
-
-class LogStates(StatesGroup):
-    outcome = State()
-    promises = State()
 
 
 async def _start(message: Message, state: FSMContext, client: Client, promises_only: bool) -> None:
@@ -40,9 +36,6 @@ async def _start(message: Message, state: FSMContext, client: Client, promises_o
 async def log_command(
     message: Message, command: CommandObject, principal: Principal, uow: UnitOfWork, state: FSMContext
 ) -> None:
-    if not principal.works_with_clients:
-        await message.answer(t.CLIENTS_ONLY)
-        return
     client = await lookup_client(message, uow, principal, (command.args or "").strip(), "log")
     if client is not None:
         await _start(message, state, client, promises_only=False)
@@ -52,13 +45,13 @@ async def log_button(
     callback: CallbackQuery,
     callback_data: ClientCb,
     principal: Principal,
-    app: App,
+    access: AccessService,
     uow: UnitOfWork,
     state: FSMContext,
 ) -> None:
     client = await clients.visible(uow, principal, callback_data.client)
     if client is None or not isinstance(callback.message, Message):
-        await refuse(callback, uow, app, principal)
+        await refuse(callback, uow, access, principal)
         return
     await callback.answer()
     if callback_data.action == "nopromise":
@@ -73,25 +66,29 @@ async def _client_in_state(state: FSMContext, uow: UnitOfWork, principal: Princi
     return await clients.visible(uow, principal, str(data.get("log_client", "")))
 
 
-async def outcome_text(message: Message, principal: Principal, app: App, uow: UnitOfWork, state: FSMContext) -> None:
+async def outcome_text(
+    message: Message, principal: Principal, clock: Clock, uow: UnitOfWork, state: FSMContext
+) -> None:
     client = await _client_in_state(state, uow, principal)
     if client is None:
         await state.clear()
         await message.answer(t.NOT_VISIBLE)
         return
-    await call_log.log_outcome(app, uow, principal, client, message.text or "")
+    await call_log.log_outcome(uow, principal, client, message.text or "", clock.now())
     await state.set_state(LogStates.promises)
     await message.answer(esc(t.LOG_ASK_PROMISES), reply_markup=kb.no_promises_keyboard(client.id))
 
 
-async def promises_text(message: Message, principal: Principal, app: App, uow: UnitOfWork, state: FSMContext) -> None:
+async def promises_text(
+    message: Message, principal: Principal, clock: Clock, uow: UnitOfWork, state: FSMContext
+) -> None:
     client = await _client_in_state(state, uow, principal)
     await state.clear()
     if client is None:
         await message.answer(t.NOT_VISIBLE)
         return
-    drafts = call_log.parse_promises(message.text or "", app.clock.today())
-    added = await call_log.add_promises(app, uow, principal, client, drafts)
+    drafts = call_log.parse_promises(message.text or "", clock.today())
+    added = await call_log.add_promises(uow, principal, client, drafts, clock.now())
     lines = [esc(t.LOG_DONE.format(name=client.name))]
     for p in added:
         due = format_date(p.due, with_year=False) if p.due else "срок не распознан — уточните дату командой /log"
@@ -107,11 +104,11 @@ async def cancel(message: Message, state: FSMContext) -> None:
 
 
 async def promise_button(
-    callback: CallbackQuery, callback_data: PromiseCb, principal: Principal, app: App, uow: UnitOfWork
+    callback: CallbackQuery, callback_data: PromiseCb, principal: Principal, access: AccessService, uow: UnitOfWork
 ) -> None:
     promise = await call_log.visible_promise(uow, principal, callback_data.id)
     if promise is None:
-        await refuse(callback, uow, app, principal)
+        await refuse(callback, uow, access, principal)
         return
     kept = callback_data.action == "kept"
     await call_log.mark_promise(uow, principal, promise, kept)
@@ -121,13 +118,8 @@ async def promise_button(
         await callback.message.answer(f"{esc(done)} «{esc(promise.text)}»")
 
 
-async def digest_job(app: App, bot: Bot) -> None:
-    """Background job: the morning digest at DIGEST_HOUR (registered in bot/telegram/runner.py)."""
-    await digest.run_forever(app, TelegramNotifier(bot))
-
-
 def build_router() -> Router:
-    router = Router(name="calllog")
+    router = private_only(gate(Router(name="calllog"), Feature.CLIENTS, t.CLIENTS_ONLY))
     # Typed answers only: a command or a newly forwarded client message is not the answer to our question.
     text_only = F.text & ~F.text.startswith("/") & F.forward_origin.is_(None)
     router.message.register(cancel, Command("cancel"), StateFilter(LogStates))

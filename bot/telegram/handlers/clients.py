@@ -10,37 +10,34 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
-from bot.app import App
 from bot.presenters import brief as present_brief
 from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
-from bot.services.clients import call_brief as briefs
 from bot.services.clients import lookup as clients
-from bot.services.clients.profile import client_profile
-from bot.services.common.access import Principal
-from bot.services.knowledge.script_tools import script_tools
+from bot.services.clients.call_brief import CallBriefs
+from bot.services.clients.profile import ClientProfiles
+from bot.services.common.access import AccessService, Feature, Principal
 from bot.services.suggestions import actions as suggestion_actions
 from bot.telegram import client_keyboards as kb
-from bot.telegram.client_keyboards import BriefCb, ClientCb
+from bot.telegram.callbacks import BriefCb, ClientCb
+from bot.telegram.filters import gate, private_only
+from bot.telegram.replies import refuse_hidden
 from storage.models import Client
 from storage.uow import UnitOfWork
 
 
-async def refuse(callback: CallbackQuery, uow: UnitOfWork, app: App, principal: Principal) -> None:
-    await app.access.record_refusal(uow, principal.user_id, f"button:{callback.data}")
-    await callback.answer(t.NOT_VISIBLE_SHORT, show_alert=True)
-    if callback.message is not None:
-        await callback.message.answer(t.NOT_VISIBLE)
+async def send_card(message: Message, profiles: ClientProfiles, uow: UnitOfWork, client: Client) -> None:
+    profile = await profiles.client_profile(uow, client)
+    await message.answer(
+        present_client.card(profile, profiles.clock.tz), reply_markup=kb.client_card_keyboard(client.id)
+    )
 
 
-async def send_card(message: Message, app: App, uow: UnitOfWork, client: Client) -> None:
-    profile = await client_profile(app, uow, client)
-    await message.answer(present_client.card(profile, app.settings.tz), reply_markup=kb.client_card_keyboard(client.id))
-
-
-async def send_brief(message: Message, app: App, uow: UnitOfWork, principal: Principal, client: Client) -> None:
-    brief = await briefs.build_brief(app, uow, await script_tools(app), principal, client)
-    html = present_brief.render(brief, app.settings.tz)
+async def send_brief(
+    message: Message, briefs: CallBriefs, uow: UnitOfWork, principal: Principal, client: Client
+) -> None:
+    brief = await briefs.build_brief(uow, principal, client)
+    html = present_brief.render(brief, briefs.clock.tz)
     await message.answer(html, reply_markup=kb.brief_keyboard(brief.suggestion_id, client.id))
 
 
@@ -65,52 +62,57 @@ async def lookup_client(
 
 
 async def client_command(
-    message: Message, command: CommandObject, principal: Principal, app: App, uow: UnitOfWork
+    message: Message, command: CommandObject, principal: Principal, profiles: ClientProfiles, uow: UnitOfWork
 ) -> None:
-    if not principal.works_with_clients:
-        await message.answer(t.CLIENTS_ONLY)
-        return
     client = await lookup_client(message, uow, principal, (command.args or "").strip(), "card")
     if client is not None:
-        await send_card(message, app, uow, client)
+        await send_card(message, profiles, uow, client)
 
 
 async def brief_command(
-    message: Message, command: CommandObject, principal: Principal, app: App, uow: UnitOfWork
+    message: Message, command: CommandObject, principal: Principal, briefs: CallBriefs, uow: UnitOfWork
 ) -> None:
-    if not principal.works_with_clients:
-        await message.answer(t.CLIENTS_ONLY)
-        return
     client = await lookup_client(message, uow, principal, (command.args or "").strip(), "brief")
     if client is not None:
-        await send_brief(message, app, uow, principal, client)
+        await send_brief(message, briefs, uow, principal, client)
 
 
 async def client_button(
-    callback: CallbackQuery, callback_data: ClientCb, principal: Principal, app: App, uow: UnitOfWork
+    callback: CallbackQuery,
+    callback_data: ClientCb,
+    principal: Principal,
+    access: AccessService,
+    profiles: ClientProfiles,
+    briefs: CallBriefs,
+    uow: UnitOfWork,
 ) -> None:
     client = await clients.visible(uow, principal, callback_data.client)
     if client is None or not isinstance(callback.message, Message):
-        await refuse(callback, uow, app, principal)
+        await refuse_hidden(callback, uow, access, principal)
         return
     await callback.answer()
     if callback_data.action == "card":
-        await send_card(callback.message, app, uow, client)
+        await send_card(callback.message, profiles, uow, client)
     else:
-        await send_brief(callback.message, app, uow, principal, client)
+        await send_brief(callback.message, briefs, uow, principal, client)
 
 
 async def brief_part(
-    callback: CallbackQuery, callback_data: BriefCb, principal: Principal, app: App, uow: UnitOfWork
+    callback: CallbackQuery,
+    callback_data: BriefCb,
+    principal: Principal,
+    access: AccessService,
+    briefs: CallBriefs,
+    uow: UnitOfWork,
 ) -> None:
     row = await suggestion_actions.visible_suggestion(uow, principal, callback_data.id)
     client = await clients.visible(uow, principal, row.client_id or "") if row and row.kind == "brief" else None
     if row is None or client is None or not isinstance(callback.message, Message):
-        await refuse(callback, uow, app, principal)
+        await refuse_hidden(callback, uow, access, principal)
         return
     await callback.answer()
-    brief = await briefs.build_brief(app, uow, await script_tools(app), principal, client, stored_id=row.id)
-    tz = app.settings.tz
+    brief = await briefs.build_brief(uow, principal, client, stored_id=row.id)
+    tz = briefs.clock.tz
     if callback_data.action == "hist":
         await callback.message.answer(present_brief.history(brief, tz))
     elif callback_data.action == "prom":
@@ -123,7 +125,7 @@ async def brief_part(
 
 
 def build_router() -> Router:
-    router = Router(name="clients")
+    router = private_only(gate(Router(name="clients"), Feature.CLIENTS, t.CLIENTS_ONLY))
     router.message.register(client_command, Command("client"))
     router.message.register(brief_command, Command("brief"))
     router.callback_query.register(client_button, ClientCb.filter(F.action.in_({"card", "brief"})))

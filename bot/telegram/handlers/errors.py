@@ -15,7 +15,6 @@ from aiogram.types import ErrorEvent
 from bot import texts
 from bot.infra_faults import is_transient
 
-router = Router(name="errors")
 log = logging.getLogger(__name__)
 
 

@@ -10,12 +10,11 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.chat_action import ChatActionSender
 
-from bot.app import App
 from bot.domain import Role
 from bot.presenters import esc
 from bot.presenters.knowledge import render_answer
 from bot.services.common.access import Principal
-from bot.services.knowledge.ask import QuestionError, ask
+from bot.services.knowledge.ask import Knowledge, QuestionError
 from bot.services.knowledge.corpus import ScriptFormatError
 from bot.telegram.render import split_message
 from storage.uow import UnitOfWork
@@ -24,10 +23,10 @@ log = logging.getLogger(__name__)
 MAX_SCRIPT_BYTES = 200_000
 
 
-async def ask_command(message: Message, command: CommandObject, app: App, bot: Bot, principal: Principal) -> None:
+async def ask_command(message: Message, command: CommandObject, knowledge: Knowledge, bot: Bot) -> None:
     try:
         async with ChatActionSender.typing(bot=bot, chat_id=message.chat.id):
-            answer = await ask(app, command.args or "")
+            answer = await knowledge.ask(command.args or "")
     except QuestionError as exc:
         await message.answer(esc(str(exc)))
         return
@@ -35,7 +34,9 @@ async def ask_command(message: Message, command: CommandObject, app: App, bot: B
         await message.answer(part)
 
 
-async def script_upload(message: Message, app: App, bot: Bot, principal: Principal, uow: UnitOfWork) -> None:
+async def script_upload(
+    message: Message, knowledge: Knowledge, bot: Bot, principal: Principal, uow: UnitOfWork
+) -> None:
     document = message.document
     assert document is not None
     if not principal.has(Role.ADMIN):
@@ -46,9 +47,8 @@ async def script_upload(message: Message, app: App, bot: Bot, principal: Princip
         return
     buffer = io.BytesIO()
     await bot.download(document, destination=buffer)
-    stack = await app.retrieval()
     try:
-        upload = await stack.aadd_script(buffer.getvalue())
+        upload = await knowledge.add_script(buffer.getvalue())
     except ScriptFormatError as exc:
         await message.answer(esc(f"Сценарий не принят: {exc}\nИсправьте файл и отправьте его ещё раз."))
         return

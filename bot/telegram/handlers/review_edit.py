@@ -13,24 +13,23 @@ from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.app import App
+from bot import texts
 from bot.presenters import esc
 from bot.presenters import review as present
-from bot.services.common.access import Principal
-from bot.services.review import decisions as review
-from bot.telegram.handlers.review import ReviewCb, refuse
-from bot.telegram.notifier import TelegramNotifier
+from bot.services.common.access import Feature, Principal
+from bot.services.common.clock import Clock
+from bot.services.common.notify import Notices
+from bot.services.review import team as review
+from bot.services.review.decisions import Reviews
+from bot.telegram.callbacks import ReviewCb
+from bot.telegram.filters import gate
+from bot.telegram.replies import refuse
+from bot.telegram.states import ReviewStates
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-
-
-class ReviewStates(StatesGroup):
-    editing = State()
-    rejecting = State()
 
 
 PROMPTS = {
@@ -47,12 +46,12 @@ async def start(
     callback_data: ReviewCb,
     state: FSMContext,
     principal: Principal,
-    app: App,
+    reviews: Reviews,
     uow: UnitOfWork,
     bot: Bot,
 ) -> None:
     try:
-        suggestion = await review.check_can_decide(app, uow, principal, callback_data.id)
+        suggestion = await reviews.check_can_decide(uow, principal, callback_data.id)
     except review.ReviewError as exc:
         await refuse(callback, exc, drop_buttons=isinstance(exc, review.AlreadyDecided))
         return
@@ -74,20 +73,26 @@ async def _drop_card_buttons(bot: Bot, card: list[int] | None) -> None:
 
 
 async def got_text(
-    message: Message, state: FSMContext, principal: Principal, app: App, uow: UnitOfWork, bot: Bot
+    message: Message,
+    state: FSMContext,
+    principal: Principal,
+    reviews: Reviews,
+    clock: Clock,
+    notices: Notices,
+    uow: UnitOfWork,
+    bot: Bot,
 ) -> None:
     data = await state.get_data()
     editing = await state.get_state() == ReviewStates.editing.state
     text = message.text or ""
     try:
-        result = await review.decide(
-            app,
+        result = await reviews.decide(
             uow,
-            TelegramNotifier(bot),
+            notices,
             principal,
             int(data.get("review_id", 0)),
             "edited" if editing else "rejected",
-            app.clock.now(),
+            clock.now(),
             final_text=text if editing else None,
             comment="" if editing else text,
         )
@@ -116,7 +121,7 @@ async def cancel(message: Message, state: FSMContext) -> None:
 
 
 def build_router() -> Router:
-    router = Router(name="review_edit")
+    router = gate(Router(name="review_edit"), Feature.REVIEW, texts.not_allowed(Feature.REVIEW))
     waiting = StateFilter(ReviewStates.editing, ReviewStates.rejecting)
     router.callback_query.register(start, ReviewCb.filter(F.action.in_({"edit", "rej"})))
     router.message.register(cancel, waiting, Command("cancel"))

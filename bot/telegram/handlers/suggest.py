@@ -1,20 +1,18 @@
 """A forwarded or pasted client message → the suggestion card. Registered last: it takes any text that is not a
 command and that no earlier router wanted.
 
-The message is attached to its client by the forward's origin (the contact's Telegram id, username or name; a
-hidden account by its display name); otherwise the bot asks with buttons — matching clients or recent ones,
-search, a new client, or no client. The text waits in the FSM data meanwhile (so it survives with Redis too).
+Which client the message belongs to is the transport-neutral step bot/services/clients/attach.py (the terminal
+chat takes the same one): settled by the forward's origin, or asked with buttons — matching clients or recent
+ones, search, a new client, or no client. The text waits in the FSM data meanwhile (so it survives with Redis too).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
     CallbackQuery,
     Message,
@@ -25,29 +23,25 @@ from aiogram.types import (
 )
 from aiogram.utils.chat_action import ChatActionSender
 
-from bot.app import App
 from bot.presenters import card as present
 from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
 from bot.presenters import esc
+from bot.services.clients import attach
 from bot.services.clients import lookup as clients
 from bot.services.clients.lookup import ForwardOrigin
-from bot.services.common.access import Principal
-from bot.services.knowledge.script_tools import script_tools
-from bot.services.suggestions import service as suggestions
+from bot.services.common.access import AccessService, Feature, Principal
+from bot.services.suggestions import service as suggestion_service
+from bot.services.suggestions.service import Suggestions
 from bot.telegram import client_keyboards as kb
 from bot.telegram.batching import Batcher
-from bot.telegram.client_keyboards import AttachCb
-from bot.telegram.handlers.clients import refuse
-from storage.models import Client, Contact
+from bot.telegram.callbacks import AttachCb
+from bot.telegram.filters import gate, private_only
+from bot.telegram.replies import refuse_hidden as refuse
+from bot.telegram.states import AttachStates
 from storage.uow import UnitOfWork
 
 PENDING = "pending_client_message"  # FSM data key: the message waiting for its client
-
-
-class AttachStates(StatesGroup):
-    search = State()
-    new_name = State()
 
 
 def origin_of(message: Message) -> ForwardOrigin | None:
@@ -64,12 +58,6 @@ def origin_of(message: Message) -> ForwardOrigin | None:
     return None
 
 
-def _origin_data(origin: ForwardOrigin | None) -> dict[str, Any] | None:
-    if origin is None:
-        return None
-    return {"user_id": origin.user_id, "username": origin.username, "name": origin.name, "hidden": origin.hidden}
-
-
 async def _pop_pending(state: FSMContext) -> dict[str, Any] | None:
     data = await state.get_data()
     pending = data.pop(PENDING, None)
@@ -79,26 +67,20 @@ async def _pop_pending(state: FSMContext) -> dict[str, Any] | None:
 
 
 async def send_card(
-    message: Message,
-    app: App,
-    uow: UnitOfWork,
-    principal: Principal,
-    text: str,
-    client: Client | None,
-    contact: Contact | None,
-    at: datetime | None,
+    message: Message, suggestions: Suggestions, uow: UnitOfWork, principal: Principal, step: attach.AttachStep
 ) -> None:
     assert message.bot is not None
+    pending = step.message
     try:
         # "typing…" while the card is built: with an LLM configured this can take seconds
         async with ChatActionSender.typing(bot=message.bot, chat_id=message.chat.id):
             card = await suggestions.suggest(
-                app, uow, await script_tools(app), principal, text, client=client, contact=contact, at=at
+                uow, principal, pending.text, client=step.client, contact=step.contact, at=pending.at
             )
-    except suggestions.EmptyMessage:
+    except suggestion_service.EmptyMessage:
         await message.answer(t.EMPTY_MESSAGE)
         return
-    await message.answer(present.render(card, app.settings.tz), reply_markup=kb.card_keyboard(card.id))
+    await message.answer(present.render(card, suggestions.clock.tz), reply_markup=kb.card_keyboard(card.id))
 
 
 class SuggestRouter:
@@ -106,11 +88,8 @@ class SuggestRouter:
         self.batcher = Batcher()
 
     async def on_text(
-        self, message: Message, principal: Principal, app: App, uow: UnitOfWork, state: FSMContext
+        self, message: Message, principal: Principal, suggestions: Suggestions, uow: UnitOfWork, state: FSMContext
     ) -> None:
-        if not principal.works_with_clients:
-            await message.answer(t.CLIENTS_ONLY)
-            return
         if origin_of(message) is not None or self.batcher.is_open(message.chat.id):
             await uow.commit()  # do not hold the database while waiting for the rest of the batch
             batch = await self.batcher.collect(message.chat.id, message)
@@ -124,27 +103,26 @@ class SuggestRouter:
             return
         origin = next((o for m in batch if (o := origin_of(m)) is not None), None)
         at = origin.date if origin and origin.date else batch[0].date
-        matches = await clients.by_origin(uow, principal, origin) if origin else []
-        distinct = list({c.id: c for c, _ in matches}.values())
-        if len(distinct) == 1 and origin is not None:
-            client, contact = matches[0]
-            clients.remember_telegram_id(contact, origin)
-            await send_card(message, app, uow, principal, text, client, contact, at)
+        step = await attach.start(uow, principal, attach.PendingMessage(text, at, origin))
+        if step.settled:
+            await send_card(message, suggestions, uow, principal, step)
             return
-        await state.update_data({PENDING: {"text": text, "origin": _origin_data(origin), "at": at.isoformat()}})
-        if len(distinct) > 1:
-            prompt, candidates = t.WHICH_CLIENT_SEVERAL, distinct
-        else:
-            candidates = await clients.recent(uow, principal)
-            prompt = t.WHICH_CLIENT_NAMED.format(name=origin.name) if origin and origin.name else t.WHICH_CLIENT
-        await message.answer(esc(prompt), reply_markup=kb.attach_keyboard(candidates[:6]))
+        await state.update_data({PENDING: step.message.to_dict()})
+        prompt = {
+            "several": t.WHICH_CLIENT_SEVERAL,
+            "named": t.WHICH_CLIENT_NAMED.format(name=origin.name if origin else ""),
+        }
+        await message.answer(
+            esc(prompt.get(step.reason, t.WHICH_CLIENT)), reply_markup=kb.attach_keyboard(step.candidates)
+        )
 
     async def on_attach(
         self,
         callback: CallbackQuery,
         callback_data: AttachCb,
         principal: Principal,
-        app: App,
+        access: AccessService,
+        suggestions: Suggestions,
         uow: UnitOfWork,
         state: FSMContext,
     ) -> None:
@@ -160,20 +138,22 @@ class SuggestRouter:
             await callback.answer()
             await callback.message.answer(t.ASK_NEW_NAME)
             return
-        client = None
-        if callback_data.action == "pick":
-            client = await clients.visible(uow, principal, callback_data.client)
-            if client is None:
-                await refuse(callback, uow, app, principal)
-                return
+        if callback_data.action == "pick" and await clients.visible(uow, principal, callback_data.client) is None:
+            await refuse(callback, uow, access, principal)
+            return
         pending = await _pop_pending(state)
         await callback.answer()
         if pending is None:
             await callback.message.answer(t.NOTHING_PENDING)
             return
-        contact = _contact_from(client, pending) if client else None
-        at = datetime.fromisoformat(pending["at"])
-        await send_card(callback.message, app, uow, principal, pending["text"], client, contact, at)
+        message = attach.PendingMessage.from_dict(pending)
+        step = (
+            await attach.pick(uow, principal, message, callback_data.client)
+            if callback_data.action == "pick"
+            else attach.without_client(message)
+        )
+        if step is not None:
+            await send_card(callback.message, suggestions, uow, principal, step)
 
     async def on_search(self, message: Message, principal: Principal, uow: UnitOfWork, state: FSMContext) -> None:
         query = (message.text or "").strip()
@@ -183,26 +163,16 @@ class SuggestRouter:
         )
 
     async def on_new_name(
-        self, message: Message, principal: Principal, app: App, uow: UnitOfWork, state: FSMContext
+        self, message: Message, principal: Principal, suggestions: Suggestions, uow: UnitOfWork, state: FSMContext
     ) -> None:
         pending = await _pop_pending(state)
         if pending is None:
             await message.answer(t.NOTHING_PENDING)
             return
-        raw = pending.get("origin") or {}
-        origin = ForwardOrigin(raw.get("user_id"), raw.get("username"), raw.get("name"), bool(raw.get("hidden")))
-        client = await clients.create(uow, principal, message.text or "", origin)
-        await message.answer(esc(t.CLIENT_CREATED.format(name=client.name)))
-        contact = client.contacts[0] if client.contacts else None
-        at = datetime.fromisoformat(pending["at"])
-        await send_card(message, app, uow, principal, pending["text"], client, contact, at)
-
-
-def _contact_from(client: Client, pending: dict[str, Any]) -> Contact | None:
-    """The contact the forward came from, when the manager picked the client by hand (e.g. a hidden account)."""
-    raw = pending.get("origin") or {}
-    name = raw.get("name") or ""
-    return next((c for c in client.contacts if name and c.name and clients.same_person(name, c.name)), None)
+        step = await attach.create(uow, principal, attach.PendingMessage.from_dict(pending), message.text or "")
+        assert step.client is not None
+        await message.answer(esc(t.CLIENT_CREATED.format(name=step.client.name)))
+        await send_card(message, suggestions, uow, principal, step)
 
 
 async def cancel(message: Message, state: FSMContext) -> None:
@@ -212,7 +182,7 @@ async def cancel(message: Message, state: FSMContext) -> None:
 
 def build_router() -> Router:
     handlers = SuggestRouter()
-    router = Router(name="suggest")
+    router = private_only(gate(Router(name="suggest"), Feature.CLIENTS, t.CLIENTS_ONLY))
     router.message.register(cancel, Command("cancel"), StateFilter(AttachStates))
     typed = F.text & ~F.text.startswith("/") & F.forward_origin.is_(None)  # an answer to the bot's question
     router.callback_query.register(handlers.on_attach, AttachCb.filter())

@@ -1,7 +1,7 @@
 """/survey: the six-question maturity survey, one message walking through the questions with 1–5 buttons.
 
 Answers in progress live in the FSM data (never in the database); only the complete set is stored, anonymously
-(bot/services/survey.py). `/survey итоги` or `/survey 2026-Q3` shows the results without answering.
+(bot/services/review/survey.py). `/survey итоги` or `/survey 2026-Q3` shows the results without answering.
 """
 
 from __future__ import annotations
@@ -12,34 +12,29 @@ from aiogram import Bot, Router
 from aiogram.enums import ChatAction
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
-from bot.app import App
 from bot.presenters import esc
 from bot.presenters import survey as present
 from bot.services.common import charts
 from bot.services.common.access import Principal
+from bot.services.common.clock import Clock
 from bot.services.review import survey
+from bot.services.review.survey import Surveys
+from bot.telegram.callbacks import SurveyCb
 from bot.telegram.notifier import markup
 from storage.uow import UnitOfWork
 
 RESULT_WORDS = {"итоги", "результаты", "results", "result"}
 
 
-class SurveyCb(CallbackData, prefix="sv"):
-    period: str
-    q: int  # question index, 0-based
-    score: int
-
-
-async def send_results(bot: Bot, chat_id: int, app: App, uow: UnitOfWork, period: str) -> None:
-    definition = survey.load_survey(app.settings.project_root)
-    res = await survey.result(uow, definition, period)
+async def send_results(bot: Bot, chat_id: int, surveys: Surveys, uow: UnitOfWork, period: str) -> None:
+    definition = surveys.definition()
+    res = await surveys.result(uow, period)
     if res.enough:
         await bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-        png = await charts.draw_async(survey.chart, definition, res, await survey.trend(uow, definition))
+        png = await charts.draw_async(survey.chart, definition, res, await surveys.trend(uow))
         await bot.send_photo(chat_id, BufferedInputFile(png, f"survey-{period}.png"), caption=present.caption(res))
     await bot.send_message(chat_id, present.result_html(definition, res))
 
@@ -48,12 +43,13 @@ async def survey_command(
     message: Message,
     command: CommandObject,
     principal: Principal,
-    app: App,
+    surveys: Surveys,
+    clock: Clock,
     uow: UnitOfWork,
     state: FSMContext,
     bot: Bot,
 ) -> None:
-    current = survey.period_of(app.clock.today())
+    current = survey.period_of(clock.today())
     arg = (command.args or "").strip().lower()
     if arg:
         try:
@@ -61,14 +57,14 @@ async def survey_command(
         except survey.SurveyError as exc:
             await message.answer(esc(f"{exc} Итоги текущего квартала — /survey итоги."))
             return
-        await send_results(bot, message.chat.id, app, uow, period)
+        await send_results(bot, message.chat.id, surveys, uow, period)
         return
-    if await survey.has_answered(uow, app.settings.data_dir, current, principal.user_id):
+    if await surveys.has_answered(uow, current, principal.user_id):
         await message.answer(esc(present.thanks(False)))
-        await send_results(bot, message.chat.id, app, uow, current)
+        await send_results(bot, message.chat.id, surveys, uow, current)
         return
     await state.update_data(survey={"period": current, "answers": {}})
-    html, buttons = present.question(survey.load_survey(app.settings.project_root), current, 0)
+    html, buttons = present.question(surveys.definition(), current, 0)
     await message.answer(html, reply_markup=markup(buttons))
 
 
@@ -76,17 +72,18 @@ async def answer(
     callback: CallbackQuery,
     callback_data: SurveyCb,
     principal: Principal,
-    app: App,
+    surveys: Surveys,
+    clock: Clock,
     uow: UnitOfWork,
     state: FSMContext,
     bot: Bot,
 ) -> None:
-    definition = survey.load_survey(app.settings.project_root)
+    definition = surveys.definition()
     period, index = callback_data.period, callback_data.q
     progress: dict[str, Any] | None = (await state.get_data()).get("survey")
     if progress is None or progress.get("period") != period:
         progress = {"period": period, "answers": {}} if index == 0 else None
-    if progress is None or period != survey.period_of(app.clock.today()):
+    if progress is None or period != survey.period_of(clock.today()):
         await callback.answer(
             "Этот опрос прервался или устарел — начните, пожалуйста, заново: /survey", show_alert=True
         )
@@ -105,13 +102,13 @@ async def answer(
         return
     await state.update_data(survey=None)
     try:
-        stored = await survey.submit(uow, definition, app.settings.data_dir, period, principal.user_id, answers)
+        stored = await surveys.submit(uow, period, principal.user_id, answers)
     except survey.SurveyError as exc:
         await _edit(callback, esc(str(exc)), None)
         return
     await _edit(callback, esc(present.thanks(stored)), None)
     await uow.session.flush()
-    await send_results(bot, callback.from_user.id, app, uow, period)
+    await send_results(bot, callback.from_user.id, surveys, uow, period)
 
 
 async def _edit(callback: CallbackQuery, html: str, buttons: Any) -> None:

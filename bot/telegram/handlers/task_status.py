@@ -1,5 +1,5 @@
 """The colleague's side of a task («Принято», «Нужно уточнить», «Готово», the reason for a missed deadline) and the
-lists: /tasks (what I asked for and what was asked of me) and /overdue (causes of delays, for supervisors)."""
+list /tasks (what I asked for). /overdue (causes of delays, for supervisors) is in the stats router."""
 
 from __future__ import annotations
 
@@ -8,26 +8,26 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot import texts
-from bot.app import App
-from bot.domain import ROLE_NAMES_RU, Role
 from bot.nlp.names import DEPARTMENT_NAMES_RU
 from bot.presenters import esc
 from bot.presenters import tasks as present
 from bot.services.common.access import Principal
+from bot.services.common.clock import Clock
+from bot.services.common.notify import Notices
 from bot.services.tasks import delivery as tasks
-from bot.services.tasks import overdue
 from bot.services.tasks.followup import reason_options
-from bot.telegram.handlers.tasks import TaskCb, TaskForm, _drop_buttons, reply
-from bot.telegram.notifier import TelegramNotifier, markup
+from bot.telegram.callbacks import TaskCb
+from bot.telegram.notifier import markup
+from bot.telegram.replies import drop_buttons, reply
+from bot.telegram.states import TaskForm
 from storage.models import Task
 from storage.uow import UnitOfWork
 
 THANKS = "Спасибо! Автор задачи получил уведомление."
 
 
-async def status_button(callback: CallbackQuery, callback_data: TaskCb, state: FSMContext, app: App,
-                        uow: UnitOfWork, bot: Bot) -> None:  # fmt: skip
+async def status_button(callback: CallbackQuery, callback_data: TaskCb, state: FSMContext, clock: Clock,
+                        notices: Notices, uow: UnitOfWork, bot: Bot) -> None:  # fmt: skip
     user = callback.from_user
     try:
         task, colleague = await tasks.assignee_task(uow, callback_data.id, user.id, user.username)
@@ -37,7 +37,7 @@ async def status_button(callback: CallbackQuery, callback_data: TaskCb, state: F
     if task.status == "done":
         await callback.answer("Задача уже отмечена выполненной — спасибо!")
         return
-    now, notifier = app.clock.now(), TelegramNotifier(bot)
+    now = clock.now()
     if callback_data.action == "clar":
         await state.set_state(TaskForm.clarify)
         await state.update_data(task_id=task.id)
@@ -45,20 +45,20 @@ async def status_button(callback: CallbackQuery, callback_data: TaskCb, state: F
         await reply(bot, user.id, esc("Напишите, что нужно уточнить, — я передам вопрос автору задачи."))
         return
     late = callback_data.action == "done" and tasks.is_late(task, now) and not task.overdue_reason
-    await tasks.set_status(uow, notifier, task, colleague, "accepted" if callback_data.action == "acc" else "done", now)
+    await tasks.set_status(uow, notices, task, colleague, "accepted" if callback_data.action == "acc" else "done", now)
     await callback.answer(THANKS)
     if task.status == "done":
-        await _drop_buttons(callback)
+        await drop_buttons(callback)
     elif isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(reply_markup=markup(present.assignee_buttons(task)))
     if late:
         task.overdue_asked_at = now
         options = await reason_options(uow, task)
-        await reply(bot, user.id, present.overdue_question(task, now.tzinfo or app.clock.tz),
+        await reply(bot, user.id, present.overdue_question(task, clock.tz),
                     present.reason_buttons(task, options))  # fmt: skip
 
 
-async def clarify_text(message: Message, state: FSMContext, uow: UnitOfWork, bot: Bot) -> None:
+async def clarify_text(message: Message, state: FSMContext, uow: UnitOfWork, notices: Notices) -> None:
     user = message.from_user
     data = await state.get_data()
     await state.clear()
@@ -71,7 +71,7 @@ async def clarify_text(message: Message, state: FSMContext, uow: UnitOfWork, bot
         return
     task.status = "clarify"
     await uow.audit.record("task_clarify", actor_id=user.id, object_ref=task.id)
-    told = await tasks.relay_question(TelegramNotifier(bot), task, colleague, message.text or "")
+    told = await tasks.relay_question(notices, task, colleague, message.text or "")
     await message.answer(esc("Передал(а) вопрос автору задачи." if told else "Не удалось связаться с автором задачи."))
 
 
@@ -86,7 +86,7 @@ async def _reason_task(uow: UnitOfWork, task_id: str, user_id: int, username: st
 
 
 async def reason_button(callback: CallbackQuery, callback_data: TaskCb, state: FSMContext, uow: UnitOfWork,
-                        principal: Principal, bot: Bot) -> None:  # fmt: skip
+                        principal: Principal, notices: Notices, bot: Bot) -> None:  # fmt: skip
     user = callback.from_user
     try:
         task = await _reason_task(uow, callback_data.id, user.id, user.username)
@@ -104,13 +104,15 @@ async def reason_button(callback: CallbackQuery, callback_data: TaskCb, state: F
     if index >= len(options):
         await callback.answer("Этот вариант уже неактуален — нажмите «Другая причина».", show_alert=True)
         return
-    await tasks.record_reason(uow, TelegramNotifier(bot), task, options[index], actor_id=user.id,
+    await tasks.record_reason(uow, notices, task, options[index], actor_id=user.id,
                               actor_name=principal.name)  # fmt: skip
     await callback.answer("Спасибо, причину записал(а).")
-    await _drop_buttons(callback)
+    await drop_buttons(callback)
 
 
-async def reason_text(message: Message, state: FSMContext, uow: UnitOfWork, principal: Principal, bot: Bot) -> None:
+async def reason_text(
+    message: Message, state: FSMContext, uow: UnitOfWork, principal: Principal, notices: Notices
+) -> None:
     user = message.from_user
     data = await state.get_data()
     await state.clear()
@@ -121,12 +123,12 @@ async def reason_text(message: Message, state: FSMContext, uow: UnitOfWork, prin
     except tasks.TaskError as exc:
         await message.answer(esc(str(exc)))
         return
-    await tasks.record_reason(uow, TelegramNotifier(bot), task, message.text or "", actor_id=user.id,
+    await tasks.record_reason(uow, notices, task, message.text or "", actor_id=user.id,
                               actor_name=principal.name)  # fmt: skip
     await message.answer(esc("Спасибо, причину записал(а). Учту её, чтобы в следующий раз подготовить всё заранее."))
 
 
-async def my_tasks(message: Message, app: App, uow: UnitOfWork, principal: Principal) -> None:
+async def my_tasks(message: Message, clock: Clock, uow: UnitOfWork, principal: Principal) -> None:
     mine = await tasks.requester_tasks(uow, principal.user_id)
     names = {c.id: c.name for c in await uow.colleagues.all(active_only=False)}
     if not mine:
@@ -134,18 +136,9 @@ async def my_tasks(message: Message, app: App, uow: UnitOfWork, principal: Princ
         return
     lines = ["<b>Ваши задачи</b>"]
     lines += [present.task_line(t, names.get(t.assignee_id or "", DEPARTMENT_NAMES_RU.get(t.department or "", "—")),
-                                app.clock.tz) for t in mine]  # fmt: skip
+                                clock.tz) for t in mine]  # fmt: skip
     buttons = [[(f"📨 Отправить: {t.title[:28]}", present.cb("send", t.id))] for t in mine if t.status == "new"]
     await message.answer("\n".join(lines), reply_markup=markup(buttons[:5]))
-
-
-async def overdue_command(message: Message, uow: UnitOfWork, principal: Principal) -> None:
-    if not principal.has(Role.SUPERVISOR, Role.ADMIN):
-        roles = ", ".join(ROLE_NAMES_RU[r] for r in (Role.SUPERVISOR, Role.ADMIN))
-        await message.answer(esc(texts.NOT_ALLOWED.format(roles=roles)))
-        return
-    view = await overdue.overview(uow)
-    await message.answer(present.overdue_overview(view, DEPARTMENT_NAMES_RU))
 
 
 def build_router() -> Router:
@@ -155,5 +148,4 @@ def build_router() -> Router:
     router.message.register(clarify_text, StateFilter(TaskForm.clarify), F.text & ~F.text.startswith("/"))
     router.message.register(reason_text, StateFilter(TaskForm.reason), F.text & ~F.text.startswith("/"))
     router.message.register(my_tasks, Command("tasks"))
-    router.message.register(overdue_command, Command("overdue"))
     return router

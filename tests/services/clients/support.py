@@ -29,7 +29,8 @@ async def demo_app(tmp_path: Path, **overrides: Any) -> App:
     values.update(overrides)
     settings = make_settings(tmp_path, **values)
     app = await build_app(settings, clock=Clock(settings.tz, NOW))
-    await import_file(app, PROJECT_ROOT / "datasets" / "demo_company.json")
+    app._lazy["script_tools"] = tools()  # the files are read once per test session, not once per app
+    await import_file(app.uow, PROJECT_ROOT / "datasets" / "demo_company.json")
     async with app.uow() as uow:
         admin = await app.access.identify(uow, ADMIN, None, NAMES[ADMIN])
         await app.access.grant(uow, admin, M1, Role.MANAGER, crm_key="m1", supervisor_id=LEAD)

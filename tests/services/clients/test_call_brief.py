@@ -9,11 +9,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.domain import BaseLevel, BehaviourType
-from bot.services.clients import call_brief as briefs
 from bot.services.clients import call_log
 from bot.services.clients.call_log import PromiseDraft, parse_promises
 from storage.models import Interaction, Promise, Suggestion
-from tests.services.clients.support import M1, M2, NOW, demo_app, principal, tools
+from tests.services.clients.support import M1, M2, NOW, demo_app, principal
 
 
 async def test_brief_of_a_core_client_after_a_late_delivery(tmp_path: Path) -> None:
@@ -21,7 +20,7 @@ async def test_brief_of_a_core_client_after_a_late_delivery(tmp_path: Path) -> N
     try:
         m1 = await principal(app, M1)
         async with app.uow() as uow:
-            brief = await briefs.build_brief(app, uow, tools(), m1, await uow.clients.get("cl01"))
+            brief = await app.services.briefs.build_brief(uow, m1, await uow.clients.get("cl01"))
         assert brief.type is BehaviourType.NONEMOTIONAL_CONFIDENT and not brief.type_overridden
         assert brief.history.result.messages_used >= 5 and brief.history.result.cues
         assert brief.level.level is BaseLevel.CORE and brief.level.won == 6
@@ -58,7 +57,7 @@ async def test_overdue_promise_becomes_the_goal_and_a_correction_wins_over_the_h
             vektor = await uow.clients.get("cl02")
             assert vektor is not None
             vektor.type_override = "emotional_confident"
-            brief = await briefs.build_brief(app, uow, tools(), m2, vektor)
+            brief = await app.services.briefs.build_brief(uow, m2, vektor)
         assert [p.text for p in brief.context.overdue_promises] == [
             "Письмо о фиксации цен прайса от 1 ноября до 31 декабря"
         ]
@@ -88,10 +87,9 @@ async def test_call_log_stores_the_outcome_and_promises(tmp_path: Path) -> None:
         async with app.uow() as uow:
             client = await uow.clients.get("cl03")
             assert client is not None
-            await call_log.log_outcome(app, uow, m1, client, "Договорились о встрече с юристом.")
-            added = await call_log.add_promises(
-                app, uow, m1, client, parse_promises("Ответ по протоколу до среды", NOW.date())
-            )
+            await call_log.log_outcome(uow, m1, client, "Договорились о встрече с юристом.", app.clock.now())
+            drafts = parse_promises("Ответ по протоколу до среды", NOW.date())
+            added = await call_log.add_promises(uow, m1, client, drafts, app.clock.now())
             assert [(p.text, p.due) for p in added] == [("Ответ по протоколу до среды", date(2026, 11, 25))]
         async with app.uow() as uow:
             logged = (await uow.session.scalars(select(Interaction).where(Interaction.source == "log"))).one()

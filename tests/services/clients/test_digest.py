@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from bot.services.clients import call_log, digest
 from bot.services.clients.call_log import PromiseDraft
 from bot.services.common.notify import OutboxNotifier
-from bot.telegram.client_keyboards import PromiseCb
+from bot.telegram.callbacks import PromiseCb
 from tests.services.clients.support import M1, M2, NOW, demo_app, principal
+from tests.support.notices import rendered
 
 
 async def test_each_manager_gets_their_clients_promises_once_a_day(tmp_path: Path) -> None:
@@ -20,10 +21,10 @@ async def test_each_manager_gets_their_clients_promises_once_a_day(tmp_path: Pat
         async with app.uow() as uow:
             client = await uow.clients.get("cl01")
             assert client is not None
-            await call_log.add_promises(app, uow, m1, client, [PromiseDraft("Позвонить Ладыгину", NOW.date())])
-            await call_log.add_promises(app, uow, m1, client, [PromiseDraft("Через неделю", NOW.date() + timedelta(7))])
+            await call_log.add_promises(uow, m1, client, [PromiseDraft("Позвонить Ладыгину", NOW.date())], NOW)
+            await call_log.add_promises(uow, m1, client, [PromiseDraft("Через неделю", NOW.date() + timedelta(7))], NOW)
         outbox = OutboxNotifier()
-        report = await digest.run_tick(app, outbox, NOW)
+        report = await app.services.promise_digest.run_tick(rendered(outbox), NOW)
 
         # m1's overdue: СеверТрансСервис (20 Oct) and Новый Квартал (20 Nov); today: the new call. m2: Вектор (20 Nov).
         assert report.sent == {M1: 3, M2: 1}
@@ -38,9 +39,9 @@ async def test_each_manager_gets_their_clients_promises_once_a_day(tmp_path: Pat
         assert len(buttons) == 3
         assert all(PromiseCb.unpack(row[0][1]).action == "kept" for row in buttons)
 
-        again = await digest.run_tick(app, OutboxNotifier(), NOW + timedelta(hours=2))
+        again = await app.services.promise_digest.run_tick(rendered(OutboxNotifier()), NOW + timedelta(hours=2))
         assert again.sent == {} and sorted(again.skipped) == [M1, M2]
-        tomorrow = await digest.run_tick(app, OutboxNotifier(), NOW + timedelta(days=1))
+        tomorrow = await app.services.promise_digest.run_tick(rendered(OutboxNotifier()), NOW + timedelta(days=1))
         assert set(tomorrow.sent) == {M1, M2}
     finally:
         await app.close()
@@ -53,7 +54,7 @@ async def test_clients_of_unbound_managers_are_reported_not_lost(tmp_path: Path)
             user = await uow.users.get(M2)
             assert user is not None
             user.crm_key = None  # m2 is not bound to anyone any more
-        report = await digest.run_tick(app, OutboxNotifier(), NOW)
+        report = await app.services.promise_digest.run_tick(rendered(OutboxNotifier()), NOW)
         assert set(report.sent) == {M1} and "cl02" in report.unowned
     finally:
         await app.close()
@@ -74,9 +75,9 @@ async def test_once_a_day_holds_whatever_the_real_clock_says(tmp_path: Path) -> 
         app = await demo_app(tmp_path / f"shift{shift.days}")
         try:
             now = (real_now + shift).replace(hour=9, minute=0)
-            first = await digest.run_tick(app, OutboxNotifier(), now)
+            first = await app.services.promise_digest.run_tick(rendered(OutboxNotifier()), now)
             assert first.sent, shift  # the demo always has overdue promises
-            again = await digest.run_tick(app, OutboxNotifier(), now + timedelta(hours=5))
+            again = await app.services.promise_digest.run_tick(rendered(OutboxNotifier()), now + timedelta(hours=5))
             assert again.sent == {} and sorted(again.skipped) == sorted(first.sent), shift
         finally:
             await app.close()

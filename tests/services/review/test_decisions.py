@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from bot.app import App
 from bot.presenters import review as present
 from bot.services.common.notify import OutboxNotifier
-from bot.services.review import decisions as review
+from bot.services.review import corrections
+from bot.services.review import team as review
 from storage.models import AuditEntry, Review, TypeCorrection
 from tests.services.review.support import (
     ADMIN,
@@ -29,6 +30,7 @@ from tests.services.review.support import (
     principal,
     set_lead,
 )
+from tests.support.notices import rendered
 
 
 @pytest.fixture
@@ -48,12 +50,14 @@ async def any_db_app(tmp_path: Path, db_url: str) -> AsyncIterator[App]:
 
 async def _submit(app: App, sid: int, outbox: OutboxNotifier, user: int = MANAGER) -> review.SubmitResult:
     async with app.uow() as uow:
-        return await review.submit(app, uow, outbox, await principal(app, user), sid, NOW)
+        return await app.services.reviews.submit(uow, rendered(outbox), await principal(app, user), sid, NOW)
 
 
 async def _decide(app: App, sid: int, user: int, decision: str, **kw: str) -> review.DecisionResult:
     async with app.uow() as uow:
-        return await review.decide(app, uow, OutboxNotifier(), await principal(app, user), sid, decision, NOW, **kw)
+        return await app.services.reviews.decide(
+            uow, rendered(OutboxNotifier()), await principal(app, user), sid, decision, NOW, **kw
+        )
 
 
 async def test_full_cycle_submit_edit_and_refuse_a_second_press(any_db_app: App) -> None:
@@ -71,8 +75,8 @@ async def test_full_cycle_submit_edit_and_refuse_a_second_press(any_db_app: App)
     assert again.already_pending and len(outbox.sent) == 2
 
     async with app.uow() as uow:
-        result = await review.decide(
-            app, uow, outbox, await principal(app, LEAD), sid, "edited", NOW + timedelta(minutes=90),
+        result = await app.services.reviews.decide(
+            uow, rendered(outbox), await principal(app, LEAD), sid, "edited", NOW + timedelta(minutes=90),
             final_text="Здравствуйте! Поставка в четверг до 12:00, письмо с подтверждением пришлём сегодня.",
         )  # fmt: skip
     assert result.decision == "edited" and result.author_notified
@@ -90,7 +94,7 @@ async def test_full_cycle_submit_edit_and_refuse_a_second_press(any_db_app: App)
         row = await uow.suggestions.get(sid)
         assert row is not None and row.status == "edited" and row.final_text and row.reviewed_at
         assert (row.reviewed_at - (row.submitted_at or NOW)) == timedelta(minutes=90)
-        reviews = await uow.suggestions.reviews_of(sid)
+        reviews = list(await uow.session.scalars(select(Review).where(Review.suggestion_id == sid)))
         assert [(r.reviewer_id, r.decision) for r in reviews] == [(LEAD, "edited")]
         actions = list(await uow.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
     assert actions.count("submitted") == 1 and actions.count("edited") == 1
@@ -101,10 +105,12 @@ async def test_a_stale_card_loses_to_a_decision_made_meanwhile(app: App) -> None
     await _submit(app, sid, OutboxNotifier())
     # Supervisor 1 has the card open (checked it may decide); supervisor 2 decides first.
     async with app.uow() as uow:
-        await review.check_can_decide(app, uow, await principal(app, LEAD), sid)
+        await app.services.reviews.check_can_decide(uow, await principal(app, LEAD), sid)
         await _decide(app, sid, LEAD_2, "rejected", comment="Не обещаем сроки, которые не подтвердил склад.")
         with pytest.raises(review.AlreadyDecided, match="Ольга"):
-            await review.decide(app, uow, OutboxNotifier(), await principal(app, LEAD), sid, "approved", NOW)
+            await app.services.reviews.decide(
+                uow, rendered(OutboxNotifier()), await principal(app, LEAD), sid, "approved", NOW
+            )
     async with app.uow() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(Review)) == 1
 
@@ -176,8 +182,10 @@ async def test_type_correction_labels_the_text_and_sets_the_client_type(app: App
     outbox = OutboxNotifier()
     async with app.uow() as uow:
         lead = await principal(app, LEAD)
-        first = await review.correct_type(app, uow, outbox, lead, sid, "emotional_unconfident", NOW)
-        second = await review.correct_type(app, uow, outbox, lead, sid, "nonemotional_unconfident", NOW)
+        first = await app.services.reviews.correct_type(uow, rendered(outbox), lead, sid, "emotional_unconfident", NOW)
+        second = await app.services.reviews.correct_type(
+            uow, rendered(outbox), lead, sid, "nonemotional_unconfident", NOW
+        )
     assert first.label_stored and first.client_updated and first.previous == "nonemotional_confident"
     assert second.previous == "emotional_unconfident"
     assert [m.user_id for m in outbox.sent] == [MANAGER, MANAGER] and "Неэмоциональный неуверенный" in outbox.sent[
@@ -192,19 +200,23 @@ async def test_type_correction_labels_the_text_and_sets_the_client_type(app: App
         assert client is not None and client.type_override == "nonemotional_unconfident"
     with pytest.raises(review.ReviewError, match="Такого типа нет"):
         async with app.uow() as uow:
-            await review.correct_type(app, uow, outbox, await principal(app, LEAD), sid, "angry", NOW)
+            await app.services.reviews.correct_type(
+                uow, rendered(outbox), await principal(app, LEAD), sid, "angry", NOW
+            )
     with pytest.raises(review.ReviewError, match="руководители"):
         async with app.uow() as uow:
-            await review.correct_type(app, uow, outbox, await principal(app, MANAGER), sid, "undetermined", NOW)
+            await app.services.reviews.correct_type(
+                uow, rendered(outbox), await principal(app, MANAGER), sid, "undetermined", NOW
+            )
 
     # The reviewed reply becomes an example for the corrected type and the same situation.
     await _decide(app, sid, LEAD, "edited", final_text="Здравствуйте! Подтверждаем четверг; пришлём письмо и ГОСТ.")
     async with app.uow() as uow:
-        examples = await review.examples_for(uow, "nonemotional_unconfident", "delay_notice")
+        examples = await corrections.examples_for(uow, "nonemotional_unconfident", "delay_notice")
         assert [e.text for e in examples] == ["Здравствуйте! Подтверждаем четверг; пришлём письмо и ГОСТ."]
-        assert await review.examples_for(uow, "nonemotional_confident", "delay_notice") == []
-        assert await review.examples_for(uow, "nonemotional_unconfident", "complaint") == []
-        review_row = (await uow.suggestions.reviews_of(sid))[0]
+        assert await corrections.examples_for(uow, "nonemotional_confident", "delay_notice") == []
+        assert await corrections.examples_for(uow, "nonemotional_unconfident", "complaint") == []
+        review_row = (await uow.session.scalars(select(Review).where(Review.suggestion_id == sid))).first()
         assert review_row.corrected_type == "nonemotional_unconfident"
         assert await uow.session.scalar(select(func.count()).select_from(TypeCorrection)) == 1
 
@@ -214,20 +226,25 @@ async def test_reminders_go_once_for_reviews_waiting_too_long(app: App) -> None:
     fresh = await add_suggestion(app)
     await _submit(app, sid, OutboxNotifier())
     async with app.uow() as uow:
-        await review.submit(app, uow, OutboxNotifier(), await principal(app, MANAGER), fresh, NOW + timedelta(hours=3))
+        await app.services.reviews.submit(
+            uow, rendered(OutboxNotifier()), await principal(app, MANAGER), fresh, NOW + timedelta(hours=3)
+        )
     outbox = OutboxNotifier()
     hours = app.settings.review_reminder_hours
-    assert await review.remind_tick(app, outbox, NOW + timedelta(hours=hours - 0.1)) == 0
-    assert await review.remind_tick(app, outbox, NOW + timedelta(hours=hours + 0.1)) == 2  # both supervisors
+    assert await app.services.reviews.remind_tick(app.uow, rendered(outbox), NOW + timedelta(hours=hours - 0.1)) == 0
+    assert (
+        await app.services.reviews.remind_tick(app.uow, rendered(outbox), NOW + timedelta(hours=hours + 0.1)) == 2
+    )  # both supervisors
     assert all(f"№{sid}" in m.html and "Напоминание" in m.html for m in outbox.sent)
     assert outbox.sent[0].buttons == present.decision_buttons(sid)
-    assert await review.remind_tick(app, outbox, NOW + timedelta(hours=hours + 1)) == 0  # once only
+    assert (
+        await app.services.reviews.remind_tick(app.uow, rendered(outbox), NOW + timedelta(hours=hours + 1)) == 0
+    )  # once only
 
 
 def test_button_data_matches_the_telegram_callback_classes() -> None:
     from bot.presenters import survey as survey_present
-    from bot.telegram.handlers.review import ReviewCb
-    from bot.telegram.handlers.survey import SurveyCb
+    from bot.telegram.callbacks import ReviewCb, SurveyCb
 
     assert present.cb("ok", 12) == ReviewCb(action="ok", id=12).pack()
     assert present.cb("set", 12, "nu") == ReviewCb(action="set", id=12, value="nu").pack()

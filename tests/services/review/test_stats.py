@@ -13,7 +13,6 @@ from bot.app import App
 from bot.presenters import stats as present
 from bot.services.common.notify import OutboxNotifier
 from bot.services.common.periods import Period, PeriodError, parse_period, previous_week
-from bot.services.review import decisions as review
 from bot.services.review import stats
 from storage.models import Suggestion
 from tests.services.review.support import (
@@ -28,6 +27,7 @@ from tests.services.review.support import (
     principal,
     set_lead,
 )
+from tests.support.notices import rendered
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 PERIOD = Period(date(2026, 11, 16), date(2026, 11, 22))
@@ -91,12 +91,15 @@ async def app(tmp_path: Path) -> AsyncIterator[App]:
 async def _reviewed(app: App, author: int, submitted: datetime, decision: str, reviewer: int = ADMIN) -> int:
     sid = await add_suggestion(app, author_id=author)
     async with app.uow() as uow:
-        await review.submit(app, uow, OutboxNotifier(), await principal(app, author), sid, submitted)
+        await app.services.reviews.submit(uow, rendered(OutboxNotifier()), await principal(app, author), sid, submitted)
     async with app.uow() as uow:
         extra = {"final_text": "Другой текст ответа"} if decision == "edited" else {}
         extra |= {"comment": "не то"} if decision == "rejected" else {}
-        await review.decide(app, uow, OutboxNotifier(), await principal(app, reviewer), sid, decision,
-                            submitted + timedelta(hours=2), **extra)  # fmt: skip
+        reviewer_principal = await principal(app, reviewer)
+        notices = rendered(OutboxNotifier())
+        await app.services.reviews.decide(
+            uow, notices, reviewer_principal, sid, decision, submitted + timedelta(hours=2), **extra
+        )
     return sid
 
 
@@ -107,9 +110,9 @@ async def test_collect_respects_the_period_and_the_team(app: App) -> None:
     await _reviewed(app, MANAGER_2, NOW - timedelta(days=40), "rejected")  # outside a 30-day window
     period = parse_period("30d", NOW.date())
     async with app.uow() as uow:
-        admin_view = await stats.collect(app, uow, await principal(app, ADMIN), period)
-        lead_view = await stats.collect(app, uow, await principal(app, LEAD), period)
-        other_lead = await stats.collect(app, uow, await principal(app, LEAD_2), period)
+        admin_view = await app.services.quality_stats.collect(uow, await principal(app, ADMIN), period)
+        lead_view = await app.services.quality_stats.collect(uow, await principal(app, LEAD), period)
+        other_lead = await app.services.quality_stats.collect(uow, await principal(app, LEAD_2), period)
     assert admin_view.overall.decided == 2 and admin_view.overall.acceptance == 1.0
     assert {m.label for m in admin_view.groups["manager"]} == {"Мария", "Олег"}
     assert lead_view.overall.decided == 2  # own team plus the authors who belong to no team
@@ -121,13 +124,21 @@ async def test_weekly_digest_once_a_week_from_the_digest_hour(app: App) -> None:
     await _reviewed(app, MANAGER, NOW - timedelta(days=5), "approved")  # last week (Wed 18.11)
     monday_early = NOW.replace(hour=app.settings.digest_hour - 1)
     outbox = OutboxNotifier()
-    assert await stats.digest_tick(app, outbox, monday_early) == 0 and outbox.sent == []
-    assert await stats.digest_tick(app, outbox, NOW) == 2  # a photo to each supervisor
+    assert (
+        await app.services.quality_stats.digest_tick(app.uow, rendered(outbox), monday_early) == 0 and outbox.sent == []
+    )
+    assert (
+        await app.services.quality_stats.digest_tick(app.uow, rendered(outbox), NOW) == 2
+    )  # a photo to each supervisor
     photos = [m for m in outbox.sent if m.png]
     assert {m.user_id for m in photos} == {LEAD, LEAD_2} and all(m.png and m.png[:4] == b"\x89PNG" for m in photos)
     assert any("Итоги недели" in m.html and "16.11.2026 — 22.11.2026" in m.html for m in outbox.sent)
-    assert await stats.digest_tick(app, outbox, NOW + timedelta(hours=3)) == 0  # already sent this week
-    assert await stats.digest_tick(app, OutboxNotifier(), NOW + timedelta(days=8)) == 0  # nothing happened last week
+    assert (
+        await app.services.quality_stats.digest_tick(app.uow, rendered(outbox), NOW + timedelta(hours=3)) == 0
+    )  # already sent this week
+    assert (
+        await app.services.quality_stats.digest_tick(app.uow, rendered(OutboxNotifier()), NOW + timedelta(days=8)) == 0
+    )  # nothing happened last week
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from bot.services.common.access import Principal
 from bot.services.common.clock import Clock
 from bot.services.crm.importing import import_file
 from bot.services.tasks.directory import Directory, load_directory
-from bot.services.tasks.drafting import TaskDraft, draft_brief
+from bot.services.tasks.drafting import TaskDraft
 from bot.services.tasks.extraction import Extraction, extract
 from tests.conftest import make_settings
 
@@ -27,7 +27,7 @@ REQUESTER = 1003
 async def demo_app(tmp_path: Path, now: datetime = NOW, **overrides: Any) -> App:
     settings = make_settings(tmp_path, bot_managers=[REQUESTER], **overrides)
     app = await build_app(settings, clock=Clock(settings.tz, now))
-    await import_file(app, PROJECT_ROOT / "datasets" / "demo_company.json")
+    await import_file(app.uow, PROJECT_ROOT / "datasets" / "demo_company.json")
     async with app.uow() as uow:
         await uow.users.touch(REQUESTER, "maria_sales", "Мария")
     return app
@@ -47,4 +47,4 @@ async def draft_for(app: App, request: str, now: datetime = NOW) -> tuple[Extrac
     async with app.uow() as uow:
         directory = await load_directory(uow)
         e = extract(request, directory, now.date())
-        return e, await draft_brief(app, uow, e, directory, now=now)
+        return e, await app.services.task_drafter.draft_brief(uow, e, directory, now=now)
