@@ -49,15 +49,24 @@ class UpdateInbox:
     def _insert(self) -> Any:
         return postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
 
-    async def accept(self, updates: Iterable[tuple[int, dict[str, Any]]]) -> set[int]:
-        """Store the updates not seen before; the ids that are new (a repeated update_id is not)."""
+    async def accept(
+        self, updates: Iterable[tuple[int, dict[str, Any]]], *, claim_for: timedelta | None = None
+    ) -> set[int]:
+        """Store the updates not seen before; the ids that are new (a repeated update_id is not).
+
+        With `claim_for` the new ones are claimed by this process in the same statement (their first attempt
+        counted), so handling them needs no second round trip before it starts.
+        """
         rows = [{"update_id": uid, "payload": json.dumps(raw, ensure_ascii=False)} for uid, raw in updates]
         if not rows:
             return set()
         now = self.clock()
+        state: dict[str, Any] = {"status": PENDING, "attempts": 0, "received_at": now}
+        if claim_for is not None:
+            state.update(attempts=1, claimed_by=self.owner, claimed_until=now + claim_for)
         stmt = (
             self._insert()(InboxUpdate)
-            .values([{**row, "status": PENDING, "attempts": 0, "received_at": now} for row in rows])
+            .values([{**row, **state} for row in rows])
             .on_conflict_do_nothing(index_elements=[InboxUpdate.update_id])
             .returning(InboxUpdate.update_id)
         )

@@ -23,7 +23,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 
 from bot.infra_faults import is_transient
-from storage.inbox import DONE, FAILED, UpdateInbox
+from storage.inbox import DONE, FAILED, Claim, UpdateInbox
 
 log = logging.getLogger(__name__)
 
@@ -117,26 +117,41 @@ class UpdateProcessor:
             self.submit(update_id)
 
     # Handling --------------------------------------------------------------------------------------------------
-    def submit(self, update_id: int, update: Update | None = None) -> None:
-        """Handle a stored update in the background (ignored if this process already handles it)."""
+    async def accept(self, updates: list[tuple[Update, dict[str, Any]]]) -> set[int]:
+        """Store updates (with their raw JSON) and handle the new ones; the ids that were new. Raises when the
+        inbox is unreachable: the caller must not confirm them then."""
+        fresh = await self.inbox.accept([(u.update_id, raw) for u, raw in updates], claim_for=LEASE)
+        for update, _ in updates:
+            if update.update_id in fresh:
+                self.submit(update.update_id, update, claimed=True)
+            else:
+                log.info("update %s delivered again: already in the inbox", update.update_id)
+        return fresh
+
+    def submit(self, update_id: int, update: Update | None = None, *, claimed: bool = False) -> None:
+        """Handle a stored update in the background (ignored if this process already handles it). `claimed`:
+        `update` was just stored and claimed by this process (its first attempt)."""
         if update_id in self._tasks:
             return
-        task = asyncio.create_task(self._run(update_id, update), name=f"update-{update_id}")
+        first = Claim(update_id, {}, 1) if claimed and update is not None else None
+        task = asyncio.create_task(self._run(update_id, update, first), name=f"update-{update_id}")
         self._tasks[update_id] = task
         task.add_done_callback(lambda _: self._tasks.pop(update_id, None))
 
-    async def _run(self, update_id: int, known: Update | None) -> None:
+    async def _run(self, update_id: int, known: Update | None, first: Claim | None) -> None:
         try:
-            await self._handle(update_id, known)
+            await self._handle(update_id, known, first)
         except Exception:  # not an outage and not the handler's (the error handler has those): keep it pending
             log.exception("update %s could not be taken from the inbox; the next sweep tries again", update_id)
 
-    async def _handle(self, update_id: int, known: Update | None) -> None:
+    async def _handle(self, update_id: int, known: Update | None, first: Claim | None) -> None:
         delays = _delays()
         counted = True
         while True:
+            claim, first = first, None
             try:
-                claim = await self.inbox.claim(update_id, lease=LEASE, count_attempt=counted, steal=self.steal)
+                if claim is None:
+                    claim = await self.inbox.claim(update_id, lease=LEASE, count_attempt=counted, steal=self.steal)
             except Exception as exc:
                 if not is_transient(exc):
                     raise
@@ -145,12 +160,14 @@ class UpdateProcessor:
                 continue
             if claim is None:
                 return  # done already, or another instance has it
-            try:
-                update = Update.model_validate(claim.payload, context={"bot": self.bot})
-            except ValueError:
-                log.error("update %s cannot be read back from the inbox; dropped", update_id)
-                await self._finish(update_id, FAILED, "unreadable update")
-                return
+            if claim.payload or known is None:
+                try:
+                    known = Update.model_validate(claim.payload, context={"bot": self.bot})
+                except ValueError:
+                    log.error("update %s cannot be read back from the inbox; dropped", update_id)
+                    await self._finish(update_id, FAILED, "unreadable update")
+                    return
+            update = known
             if claim.attempts > MAX_ATTEMPTS:
                 await self._give_up(update, claim.attempts)
                 return

@@ -253,7 +253,7 @@ class TelegramRuntime:
                 pause = RETRY_FIRST
                 continue
             try:
-                fresh = await self.inbox.accept((u.update_id, to_payload(u)) for u in updates)
+                await self.processor.accept([(u, to_payload(u)) for u in updates])
             except Exception as exc:
                 if not is_transient(exc):
                     raise
@@ -265,12 +265,7 @@ class TelegramRuntime:
                 pause = min(pause * 2, RETRY_MAX)
                 continue
             pause = RETRY_FIRST
-            request.offset = updates[-1].update_id + 1  # confirmed with the next getUpdates
-            for update in updates:
-                if update.update_id in fresh:
-                    self.processor.submit(update.update_id, update)
-                else:
-                    log.info("update %s delivered again: already in the inbox", update.update_id)
+            request.offset = updates[-1].update_id + 1  # stored: confirmed with the next getUpdates
 
     # Webhook ---------------------------------------------------------------------------------------------------
     async def serve_webhook(self, *, handle_signals: bool = True) -> None:
@@ -328,17 +323,13 @@ class TelegramRuntime:
                 return web.Response(status=400)
             assert self.processor is not None
             try:
-                fresh = await self.inbox.accept([(update.update_id, raw)])
+                await self.processor.accept([(update, raw)])
             except Exception as exc:
                 if not is_transient(exc):
                     raise
                 log.warning("inbox unreachable (%s); update %s refused for now", type(exc).__name__, update.update_id)
                 await self.processor.tell_unavailable(update)
                 return web.Response(status=503)  # Telegram delivers it again later
-            if fresh:
-                self.processor.submit(update.update_id, update)
-            else:
-                log.info("update %s delivered again: already in the inbox", update.update_id)
             return web.json_response({})
 
         return handle

@@ -56,6 +56,16 @@ async def test_two_instances_racing_for_one_update_only_one_claims_it(engine: ob
     assert won.payload["message"] == {"message_id": 1, "text": "Когда отгрузка?"}
 
 
+async def test_an_update_stored_and_claimed_at_once_is_kept_from_other_instances(engine: object) -> None:
+    mine, other = UpdateInbox(engine, "mine"), UpdateInbox(engine, "other")  # type: ignore[arg-type]
+    assert await mine.accept([update(1)], claim_for=LEASE) == {1}
+    assert await other.claim(1, lease=LEASE) is None
+    assert await other.resumable() == []
+    (entry,) = await mine.entries()
+    assert entry.attempts == 1  # the first attempt is counted when it is claimed
+    assert await mine.accept([update(1)], claim_for=LEASE) == set()  # a repeat is neither stored nor claimed
+
+
 async def test_a_claim_counts_attempts_and_a_finished_update_is_never_claimed_again(engine: object) -> None:
     clock = Clock()
     inbox = UpdateInbox(engine, "a", clock=clock)  # type: ignore[arg-type]
