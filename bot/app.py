@@ -23,6 +23,7 @@ from bot.services.clients.profile import ClientProfiles
 from bot.services.common.access import AccessService
 from bot.services.common.clock import Clock
 from bot.services.common.notify import Notices, Notifier
+from bot.services.crm.importing import CrmImport
 from bot.services.knowledge.ask import Knowledge
 from bot.services.knowledge.script_tools import FileScriptTools, ScriptTools
 from bot.services.review.audit import AuditLog
@@ -32,6 +33,7 @@ from bot.services.review.survey import Surveys
 from bot.services.suggestions.service import Suggestions
 from bot.services.tasks.colleagues import ColleagueDirectory
 from bot.services.tasks.delivery import TaskDelivery
+from bot.services.tasks.department_editing import DepartmentEditor
 from bot.services.tasks.drafting import TaskDrafter
 from bot.services.tasks.flow import TaskFlow
 from storage.db import apply_migrations, create_engine, create_session_factory
@@ -142,6 +144,8 @@ def build_services(app: App) -> Services:
         quality_stats=QualityStats(app.access, settings.tz, settings.digest_hour),
         audit_log=AuditLog(app.access, settings.tz),
         surveys=Surveys(root, settings.data_dir),
+        crm_import=CrmImport(app.uow, settings.tz, root, settings.data_dir),
+        departments=DepartmentEditor(root),
     )
 
 

@@ -27,6 +27,7 @@ COMMANDS: list[tuple[str, str, frozenset[Role]]] = [
     ("tasks", "мои задачи коллегам и их статусы", _TEAM),
     ("overdue", "частые причины просрочек по отделам", _REVIEW),
     ("colleagues", "справочник коллег (для администратора)", _ADMIN),
+    ("departments", "справочник отделов и их обязательств (для администратора)", _ADMIN),
     ("ask", "вопрос по методике и базе знаний", _TEAM),
     ("review", "очередь предложений на проверку", _REVIEW),
     ("stats", "статистика качества", _REVIEW),
@@ -38,6 +39,11 @@ COMMANDS: list[tuple[str, str, frozenset[Role]]] = [
 HELP_FORWARD = (
     "Перешлите мне сообщение клиента или вставьте его текст — я определю тип поведения клиента, покажу признаки, "
     "подберу сценарий и предложу ответ."
+)
+
+HELP_IMPORT = (
+    "Загрузка данных CRM: пришлите файл — JSON, CSV, XLSX или .zip с CSV (подойдут и выгрузки amoCRM и Битрикс24). "
+    "Я проверю его, ничего не записывая, покажу, что изменится, и загружу по кнопке «Применить»."
 )
 
 ROLES_USAGE = (
@@ -67,6 +73,8 @@ def help_text(roles: frozenset[Role]) -> str:
             lines.append(f"/{command} — {description}")
     if roles & _CLIENTS:
         lines += ["", HELP_FORWARD]
+    if Role.ADMIN in roles:
+        lines += ["", HELP_IMPORT]
     return "\n".join(lines)
 
 

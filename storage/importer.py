@@ -1,183 +1,141 @@
-"""Loading a CRM export: validate the whole file, then write it in one transaction, idempotently by id."""
+"""Loading CRM data: read and check the whole file first, then write it in the caller's transaction, idempotently.
+
+Pass 1 reads the source once (any format, see storage/import_sources), validates every record leniently
+(storage/import_format), checks ids and references against the file and the database, and parks the valid records
+on disk (storage/import_spool). Any error → nothing is written; the report names the first bad records with file
+and line. Pass 2 (storage/import_writer) writes in batches: memory stays flat however big the file is.
+
+A dry run does both passes without writing, so its report is exactly what a real import would do.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.import_format import ImportFile
-from storage.models import Client, Colleague, Contact, Deal, Incident, Interaction, Promise, Task
+from storage.import_format import DEFAULT_TZ, ENTITY_MODELS, DepartmentResolver
+from storage.import_records import ImportSourceError, RawRecord, RecordSource
+from storage.import_report import ImportReport, describe_validation
+from storage.import_spool import Spool, Validated
+from storage.import_writer import natural_key, write_spool
+from storage.models import Client, Colleague
+
+__all__ = ["ImportError_", "ImportOptions", "ImportReport", "import_source", "natural_key"]
+
+_WITH_IDS = ("clients", "deals", "colleagues", "tasks")
+_LOOKUP_CHUNK = 500
 
 
 class ImportError_(Exception):
-    """The file was refused; the message names the first bad record. Nothing was written."""
+    """The file was refused; the message names the first bad record, `report` has the first few. Nothing written."""
+
+    def __init__(self, message: str, report: ImportReport | None = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
-@dataclass
-class ImportReport:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-    unchanged: dict[str, int] = field(default_factory=dict)
-
-    def count(self, bucket: str, kind: str) -> None:
-        target = getattr(self, bucket)
-        target[kind] = target.get(kind, 0) + 1
-
-    def summary(self) -> str:
-        kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
-        parts = [
-            f"{kind}: +{self.created.get(kind, 0)} ~{self.updated.get(kind, 0)} ={self.unchanged.get(kind, 0)}"
-            for kind in kinds
-        ]
-        return "; ".join(parts) or "файл пуст"
+@dataclass(frozen=True)
+class ImportOptions:
+    tz: tzinfo = DEFAULT_TZ  # the company's TIMEZONE: moments written without an offset are read in it
+    resolve_department: DepartmentResolver | None = None  # free text → the directory's department id
+    dry_run: bool = False
 
 
-_RU_FIELDS = {"missing": "обязательное поле", "extra_forbidden": "лишнее поле"}
+def _where(record: RawRecord) -> str:
+    ident = record.data.get("id")
+    return f"{record.where} (id={ident})" if ident not in (None, "") else record.where
 
 
-def _describe(error: ValidationError, raw: dict[str, Any]) -> str:
-    first = error.errors()[0]
-    loc = list(first.get("loc", ()))
-    where = ""
-    if len(loc) >= 2 and isinstance(loc[1], int):
-        section, index = str(loc[0]), loc[1]
-        record = raw.get(section, [])[index] if isinstance(raw.get(section), list) else {}
-        ident = record.get("id") if isinstance(record, dict) else None
-        where = f"{section}[{index}]" + (f" (id={ident})" if ident is not None else "")
-        loc = loc[2:]
-    field_name = ".".join(str(p) for p in loc) or "запись"
-    message = _RU_FIELDS.get(first["type"], str(first.get("msg", "")).removeprefix("Value error, "))
-    return f"{where or 'файл'}: поле «{field_name}»: {message}"
+class _References:
+    """Ids a record points to that were not (yet) seen in the file; settled against the file and the database."""
+
+    def __init__(self) -> None:
+        self.file_ids: dict[str, set[str]] = {entity: set() for entity in _WITH_IDS}
+        # (clients|colleagues, id) → [where it was first needed, its position, how many records need it]
+        self.pending: dict[tuple[str, str], list[Any]] = {}
+
+    def need(self, target: str, ident: str | None, where: str, position: int) -> None:
+        if ident is not None and ident not in self.file_ids[target]:
+            self.pending.setdefault((target, ident), [where, position, 0])[2] += 1
+
+    async def settle(self, session: AsyncSession, report: ImportReport) -> None:
+        missing = {key: where for key, where in self.pending.items() if key[1] not in self.file_ids[key[0]]}
+        for target, model in (("clients", Client), ("colleagues", Colleague)):
+            wanted = [ident for (kind, ident) in missing if kind == target]
+            known: set[str] = set()
+            for start in range(0, len(wanted), _LOOKUP_CHUNK):
+                chunk = wanted[start : start + _LOOKUP_CHUNK]
+                known |= set(await session.scalars(select(model.id).where(model.id.in_(chunk))))
+            for ident in wanted:
+                if ident not in known:
+                    noun = "клиент" if target == "clients" else "сотрудник"
+                    where, position, count = missing[(target, ident)]
+                    more = f" (на него ссылаются ещё записей: {count - 1})" if count > 1 else ""
+                    report.error(f"{where}: {noun} «{ident}» не найден ни в файле, ни в базе{more}", count, position)
 
 
-def parse_import(text: str) -> ImportFile:
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportError_(f"файл не является JSON: строка {exc.lineno}, столбец {exc.colno}: {exc.msg}") from exc
-    if not isinstance(raw, dict):
-        raise ImportError_("ожидается JSON-объект с массивами clients, deals, interactions, …")
-    try:
-        return ImportFile.model_validate(raw)
-    except ValidationError as exc:
-        raise ImportError_(_describe(exc, raw)) from exc
+def _check(entity: str, model: Any, where: str, position: int, refs: _References, report: ImportReport) -> None:
+    """Duplicate ids and references to clients and colleagues."""
+    if entity in _WITH_IDS:
+        seen = refs.file_ids[entity]
+        if model.id in seen:
+            report.error(f"{where}: id «{model.id}» повторяется в файле", position=position)
+        seen.add(model.id)
+    if entity in ("deals", "interactions", "promises", "incidents", "tasks"):
+        refs.need("clients", model.client_id, where, position)
+    if entity == "tasks":
+        for colleague in [model.assignee_id, *model.co_executor_ids]:
+            refs.need("colleagues", colleague, where, position)
 
 
-def natural_key(*parts: object) -> str:
-    joined = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:40]
+def _validate(records: Iterable[RawRecord], options: ImportOptions, report: ImportReport, spool: Spool) -> _References:
+    refs = _References()
+    notes: list[tuple[str, str]] = []
+    context = {"tz": options.tz, "resolve_department": options.resolve_department, "notes": notes}
+    for position, record in enumerate(records):
+        where = _where(record)
+        if "__extra_cells__" in record.data:
+            message = "в строке больше значений, чем столбцов — проверьте разделитель и кавычки"
+            report.error(f"{where}: {message}", position=position)
+            continue
+        model_type: type[BaseModel] = ENTITY_MODELS[record.entity]
+        try:
+            model = model_type.model_validate(record.data, context=context)
+        except ValidationError as exc:
+            report.error(f"{where}: {describe_validation(exc)}", position=position)
+            notes.clear()
+            continue
+        for code, message in notes:
+            report.warn(code, f"{where}: {message}")
+        notes.clear()
+        _check(record.entity, model, where, position, refs, report)
+        spool.add(record.entity, Validated(model.model_dump(), frozenset(model.model_fields_set), where))
+    return refs
 
 
-async def _check_references(session: AsyncSession, data: ImportFile) -> None:
-    client_ids = {c.id for c in data.clients}
-    colleague_ids = {c.id for c in data.colleagues}
-    known_clients = set(await session.scalars(select(Client.id)))
-    known_colleagues = set(await session.scalars(select(Colleague.id)))
-    seen: set[str] = set()
-    for i, c in enumerate(data.clients):
-        if c.id in seen:
-            raise ImportError_(f"clients[{i}] (id={c.id}): id повторяется в файле")
-        seen.add(c.id)
-    for section in ("deals", "interactions", "promises", "incidents"):
-        for i, rec in enumerate(getattr(data, section)):
-            if rec.client_id not in client_ids and rec.client_id not in known_clients:
-                ident = f" (id={rec.id})" if hasattr(rec, "id") else ""
-                raise ImportError_(f"{section}[{i}]{ident}: клиент «{rec.client_id}» не найден ни в файле, ни в базе")
-    for i, task in enumerate(data.tasks):
-        if task.client_id is not None and task.client_id not in client_ids and task.client_id not in known_clients:
-            raise ImportError_(f"tasks[{i}] (id={task.id}): клиент «{task.client_id}» не найден ни в файле, ни в базе")
-        for ref in [task.assignee_id, *task.co_executor_ids]:
-            if ref is not None and ref not in colleague_ids and ref not in known_colleagues:
-                raise ImportError_(f"tasks[{i}] (id={task.id}): сотрудник «{ref}» не найден ни в файле, ни в базе")
-
-
-def _assign(obj: Any, values: dict[str, Any]) -> bool:
-    """Copy values onto a row; True when something changed."""
-    changed = False
-    for key, value in values.items():
-        if getattr(obj, key) != value:
-            setattr(obj, key, value)
-            changed = True
-    return changed
-
-
-async def _upsert(session: AsyncSession, model: Any, ident: str, values: dict[str, Any], report: ImportReport) -> Any:
-    row = await session.get(model, ident)
-    kind = model.__tablename__
-    if row is None:
-        row = model(id=ident, **values)
-        session.add(row)
-        report.count("created", kind)
-    elif _assign(row, values):
-        report.count("updated", kind)
-    else:
-        report.count("unchanged", kind)
-    return row
-
-
-async def _add_once(session: AsyncSession, model: Any, key: str, values: dict[str, Any], report: ImportReport) -> None:
-    kind = model.__tablename__
-    row = (await session.scalars(select(model).where(model.natural_key == key))).first()
-    if row is None:
-        session.add(model(natural_key=key, **values))
-        report.count("created", kind)
-    elif _assign(row, values):
-        report.count("updated", kind)
-    else:
-        report.count("unchanged", kind)
-
-
-async def write_import(session: AsyncSession, data: ImportFile) -> ImportReport:
-    """Write a validated file. The caller commits (or rolls back) the session."""
-    await _check_references(session, data)
-    report = ImportReport()
-    for c in data.clients:
-        manager_id = c.manager if isinstance(c.manager, int) else None
-        manager_key = c.manager if isinstance(c.manager, str) else None
-        values: dict[str, Any] = {"name": c.name, "company": c.company, "segment": c.segment, "notes": c.notes}
-        values |= {"manager_id": manager_id, "manager_key": manager_key}
-        client = await _upsert(session, Client, c.id, values, report)
-        await session.flush()
-        await session.refresh(client, ["contacts"])
-        wanted = [ct.model_dump() for ct in c.contacts]
-        current = [
-            {k: getattr(ct, k) for k in ("name", "telegram_username", "telegram_user_id", "phone", "email")}
-            for ct in client.contacts
-        ]
-        if wanted != current:  # contacts have no ids in the format: the file's list replaces ours
-            client.contacts = [Contact(**ct) for ct in wanted]
-    for col in data.colleagues:
-        await _upsert(session, Colleague, col.id, col.model_dump(exclude={"id"}), report)
-    await session.flush()
-    for d in data.deals:
-        await _upsert(session, Deal, d.id, d.model_dump(exclude={"id"}), report)
-    for t in data.tasks:
-        await _upsert(session, Task, t.id, t.model_dump(exclude={"id"}), report)
-    for it in data.interactions:
-        key = natural_key("interaction", it.client_id, it.at.isoformat(), it.direction, it.text)
-        await _add_once(session, Interaction, key, it.model_dump() | {"source": "import"}, report)
-    for p in data.promises:
-        key = natural_key("promise", p.client_id, p.text, p.due)
-        await _add_once(session, Promise, key, p.model_dump(), report)
-    for inc in data.incidents:
-        key = natural_key("incident", inc.client_id, inc.at.isoformat(), inc.kind, inc.text)
-        await _add_once(session, Incident, key, inc.model_dump(), report)
-    await session.flush()
+async def import_source(session: AsyncSession, source: RecordSource, options: ImportOptions) -> ImportReport:
+    """Check the whole source, then write it (unless a dry run). The caller commits; on ImportError_ it must not."""
+    report = ImportReport(source=source.name, kind=source.kind, dry_run=options.dry_run)
+    with Spool() as spool:
+        try:
+            refs = _validate(source.records(), options, report, spool)
+        except ImportSourceError as exc:
+            report.kind = source.kind
+            report.error(str(exc), position=-1)  # the file cannot be read on: this comes first
+            raise ImportError_(str(exc), report) from exc
+        # A reader learns what its tables are while reading (a CSV that turns out to be an amoCRM export).
+        formats = list(dict.fromkeys(source.notes.formats))
+        report.kind = source.kind + (f"; {', '.join(formats)}" if formats else "")
+        for code, message in source.notes.items:
+            report.warn(code, message)
+        await refs.settle(session, report)  # also after other errors: all the file's problems in one report
+        if not report.ok:
+            raise ImportError_(report.errors[0], report)
+        await write_spool(session, spool, report, dry_run=options.dry_run)
     return report
-
-
-def read_import_file(path: Path) -> ImportFile:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ImportError_(f"файл не найден: {path}") from exc
-    except UnicodeDecodeError as exc:
-        raise ImportError_(f"файл не в кодировке UTF-8: {path}") from exc
-    return parse_import(text)

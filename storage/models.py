@@ -159,7 +159,7 @@ class Colleague(Base):
     __tablename__ = "colleagues"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    department: Mapped[str] = mapped_column(String(32), index=True)
+    department: Mapped[str] = mapped_column(String(200), index=True)  # a directory id, or free text from an import
     telegram_username: Mapped[str | None] = mapped_column(String(64), index=True)
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     type: Mapped[str | None] = mapped_column(String(32))
@@ -187,7 +187,7 @@ class Task(Base):
     reminded_at: Mapped[datetime | None]
     overdue_asked_at: Mapped[datetime | None]
     message_chat_id: Mapped[int | None] = mapped_column(BigInteger)  # where the brief was delivered
-    department: Mapped[str | None] = mapped_column(String(32), index=True)  # when addressed to a department
+    department: Mapped[str | None] = mapped_column(String(200), index=True)  # when addressed to a department
     request_text: Mapped[str | None] = mapped_column(Text)  # the requester's own words, kept for redrafting
     sent_at: Mapped[datetime | None]  # when the brief reached the colleague
 

@@ -13,6 +13,7 @@ from bot.services.clients.digest import PromiseDigest
 from bot.services.clients.profile import ClientProfiles
 from bot.services.common.access import AccessService
 from bot.services.common.clock import Clock
+from bot.services.crm.importing import CrmImport
 from bot.services.knowledge.ask import Knowledge
 from bot.services.review.audit import AuditLog
 from bot.services.review.decisions import Reviews
@@ -21,6 +22,7 @@ from bot.services.review.survey import Surveys
 from bot.services.suggestions.service import Suggestions
 from bot.services.tasks.colleagues import ColleagueDirectory
 from bot.services.tasks.delivery import TaskDelivery
+from bot.services.tasks.department_editing import DepartmentEditor
 from bot.services.tasks.drafting import TaskDrafter
 from bot.services.tasks.flow import TaskFlow
 from storage.uow import UnitOfWorkFactory
@@ -44,6 +46,8 @@ class Services:
     quality_stats: QualityStats
     audit_log: AuditLog
     surveys: Surveys
+    crm_import: CrmImport
+    departments: DepartmentEditor
 
     def by_name(self) -> dict[str, object]:
         """Each service under its field name: what Telegram handlers receive as parameters."""

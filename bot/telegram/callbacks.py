@@ -71,3 +71,11 @@ class TaskCb(CallbackData, prefix="tk"):
     action: str
     id: str
     value: str = ""
+
+
+# CRM import ------------------------------------------------------------------------------------------------------
+class ImportCb(CallbackData, prefix="imp"):
+    """After a checked upload: apply / cancel the staged file `token`."""
+
+    action: str
+    token: str

@@ -19,7 +19,9 @@ from bot.telegram.handlers import (
     calllog,
     clients,
     colleagues,
+    departments,
     errors,
+    importing,
     knowledge,
     review,
     review_edit,
@@ -43,6 +45,8 @@ from bot.telegram.middlewares import (
 ROUTER_BUILDERS = [
     start.build_router,
     admin.build_router,
+    importing.build_router,
+    departments.build_router,
     review.build_router,
     review_edit.build_router,  # before any free-text router: it waits for the supervisor's corrected text
     stats.build_router,

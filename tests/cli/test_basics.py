@@ -28,7 +28,7 @@ def test_import_refuses_a_bad_file_with_one_line_and_writes_nothing(run_bot: Run
     ]
     assert run_bot("import", "good.json").returncode == 0
     again = run_bot("import", "good.json")
-    assert "clients: +0 ~0 =1" in again.stdout
+    assert "клиенты (clients): новых 0, обновлено 0, без изменений 1" in again.stdout
 
     missing = run_bot("import", "missing.json")
     assert missing.returncode == 2 and "файл не найден" in missing.stderr

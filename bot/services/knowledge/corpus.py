@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 SCRIPTS_DIR = "scripts_library"
 ARTICLES_DIR = "knowledge/articles"
-COMMITMENTS_FILE = "knowledge/service_commitments.yaml"
+COMMITMENTS_FILE = "knowledge/departments.yaml"
 
 SCRIPTS_COLLECTION = "mc_scripts"
 KNOWLEDGE_COLLECTION = "mc_knowledge"

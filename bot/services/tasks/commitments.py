@@ -1,4 +1,10 @@
-"""Departments' service commitments (knowledge/service_commitments.yaml) and the one that fits a request.
+"""The department directory (knowledge/departments.yaml): which department a free-text name means, and which of
+its service commitments fits a request.
+
+A department is named however a CRM export or a person names it («Логистика», «Отдел логистики», «logistics»):
+`resolve` matches the id, the name and the synonyms exactly (case, «ё» and punctuation aside), then by lemmas (the
+synonym whose words all occur in the text, the longest such). An unknown or ambiguous name resolves to nothing, so
+its tasks get no commitments rather than another department's.
 
 A commitment is matched by keyword lemmas: the file lists lemmas, the request is lemmatised, and the commitment
 sharing the most lemmas with the deliverable (counted twice) and the rest of the request wins. The file is re-read
@@ -8,8 +14,10 @@ when it changes, so an admin's edit applies without a restart.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +26,9 @@ import yaml
 from bot.nlp.text import lemmas
 
 log = logging.getLogger(__name__)
-COMMITMENTS_FILE = Path("knowledge") / "service_commitments.yaml"
+COMMITMENTS_FILE = Path("knowledge") / "departments.yaml"
+# Words that only say «a unit of the company»: «Отдел логистики» and «Логистика» are the same department.
+_GENERIC = frozenset({"отдел", "служба", "департамент", "группа", "подразделение", "управление", "сектор", "и"})
 WORKDAY_START, WORKDAY_END = time(9, 0), time(18, 0)
 
 
@@ -34,13 +44,54 @@ class Commitment:
     keywords: frozenset[str]
 
 
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s-]", " ", text.lower().replace("ё", "е")).split())
+
+
+@lru_cache(maxsize=4096)
+def _content_lemmas(text: str) -> frozenset[str]:
+    return frozenset(lemmas(text)) - _GENERIC
+
+
 @dataclass(frozen=True, slots=True)
 class Commitments:
     by_department: dict[str, tuple[Commitment, ...]]
     department_names: dict[str, str]
     working_day_hours: float = 8.0
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id → names it is known by
+
+    def resolve(self, department: str | None) -> str | None:
+        """The department id a free-text name means, or None when it is unknown or ambiguous."""
+        if not department or not department.strip():
+            return None
+        plain = _plain(department)
+        for dept_id, names in self._all_names().items():
+            if plain in {_plain(n) for n in names}:
+                return dept_id
+        words = _content_lemmas(department)
+        best: list[tuple[int, str]] = []
+        for dept_id, names in self._all_names().items():
+            sizes = [len(need) for n in names if (need := _content_lemmas(n)) and need <= words]
+            if sizes:
+                best.append((max(sizes), dept_id))
+        if not best:
+            return None
+        best.sort(reverse=True)
+        if len(best) > 1 and best[0][0] == best[1][0]:
+            return None  # «продажи и логистика»: not ours to pick
+        return best[0][1]
+
+    def _all_names(self) -> dict[str, tuple[str, ...]]:
+        ids = dict.fromkeys([*self.department_names, *self.synonyms])
+        return {d: (d, self.department_names.get(d, d), *self.synonyms.get(d, ())) for d in ids}
+
+    def name_of(self, department: str | None) -> str:
+        """How to show a department: the directory's name, or the free text as it was written."""
+        dept_id = self.resolve(department)
+        return self.department_names.get(dept_id, dept_id) if dept_id else (department or "")
 
     def match(self, department: str | None, deliverable: str, context: str = "") -> Commitment | None:
+        department = self.resolve(department)
         if not department:
             return None
         main = set(lemmas(deliverable))
@@ -67,20 +118,23 @@ def load_commitments(project_root: Path) -> Commitments:
         return cached[1]
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        loaded = _parse(data)
-    except (yaml.YAMLError, OSError, TypeError, ValueError, AttributeError) as exc:
-        log.warning("service commitments not loaded: %s", exc)
+        loaded = parse_directory(data)
+    except (yaml.YAMLError, OSError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        log.warning("department directory not loaded: %s", exc)
         loaded = Commitments({}, {})
     _cache[path] = (mtime, loaded)
     return loaded
 
 
-def _parse(data: dict[str, Any]) -> Commitments:
+def parse_directory(data: dict[str, Any]) -> Commitments:
+    """The directory from the YAML data; raises on a malformed entry (TypeError, ValueError, KeyError)."""
     by_department: dict[str, tuple[Commitment, ...]] = {}
     names: dict[str, str] = {}
+    synonyms: dict[str, tuple[str, ...]] = {}
     for dept in data.get("departments") or []:
         dept_id = str(dept["id"])
         names[dept_id] = str(dept.get("name") or dept_id)
+        synonyms[dept_id] = tuple(str(s).strip() for s in dept.get("synonyms") or [] if str(s).strip())
         items = []
         for c in dept.get("commitments") or []:
             items.append(
@@ -96,7 +150,7 @@ def _parse(data: dict[str, Any]) -> Commitments:
                 )
             )
         by_department[dept_id] = tuple(items)
-    return Commitments(by_department, names, float(data.get("working_day_hours") or 8))
+    return Commitments(by_department, names, float(data.get("working_day_hours") or 8), synonyms)
 
 
 def working_hours_between(start: datetime, end: datetime) -> float:

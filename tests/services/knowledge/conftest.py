@@ -206,7 +206,7 @@ def write_project(root: Path) -> Path:
     articles.mkdir(parents=True, exist_ok=True)
     (articles / "retention.md").write_text(ARTICLE_RETENTION, encoding="utf-8")
     (articles / "standards.md").write_text(ARTICLE_GOST, encoding="utf-8")
-    (root / "knowledge" / "service_commitments.yaml").write_text(COMMITMENTS, encoding="utf-8")
+    (root / "knowledge" / "departments.yaml").write_text(COMMITMENTS, encoding="utf-8")
     shutil.copy(PROJECT_ROOT / "knowledge" / "situation_cues.yaml", root / "knowledge" / "situation_cues.yaml")
     return root
 

@@ -1,7 +1,7 @@
 """telegram inbox: every update stored before it is confirmed, handled from there, marked done afterwards
 
-Revision ID: 0004_telegram_inbox
-Revises: 0003_task_followthrough
+Revision ID: 0005_telegram_inbox
+Revises: 0004_free_text_departments
 Create Date: 2026-12-04 21:00:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0004_telegram_inbox"
-down_revision: str | None = "0003_task_followthrough"
+revision: str = "0005_telegram_inbox"
+down_revision: str | None = "0004_free_text_departments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
