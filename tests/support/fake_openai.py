@@ -99,11 +99,29 @@ class FakeOpenAI:
         self.default = Behaviour()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._gate: asyncio.Event | None = None  # closed: requests wait (a model that stalls)
+        self._arrived = asyncio.Event()
 
     # Scripting -------------------------------------------------------------------------------------------
     def queue(self, *behaviours: Behaviour) -> None:
         """The next requests get these behaviours, in order; then the default applies again."""
         self._queue.extend(behaviours)
+
+    def hold(self) -> None:
+        """From now on every request waits until release(): the bot is caught in the middle of its work."""
+        self._gate = asyncio.Event()
+
+    def release(self) -> None:
+        if self._gate is not None:
+            self._gate.set()
+        self._gate = None
+
+    async def wait_for_requests(self, count: int = 1, timeout: float = 60.0) -> None:
+        """Until `count` requests have arrived (held ones included)."""
+        async with asyncio.timeout(timeout):
+            while len(self.requests) < count:
+                self._arrived.clear()
+                await self._arrived.wait()
 
     @property
     def base_url(self) -> str:
@@ -137,6 +155,7 @@ class FakeOpenAI:
         return self.base_url
 
     async def stop(self) -> None:
+        self.release()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -152,6 +171,9 @@ class FakeOpenAI:
     async def _handle(self, http_request: web.Request) -> web.StreamResponse:
         body = await http_request.json()
         self.requests.append(body)
+        self._arrived.set()
+        if self._gate is not None:
+            await self._gate.wait()
         behaviour = self._queue.popleft() if self._queue else self.default
         if behaviour.delay:
             await asyncio.sleep(behaviour.delay)
