@@ -78,3 +78,15 @@ async def test_a_failing_llm_leaves_the_offline_answer_and_says_why(
     assert answer.engine == "offline" and answer.sources == offline.sources
     assert answer.engine_note == "LLM недоступна — ответил офлайн-движок"
     assert answer.engine_note in render_answer(answer)
+
+
+async def test_a_full_name_in_the_question_never_reaches_the_llm(
+    stack: RetrievalStack, llm_server: FakeOpenAI, tmp_path: Path
+) -> None:
+    """Every path to an external LLM masks people's names, /ask included (issue 12: a full name used to leak)."""
+    question = "Как удержать клиента Ладыгина Игоря Валентиновича, если он недоволен сроками?"
+    offline = await stack.knowledge.aanswer(question)
+    await answer_from_sources(_gateway(llm_server, tmp_path), question, offline)
+    sent = llm_server.sent_text()
+    assert llm_server.requests, "the LLM was asked"
+    assert "Ладыгин" not in sent and "Игоря Валентиновича" not in sent
