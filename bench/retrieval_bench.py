@@ -35,11 +35,11 @@ from bot.domain import BehaviourType
 from bot.native_threads import limit_native_threads
 from bot.nlp.bm25 import index_terms
 from bot.nlp.embeddings import Embedder, embed_query_array, load_embedder
-from bot.services.corpus import Chunk, load_corpus
-from bot.services.ingestion import ingest
-from bot.services.retrieval import HybridIndex
-from bot.services.retrieval_eval import QUERIES_FILE, load_cases
-from bot.services.retrieval_stack import COLLECTIONS, RetrievalStack
+from bot.services.knowledge.corpus import Chunk, load_corpus
+from bot.services.knowledge.evaluation import QUERIES_FILE, load_cases
+from bot.services.knowledge.ingestion import ingest
+from bot.services.knowledge.retrieval import HybridIndex
+from bot.services.knowledge.stack import COLLECTIONS, RetrievalStack
 from storage.vectors import VectorStore
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -18,9 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import build_app
 from bot.config import PROJECT_ROOT, Settings
-from bot.services import briefs, suggestions
-from bot.services.crm_import import import_file
-from bot.services.script_tools import script_tools
+from bot.services.clients import call_brief as briefs
+from bot.services.crm.importing import import_file
+from bot.services.knowledge.script_tools import script_tools
+from bot.services.suggestions import service as suggestions
 
 MESSAGES = [
     "Сравните, пожалуйста, ваш расчёт с прошлой поставкой и покажите экономию. Решение до пятницы.",

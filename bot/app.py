@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from bot.services.access import AccessService
-from bot.services.clock import Clock
+from bot.services.common.access import AccessService
+from bot.services.common.clock import Clock
 from storage.db import apply_migrations, create_engine, create_session_factory
 from storage.uow import UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from bot.classifier.engine import OfflineClassifier
     from bot.llm.gateway import LLMGateway
-    from bot.services.notify import Notifier
-    from bot.services.retrieval_stack import RetrievalStack
+    from bot.services.common.notify import Notifier
+    from bot.services.knowledge.stack import RetrievalStack
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class App:
 
     async def retrieval(self) -> RetrievalStack:
         """Embedder, Chroma index (synced with the files at first use), scripts, knowledge, situations."""
-        from bot.services.retrieval_stack import RetrievalStack
+        from bot.services.knowledge.stack import RetrievalStack
 
         settings = self.settings
 
@@ -83,7 +83,7 @@ class App:
         """Load the models before the first message, so nobody waits for them."""
         loads: list[Any] = [self.classifier(), self.retrieval()]
         if self.llm is not None:  # names are masked with natasha's NER before texts leave for the LLM
-            from bot.services.privacy import load_models
+            from bot.llm.privacy import load_models
 
             loads.append(asyncio.to_thread(load_models))
         await asyncio.gather(*loads)
@@ -105,7 +105,7 @@ async def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
     )
     if settings.llm_enabled:
         from bot.llm.gateway import LLMGateway
-        from bot.services.llm_usage import persist_usage, tell_admins_budget_is_spent
+        from bot.services.common.llm_usage import persist_usage, tell_admins_budget_is_spent
 
         app.llm = LLMGateway.from_settings(
             settings,

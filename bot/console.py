@@ -9,7 +9,7 @@ from typing import TextIO
 from bot.app import App
 from bot.chat.dialogue import ChatReply, build_dialogue
 from bot.presenters import html_to_plain
-from bot.services.notify import OutboxNotifier
+from bot.services.common.notify import OutboxNotifier
 
 BANNER = (
     "Manager Copilot — терминальный чат (без Telegram). Вставьте сообщение клиента или введите команду; "

@@ -8,9 +8,11 @@ from bot.presenters import brief as present_brief
 from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
 from bot.presenters import esc
-from bot.services import briefs, call_log, clients
-from bot.services.client_profile import client_profile
-from bot.services.script_tools import script_tools
+from bot.services.clients import call_brief as briefs
+from bot.services.clients import call_log
+from bot.services.clients import lookup as clients
+from bot.services.clients.profile import client_profile
+from bot.services.knowledge.script_tools import script_tools
 from storage.models import Client
 
 BRIEF_PARTS = {"история": "history", "обещания": "promises", "сделки": "deals", "тип": "type"}

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot import texts
 from bot.app import App
-from bot.services.access import Principal
+from bot.services.common.access import Principal
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.chat.dialogue import ChatContext, ChatReply, Dialogue
 from bot.presenters import esc
 from bot.presenters.knowledge import render_answer
-from bot.services.ask import QuestionError, ask
+from bot.services.knowledge.ask import QuestionError, ask
 
 
 def register(dialogue: Dialogue) -> None:

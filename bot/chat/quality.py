@@ -12,10 +12,11 @@ from bot.presenters import audit as audit_present
 from bot.presenters import esc
 from bot.presenters import stats as stats_present
 from bot.presenters import survey as survey_present
-from bot.services import charts, stats, survey
-from bot.services.access import AccessError
-from bot.services.audit import read_audit
-from bot.services.periods import PeriodError, parse_period
+from bot.services.common import charts
+from bot.services.common.access import AccessError
+from bot.services.common.periods import PeriodError, parse_period
+from bot.services.review import stats, survey
+from bot.services.review.audit import read_audit
 
 
 def _write(path: Path, png: bytes) -> Path:

@@ -10,8 +10,9 @@ from bot.chat import quality
 from bot.chat.dialogue import ChatContext, ChatReply, Dialogue
 from bot.presenters import esc
 from bot.presenters import review as present
-from bot.services import review, review_queue
-from bot.services.notify import OutboxNotifier
+from bot.services.common.notify import OutboxNotifier
+from bot.services.review import decisions as review
+from bot.services.review import queue as review_queue
 
 NO_TELEGRAM = "(Telegram не подключён: сообщения другим людям не отправляются.)"
 

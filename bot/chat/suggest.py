@@ -10,9 +10,11 @@ from bot.presenters import card as present
 from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
 from bot.presenters import esc
-from bot.services import clients, suggestion_actions, suggestions
-from bot.services.script_tools import script_tools
-from bot.services.suggestion_card import SuggestionCard
+from bot.services.clients import lookup as clients
+from bot.services.knowledge.script_tools import script_tools
+from bot.services.suggestions import actions as suggestion_actions
+from bot.services.suggestions import service as suggestions
+from bot.services.suggestions.card import SuggestionCard
 from storage.models import Client, Suggestion
 
 PENDING_TEXT = "suggest_text"

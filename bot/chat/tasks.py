@@ -8,9 +8,11 @@ from bot.nlp.names import DEPARTMENT_NAMES_RU
 from bot.presenters import colleagues as present_colleagues
 from bot.presenters import esc
 from bot.presenters import tasks as present
-from bot.services import colleague_directory, overdue, task_flow
-from bot.services.task_extraction import Extraction
-from bot.services.tasks import TaskError
+from bot.services.tasks import colleagues as colleague_directory
+from bot.services.tasks import flow as task_flow
+from bot.services.tasks import overdue
+from bot.services.tasks.delivery import TaskError
+from bot.services.tasks.extraction import Extraction
 
 ASK = "Опишите задачу одной строкой: кому, что и к какому сроку (например: «Мельникову: до пятницы план отгрузок»)."
 

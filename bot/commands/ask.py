@@ -10,7 +10,7 @@ from bot.commands._runtime import print_json, with_app
 from bot.config import Settings
 from bot.presenters import html_to_plain
 from bot.presenters.knowledge import render_answer
-from bot.services.ask import QuestionError, ask
+from bot.services.knowledge.ask import QuestionError, ask
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -11,8 +11,8 @@ from bot.commands.client_lookup import find_client
 from bot.config import Settings
 from bot.presenters import brief as present
 from bot.presenters import html_to_plain
-from bot.services import briefs
-from bot.services.script_tools import script_tools
+from bot.services.clients import call_brief as briefs
+from bot.services.knowledge.script_tools import script_tools
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

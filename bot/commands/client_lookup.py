@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.services import clients
-from bot.services.access import Principal
+from bot.services.clients import lookup as clients
+from bot.services.common.access import Principal
 from storage.models import Client
 from storage.uow import UnitOfWork
 

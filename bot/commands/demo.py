@@ -7,7 +7,7 @@ import argparse
 from bot.app import App
 from bot.commands._runtime import with_app
 from bot.config import Settings
-from bot.services.crm_import import import_file
+from bot.services.crm.importing import import_file
 
 DEMO_FILE = "datasets/demo_company.json"
 

@@ -13,8 +13,8 @@ from bot.app import App
 from bot.cli import CommandError
 from bot.commands._runtime import print_json, with_app
 from bot.config import Settings
-from bot.services.crm_import import import_file
-from bot.services.task_eval import DATASET, EvalReport, evaluate, load_items
+from bot.services.crm.importing import import_file
+from bot.services.tasks.evaluation import DATASET, EvalReport, evaluate, load_items
 
 DEMO_FILE = Path("datasets") / "demo_company.json"
 

@@ -23,7 +23,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         run_eval(root, sys.stdout)
     if args.what in ("retrieval", "all"):
-        from bot.services.retrieval_eval import run_retrieval_eval
+        from bot.services.knowledge.evaluation import run_retrieval_eval
 
         chroma = None if settings.chroma_url else settings.resolved_chroma_path
         run_retrieval_eval(root, sys.stdout, chroma_path=chroma)

@@ -9,7 +9,7 @@ from bot.app import App
 from bot.cli import CommandError
 from bot.commands._runtime import with_app
 from bot.config import Settings
-from bot.services.crm_import import import_file
+from bot.services.crm.importing import import_file
 from storage.importer import ImportError_
 
 

@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.services.retrieval_stack import RetrievalStack
+    from bot.services.knowledge.stack import RetrievalStack
 
     stack = RetrievalStack.open(
         settings.project_root,

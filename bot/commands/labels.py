@@ -10,8 +10,8 @@ from bot.app import App
 from bot.cli import CommandError
 from bot.commands._runtime import print_json, with_app
 from bot.config import Settings
-from bot.services import labels
-from bot.services.access import LOCAL_OPERATOR_ID
+from bot.services.common.access import LOCAL_OPERATOR_ID
+from bot.services.review import labels
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -13,8 +13,8 @@ from bot.commands.client_lookup import find_client
 from bot.config import Settings
 from bot.presenters import card as present
 from bot.presenters import html_to_plain
-from bot.services import suggestions
-from bot.services.script_tools import script_tools
+from bot.services.knowledge.script_tools import script_tools
+from bot.services.suggestions import service as suggestions
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

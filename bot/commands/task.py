@@ -9,11 +9,11 @@ from bot.app import App
 from bot.cli import CommandError
 from bot.commands._runtime import print_json, with_app
 from bot.config import Settings
-from bot.services.review import record_suggestion
-from bot.services.task_answers import resolve_assignee, resolve_client, resolve_deadline
-from bot.services.task_directory import Directory, load_directory
-from bot.services.task_drafting import TaskDraft, draft_brief
-from bot.services.task_extraction import Extraction, ExtractionError, extract
+from bot.services.review.decisions import record_suggestion
+from bot.services.tasks.answers import resolve_assignee, resolve_client, resolve_deadline
+from bot.services.tasks.directory import Directory, load_directory
+from bot.services.tasks.drafting import TaskDraft, draft_brief
+from bot.services.tasks.extraction import Extraction, ExtractionError, extract
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -15,9 +15,9 @@ from pydantic import ValidationError
 from bot.llm import guard
 from bot.llm.backends import Completion
 from bot.llm.errors import LLMUnavailable, Reason
+from bot.llm.privacy import Masker, UnknownPlaceholderError
 from bot.llm.prompts import UNTRUSTED_VARIABLES, RenderedPrompt
 from bot.llm.schemas import LLMOutput
-from bot.services.privacy import Masker, UnknownPlaceholderError
 
 T = TypeVar("T", bound=LLMOutput)
 

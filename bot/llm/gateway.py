@@ -26,9 +26,9 @@ from bot.llm.breaker import CircuitBreaker
 from bot.llm.budget import BudgetStatus, DailyBudget, Usage, UsageRecord, estimate_tokens
 from bot.llm.checks import check_answer
 from bot.llm.errors import ENDPOINT_FAULTS, TRANSIENT, LLMUnavailable, Reason
+from bot.llm.privacy import Masker
 from bot.llm.prompts import PROMPTS_DIR, RenderedPrompt, render_prompt
 from bot.llm.schemas import LLMOutput, wire_schema
-from bot.services.privacy import Masker
 
 log = logging.getLogger(__name__)
 

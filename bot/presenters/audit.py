@@ -7,7 +7,7 @@ from datetime import tzinfo
 from bot.domain import ROLE_NAMES_RU, Role
 from bot.presenters import esc
 from bot.presenters.review import type_name
-from bot.services.audit import AuditLine, AuditReport
+from bot.services.review.audit import AuditLine, AuditReport
 
 AUDIT_USAGE = "Журнал действий: /audit [период] — week, month, 30d или 2026-11-01..2026-11-23 (по умолчанию 7 дней)."
 

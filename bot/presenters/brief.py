@@ -9,7 +9,7 @@ from bot.domain import TYPE_NAMES_RU, BehaviourType
 from bot.presenters import esc
 from bot.presenters.card import cue_line, fit
 from bot.presenters.dates import day, money, shorten
-from bot.services.briefs import Brief
+from bot.services.clients.call_brief import Brief
 from storage.models import Interaction
 
 DIRECTION = {"in": "клиент", "out": "мы"}

@@ -7,8 +7,8 @@ from datetime import tzinfo
 from bot.domain import SITUATION_NAMES_RU, TYPE_NAMES_RU, Axis, BehaviourType, Cue, Situation
 from bot.presenters import esc
 from bot.presenters.dates import day, shorten
-from bot.services.client_context import ClientContext
-from bot.services.suggestion_card import SuggestionCard
+from bot.services.clients.context import ClientContext
+from bot.services.suggestions.card import SuggestionCard
 
 CARD_LIMIT = 4000  # Telegram's 4096 minus room: the card is edited in place, so it must stay one message
 MAX_CUES = 5

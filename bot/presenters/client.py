@@ -6,8 +6,8 @@ from datetime import tzinfo
 
 from bot.presenters import esc
 from bot.presenters.dates import day
-from bot.services.client_profile import ClientProfile
-from bot.services.client_search import ClientHit
+from bot.services.clients.profile import ClientProfile
+from bot.services.clients.search import ClientHit
 
 SEARCH_HINT = "Поиск понимает названия, компании, имена контактов в любом падеже, @username, телефон и e-mail."
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from bot.presenters import esc
 from bot.presenters.dates import day, shorten
-from bot.services.notify import Buttons
+from bot.services.common.notify import Buttons
 
 if TYPE_CHECKING:
-    from bot.services.digest import DigestItem
+    from bot.services.clients.digest import DigestItem
 
 MAX_BUTTONS = 8
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.presenters import bold, esc
-from bot.services.knowledge import Answer
+from bot.services.knowledge.answers import Answer
 
 ENGINE_NOTE = {"llm": "ответ сформулировала LLM по материалам базы", "offline": "ответ собран офлайн-движком из базы"}
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.domain import SITUATION_NAMES_RU, TYPE_NAMES_RU, BehaviourType, Situation
 from bot.presenters import esc
-from bot.services.notify import Buttons
+from bot.services.common.notify import Buttons
 from storage.models import Suggestion
 
 KIND_NAMES = {"reply": "ответ клиенту", "brief": "справка перед звонком", "task": "задача коллеге"}

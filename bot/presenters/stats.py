@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from bot.presenters import esc
 
 if TYPE_CHECKING:
-    from bot.services.stats import Metrics, StatsReport
+    from bot.services.review.stats import Metrics, StatsReport
 
 STATS_USAGE = (
     "Статистика проверки предложений: /stats [период].\n"
@@ -55,7 +55,7 @@ def summary(report: StatsReport) -> list[str]:
 def report_html(report: StatsReport, title: str = "Качество предложений") -> str:
     if report.empty:
         return f"<b>{esc(title)}: {esc(report.period.label)}</b>\nЗа этот период предложений не было."
-    from bot.services.stats import GROUPINGS
+    from bot.services.review.stats import GROUPINGS
 
     lines = [f"<b>{esc(title)}: {esc(report.period.label)}</b>", *summary(report)]
     for name, group_title in GROUPINGS.items():

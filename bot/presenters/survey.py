@@ -6,8 +6,8 @@ Button data "sv:<period>:<question index>:<score>" matches `SurveyCb` in bot/tel
 from __future__ import annotations
 
 from bot.presenters import esc
-from bot.services.notify import Buttons
-from bot.services.survey import MIN_RESPONDENTS, SurveyDef, SurveyResult
+from bot.services.common.notify import Buttons
+from bot.services.review.survey import MIN_RESPONDENTS, SurveyDef, SurveyResult
 
 ANONYMITY = (
     "Ответы анонимны: имя и Telegram id с ними не хранятся, итоги видны только по команде целиком, "

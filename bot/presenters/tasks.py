@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from bot.nlp.dates import format_date
 from bot.presenters import bold, esc, italic
-from bot.services.notify import Buttons
+from bot.services.common.notify import Buttons
 from storage.models import Task
 
 if TYPE_CHECKING:
-    from bot.services.overdue import OverdueOverview
-    from bot.services.task_drafting import TaskDraft
+    from bot.services.tasks.drafting import TaskDraft
+    from bot.services.tasks.overdue import OverdueOverview
 
 STATUS_NAMES_RU = {
     "draft": "черновик",

@@ -8,7 +8,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.services.notify import Buttons
+from bot.services.common.notify import Buttons
 from bot.telegram.render import split_message
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ from datetime import datetime
 from aiogram import Bot
 
 from bot.app import App
-from bot.services.notify import Notifier
-from bot.services.review import remind_tick
-from bot.services.stats import digest_tick
+from bot.services.common.notify import Notifier
+from bot.services.review.decisions import remind_tick
+from bot.services.review.stats import digest_tick
 from bot.telegram.notifier import TelegramNotifier
 
 log = logging.getLogger(__name__)

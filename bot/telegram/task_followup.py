@@ -1,5 +1,5 @@
 """The background job of task follow-through: reminders before deadlines and the question about a missed one.
-The work of one tick is bot.services.task_jobs.run_tick (tests call it with a pinned clock)."""
+The work of one tick is bot.services.tasks.followup.run_tick (tests call it with a pinned clock)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import logging
 from aiogram import Bot
 
 from bot.app import App
-from bot.services.task_jobs import TICK_SECONDS, run_tick
+from bot.services.tasks.followup import TICK_SECONDS, run_tick
 from bot.telegram.notifier import TelegramNotifier
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import App, build_app
-from bot.services.clock import Clock
+from bot.services.common.clock import Clock
 from bot.telegram.runner import TelegramRuntime
 from tests.conftest import make_settings
 from tests.fake_telegram import FakeTelegram, TgUser

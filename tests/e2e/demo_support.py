@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.services.crm_import import import_file
+from bot.services.crm.importing import import_file
 from tests.e2e.conftest import ADMIN, MANAGER, MANAGER_2, Harness, start_harness, stop_harness
 from tests.fake_telegram import TgUser
 from tests.fake_telegram.server import SentMessage

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.services.retrieval_stack import RetrievalStack
+from bot.services.knowledge.stack import RetrievalStack
 from tests.e2e.conftest import ADMIN, MANAGER, Harness, start_harness, stop_harness
 
 SCRIPT = (PROJECT_ROOT / "scripts_library" / "renewal" / "nonemotional_confident.md").read_text(encoding="utf-8")

@@ -9,8 +9,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import PROJECT_ROOT
-from bot.services.crm_import import import_file
-from bot.services.task_jobs import run_tick
+from bot.services.crm.importing import import_file
+from bot.services.tasks.followup import run_tick
 from bot.telegram.notifier import TelegramNotifier
 from tests.e2e.conftest import ADMIN, MANAGER, STAFF, Harness
 

@@ -19,7 +19,7 @@ import yaml
 
 from bot.llm import KnowledgeAnswerOut, LLMUnavailable, Reason, SuggestionOut, answer_with_fallback
 from bot.llm.guard import sanitize
-from bot.services.privacy import Masker
+from bot.llm.privacy import Masker
 from tests.llm.conftest import CONTACT, SUGGESTION_VARS, GatewayFactory, valid_answer
 from tests.support.fake_openai import FakeOpenAI, Request, data_block
 

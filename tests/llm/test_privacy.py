@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.services.privacy import (
+from bot.llm.privacy import (
     Masker,
     PersonalDataLogFilter,
     UnknownPlaceholderError,

@@ -8,7 +8,7 @@ from aiogram.types import Message
 
 from bot import texts
 from bot.domain import ROLE_NAMES_RU, Role
-from bot.services.access import AccessError, AccessService, Principal
+from bot.services.common.access import AccessError, AccessService, Principal
 from bot.telegram.render import esc
 from storage.uow import UnitOfWork
 

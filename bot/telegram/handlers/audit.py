@@ -10,9 +10,9 @@ from bot import texts
 from bot.app import App
 from bot.presenters import audit as present
 from bot.presenters import esc
-from bot.services.access import Principal
-from bot.services.audit import read_audit
-from bot.services.periods import PeriodError, parse_period
+from bot.services.common.access import Principal
+from bot.services.common.periods import PeriodError, parse_period
+from bot.services.review.audit import read_audit
 from bot.telegram.render import split_message
 from storage.uow import UnitOfWork
 

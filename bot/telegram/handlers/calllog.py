@@ -14,8 +14,9 @@ from bot.app import App
 from bot.nlp.dates import format_date
 from bot.presenters import client_texts as t
 from bot.presenters import esc
-from bot.services import call_log, clients, digest
-from bot.services.access import Principal
+from bot.services.clients import call_log, digest
+from bot.services.clients import lookup as clients
+from bot.services.common.access import Principal
 from bot.telegram import client_keyboards as kb
 from bot.telegram.client_keyboards import ClientCb, PromiseCb
 from bot.telegram.handlers.clients import lookup_client, refuse

@@ -14,10 +14,12 @@ from bot.app import App
 from bot.presenters import brief as present_brief
 from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
-from bot.services import briefs, clients, suggestion_actions
-from bot.services.access import Principal
-from bot.services.client_profile import client_profile
-from bot.services.script_tools import script_tools
+from bot.services.clients import call_brief as briefs
+from bot.services.clients import lookup as clients
+from bot.services.clients.profile import client_profile
+from bot.services.common.access import Principal
+from bot.services.knowledge.script_tools import script_tools
+from bot.services.suggestions import actions as suggestion_actions
 from bot.telegram import client_keyboards as kb
 from bot.telegram.client_keyboards import BriefCb, ClientCb
 from storage.models import Client

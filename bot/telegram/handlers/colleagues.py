@@ -9,8 +9,8 @@ from aiogram.types import Message
 from bot.app import App
 from bot.presenters import colleagues as present
 from bot.presenters import esc
-from bot.services import colleague_directory as directory
-from bot.services.access import Principal
+from bot.services.common.access import Principal
+from bot.services.tasks import colleagues as directory
 from storage.uow import UnitOfWork
 
 

@@ -14,9 +14,9 @@ from bot.app import App
 from bot.domain import Role
 from bot.presenters import esc
 from bot.presenters.knowledge import render_answer
-from bot.services.access import Principal
-from bot.services.ask import QuestionError, ask
-from bot.services.corpus import ScriptFormatError
+from bot.services.common.access import Principal
+from bot.services.knowledge.ask import QuestionError, ask
+from bot.services.knowledge.corpus import ScriptFormatError
 from bot.telegram.render import split_message
 from storage.uow import UnitOfWork
 

@@ -18,9 +18,10 @@ from bot import texts
 from bot.app import App
 from bot.presenters import esc
 from bot.presenters import review as present
-from bot.services import review, review_queue
-from bot.services.access import Principal
-from bot.services.notify import Buttons
+from bot.services.common.access import Principal
+from bot.services.common.notify import Buttons
+from bot.services.review import decisions as review
+from bot.services.review import queue as review_queue
 from bot.telegram.keyboards import SuggestionCb
 from bot.telegram.notifier import TelegramNotifier, markup
 from storage.uow import UnitOfWork

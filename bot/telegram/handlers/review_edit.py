@@ -19,8 +19,8 @@ from aiogram.types import CallbackQuery, Message
 from bot.app import App
 from bot.presenters import esc
 from bot.presenters import review as present
-from bot.services import review
-from bot.services.access import Principal
+from bot.services.common.access import Principal
+from bot.services.review import decisions as review
 from bot.telegram.handlers.review import ReviewCb, refuse
 from bot.telegram.notifier import TelegramNotifier
 from storage.uow import UnitOfWork

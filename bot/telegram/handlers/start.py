@@ -7,7 +7,7 @@ from aiogram.filters import Command, CommandStart
 from aiogram.types import Message
 
 from bot import texts
-from bot.services.access import Principal
+from bot.services.common.access import Principal
 from bot.telegram.render import esc
 from storage.uow import UnitOfWork
 

@@ -11,9 +11,10 @@ from bot import texts
 from bot.app import App
 from bot.presenters import esc
 from bot.presenters import stats as present
-from bot.services import charts, stats
-from bot.services.access import Principal
-from bot.services.periods import PeriodError, parse_period
+from bot.services.common import charts
+from bot.services.common.access import Principal
+from bot.services.common.periods import PeriodError, parse_period
+from bot.services.review import stats
 from bot.telegram.render import split_message
 from storage.uow import UnitOfWork
 

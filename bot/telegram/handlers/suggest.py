@@ -30,10 +30,11 @@ from bot.presenters import card as present
 from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
 from bot.presenters import esc
-from bot.services import clients, suggestions
-from bot.services.access import Principal
-from bot.services.clients import ForwardOrigin
-from bot.services.script_tools import script_tools
+from bot.services.clients import lookup as clients
+from bot.services.clients.lookup import ForwardOrigin
+from bot.services.common.access import Principal
+from bot.services.knowledge.script_tools import script_tools
+from bot.services.suggestions import service as suggestions
 from bot.telegram import client_keyboards as kb
 from bot.telegram.batching import Batcher
 from bot.telegram.client_keyboards import AttachCb

@@ -15,9 +15,10 @@ from bot.app import App
 from bot.domain import BehaviourType, Situation
 from bot.presenters import card as present
 from bot.presenters import client_texts as t
-from bot.services import suggestion_actions, suggestions
-from bot.services.access import Principal
-from bot.services.script_tools import script_tools
+from bot.services.common.access import Principal
+from bot.services.knowledge.script_tools import script_tools
+from bot.services.suggestions import actions as suggestion_actions
+from bot.services.suggestions import service as suggestions
 from bot.telegram import client_keyboards as kb
 from bot.telegram.handlers.clients import refuse
 from bot.telegram.keyboards import SuggestionCb

@@ -19,8 +19,9 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from bot.app import App
 from bot.presenters import esc
 from bot.presenters import survey as present
-from bot.services import charts, survey
-from bot.services.access import Principal
+from bot.services.common import charts
+from bot.services.common.access import Principal
+from bot.services.review import survey
 from bot.telegram.notifier import markup
 from storage.uow import UnitOfWork
 

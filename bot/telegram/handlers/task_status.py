@@ -14,9 +14,10 @@ from bot.domain import ROLE_NAMES_RU, Role
 from bot.nlp.names import DEPARTMENT_NAMES_RU
 from bot.presenters import esc
 from bot.presenters import tasks as present
-from bot.services import overdue, tasks
-from bot.services.access import Principal
-from bot.services.task_jobs import reason_options
+from bot.services.common.access import Principal
+from bot.services.tasks import delivery as tasks
+from bot.services.tasks import overdue
+from bot.services.tasks.followup import reason_options
 from bot.telegram.handlers.tasks import TaskCb, TaskForm, _drop_buttons, reply
 from bot.telegram.notifier import TelegramNotifier, markup
 from storage.models import Task

@@ -1,5 +1,5 @@
 """/task for the requester: a free-form request, questions only about what is missing, the draft with «Отправить
-коллеге», «Изменить», «Отмена», and delivery to the colleague (bot.services.task_flow does the work)."""
+коллеге», «Изменить», «Отмена», and delivery to the colleague (bot.services.tasks.flow does the work)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from aiogram.utils.chat_action import ChatActionSender
 from bot.app import App
 from bot.presenters import esc
 from bot.presenters import tasks as present
-from bot.services import task_flow
-from bot.services.access import Principal
-from bot.services.notify import Buttons
-from bot.services.task_directory import load_directory
-from bot.services.task_extraction import Extraction
-from bot.services.tasks import TaskError, send
+from bot.services.common.access import Principal
+from bot.services.common.notify import Buttons
+from bot.services.tasks import flow as task_flow
+from bot.services.tasks.delivery import TaskError, send
+from bot.services.tasks.directory import load_directory
+from bot.services.tasks.extraction import Extraction
 from bot.telegram.notifier import TelegramNotifier, markup
 from bot.telegram.render import split_message
 from storage.uow import UnitOfWork

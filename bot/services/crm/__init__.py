@@ -1,0 +1,1 @@
+"""CRM data getting in: importing files into storage."""

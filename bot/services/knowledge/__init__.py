@@ -1,0 +1,1 @@
+"""Scripts library and knowledge base: corpus, ingestion, retrieval, situations, answers with sources."""

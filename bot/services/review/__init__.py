@@ -1,0 +1,1 @@
+"""Supervisors and quality: review decisions and queue, corrections and labels, stats, survey, audit."""

@@ -1,0 +1,261 @@
+"""From a curt request to the facts of a task: who, what, by when, for which client, with whom.
+
+Offline and deterministic: names and departments from the directory (bot.nlp.names), clients by name, project or
+contact person (bot.nlp.org_names), the deadline from Russian date expressions (bot.nlp.dates), and the deliverable
+as neutral words chosen clause by clause (bot.services.tasks.clauses). Whatever it cannot find is listed in
+`missing`, so the dialogue asks only for that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, time
+from typing import Any
+
+from bot.nlp.dates import SINCE, DateMatch, find_dates, pick_deadline
+from bot.nlp.names import PersonMention, find_departments
+from bot.nlp.text import tokenize
+from bot.services.tasks import clauses as tc
+from bot.services.tasks import tone
+from bot.services.tasks.directory import Directory
+
+_HEAD_END = re.compile(r"[,:;!?]|\s[—–-]\s|\s[—–]")
+_PREPOSITIONS = frozenset({"на", "для", "от", "у", "к", "по", "про", "о", "об", "за", "из", "до", "при", "через"})
+_CO_CUES = re.compile(
+    r"(?:вместе с|совместно с|с помощью|при участии|подключи\w*|привлеки\w*|соисполнитель\w*|и|с|со)\s+$", re.I
+)
+_URGENT = re.compile(r"(?<![\w-])(?:срочно|срочн\w+|asap|горит)(?![\w-])", re.I)
+_NOT_URGENT = re.compile(r"(?<![\w-])(?:не горит|не срочно)(?![\w-])", re.I)
+
+
+class ExtractionError(ValueError):
+    """A name, client or date given explicitly was not understood; the message is safe to show."""
+
+
+@dataclass
+class Extraction:
+    request: str
+    assignee_id: str | None = None
+    candidates: list[str] = field(default_factory=list)  # several people fit the name
+    department: str | None = None
+    co_executor_ids: list[str] = field(default_factory=list)
+    deadline: date | None = None
+    deadline_time: time | None = None
+    deadline_part: str | None = None
+    deadline_text: str | None = None
+    no_deadline: bool = False  # the requester said there is none («не горит», «без срока»)
+    client_id: str | None = None
+    deliverable: str | None = None
+    details: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # further requests («сообщить, как идёт работа: …»)
+    prepared: list[str] = field(default_factory=list)
+    thanks: list[str] = field(default_factory=list)
+    urgent: bool = False
+
+    @property
+    def missing(self) -> list[str]:
+        """What the dialogue still has to ask: "assignee", "deadline", "deliverable" (in that order)."""
+        lacking = []
+        if self.assignee_id is None and self.department is None:
+            lacking.append("assignee")
+        if self.deadline is None and not self.no_deadline:
+            lacking.append("deadline")
+        if not self.deliverable:
+            lacking.append("deliverable")
+        return lacking
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON values (FSM storage may be Redis)."""
+        data = asdict(self)
+        data["deadline"] = self.deadline.isoformat() if self.deadline else None
+        data["deadline_time"] = self.deadline_time.strftime("%H:%M") if self.deadline_time else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Extraction:
+        values = dict(data)
+        values["deadline"] = date.fromisoformat(values["deadline"]) if values.get("deadline") else None
+        values["deadline_time"] = time.fromisoformat(values["deadline_time"]) if values.get("deadline_time") else None
+        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+
+    def set_deadline(self, match: DateMatch) -> None:
+        self.deadline, self.deadline_time, self.deadline_part = match.date, match.time, match.part_of_day
+        self.deadline_text, self.no_deadline = match.text, False
+
+
+def extract(request: str, directory: Directory, today: date) -> Extraction:
+    result = Extraction(request=request.strip())
+    text = request.strip()
+    dates = find_dates(text, today)
+    deadline = pick_deadline(dates, today)
+    if deadline is not None:
+        result.set_deadline(deadline)
+    result.no_deadline = deadline is None and bool(_NOT_URGENT.search(text))
+    result.urgent = bool(_URGENT.search(text)) and not _NOT_URGENT.search(text)
+
+    people = directory.people.find(text)
+    cut = _resolve_addressee(text, people, directory, result)
+    result.co_executor_ids = _co_executors(text, people, result.assignee_id)
+    # Blank out what is not the task itself: the address and the deadline.
+    spans = [cut] + ([(deadline.start, deadline.end)] if deadline else [])
+    body = _blank(text, [s for s in spans if s is not None])
+    past = tuple(d.text for d in dates if d.marker == SINCE)
+
+    clauses = tc.analyse(tc.split(body))
+    main = pick_main(clauses, deadline.start if deadline else None)
+    orgs = directory.orgs.find(text)
+    main_span = (main.start, main.end) if main else (0, 0)
+    inside = [o for o in orgs if main_span[0] <= o.start < main_span[1]]
+    chosen = inside or orgs
+    result.client_id = chosen[0].key if chosen else None
+    finish = Finisher(text, orgs, result.client_id is not None)
+    if main is not None:
+        result.deliverable = finish(main.text, past)
+    for clause in clauses:
+        if clause is main or clause.kind in (tc.DROP, tc.VERB_ONLY):
+            continue
+        piece = finish(clause.fact or clause.text)
+        if not piece or not _worth_keeping(piece, orgs, people):
+            continue
+        if clause.kind == tc.THANKS:
+            result.thanks.append(piece)
+        elif clause.kind == tc.REQUEST:
+            result.also.append(piece)
+        elif clause.prepared:
+            result.prepared.append(piece)
+        else:
+            result.details.append(piece)
+    return result
+
+
+def _resolve_addressee(
+    text: str, people: list[PersonMention], directory: Directory, result: Extraction
+) -> tuple[int, int] | None:
+    """Who the request is for; returns the span of the address («Мельникову:», «логисты, алё!») to cut."""
+    head = _HEAD_END.search(text)
+    head_end = head.start() if head else len(text)
+    words = [t for t in tokenize(text) if t.is_word]
+    third = words[min(2, len(words) - 1)].start if words else 0
+    short_head = head is not None and len([w for w in words if w.stop <= head_end]) <= 5
+
+    def cut_for(start: int, end: int) -> tuple[int, int]:
+        return (0, head.end()) if short_head and head is not None else (start, end)
+
+    leading = [p for p in people if p.start <= third and p.start < head_end]
+    if leading:
+        _set_people(result, leading[0], directory)
+        return cut_for(leading[0].start, leading[0].end)
+    depts = [d for d in find_departments(text) if d.start <= third]
+    if depts:
+        result.department = depts[0].department
+        return cut_for(depts[0].start, depts[0].end)
+    for mention in people:
+        before = text[: mention.start].split()
+        if not before or before[-1].lower() not in _PREPOSITIONS:
+            _set_people(result, mention, directory)
+            return None
+    anywhere = find_departments(text)
+    if anywhere:
+        result.department = anywhere[0].department
+    return None
+
+
+def _set_people(result: Extraction, mention: PersonMention, directory: Directory) -> None:
+    if mention.unique:
+        result.assignee_id = mention.keys[0]
+        result.department = directory.colleagues[mention.keys[0]].department
+    else:
+        result.candidates = list(mention.keys)
+        departments = {directory.colleagues[k].department for k in mention.keys}
+        result.department = departments.pop() if len(departments) == 1 else None
+
+
+def _co_executors(text: str, people: list[PersonMention], assignee: str | None) -> list[str]:
+    found: list[str] = []
+    for mention in people:
+        if not mention.unique or mention.keys[0] == assignee or mention.keys[0] in found:
+            continue
+        if _CO_CUES.search(text[max(0, mention.start - 30) : mention.start]):
+            found.append(mention.keys[0])
+    return found
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def pick_main(clauses: list[tc.Clause], deadline_at: int | None) -> tc.Clause | None:
+    """The clause that is the request: an explicit action beats a bare noun phrase; the deadline's clause helps."""
+    best, best_score = None, 0.0
+    for clause in clauses:
+        if clause.kind not in (tc.REQUEST, tc.NOUN_PHRASE, tc.MISSING):
+            continue
+        score = clause.priority
+        if deadline_at is not None and clause.start <= deadline_at <= clause.end + 1:
+            score += 1.5
+        nouns = _content_words(clause.text)
+        if nouns >= 2:
+            score += 1.0
+        elif clause.kind != tc.REQUEST:
+            score -= 2.0
+        if score > best_score:
+            best, best_score = clause, score
+    candidates = [c for c in clauses if c.kind in (tc.REQUEST, tc.NOUN_PHRASE, tc.MISSING)]
+    if best is None and len(candidates) == 1:
+        best = candidates[0]  # a request of one short phrase («план отгрузок», «акт сверки») is the phrase
+    verb_only = next((c for c in clauses if c.kind == tc.VERB_ONLY), None)
+    if verb_only is None or verb_only.verb is None:
+        return best
+    # «нет закрывающих …, сделайте до среды» → «подготовить закрывающие …»; «где паллеты? к четвергу отгрузить» →
+    # «отгрузить паллеты»: the action said on its own takes the thing named in the other clause.
+    verb = "подготовить" if verb_only.verb in ("сделать", "делать") else verb_only.verb
+    missing = next((c for c in clauses if c.kind == tc.MISSING), None)
+    if missing is not None and (best is None or best is missing):
+        missing.text = f"{verb} {tc.inflect_head(missing.text, 'accs', 'nomn')}"
+        return missing
+    if best is not None and best.object and verb != best.verb:
+        best.text = f"{verb} {best.object}"
+    return best
+
+
+def _content_words(text: str) -> int:
+    return sum(1 for t in tokenize(text) if (t.is_word and t.pos in ("NOUN", None)) or t.text.isdigit())
+
+
+def _worth_keeping(piece: str, orgs: list[Any], people: list[PersonMention]) -> bool:
+    """A detail says something beyond one word or a bare name («Медиаполе», «ответ»)."""
+    words = [t for t in tokenize(piece) if t.is_word or t.text.isdigit()]
+    if len(words) < 2:
+        return False
+    names = {o.text.lower() for o in orgs} | {p.text.lower() for p in people}
+    return piece.lower().strip(" «»") not in names
+
+
+class Finisher:
+    """Last touches on every copied piece: pronouns → «клиент», client names in quotes, the tone guard."""
+
+    def __init__(self, text: str, orgs: list[Any], has_client: bool) -> None:
+        self.names = sorted({o.text for o in orgs if o.via == "name"}, key=len, reverse=True)
+        self.has_client = has_client
+
+    def __call__(self, piece: str, drop: tuple[str, ...] = ()) -> str:
+        for fragment in drop:  # dates in the past inside the main clause («висит с 19-го»)
+            piece = piece.replace(fragment, " ")
+        piece = tone.remove_weak(piece)
+        if self.has_client:
+            piece = re.sub(r"^(?:он|она)(?![\w-])", "клиент", piece, flags=re.I)
+            piece = re.sub(r"^они(?![\w-])", "на стороне клиента", piece, flags=re.I)
+            piece = re.sub(r"(?<![\w-])у (?:них|него|неё|нее)(?![\w-])", "у клиента", piece, flags=re.I)
+            piece = re.sub(r"(?<![\w-])(?:им|ему|ей)(?![\w-])", "клиенту", piece, flags=re.I)
+        piece = re.sub(r"^(?:а|и|но|да)\s+", "", piece, flags=re.I)
+        for name in self.names:  # case-insensitive: «Волжская Ривьера» may have lost its capital at a clause start
+            piece = re.sub(rf"(?<![«\w-]){re.escape(name)}(?![»\w-])", f"«{name}»", piece, count=1, flags=re.I)
+        piece = tone.tidy_punctuation(piece)
+        if tone.is_strong(piece):
+            return ""
+        return piece

@@ -1,0 +1,202 @@
+"""Offline brief templates, one per colleague type (PRODUCT.md, the four types), in plain text.
+
+- emotional_confident: consult, show the person's role and expertise, ask for their opinion;
+- nonemotional_confident: brief, by points — what, by when, why, what the result is;
+- nonemotional_unconfident: detailed, clear criteria, the department's standard, a checkpoint, what is attached;
+- emotional_unconfident: warm and personal, an offer to talk it through by phone, warm thanks.
+Every piece copied from the request has already passed the tone guard (bot.services.tasks.tone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from bot.nlp.dates import format_date
+from bot.nlp.names import DEPARTMENT_NAMES_RU
+from bot.services.tasks.commitments import Commitment
+from bot.services.tasks.directory import ClientInfo, ColleagueInfo
+from bot.services.tasks.extraction import Extraction
+
+EC, NC, NU, EU = "emotional_confident", "nonemotional_confident", "nonemotional_unconfident", "emotional_unconfident"
+
+
+@dataclass
+class BriefContext:
+    extraction: Extraction
+    assignee: ColleagueInfo | None
+    department: str | None
+    client: ClientInfo | None
+    commitment: Commitment | None
+    needs: list[str]
+    precautions: list[str]
+    co_executors: list[tuple[ColleagueInfo, str]] = field(default_factory=list)
+    client_delays: int = 0
+    tight: bool = False
+    today: date | None = None
+    requester_name: str | None = None
+
+    @property
+    def type(self) -> str:
+        return (self.assignee.type if self.assignee else None) or "undetermined"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _end(text: str) -> str:
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def _due(ctx: BriefContext) -> str:
+    e = ctx.extraction
+    if e.deadline is None:
+        return "пока не назначен — подскажите, пожалуйста, какая дата для Вас реалистична"
+    when = format_date(e.deadline, e.deadline_time, e.deadline_part)
+    if ctx.today is not None and (e.deadline - ctx.today).days in (0, 1):
+        when = ("сегодня, " if e.deadline == ctx.today else "завтра, ") + when
+    return when
+
+
+def _why(ctx: BriefContext) -> str:
+    parts = []
+    if ctx.client:
+        parts.append(f"это нужно для клиента «{ctx.client.name}»")
+        if ctx.client_delays:
+            parts.append("клиент уже сталкивался с задержками, поэтому для него особенно важна точность сроков")
+    if ctx.extraction.urgent:
+        parts.append("срок для клиента важен")
+    if not parts:
+        parts.append("от этого зависит, насколько быстро и точно мы ответим клиенту")
+    return "; ".join(parts)
+
+
+def _low(text: str) -> str:
+    """Lower-case start after a colon, unless it is an abbreviation («КП», «ООО»)."""
+    if len(text) > 1 and text[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _done(ctx: BriefContext) -> str:
+    if ctx.commitment and ctx.commitment.standard:
+        return _low(ctx.commitment.standard)
+    return "готовый результат у меня, а задача отмечена кнопкой «Готово»"
+
+
+def _prep(ctx: BriefContext, limit: int) -> list[str]:
+    return (ctx.precautions + ctx.needs)[:limit]
+
+
+def _listing(title: str, items: list[str], bullet: str) -> list[str]:
+    """A short list on one line in the compact template, one item per line otherwise."""
+    if bullet:
+        return [f"{bullet}{title}: " + _end("; ".join(items))]
+    return [f"{title}:"] + [f"— {item}" + (";" if i < len(items) - 1 else ".") for i, item in enumerate(items)]
+
+
+def _tail(ctx: BriefContext, bullet: str, *, needs_limit: int) -> list[str]:
+    """Co-executors, the commitment, what the requester prepares and what is ready: shared by every template."""
+    lines = []
+    e = ctx.extraction
+    if e.details:
+        lines.append(f"{bullet}Важно: " + _end("; ".join(e.details)))
+    if e.also:
+        lines.append(f"{bullet}Также прошу: " + _end("; ".join(e.also)))
+    if ctx.co_executors:
+        people = "; ".join(f"{c.name} ({c.department_name}) — {part}" for c, part in ctx.co_executors)
+        lines.append(f"{bullet}Соисполнители: {_end(people)}")
+    if ctx.commitment:
+        lines.append(f"{bullet}Обязательство отдела: {ctx.commitment.what[:1].lower()}{ctx.commitment.what[1:]} — "
+                     f"{ctx.commitment.lead_time}.")  # fmt: skip
+        if ctx.tight:
+            lines.append(
+                f"{bullet}Понимаю, что срок короче обычного для отдела; если успеть не получается, напишите сразу — "
+                "вместе найдём решение."
+            )
+    prep = _prep(ctx, needs_limit)
+    if prep:
+        lines += _listing("Со своей стороны, чтобы ничего не задержало работу", prep, bullet)
+    if e.prepared:
+        lines.append(f"{bullet}Уже готово: " + _end("; ".join(e.prepared)))
+    return lines
+
+
+def _checkpoint(ctx: BriefContext) -> str | None:
+    e = ctx.extraction
+    if e.deadline is None or ctx.today is None or (e.deadline - ctx.today).days < 3:
+        return None
+    middle = ctx.today + timedelta(days=(e.deadline - ctx.today).days // 2)
+    while middle.weekday() >= 5:
+        middle -= timedelta(days=1)
+    return f"Промежуточная сверка — {format_date(middle, with_year=False)}: коротко напишите, всё ли идёт по плану."
+
+
+def _hello(ctx: BriefContext) -> str:
+    if ctx.assignee:
+        return f"Здравствуйте, {ctx.assignee.greeting_name}!"
+    return "Здравствуйте, коллеги!"
+
+
+def _closing_thanks(ctx: BriefContext) -> list[str]:
+    return [_end(_cap(t)) for t in ctx.extraction.thanks]
+
+
+def compose(ctx: BriefContext) -> str:
+    e = ctx.extraction
+    what = e.deliverable or "задача из запроса"
+    kind = ctx.type
+    if kind == NC:
+        lines = [_hello(ctx), "Коротко по задаче:", f"• Что: {_end(what)}", f"• Срок: {_end(_due(ctx))}",
+                 f"• Зачем: {_end(_why(ctx))}", f"• Результат: {_end(_done(ctx))}"]  # fmt: skip
+        lines += _tail(ctx, "• ", needs_limit=3)
+        lines += [*_closing_thanks(ctx), "Спасибо!"]
+    elif kind == NU:
+        lines = [_hello(ctx), "Прошу Вас помочь с задачей. Ниже — всё, что для неё понадобится.",
+                 f"Что нужно: {_end(what)}", f"Срок: {_end(_due(ctx))}"]  # fmt: skip
+        checkpoint = _checkpoint(ctx)
+        if checkpoint:
+            lines.append(checkpoint)
+        lines += [f"Для чего: {_end(_why(ctx))}", f"Критерий готовности: {_end(_done(ctx))}"]
+        lines += _tail(ctx, "", needs_limit=4)
+        lines += ["Если какой-то пункт покажется неоднозначным, напишите — отвечу сразу."]
+        lines += [*_closing_thanks(ctx), "Спасибо за Вашу точность и надёжность!"]
+    elif kind == EC:
+        lines = [_hello(ctx), f"Нужен Ваш опыт: {_end(what)}", f"Почему это важно: {_end(_why(ctx))}",
+                 f"Срок: {_end(_due(ctx))}", f"Что будет результатом: {_end(_done(ctx))}"]  # fmt: skip
+        lines += _tail(ctx, "", needs_limit=3)
+        lines += ["Если видите более удачный способ это сделать, подскажите — мне важно Ваше мнение."]
+        lines += [*_closing_thanks(ctx), "Спасибо! Ваш вклад клиент обязательно почувствует."]
+    elif kind == EU:
+        lines = [_hello(ctx), f"Очень рассчитываю на Вашу помощь: {_end(what)}", f"Срок: {_end(_due(ctx))}"]
+        lines += [f"Зачем это клиенту: {_end(_why(ctx))}", f"Готово, когда: {_end(_done(ctx))}"]
+        lines += _tail(ctx, "", needs_limit=3)
+        lines += ["Если удобнее, давайте созвонимся — объясню голосом за пару минут."]
+        lines += [*_closing_thanks(ctx), "Большое спасибо — Ваша работа очень помогает и мне, и клиенту!"]
+    else:
+        opener = (
+            "Прошу помочь с задачей" if ctx.assignee else f"Прошу {_dept_accusative(ctx.department)} помочь с задачей"
+        )
+        lines = [_hello(ctx), f"{opener}: {_end(what)}", f"Срок: {_end(_due(ctx))}",
+                 f"Зачем: {_end(_why(ctx))}", f"Готово, когда: {_end(_done(ctx))}"]  # fmt: skip
+        lines += _tail(ctx, "", needs_limit=3)
+        lines += ["Если нужно что-то уточнить — напишите, отвечу сразу."]
+        lines += [*_closing_thanks(ctx), "Спасибо!"]
+    if ctx.requester_name:
+        lines.append(f"С уважением, {ctx.requester_name}")
+    return "\n".join(lines)
+
+
+_DEPT_ACCUSATIVE = {
+    "sales": "отдел продаж",
+    "logistics": "отдел логистики",
+    "warehouse": "коллег со склада",
+    "accounting": "бухгалтерию",
+    "legal": "юридический отдел",
+    "production": "производство",
+}
+
+
+def _dept_accusative(department: str | None) -> str:
+    return _DEPT_ACCUSATIVE.get(department or "", DEPARTMENT_NAMES_RU.get(department or "", "коллег").lower())
