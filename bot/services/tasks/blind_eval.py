@@ -88,6 +88,7 @@ async def run_items(app: App, items: list[dict[str, Any]], colleagues: list[dict
                 e.assignee_id, e.candidates, e.department = ids[0], [], directory.colleagues[ids[0]].department
             elif department and not e.assignee_id:
                 e.department = department
+            e.co_executor_ids = [i for i in e.co_executor_ids if i != e.assignee_id]
             question = vague_question(e, directory)
             draft = None if question else await draft_brief(app, uow, e, directory, now=now)
         text = draft.text if draft else ""

@@ -15,16 +15,13 @@ from typing import Any
 
 from bot.nlp.dates import SINCE, DateMatch, find_dates, pick_deadline
 from bot.nlp.names import PersonMention, find_departments
-from bot.nlp.text import tokenize
+from bot.nlp.text import lemmas, tokenize
 from bot.services.tasks import clauses as tc
 from bot.services.tasks import tone
 from bot.services.tasks.directory import Directory
 
 _HEAD_END = re.compile(r"[,:;!?]|\s[—–-]\s|\s[—–]")
 _PREPOSITIONS = frozenset({"на", "для", "от", "у", "к", "по", "про", "о", "об", "за", "из", "до", "при", "через"})
-_CO_CUES = re.compile(
-    r"(?:вместе с|совместно с|с помощью|при участии|подключи\w*|привлеки\w*|соисполнитель\w*|и|с|со)\s+$", re.I
-)
 _URGENT = re.compile(r"(?<![\w-])(?:срочно|срочн\w+|asap|горит)(?![\w-])", re.I)
 _NOT_URGENT = re.compile(r"(?<![\w-])(?:не горит|не срочно)(?![\w-])", re.I)
 
@@ -96,7 +93,7 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
 
     people = directory.people.find(text)
     cut = _resolve_addressee(text, people, directory, result)
-    result.co_executor_ids = _co_executors(text, people, result.assignee_id)
+    result.co_executor_ids = _co_executors(text, people, result.assignee_id, directory)
     # Blank out what is not the task itself: the address and the deadline.
     spans = [cut] + ([(deadline.start, deadline.end)] if deadline else [])
     body = _blank(text, [s for s in spans if s is not None])
@@ -171,14 +168,36 @@ def _set_people(result: Extraction, mention: PersonMention, directory: Directory
         result.department = departments.pop() if len(departments) == 1 else None
 
 
-def _co_executors(text: str, people: list[PersonMention], assignee: str | None) -> list[str]:
+def _co_executors(
+    text: str, people: list[PersonMention], assignee: str | None, directory: Directory | None = None
+) -> list[str]:
+    """Everyone else the request names is someone the assignee works with («вместе с Петровичем», «Настя поможет»,
+    «накладные отдать Рябову»); an ambiguous name is narrowed by «из снабжения / с производства»."""
     found: list[str] = []
     for mention in people:
-        if not mention.unique or mention.keys[0] == assignee or mention.keys[0] in found:
+        keys = list(mention.keys)
+        if len(keys) > 1 and directory is not None:
+            keys = _narrow_by_department(text[mention.end : mention.end + 40], keys, directory)
+        if len(keys) != 1 or keys[0] == assignee or keys[0] in found:
             continue
-        if _CO_CUES.search(text[max(0, mention.start - 30) : mention.start]):
-            found.append(mention.keys[0])
+        before = text[: mention.start].split()
+        if before and before[-1].lower() in _OBJECT_PREPOSITIONS:
+            continue  # «доверенность на Мельникова»: the person is what the task is about, not a helper
+        found.append(keys[0])
     return found
+
+
+_OBJECT_PREPOSITIONS = frozenset({"на", "для", "о", "об", "про", "за", "по"})
+_FROM_DEPARTMENT = re.compile(r"^\s*(?:из|с|со)\s+([\w-]+)", re.I)
+
+
+def _narrow_by_department(after: str, keys: list[str], directory: Directory) -> list[str]:
+    """«Вован из разработки»: keep the people whose department shares a lemma with the word after «из»."""
+    m = _FROM_DEPARTMENT.match(after)
+    if not m:
+        return keys
+    wanted = set(lemmas(m.group(1)))
+    return [k for k in keys if wanted & set(lemmas(directory.colleagues[k].department))] or keys
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
