@@ -19,6 +19,7 @@ from bot.nlp.text import lemmas, tokenize
 from bot.services.tasks import clauses as tc
 from bot.services.tasks import tone
 from bot.services.tasks.directory import Directory
+from bot.services.tasks.impact import find_impact
 
 _HEAD_END = re.compile(r"[,:;!?]|\s[—–-]\s|\s[—–]")
 _PREPOSITIONS = frozenset({"на", "для", "от", "у", "к", "по", "про", "о", "об", "за", "из", "до", "при", "через"})
@@ -49,6 +50,7 @@ class Extraction:
     prepared: list[str] = field(default_factory=list)
     thanks: list[str] = field(default_factory=list)
     urgent: bool = False
+    impact: list[str] = field(default_factory=list)  # why it matters, from the request (bot.services.tasks.impact)
 
     @property
     def missing(self) -> list[str]:
@@ -123,6 +125,9 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
             result.prepared.append(piece)
         else:
             result.details.append(piece)
+    result.impact = find_impact(text)
+    said = " ".join(result.impact).lower()
+    result.details = [d for d in result.details if d.lower() not in said]
     return result
 
 

@@ -59,17 +59,14 @@ def _due(ctx: BriefContext) -> str:
     return when
 
 
-def _why(ctx: BriefContext) -> str:
-    parts = []
-    if ctx.client:
-        parts.append(f"это нужно для клиента «{ctx.client.name}»")
-        if ctx.client_delays:
-            parts.append("клиент уже сталкивался с задержками, поэтому для него особенно важна точность сроков")
-    if ctx.extraction.urgent:
-        parts.append("срок для клиента важен")
+def _why(ctx: BriefContext) -> str | None:
+    """The impact the request itself gives; past delays of this client; otherwise nothing (no tautology)."""
+    parts = [*ctx.extraction.impact]
+    if ctx.client and ctx.client_delays:
+        parts.append("клиент уже сталкивался с задержками, поэтому для него особенно важна точность сроков")
     if not parts:
-        parts.append("от этого зависит, насколько быстро и точно мы ответим клиенту")
-    return "; ".join(parts)
+        return None
+    return _cap("; ".join(parts))
 
 
 def _low(text: str) -> str:
@@ -82,11 +79,18 @@ def _low(text: str) -> str:
 def _done(ctx: BriefContext) -> str:
     if ctx.commitment and ctx.commitment.standard:
         return _low(ctx.commitment.standard)
-    return "готовый результат у меня, а задача отмечена кнопкой «Готово»"
+    what = ctx.extraction.deliverable
+    if what:
+        return f"{_low(what)} — сделано, и Вы написали мне результат (или отметили задачу кнопкой «Готово»)"
+    return "результат у меня, а задача отмечена кнопкой «Готово»"
 
 
 def _prep(ctx: BriefContext, limit: int) -> list[str]:
     return (ctx.precautions + ctx.needs)[:limit]
+
+
+def _line(title: str, value: str | None) -> list[str]:
+    return [f"{title}{_end(value)}"] if value else []
 
 
 def _listing(title: str, items: list[str], bullet: str) -> list[str]:
@@ -149,7 +153,7 @@ def compose(ctx: BriefContext) -> str:
     kind = ctx.type
     if kind == NC:
         lines = [_hello(ctx), "Коротко по задаче:", f"• Что: {_end(what)}", f"• Срок: {_end(_due(ctx))}",
-                 f"• Зачем: {_end(_why(ctx))}", f"• Результат: {_end(_done(ctx))}"]  # fmt: skip
+                 *_line("• Зачем: ", _why(ctx)), f"• Результат: {_end(_done(ctx))}"]  # fmt: skip
         lines += _tail(ctx, "• ", needs_limit=3)
         lines += [*_closing_thanks(ctx), "Спасибо!"]
     elif kind == NU:
@@ -158,19 +162,19 @@ def compose(ctx: BriefContext) -> str:
         checkpoint = _checkpoint(ctx)
         if checkpoint:
             lines.append(checkpoint)
-        lines += [f"Для чего: {_end(_why(ctx))}", f"Критерий готовности: {_end(_done(ctx))}"]
+        lines += [*_line("Для чего: ", _why(ctx)), f"Критерий готовности: {_end(_done(ctx))}"]
         lines += _tail(ctx, "", needs_limit=4)
         lines += ["Если какой-то пункт покажется неоднозначным, напишите — отвечу сразу."]
         lines += [*_closing_thanks(ctx), "Спасибо за Вашу точность и надёжность!"]
     elif kind == EC:
-        lines = [_hello(ctx), f"Нужен Ваш опыт: {_end(what)}", f"Почему это важно: {_end(_why(ctx))}",
+        lines = [_hello(ctx), f"Нужен Ваш опыт: {_end(what)}", *_line("Почему это важно: ", _why(ctx)),
                  f"Срок: {_end(_due(ctx))}", f"Что будет результатом: {_end(_done(ctx))}"]  # fmt: skip
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если видите более удачный способ это сделать, подскажите — мне важно Ваше мнение."]
         lines += [*_closing_thanks(ctx), "Спасибо! Ваш вклад клиент обязательно почувствует."]
     elif kind == EU:
         lines = [_hello(ctx), f"Очень рассчитываю на Вашу помощь: {_end(what)}", f"Срок: {_end(_due(ctx))}"]
-        lines += [f"Зачем это клиенту: {_end(_why(ctx))}", f"Готово, когда: {_end(_done(ctx))}"]
+        lines += [*_line("Зачем это: ", _why(ctx)), f"Готово, когда: {_end(_done(ctx))}"]
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если удобнее, давайте созвонимся — объясню голосом за пару минут."]
         lines += [*_closing_thanks(ctx), "Большое спасибо — Ваша работа очень помогает и мне, и клиенту!"]
@@ -179,7 +183,7 @@ def compose(ctx: BriefContext) -> str:
             "Прошу помочь с задачей" if ctx.assignee else f"Прошу {_dept_accusative(ctx.department)} помочь с задачей"
         )
         lines = [_hello(ctx), f"{opener}: {_end(what)}", f"Срок: {_end(_due(ctx))}",
-                 f"Зачем: {_end(_why(ctx))}", f"Готово, когда: {_end(_done(ctx))}"]  # fmt: skip
+                 *_line("Зачем: ", _why(ctx)), f"Готово, когда: {_end(_done(ctx))}"]  # fmt: skip
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если нужно что-то уточнить — напишите, отвечу сразу."]
         lines += [*_closing_thanks(ctx), "Спасибо!"]
