@@ -96,7 +96,9 @@ def _run_blind(args: argparse.Namespace, settings: Settings) -> int:
             directory_file = folder / f"{writer}_directory.json"
             colleagues = json.loads(directory_file.read_text(encoding="utf-8"))["colleagues"]
 
-            async def work(app: App, items: list[dict[str, Any]] = items) -> list[BlindResult]:
+            async def work(
+                app: App, items: list[dict[str, Any]] = items, colleagues: list[dict[str, Any]] = colleagues
+            ) -> list[BlindResult]:
                 await seed_colleagues(app, colleagues)
                 return await run_items(app, items, colleagues)
 

@@ -59,8 +59,15 @@ class BlindResult:
     counts: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "request": self.request, "to": self.to, "directory_excerpt": self.directory,
-                "brief": self.text, "question": self.question, "counts": self.counts}  # fmt: skip
+        return {
+            "id": self.id,
+            "request": self.request,
+            "to": self.to,
+            "directory_excerpt": self.directory,
+            "brief": self.text,
+            "question": self.question,
+            "counts": self.counts,
+        }
 
 
 async def seed_colleagues(app: App, colleagues: list[dict[str, Any]]) -> None:
@@ -68,9 +75,17 @@ async def seed_colleagues(app: App, colleagues: list[dict[str, Any]]) -> None:
     list of department ids the free-text departments (issue 16) do not fit yet."""
     async with app.uow() as uow:
         for c in colleagues:
-            uow.session.add(Colleague(id=c["id"], name=c["name"], department=c["department"],
-                                      telegram_username=c.get("telegram_username"), type=c.get("type"),
-                                      type_source="import", motivation=c.get("motivation") or ""))  # fmt: skip
+            uow.session.add(
+                Colleague(
+                    id=c["id"],
+                    name=c["name"],
+                    department=c["department"],
+                    telegram_username=c.get("telegram_username"),
+                    type=c.get("type"),
+                    type_source="import",
+                    motivation=c.get("motivation") or "",
+                )
+            )
 
 
 async def run_items(app: App, items: list[dict[str, Any]], colleagues: list[dict[str, Any]]) -> list[BlindResult]:
@@ -125,12 +140,17 @@ def summary(results: list[BlindResult]) -> dict[str, Any]:
         "must_contain": share(contain, contain_total),
         "must_not_leaks": sum(len(r.counts["must_not_leaks"]) for r in results),
         "items_with_leaks": [r.id for r in results if r.counts["must_not_leaks"]],
-        "deadline": share(sum(r.counts["deadline"]["expected"] == r.counts["deadline"]["got"] for r in with_deadline),
-                          len(with_deadline)),  # fmt: skip
-        "assignee": share(sum(r.counts["assignee"]["expected"] == r.counts["assignee"]["got"] for r in with_assignee),
-                          len(with_assignee)),  # fmt: skip
-        "co_executors": share(sum(r.counts["co_executors"]["expected"] == r.counts["co_executors"]["got"]
-                                  for r in results), n),  # fmt: skip
+        "deadline": share(
+            sum(r.counts["deadline"]["expected"] == r.counts["deadline"]["got"] for r in with_deadline),
+            len(with_deadline),
+        ),
+        "assignee": share(
+            sum(r.counts["assignee"]["expected"] == r.counts["assignee"]["got"] for r in with_assignee),
+            len(with_assignee),
+        ),
+        "co_executors": share(
+            sum(r.counts["co_executors"]["expected"] == r.counts["co_executors"]["got"] for r in results), n
+        ),
         "vague": share(sum(r.counts["vague"]["expected"] == r.counts["vague"]["got"] for r in results), n),
     }
 
@@ -143,8 +163,10 @@ def markdown(results: list[BlindResult], half: str) -> str:
         if r.directory:
             lines += ["**Справочник (выдержка):**", ""]
             for c in r.directory:
-                lines.append(f"- {c['name']} — {c['department']}; тип: {c.get('type') or 'не определён'}; "
-                             f"{c.get('motivation') or ''}".rstrip("; "))  # fmt: skip
+                lines.append(
+                    f"- {c['name']} — {c['department']}; тип: {c.get('type') or 'не определён'}; "
+                    f"{c.get('motivation') or ''}".rstrip("; ")
+                )
             lines.append("")
         if r.question:
             lines += ["**Вопрос запросившему вместо задачи:**", "", r.question, ""]
