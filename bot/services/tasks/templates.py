@@ -150,6 +150,8 @@ def _closing_thanks(ctx: BriefContext) -> list[str]:
 def compose(ctx: BriefContext) -> str:
     e = ctx.extraction
     what = e.deliverable or "задача из запроса"
+    if ctx.client and ctx.client.name[:5].lower() not in what.lower():
+        what = f"{what} (клиент «{ctx.client.name}»)"  # the client given on its own is said once, where it belongs
     kind = ctx.type
     if kind == NC:
         lines = [_hello(ctx), "Коротко по задаче:", f"• Что: {_end(what)}", f"• Срок: {_end(_due(ctx))}",
