@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "bot.commands.brief",
     "bot.commands.task",
     "bot.commands.eval_tasks",
+    "bot.commands.eval_cards",
     "bot.commands.demo",
     "bot.commands.index",
     "bot.commands.ask",

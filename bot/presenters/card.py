@@ -71,15 +71,17 @@ def render(card: SuggestionCard, tz: tzinfo) -> str:
         parts.append(f"<b>Ценит:</b> {esc(', '.join(card.advice.values))}")
     parts.append("<b>Что делаем:</b>\n" + "\n".join(f"• {esc(d)}" for d in card.advice.do))
 
-    situation = f"📌 <b>Ситуация:</b> {esc(SITUATION_NAMES_RU[card.situation])}"
-    if card.situation_fragments:
-        situation += " (" + ", ".join(f"«{esc(f)}»" for f in card.situation_fragments[:3]) + ")"
-    parts.append(situation)
+    names = [SITUATION_NAMES_RU[s] for s in (card.situations or (card.situation,))]
+    parts.append(f"📌 <b>Ситуация:</b> {esc(' + '.join(names[:4]))}")
     if card.script is not None:
         parts.append(f"📄 <b>Скрипт:</b> {esc(card.script.title)}")
 
     title = "✍️ <b>Ваш вариант ответа:</b>" if card.final_text else "✍️ <b>Предлагаемый ответ:</b>"
+    if card.situation is Situation.NO_REPLY and not card.final_text:
+        title = "✍️ <b>Ответ не требуется.</b> Если всё же ответить:"
     parts.append(f"{title}\n<blockquote>{esc(card.final_text or card.reply)}</blockquote>")
+    if card.blanks:
+        parts.append(f"✏️ Заполните пропуски в квадратных скобках: {card.blanks} — кнопка «Изменить».")
 
     if ctx is not None:
         cautions = precaution_lines(ctx, tz) + [f"• {line}" for line in promise_lines(ctx)]
@@ -100,7 +102,7 @@ def render(card: SuggestionCard, tz: tzinfo) -> str:
     return fit(parts)
 
 
-ADMITS_A_PROBLEM = {Situation.DELAY_NOTICE, Situation.COMPLAINT}
+ADMITS_A_PROBLEM = {Situation.DELAY_NOTICE}
 
 
 def fit(parts: list[str], limit: int = CARD_LIMIT) -> str:

@@ -32,7 +32,7 @@ def test_terminal_chat_brief_then_a_pasted_message_then_the_card(run_bot: RunBot
     lines = [
         "/brief Стройдом",
         # Piped input cannot answer "whose message is this?": the client opened last (/brief) is used.
-        "Когда отгрузка по кровле? В прошлый раз машина опоздала. Прошу подтвердить дату.",
+        "Где отгрузка по кровле? Обещали вчера, а машины так и нет. Прошу подтвердить новую дату.",
         "/type emotional_unconfident",
         "/save",
     ]

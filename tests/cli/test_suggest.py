@@ -6,7 +6,7 @@ import json
 
 from tests.cli.conftest import RunBot
 
-MESSAGE = "Добрый день. Когда отгрузка по кровле? В прошлый раз машина опоздала на день. Прошу подтвердить дату."
+MESSAGE = "Добрый день. Где отгрузка по кровле? Обещали вчера, а машины так и нет. Прошу подтвердить новую дату."
 
 
 def test_suggest_json_contract_with_the_clients_history(run_bot: RunBot) -> None:

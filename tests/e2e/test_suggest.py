@@ -16,8 +16,8 @@ from tests.e2e.demo_support import LADYGIN, press_edit, settled
 from tests.fake_telegram import TgUser
 
 DELAY_WORRY = (
-    "Добрый день. Когда отгрузка по кровле? В прошлый раз машина опоздала на день, бригада простаивала. "
-    "Прошу подтвердить дату и время заранее."
+    "Добрый день. Где отгрузка по кровле? Обещали вчера, а машины так и нет, бригада простаивает. "
+    "Прошу подтвердить новую дату и время."
 )
 
 demo = demo_support.demo  # the fixture: the demo company in the harness, managers bound to m1 and m2

@@ -81,13 +81,21 @@ def _read(root: Path, name: str) -> dict[str, Any]:
     return data
 
 
+def _line(value: object) -> str:
+    """A list item as text. An unquoted YAML item with «: » inside is read as a mapping: join it back rather than
+    print a Python dict to the manager."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+
+
 @lru_cache(maxsize=4)
 def load_client_knowledge(project_root: Path) -> ClientKnowledge:
     types_raw = _read(project_root, TYPES_FILE)["types"]
     types = {
         BehaviourType(key): TypeAdvice(
-            tuple(str(v) for v in value.get("values") or ()),
-            tuple(str(v) for v in value.get("do") or ()),
+            tuple(_line(v) for v in value.get("values") or ()),
+            tuple(_line(v) for v in value.get("do") or ()),
             str(value.get("closing") or ""),
         )
         for key, value in types_raw.items()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,6 +12,8 @@ from bot.services.clients.context import ClientContext
 from bot.services.clients.playbook import ClientKnowledge, TypeAdvice
 from bot.services.knowledge.corpus import Script
 from storage.models import Client, Suggestion
+
+_BLANK_RE = re.compile(r"\[[^\[\]]{1,80}\]")
 
 ENGINE_NOTES = {"llm": "Черновик подготовила LLM.", "offline": "Черновик подготовил офлайн-движок."}
 
@@ -52,6 +55,12 @@ class SuggestionCard:
     engine: str
     engine_note: str
     status: str
+    situations: tuple[Situation, ...] = ()  # every situation the message carries, the main one first
+
+    @property
+    def blanks(self) -> int:
+        """Visible blanks («[сумма]») the manager fills before sending."""
+        return len(_BLANK_RE.findall(self.final_text or self.reply))
 
     @property
     def type(self) -> BehaviourType:
@@ -101,6 +110,8 @@ class SuggestionCard:
             "confidence": round(self.behaviour.confidence, 3),
             "cues": [c.as_dict() for c in self.behaviour.cues],
             "situation": self.situation.value,
+            "situations": [s.value for s in self.situations or (self.situation,)],
+            "blanks": self.blanks,
             "script": {"id": self.script.id, "title": self.script.title} if self.script else None,
             "reply": self.final_text or self.reply,
             "engine": self.engine,

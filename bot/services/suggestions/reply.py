@@ -6,7 +6,6 @@ Pure functions over already loaded data, so the Telegram card, the terminal chat
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,21 +15,6 @@ from bot.services.clients.context import ClientContext
 from bot.services.clients.playbook import ClientKnowledge
 from bot.services.knowledge.corpus import Script
 from bot.services.knowledge.scripts import ScriptLibrary
-
-# Templates quote the deal title: «…». With no deal on file the quotes go and the phrase takes the case the
-# preposition needs ("по Вашему заказу", not "по «Ваш заказ»").
-_NO_DEAL = "\x00deal\x00"
-_NO_DEAL_FORMS = (
-    (re.compile(rf"\b([Пп]о) «{_NO_DEAL}»"), r"\1 Вашему заказу"),
-    (re.compile(rf"\b([Сс]) «{_NO_DEAL}»"), r"\1 Вашим заказом"),
-    (re.compile(rf"«{_NO_DEAL}»|{_NO_DEAL}"), "Ваш заказ"),
-)
-
-
-def _without_deal(text: str) -> str:
-    for pattern, replacement in _NO_DEAL_FORMS:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +39,13 @@ def build_reply(
     next_date: date,
 ) -> BuiltReply:
     script = pick_script(library, type_, situation)
-    deal = (context.current_deal if context else None) or _NO_DEAL
+    # No deal on file: the template sees a false value and its `{% if deal %}` part drops out; a template that
+    # prints the deal unguarded shows the visible blank «[сделка]» for the manager to fill, never a guessed noun.
+    deal = (context.current_deal if context else None) or ""
     name = context.greeting_name if context else ""
     parts = [f"Добрый день, {name}!" if name else "Добрый день!"]
     if script is not None:
-        parts.append(_without_deal(library.render_reply(script, deal=deal, next_date=next_date)))
+        parts.append(library.render_reply(script, deal=deal or None, next_date=next_date))
     extra = [line for line in (context.reply_lines(situation.value) if context else []) if not _said(line, parts)]
     if extra:
         parts.append(" ".join(extra))

@@ -19,7 +19,7 @@ from bot.services.clients.playbook import load_client_knowledge
 from bot.services.common.access import Principal
 from bot.services.knowledge.script_tools import ScriptTools
 from bot.services.suggestions.card import ENGINE_NOTES, Draft, Drafted, SuggestionCard, behaviour_from_row, engine_note
-from bot.services.suggestions.reply import build_reply
+from bot.services.suggestions.composer import draft_offline
 from storage.models import Client, Contact, Suggestion
 from storage.uow import UnitOfWork
 
@@ -69,26 +69,40 @@ async def suggest(
     knowledge = load_client_knowledge(app.settings.project_root)
     classifier = await app.classifier()
     offline = await asyncio.to_thread(classifier.classify, text)
-    situation = tools.situations.detect(text)
     context = await _context(app, uow, client, contact)
     history = [i.text for i in await uow.clients.interactions(client.id, direction="in", limit=5)] if client else []
+    root = app.settings.project_root
+    today = app.clock.today()
+    composed = await asyncio.to_thread(
+        draft_offline, tools.library, knowledge, root, text, offline.type, context, today=today
+    )
 
-    offline_draft = Draft(offline, situation.situation)
+    offline_draft = Draft(offline, composed.situations[0])
     if app.llm is None:
         drafted = Drafted(offline_draft, "offline", ENGINE_NOTES["offline"])
     else:
         from bot.services.suggestions.llm_draft import draft_with_fallback, profile_text  # loads the LLM stack
 
         level, strategy = await _level_and_segment(app, uow, client)
-        scripts = [s for t in BehaviourType if (s := tools.library.get(t, situation.situation)) is not None]
+        scripts = [s for t in BehaviourType if (s := tools.library.get(t, composed.situations[0])) is not None]
         names = [c.name for c in client.contacts if c.name] if client else []
         profile = profile_text(context, level, strategy)
         drafted = await draft_with_fallback(app.llm, offline_draft, text, history[::-1], profile, scripts, names)
     draft = drafted.draft
     next_date = next_working_day(app.clock.today())
-    built = build_reply(tools.library, knowledge, draft.behaviour.type, draft.situation, context, next_date)
-    script = tools.library.by_id(draft.script_id) if draft.script_id else built.script
-    reply = draft.reply if drafted.engine == "llm" and draft.reply else built.text
+    if draft.behaviour.type is not offline.type or draft.situation is not composed.situations[0]:
+        composed = await asyncio.to_thread(
+            draft_offline,
+            tools.library,
+            knowledge,
+            root,
+            text,
+            draft.behaviour.type,
+            context,
+            situation=draft.situation,
+        )
+    script = tools.library.by_id(draft.script_id) if draft.script_id else composed.script
+    reply = draft.reply if drafted.engine == "llm" and draft.reply else composed.text
 
     if client is not None and record_message:
         author = contact.name if contact else ""
@@ -116,8 +130,9 @@ async def suggest(
         object_ref=f"suggestion:{row.id}",
         details={"kind": "reply", "engine": drafted.engine, "fallback": drafted.fallback},
     )
-    fragments = situation.fragments if draft.situation == situation.situation else ()
-    return SuggestionCard.build(row, draft.behaviour, knowledge, context, script, fragments, next_date, drafted.note)
+    card = SuggestionCard.build(row, draft.behaviour, knowledge, context, script, (), next_date, drafted.note)
+    card.situations = composed.situations
+    return card
 
 
 async def _author_contact(uow: UnitOfWork, client: Client, text: str) -> Contact | None:
@@ -135,13 +150,25 @@ async def load_card(app: App, uow: UnitOfWork, tools: ScriptTools, row: Suggesti
     contact = await _author_contact(uow, client, row.input_text) if client else None
     context = await _context(app, uow, client, contact)
     behaviour = await _behaviour(app, row)
-    situation = Situation(row.situation) if row.situation else tools.situations.detect(row.input_text).situation
-    detected = tools.situations.detect(row.input_text)
-    fragments = detected.fragments if detected.situation == situation else ()
-    script = tools.library.by_id(row.script_id) if row.script_id else None
-    return SuggestionCard.build(
-        row, behaviour, knowledge, context, script, fragments, next_working_day(app.clock.today()), engine_note(row)
+    chosen = Situation(row.situation) if row.situation else None
+    type_ = BehaviourType(row.manual_type or row.behaviour_type or BehaviourType.UNDETERMINED)
+    composed = await asyncio.to_thread(
+        draft_offline,
+        tools.library,
+        knowledge,
+        app.settings.project_root,
+        row.input_text,
+        type_,
+        context,
+        situation=chosen,
+        today=app.clock.today(),
     )
+    script = tools.library.by_id(row.script_id) if row.script_id else None
+    card = SuggestionCard.build(
+        row, behaviour, knowledge, context, script, (), next_working_day(app.clock.today()), engine_note(row)
+    )
+    card.situations = composed.situations
+    return card
 
 
 async def _behaviour(app: App, row: Suggestion) -> BehaviourResult:
@@ -168,8 +195,19 @@ async def rerender(
     contact = await _author_contact(uow, client, row.input_text) if client else None
     context = await _context(app, uow, client, contact)
     new_type = type_ or BehaviourType(row.manual_type or row.behaviour_type or BehaviourType.UNDETERMINED)
-    new_situation = situation or Situation(row.situation or Situation.FOLLOW_UP)
-    built = build_reply(tools.library, knowledge, new_type, new_situation, context, next_working_day(app.clock.today()))
+    new_situation = situation or (Situation(row.situation) if row.situation else None)
+    built = await asyncio.to_thread(
+        draft_offline,
+        tools.library,
+        knowledge,
+        app.settings.project_root,
+        row.input_text,
+        new_type,
+        context,
+        situation=new_situation,
+        today=app.clock.today(),
+    )
+    new_situation = built.situations[0]
     if type_ is not None:
         row.manual_type = type_.value
     row.situation = new_situation.value

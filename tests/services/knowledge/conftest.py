@@ -232,7 +232,10 @@ def real_stack(
     embedder: Embedder, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
 ) -> RetrievalStack:
     """The real project's corpus, indexed in pytest's cache folder: ingestion is incremental, so only the first
-    run (or changed files) pays for embedding. Without the cache plugin (`-p no:cacheprovider`) a fresh folder."""
+    run (or changed files) pays for embedding. With the cache plugin off (`-p no:cacheprovider`) the config has no
+    `cache` at all; a session temp folder then does (the shipped vectors keep that cheap), so the guard still runs."""
     cache = getattr(pytestconfig, "cache", None)
-    folder = Path(cache.mkdir("retrieval-chroma")) if cache else tmp_path_factory.mktemp("retrieval-chroma")
+    folder = (
+        Path(cache.mkdir("retrieval-chroma")) if cache is not None else tmp_path_factory.mktemp("retrieval-chroma")
+    )
     return RetrievalStack.open(PROJECT_ROOT, chroma_path=folder, embedder=load_embedder("auto"))

@@ -1,0 +1,226 @@
+"""Turning a client's question or request into the line of a reply that answers it, with a visible blank where the
+bot does not know the answer: «Сколько стоит доставка до Казани?» → «Стоимость доставки до Казани — [сумма].»
+
+The grammar stays safe by changing as little as possible: the client's own words are kept, only the head noun of the
+phrase (and the adjectives agreeing with it) is put into the case the reply needs, and «вы/мы» are turned round. When
+no pattern fits, the line falls back to a form that is grammatical for any question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.nlp import syntax
+from bot.nlp.speech_acts import SpeechActLexicon, as_our_action, turn_round
+from bot.nlp.text import morph
+
+
+@dataclass(frozen=True, slots=True)
+class Restated:
+    line: str  # the reply's sentence, ending with a blank when the answer is unknown
+    blank: str  # the blank as printed («[сумма]»), "" when the line needs none
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _inflect_word(word: str, case: str) -> str:
+    if not re.fullmatch(r"[А-Яа-яЁё-]+", word):
+        return word
+    parses = [p for p in morph().parse(word.lower()) if p.tag.POS in {"NOUN", "ADJF", "PRTF", "NPRO"}]
+    if not parses:
+        return word
+    best = parses[0]
+    number = best.tag.number or "sing"
+    form = best.inflect({case, number}) or best.inflect({case})
+    if form is None:
+        return word
+    out = form.word
+    if word[:1].isupper():
+        out = out[:1].upper() + out[1:]
+    if word.isupper() and len(word) > 1:
+        out = out.upper()
+    return out
+
+
+def noun_phrase_in_case(phrase: str, case: str) -> str | None:
+    """«банковская гарантия на исполнение контракта» → «банковской гарантии на исполнение контракта» (gent).
+
+    The head is the first noun that does not follow a preposition; adjectives before it agree with it and change
+    too; everything after the head stays as written. None when the phrase has no such noun.
+    """
+    parsed = syntax.parse(phrase)
+    tokens = [t for s in parsed.sentences for t in s.tokens]
+    head_index = None
+    for i, tok in enumerate(tokens):
+        if tok.pos in {"NOUN", "PROPN"} and not (i > 0 and tokens[i - 1].pos == "ADP"):
+            head_index = i
+            break
+        if tok.pos in {"ADP", "VERB", "AUX"}:
+            return None
+    if head_index is None:
+        return None
+    head = tokens[head_index]
+    if head.feats.get("Case") not in {"Nom", "Acc", "Gen", None}:
+        return None
+    out = []
+    for i, tok in enumerate(tokens):
+        text = phrase[tok.start : tok.stop]
+        if (i < head_index and tok.pos in {"ADJ", "DET"}) or (
+            i == head_index and tok.pos == "NOUN" and re.fullmatch(r"[а-яё-]+", text)
+        ):
+            text = _inflect_word(text, case)
+        out.append((tok.start, tok.stop, text))
+    result = phrase
+    for start, stop, text in reversed(out):
+        result = result[:start] + text + result[stop:]
+    return result
+
+
+_COST_RE = re.compile(
+    r"^сколько\s+(?:(?:у\s+\w+|примерно|ориентировочно)\s+)*(будет\s+стоить|стоит|стоят|стоить)\s+(.+)$", re.I
+)
+_DURATION_RE = re.compile(r"^сколько\s+(?:времени\s+)?(займ[её]т|занимает|длится|идёт|идет|будет\s+идти)\s+(.+)$", re.I)
+_WHEN_RE = re.compile(r"^когда\s+(?:(?:будет|будут|ждать|ожидать)\s+)?(.+)$", re.I)
+_WHERE_RE = re.compile(r"^где\s+(?:сейчас\s+|же\s+)?(.+)$", re.I)
+_WHICH_RE = re.compile(r"^(?:какой|какая|какое|какие|каков|какова|каково|каковы)\s+(.+)$", re.I)
+_CAN_RE = re.compile(r"^(?:а\s+)?(?:(.+?)\s+)?(?:можно ли|можно)\s+(.+)$", re.I)
+_IS_THERE_RE = re.compile(r"^(?:есть ли|есть ли у вас|у вас есть|есть)\s+(.+)$", re.I)
+_NEED_RE = re.compile(
+    r"^(?:нам\s+|мне\s+)?(?:срочно\s+|очень\s+)?(?:нужн[аоы]?|нужен|требуется|необходим[аоы]?)\s+(.+)$", re.I
+)
+_VERB_FIRST_RE = re.compile(r"^[а-яё-]+(?:те|ть|ти|ся|сь)\b", re.I)
+
+
+def _has_finite_verb(text: str) -> bool:
+    return any(t.pos in {"VERB", "AUX"} for s in syntax.parse(text).sentences for t in s.tokens)
+
+
+_CAN_YOU_RE = re.compile(r"^(?:а\s+)?(?:вы\s+)?(?:можете|сможете|успеете|могли бы|не могли бы)\s+(?:ли\s+)?(.+)$", re.I)
+
+
+def restate_question(body: str, lexicon: SpeechActLexicon) -> Restated:
+    if (m := _CAN_YOU_RE.match(body.strip(" ?.!,"))) and (ours := _infinitive_phrase_as_ours(m.group(1), lexicon)):
+        blank = "[подтверждаем / другой срок]" if re.search(r"\d|срок|до\s", ours) else "[да / нет]"
+        return Restated(f"{_cap(ours)} — {blank}.", blank)
+    q = turn_round(body.strip(" ?.!,"), lexicon)
+    low = q.lower()
+    if m := _COST_RE.match(q):
+        subject = noun_phrase_in_case(m.group(2), "gent")
+        if subject:
+            return Restated(f"Стоимость {subject} — [сумма].", "[сумма]")
+        return Restated(f"{_cap(m.group(2))} {m.group(1)} [сумма].", "[сумма]")
+    if m := _DURATION_RE.match(q):
+        subject = noun_phrase_in_case(m.group(2), "nomn")
+        if subject and subject.split()[0].lower() not in {"оно", "это", "она", "он", "они"}:
+            return Restated(f"{_cap(subject)} {m.group(1)} [сколько времени].", "[сколько времени]")
+    if re.match(r"сколько\s+(?:дней\s+|времени\s+)?(?:в пути|ехать|везти|идёт груз|идет груз|доставка займёт)", low):
+        return Restated("Срок в пути — [сколько дней].", "[сколько дней]")
+    if (m := _WHERE_RE.match(q)) and not _has_finite_verb(m.group(1)):
+        return Restated(f"{_cap(m.group(1))}: [статус и срок].", "[статус и срок]")
+    if m := _WHEN_RE.match(q):
+        rest = m.group(1)
+        if not _has_finite_verb(rest) and noun_phrase_in_case(rest, "nomn"):
+            return Restated(f"{_cap(rest)} — [дата].", "[дата]")
+        if re.match(r"(?:мы|Вы)\s", rest):
+            return Restated(f"{_cap(rest)} [дата].", "[дата]")
+    if m := _WHICH_RE.match(q):
+        rest = m.group(1)
+        if not _has_finite_verb(rest) and noun_phrase_in_case(rest, "nomn"):
+            return Restated(f"{_cap(rest)} — [ответ].", "[ответ]")
+    if (m := _IS_THERE_RE.match(q)) and not _has_finite_verb(m.group(1)):
+        return Restated(f"{_cap(m.group(1))}: [есть / нет].", "[есть / нет]")
+    rest = re.sub(r"^(?:можно\s+ли|можно)[\s,]+", "", q, flags=re.I)
+    if rest != q and rest:
+        return Restated(f"{_cap(rest)} — [можно / нельзя — условия].", "[можно / нельзя — условия]")
+    if items := _info_items(q):
+        return Restated(items + ".", "[ответ]")
+    # Any other question: quoted as the client asked it, then the blank — grammatical whatever its shape.
+    return Restated(f"«{_cap(body.strip(' ?.!,'))}?» — [ответ].", "[ответ]")
+
+
+_ITEM_BLANKS = {
+    "цена": "[сумма]",
+    "цены": "[суммы]",
+    "стоимость": "[сумма]",
+    "наличие": "[есть / нет]",
+    "срок": "[дата]",
+    "сроки": "[даты]",
+    "условия": "[условия]",
+    "реквизиты": "[реквизиты]",
+    "статус": "[статус]",
+    "адрес": "[адрес]",
+    "телефон": "[телефон]",
+    "график": "[график]",
+    "остатки": "[остатки]",
+    "расписание": "[расписание]",
+}
+
+
+def _info_items(q: str) -> str:
+    """«Цена, наличие, срок» → «Цена — [сумма], наличие — [есть / нет], срок — [дата]»."""
+    words = [w.strip() for w in re.split(r",|\s+и\s+", q) if w.strip()]
+    if not words or not all(w.lower() in _ITEM_BLANKS for w in words):
+        return ""
+    return ", ".join(f"{w} — {_ITEM_BLANKS[w.lower()]}" for w in [_cap(words[0]), *words[1:]])
+
+
+def _infinitive_phrase_as_ours(phrase: str, lexicon: SpeechActLexicon) -> str | None:
+    from bot.nlp.speech_acts import _infinitive_as_ours
+
+    m = re.match(r"([а-яё]+(?:ть|ти|чь)(?:ся)?)\b(.*)$", phrase.strip(), re.I)
+    if not m:
+        return None
+    verb = _infinitive_as_ours(m.group(1))
+    return (verb + turn_round(m.group(2), lexicon)).strip() if verb else None
+
+
+# «выставьте один счёт — хотим оплатить до праздников», «…, бухгалтерия без этого не оплатит»: the reason is theirs
+_REASON_TAIL_RE = re.compile(
+    r"\s[—–]\s|,\s*(?=(?:чтобы|так как|потому что|т\.\s?к\.|иначе|а то|бухгалтерия|нам|мне|хотим|хочу)\b)", re.I
+)
+_DEADLINE_IN_RE = re.compile(
+    r"(?:не позднее|не позже|до|к)\s+\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?(?:\s+включительно)?|"
+    r"(?:не позднее|не позже|до|к)\s+(?:понедельника|вторника|среды|четверга|пятницы|\d{1,2}\s+[а-яё]+)",
+    re.I,
+)
+_EXPECT_RE = re.compile(r"^(?:жду|ждём|ждем|ожидаю|ожидаем)\s+(.+)$", re.I)
+
+
+def _short(phrase: str, words: int = 9) -> str:
+    """The phrase up to its first colon or comma, at most `words` words: the name of what is asked for."""
+    head = re.split(r"[:;,(]", phrase, maxsplit=1)[0].strip()
+    parts = head.split()
+    return " ".join(parts[:words]) if parts else phrase
+
+
+def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechActLexicon) -> Restated:
+    """A request becomes what we will do, in the client's words; a choice the client offers stays a choice."""
+    text = body.strip(" .!,")
+    if alternatives:
+        options = [as_our_action(a, lexicon) for a in alternatives]
+        if all(options):
+            joined = " / ".join(o for o in options if o)
+            return Restated(f"[{_cap(joined)}].", f"[{joined}]")
+    text = _REASON_TAIL_RE.split(text, maxsplit=1)[0].strip(" ,")
+    ours = as_our_action(text, lexicon)
+    if ours:
+        if m := re.match(r"подтвердим\s+(.*(?:дат|срок|врем|день|числ).*)$", ours, re.IGNORECASE):
+            return Restated(f"Подтверждаем {m.group(1)}: [дата и время].", "[дата и время]")
+        if re.match(r"подтвердим", ours, re.IGNORECASE):
+            return Restated(f"{_cap(ours)} — [да / нет — что мешает].", "[да / нет — что мешает]")
+        if re.search(r"\d{1,2}:\d{2}|\bдо\s|\bк\s+\d|сегодня|завтра|срочно", ours, re.IGNORECASE):
+            # the client's deadline is not ours to promise until the manager checks it
+            return Restated(f"{_cap(ours)} — [подтверждаем / другой срок].", "[подтверждаем / другой срок]")
+        return Restated(f"{_cap(ours)}.", "")
+    if m := _NEED_RE.match(text):
+        wanted = _short(m.group(1))
+        if re.match(r"(?:у|к|до|на|в|нам|мне)\s", wanted, re.I) and (deadline := _DEADLINE_IN_RE.search(text)):
+            return Restated(f"Срок {deadline.group()}: [подтверждаем / другой срок].", "[подтверждаем / другой срок]")
+        return Restated(f"{_cap(turn_round(wanted, lexicon))} — [ответ].", "[ответ]")
+    if m := _EXPECT_RE.match(text):
+        subject = noun_phrase_in_case(_short(m.group(1)), "nomn") or _short(m.group(1))
+        return Restated(f"{_cap(turn_round(subject, lexicon))} — [ответ].", "[ответ]")
+    return Restated(f"{_cap(turn_round(_short(text, 12), lexicon))} — [ответ].", "[ответ]")

@@ -1,0 +1,690 @@
+"""What a client's message does, clause by clause: asks, requests, complains, threatens, sets a deadline, thanks,
+praises, reports, or only acknowledges.
+
+Offline and deterministic: razdel and natasha's parser split and read the clauses, pymorphy3 tells imperatives and
+questions, and the phrase lists live in knowledge/lexicons/speech_acts.yaml where an admin can extend them. Each act
+keeps the client's own words (with offsets), so the reply can answer every question and request, and the card can
+show what it answered.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.nlp import syntax
+from bot.nlp.dates import DEADLINE, find_dates
+from bot.nlp.text import morph
+
+
+class ActKind(StrEnum):
+    QUESTION = "question"
+    REQUEST = "request"
+    COMPLAINT = "complaint"
+    THREAT = "threat"
+    DEADLINE = "deadline"
+    THANKS = "thanks"
+    PRAISE = "praise"
+    APOLOGY = "apology"
+    REPORT = "report"
+    GREETING = "greeting"
+    PROPOSAL = "proposal"  # «предлагаю встретиться во вторник»: the client proposes, we accept or offer another
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    text: str  # as the client wrote it, trimmed
+    start: int
+    stop: int
+    kinds: frozenset[ActKind]
+    body: str = ""  # the question or request without lead-ins («подскажите,», «пожалуйста»)
+    alternatives: tuple[str, ...] = ()  # «доложите … или пришлите …»: the client offers a choice
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    clauses: tuple[Clause, ...]
+    topics: frozenset[str]  # message-level themes: routine, order, first_contact, price_objection, proposal, …
+    urgent: bool
+    only_acknowledgement: bool
+    people: tuple[str, ...] = ()
+    introduced_as: str = ""  # «Меня зовут Карина» → «Карина»
+    orgs: tuple[str, ...] = ()
+    figures: tuple[str, ...] = field(default=())  # numbers as written: «40 шт», «2,3 млн», «7.3», «±0,2 мм»
+    deadlines: tuple[str, ...] = ()  # the client's own: «до среды», «не позже 15 декабря»
+
+    def of(self, kind: ActKind) -> list[Clause]:
+        return [c for c in self.clauses if kind in c.kinds]
+
+    def has(self, kind: ActKind) -> bool:
+        return any(kind in c.kinds for c in self.clauses)
+
+    @property
+    def asks(self) -> list[Clause]:
+        """Questions and requests in the order the client wrote them: each needs a move in the reply."""
+        return [c for c in self.clauses if c.kinds & {ActKind.QUESTION, ActKind.REQUEST, ActKind.PROPOSAL}]
+
+
+# Lexicon ---------------------------------------------------------------------------------------------------------
+def _phrase_re(phrases: list[str]) -> re.Pattern[str]:
+    parts = []
+    for phrase in sorted({str(p).lower().replace("ё", "е") for p in phrases}, key=len, reverse=True):
+        words = [re.escape(w.rstrip("*")) + (r"[\w-]*" if w.endswith("*") else "") for w in phrase.split()]
+        body = r"\s+".join(words)
+        if re.fullmatch(r"[\w\s*-]+", phrase):
+            parts.append(rf"(?<![\w-]){body}(?![\w-])")
+        else:  # «+», emoji: no word boundaries
+            parts.append(body)
+    return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SpeechActLexicon:
+    patterns: dict[str, re.Pattern[str]]
+    words: dict[str, frozenset[str]]
+    perspective: dict[str, str]
+
+    @classmethod
+    def load(cls, path: Path) -> SpeechActLexicon:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        perspective = {str(k).lower(): str(v) for k, v in (data.pop("perspective", None) or {}).items()}
+        lists = {str(k): [str(x) for x in (v or [])] for k, v in data.items()}
+        return cls(
+            {name: _phrase_re(phrases) for name, phrases in lists.items()},
+            {name: frozenset(p.lower().replace("ё", "е") for p in phrases) for name, phrases in lists.items()},
+            perspective,
+        )
+
+    def find(self, name: str, text: str) -> re.Match[str] | None:
+        pattern = self.patterns.get(name)
+        return pattern.search(text.replace("ё", "е").replace("Ё", "Е")) if pattern else None
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path) -> SpeechActLexicon:
+    return SpeechActLexicon.load(path)
+
+
+# Clauses ---------------------------------------------------------------------------------------------------------
+_GREETING_RE = re.compile(
+    r"^\s*(?i:(?:добрый|доброе|доброго)(?:\s+(?:день|утро|вечер|времени\s+суток|дня))?|здравствуйте|здравствуй|"
+    r"привет(?:ствую)?|приветствую\s+вас|hello|hi|коллеги|уважаем\w+)"
+    r"(?:\s*,?\s*(?:[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){0,2}|(?i:коллеги|команда|всем|друзья)))?\s*[!.,]*\s*"
+)
+_ADDRESS_RE = re.compile(r"^\s*([А-ЯЁ][а-яё]+)(?:\s+[А-ЯЁ][а-яё]+)?\s*,\s*")  # «Олег, пришлите…»
+_ITEM_RE = re.compile(r"(?:^|\s)\d{1,2}[).]\s+(?=\S)|(?:^|\n)\s*[-–—•*]\s+(?=\S)")
+_POLITE_RE = re.compile(
+    r"(?:,\s*)?(?<![\w-])(?:пожалуйста|плиз|please|будьте добры|будьте любезны|если не сложно|если можно)(?![\w-])"
+    r"(?:\s*,)?",
+    re.IGNORECASE,
+)
+_LEAD_IN_RE = re.compile(
+    r"^(?:(?:и\s+)?(?:ещё|еще)(?:\s+один(?:\s+вопрос)?)?|[аи]|также|кстати|да,?|так,?|вот|ну|заодно(?:\s+вопрос)?|"
+    r"и второе|второе|во-вторых|по делу|по существу)\s*[:—–-]?\s+",
+    re.IGNORECASE,
+)
+_QUESTION_SPLIT_RE = re.compile(
+    r"(?:\s+(?:и|а также|а)|,?\s+[—–-])\s+(?=(?:сколько|когда|где|куда|как|какой|какая|какое|какие|каков|почему|"
+    r"можно ли|есть ли|нужно ли|можно|кто|что)\b)",
+    re.IGNORECASE,
+)
+_FIGURE_RE = re.compile(
+    r"(?:±\s?)?\d[\d\s.,]*\d?(?:\s?(?:%|₽|руб\.?|рублей|тыс\.?|млн|млрд|шт\.?|кг|т|м|мм|см|км|кВт|паллет\w*|"
+    r"коробок|мест|человек|чел\.?|дней|дня|день|час\w*|мин\w*|мес\w*|лет|год\w*))?",
+)
+_REPORT_VERB_POS = frozenset({"VERB", "PRTS"})
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Sentences (razdel via natasha), then list items and «;» inside them."""
+    spans: list[tuple[int, int]] = []
+    for sent in syntax.parse(text).sentences:
+        cuts = [sent.start]
+        for m in re.finditer(r";|\n+|[?!]+\)*\s+(?=\S)|\){2,}\s+(?=[А-ЯЁA-Z])", sent.text):
+            cuts.append(sent.start + m.end())
+        for m in _ITEM_RE.finditer(sent.text):
+            if m.start() > 0:
+                cuts.append(sent.start + m.start())
+        cuts = [*sorted(set(cuts)), sent.stop]
+        spans.extend((a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip(" ;\n"))
+    return spans
+
+
+def _trim(text: str, start: int, stop: int) -> tuple[int, int]:
+    while start < stop and text[start] in " \n\t;,-–—•*":
+        start += 1
+    m = re.match(r"\d{1,2}[).]\s+", text[start:stop])
+    if m:
+        start += m.end()
+    while stop > start and text[stop - 1] in " \n\t;,":
+        stop -= 1
+    return start, stop
+
+
+def _imperative_score(word: str) -> tuple[float, float]:
+    """(share of parses that are imperative, share that are indicative) by pymorphy3's scores."""
+    low = word.lower().replace("ё", "е")
+    if not re.fullmatch(r"[а-я-]{3,}", low):
+        return 0.0, 0.0
+    parses = morph().parse(low)
+    if not parses or parses[0].tag.POS != "VERB":  # «мой» is a pronoun before it is «мыть»
+        return 0.0, 0.0
+    impr = sum(p.score for p in parses if "impr" in p.tag)
+    indc = sum(p.score for p in parses if p.tag.POS == "VERB" and "indc" in p.tag)
+    return impr, indc
+
+
+def _has_subject_before(words: list[str]) -> bool:
+    """A nominative noun or pronoun before the verb («деньги пришли», «вы отгрузите»): an indicative, not a request."""
+    return any(
+        parse.score >= 0.2 and parse.tag.POS in {"NOUN", "NPRO"} and parse.tag.case == "nomn"
+        for word in words
+        for parse in morph().parse(word.lower())
+    )
+
+
+def _first_imperative(text: str) -> re.Match[str] | None:
+    seen: list[str] = []
+    for m in re.finditer(r"[А-Яа-яЁё-]+", text):
+        impr, indc = _imperative_score(m.group())
+        if impr >= 0.99 or (impr > 0 and impr >= indc and not _has_subject_before(seen)):
+            return m
+        seen.append(m.group())
+    return None
+
+
+def _asking_verb(lex: SpeechActLexicon, word: str) -> bool:
+    lemmas = {p.normal_form.replace("ё", "е") for p in morph().parse(word.lower())}
+    return bool(lemmas & lex.words.get("asking_verbs", frozenset()))
+
+
+def _strip_lead(lex: SpeechActLexicon, body: str) -> tuple[str, bool]:
+    """The clause without «подскажите,», «интересует», «вопрос:» before the question itself; True if one was there."""
+    low = body.lower().replace("ё", "е")
+    for phrase in sorted(lex.words.get("question_leads", frozenset()), key=len, reverse=True):
+        if low.startswith(phrase) and (len(low) == len(phrase) or not low[len(phrase)].isalnum()):
+            rest = body[len(phrase) :].lstrip(" ,:—-")
+            return rest, True
+    return body, False
+
+
+def _clean_body(lex: SpeechActLexicon, text: str) -> tuple[str, bool]:
+    # «подтвердите, пожалуйста, что…» keeps the comma the conjunction needs; «пришлите, пожалуйста, счёт» does not
+    text = re.sub(r",\s*(?:пожалуйста|плиз)\s*,\s*(?=(?:что|чтобы|как|когда|где|ли|если)\b)", ", ", text, flags=re.I)
+    body = _POLITE_RE.sub("", text).strip(" ,.!?…")
+    body = re.sub(r"\s{2,}", " ", body)
+    body = _LEAD_IN_RE.sub("", body)
+    body, led = _strip_lead(lex, body)
+    body = _LEAD_IN_RE.sub("", body)
+    return body.strip(" ,.!?…:"), led
+
+
+def _alternatives(body: str) -> tuple[str, ...]:
+    """«доложите недостачу … или пришлите корректировочный УПД»: two requests the client lets us choose from."""
+    parts = re.split(r",?\s+(?:или|либо)\s+", body)
+    if len(parts) < 2 or not all(_first_imperative(p) and _first_imperative(p).start() == 0 for p in parts):  # type: ignore[union-attr]
+        return ()
+    return tuple(p.strip(" ,") for p in parts)
+
+
+def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None) -> Reading:
+    clauses: list[Clause] = []
+    for a, b in _spans(text):
+        a, b = _trim(text, a, b)
+        if a >= b:
+            continue
+        raw = text[a:b]
+        address = _ADDRESS_RE.match(raw)
+        if address and _is_name(address.group(1)) and _GREETING_RE.match(raw[address.end() :]):
+            a += address.end()
+            raw = raw[address.end() :]
+        greeting = _GREETING_RE.match(raw)
+        if greeting and greeting.end() > 0:
+            rest = raw[greeting.end() :]
+            clauses.append(Clause(raw[: greeting.end()].strip(), a, a + greeting.end(), frozenset({ActKind.GREETING})))
+            if not rest.strip(" !.,"):
+                continue
+            a += greeting.end()
+            raw = rest
+        address = _ADDRESS_RE.match(raw)
+        if address and _is_name(address.group(1)):
+            a += address.end()
+            raw = raw[address.end() :]
+            greeting = _GREETING_RE.match(raw)
+            if greeting and greeting.end() > 0:
+                clauses.append(
+                    Clause(raw[: greeting.end()].strip(), a, a + greeting.end(), frozenset({ActKind.GREETING}))
+                )
+                a += greeting.end()
+                raw = raw[greeting.end() :]
+                if not raw.strip(" !.,"):
+                    continue
+        for part_start, part in _question_parts(raw):
+            clauses.extend(_read_clause(lexicon, part, a + part_start))
+    reading_text = text
+    low = reading_text.lower()
+    topics = frozenset(
+        name
+        for name in (
+            "routine",
+            "order",
+            "first_contact",
+            "price_objection",
+            "proposal",
+            "upsell",
+            "renewal",
+            "congratulation",
+            "delay",
+            "payment",
+            "meeting",
+        )
+        if lexicon.find(name, low)
+    )
+    parsed = syntax.parse(text)
+    people = tuple(dict.fromkeys(e.text for e in parsed.entities if e.kind == "PER"))
+    orgs = tuple(dict.fromkeys(e.text for e in parsed.entities if e.kind == "ORG"))
+    figures = tuple(dict.fromkeys(m.group().strip() for m in _FIGURE_RE.finditer(text) if re.search(r"\d", m.group())))
+    if any(ActKind.QUESTION in c.kinds for c in clauses):
+        # «Хотим с января подключить ДМС… Сколько будет стоить?»: a wish beside a question is its context
+        clauses = [
+            Clause(c.text, c.start, c.stop, c.kinds - {ActKind.REQUEST} | {ActKind.REPORT}, c.body, c.alternatives)
+            if ActKind.REQUEST in c.kinds and _WISH_RE.match(c.body) and not c.alternatives
+            else c
+            for c in clauses
+        ]
+    needs_answer = {ActKind.QUESTION, ActKind.REQUEST, ActKind.COMPLAINT, ActKind.THREAT, ActKind.PRAISE}
+    only_ack = not any(c.kinds & needs_answer for c in clauses) and _only_acknowledgement(lexicon, text, clauses)
+    intro = re.search(r"(?i:меня зовут|это)\s+([А-ЯЁ][а-яё]+)(?:\s+([А-ЯЁ][а-яё]+))?", text)
+    introduced = ""
+    if intro and _is_first_name(intro.group(1)):
+        introduced = intro.group(1) + (
+            f" {intro.group(2)}" if intro.group(2) and _is_patronymic(intro.group(2)) else ""
+        )
+    deadlines = tuple(deadline_phrases(text, today)) if today else ()
+    return Reading(
+        text,
+        tuple(clauses),
+        topics,
+        bool(lexicon.find("urgent", low)),
+        only_ack,
+        people,
+        introduced,
+        orgs,
+        figures,
+        deadlines,
+    )
+
+
+def _is_first_name(word: str) -> bool:
+    return any("Name" in p.tag and p.score >= 0.1 for p in morph().parse(word.lower()))
+
+
+def _is_patronymic(word: str) -> bool:
+    return any("Patr" in p.tag and p.score >= 0.1 for p in morph().parse(word.lower()))
+
+
+def _is_name(word: str) -> bool:
+    return any(
+        {"Name", "Surn", "Patr"} & set(str(p.tag).replace(" ", ",").split(",")) and p.score >= 0.05
+        for p in morph().parse(word.lower())
+    )
+
+
+_WH_START = re.compile(
+    r"(?:сколько|когда|где|куда|откуда|как|какой|какая|какое|какие|каков|почему|зачем|можно|нужно|надо|есть ли)"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+_WH_WORD = re.compile(r"(?:сколько|когда|где|куда|откуда|какой|какая|какое|какие|каков|почему|зачем)(?![\w-])", re.I)
+
+
+def _question_parts(raw: str) -> list[tuple[int, str]]:
+    """«какой лимит … и сколько берёте сверх лимита?» → two questions (each keeps the «?»)."""
+    if "?" not in raw:
+        return [(0, raw)]
+    parts: list[tuple[int, str]] = []
+    start = 0
+    for m in _QUESTION_SPLIT_RE.finditer(raw):
+        head = raw[start : m.start()]
+        if head.strip():
+            parts.append((start, head.rstrip(" ,") + "?"))
+        start = m.end()
+    parts.append((start, raw[start:]))
+    # «Как исправить — нужно привезти книжку?»: every part of a question that opens with a question word asks too
+    return [
+        (at, p if p.rstrip().endswith("?") or not _WH_START.match(p.strip()) else p.rstrip(" ,") + "?")
+        for at, p in parts
+    ]
+
+
+def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
+    kinds: set[ActKind] = set()
+    stripped = raw.strip()
+    low = stripped.lower()
+    body, led = _clean_body(lex, stripped)
+    if stripped.rstrip().endswith("?") and re.search(r"\s[—–]\s", body):
+        tail = re.split(r"\s[—–]\s", body)[-1]
+        if len(tail.split()) >= 3:
+            body = _LEAD_IN_RE.sub("", tail).strip()
+    ends_question = stripped.rstrip(" )»\"'").endswith("?")
+    first_word = re.match(r"[А-Яа-яЁё-]+", body)
+    complaint = lex.find("complaint", low)
+    if complaint and _PAST_RE.search(low):
+        complaint = None  # «в прошлый раз машина опоздала»: history the client recalls, not today's complaint
+    rhetorical = ends_question and (
+        (complaint is not None and ("?!" in stripped or "!?" in stripped or _RHETORICAL_RE.search(low) is not None))
+        or (stripped.isupper() and "??" in stripped)
+    )
+    if rhetorical:
+        return [Clause(stripped, offset, offset + len(raw), frozenset({ActKind.COMPLAINT}), body)]
+    if ends_question or led or (_WH_WORD.match(body) and _first_imperative(body) is None and len(body.split()) >= 3):
+        kinds.add(ActKind.QUESTION)
+    imperative = _first_imperative(body)
+    if imperative is not None and not _asking_verb(lex, imperative.group()) and ActKind.QUESTION not in kinds:
+        kinds.add(ActKind.REQUEST)
+    elif imperative is not None and _asking_verb(lex, imperative.group()) and imperative.start() == 0:
+        rest = body[imperative.end() :].strip(" ,:")
+        if rest:
+            kinds.add(ActKind.QUESTION)
+            body = rest
+    proposal = re.search(r"(?:^|,\s*(?:поэтому\s+|так что\s+)?)(?:предлагаю|предлагаем|давайте)\s+(.+)$", body, re.I)
+    if proposal and not kinds & {ActKind.QUESTION}:
+        kinds.discard(ActKind.REQUEST)
+        kinds.add(ActKind.PROPOSAL)
+        body = proposal.group(1)
+    if not kinds & {ActKind.QUESTION, ActKind.REQUEST, ActKind.PROPOSAL}:
+        lead = lex.find("request_leads", low)
+        if lead is not None and len(low[: lead.start()].split()) <= 2 and len(body.split()) >= 2:
+            kinds.add(ActKind.REQUEST)
+        elif _asks_for_items(lex, body):
+            kinds.add(ActKind.QUESTION)
+    if first_word is None and not kinds:
+        kinds.add(ActKind.REPORT)
+    if complaint:
+        kinds.add(ActKind.COMPLAINT)
+    if lex.find("threat", low):
+        kinds.add(ActKind.THREAT)
+    if lex.find("thanks", low):
+        kinds.add(ActKind.THANKS)
+    if lex.find("praise", low) and not complaint:
+        kinds.add(ActKind.PRAISE)
+    if lex.find("apologies", low):
+        kinds.add(ActKind.APOLOGY)
+    if _sets_deadline(low):
+        kinds.add(ActKind.DEADLINE)
+    if not kinds and re.search(r"\d", stripped):
+        kinds.add(ActKind.REPORT)
+    if not kinds:
+        kinds.add(ActKind.REPORT)
+    if imperative is not None and re.search(r"(?<![\w-])не\s+$", body[: imperative.start()]):
+        kinds.discard(ActKind.REQUEST)  # «не присылайте прайс на сорок страниц»: a constraint, kept as context
+        kinds.add(ActKind.REPORT)
+    if kinds & {ActKind.APOLOGY, ActKind.THREAT}:
+        kinds -= {ActKind.REQUEST, ActKind.QUESTION}  # «простите за дотошность», «напишу отзыв»: not asks
+    if _PREFACE_RE.match(body):
+        kinds -= {ActKind.REQUEST, ActKind.QUESTION}
+        kinds.add(ActKind.REPORT)  # «хочу уточнить несколько моментов:» announces the questions that follow
+    if ActKind.REQUEST in kinds and kinds & {ActKind.THANKS, ActKind.PRAISE} and _WISH_RE.match(body):
+        kinds.discard(ActKind.REQUEST)  # «Хочу сказать огромное спасибо»
+    if (
+        ActKind.REQUEST in kinds
+        and ActKind.DEADLINE in kinds
+        and imperative is None
+        and re.search(r"(?<![\w-])(?:жду|ждём|ждем|ожидаю|ожидаем)\b", low)
+        and not re.match(r"(?:жду|ждём|ждем|ожидаю|ожидаем)\b", body, re.I)
+    ):
+        kinds.discard(ActKind.REQUEST)  # «Предложение жду до понедельника»: the deadline of an ask made above
+    alternatives = _alternatives(body) if ActKind.REQUEST in kinds else ()
+    return [Clause(stripped, offset, offset + len(raw), frozenset(kinds), body, alternatives)]
+
+
+_INFO_NOUNS = frozenset(
+    {
+        "цена",
+        "цены",
+        "стоимость",
+        "наличие",
+        "срок",
+        "сроки",
+        "условия",
+        "реквизиты",
+        "прайс",
+        "график",
+        "статус",
+        "остатки",
+        "адрес",
+        "телефон",
+        "контакты",
+        "расписание",
+        "тариф",
+        "тарифы",
+        "смета",
+        "расчёт",
+        "расчет",
+    }
+)
+
+
+def _asks_for_items(lex: SpeechActLexicon, body: str) -> bool:
+    """«Цена, наличие, срок.»: a verbless list of what the client wants to know."""
+    words = [w.lower() for w in re.findall(r"[А-Яа-яЁё-]+", body)]
+    if re.search(r"\d|[—–]", body):
+        return False  # «Срок — среда, 9 декабря»: a given value, not a question
+    return bool(words) and len(words) <= 6 and words[0] in _INFO_NOUNS and _first_imperative(body) is None
+
+
+_DEADLINE_RE = re.compile(
+    r"(?<![\w-])(?:до|не позднее|не позже|к|максимум до|крайний срок|дедлайн)\s+"
+    r"(?:\d{1,2}[./]\d{1,2}|\d{1,2}(?:-?го)?\b|"
+    r"понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|конц\w+|завтра|обеда|вечера|утра|"
+    r"\d{1,2}:\d{2}|январ\w*|феврал\w*|март\w*|апрел\w*|ма[яй]\w*|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|"
+    r"ноябр\w*|декабр\w*|нового года|праздник\w*)",
+    re.IGNORECASE,
+)
+
+
+_PREFACE_RE = re.compile(
+    r"(?:.*\s)?(?:хочу|хотим|хотел бы|хотела бы|хотелось бы|нужно|надо)\s+(?:уточнить|спросить|узнать|задать)\s+"
+    r"(?:пару|пар[уы]|несколько|один|два|три|кое-что)(?:\s+\S+){0,2}\s*:?$|(?:есть\s+)?(?:пара|несколько)\s+вопросов\s*:?$",
+    re.IGNORECASE,
+)
+_WISH_RE = re.compile(r"(?:мы\s+|я\s+)?(?:хотим|хочу|хотели бы|хотел бы|хотела бы|хотелось бы)\b", re.IGNORECASE)
+_RHETORICAL_RE = re.compile(
+    r"(?:это\s+)?(?:вообще\s+)?нормально\??$|сколько можно|что (?:у вас )?происходит|вы издеваетесь|это как вообще|"
+    r"доколе|когда это (?:уже )?кончится",
+    re.IGNORECASE,
+)
+_PAST_RE = re.compile(
+    r"(?<![\w-])(?:в прошлый раз|прошлый раз|в прошлом году|в прошлом месяце|ранее|как-то раз)(?![\w-])"
+)
+
+
+def deadline_phrases(text: str, today: date) -> list[str]:
+    """«до среды», «не позже 15 декабря», «до 10.12»: the client's own deadlines (not «с 7 до 9 утра», a window)."""
+    found = []
+    for match in find_dates(text, today):
+        if match.marker != DEADLINE:
+            continue
+        if re.search(r"(?<![\w-])(?:с|со|от)\s+\d{1,2}(?::\d{2})?\s*$", text[: match.start]):
+            continue
+        found.append(match.text)
+    return found
+
+
+def _sets_deadline(low: str) -> bool:
+    return bool(_DEADLINE_RE.search(low))
+
+
+def _only_acknowledgement(lex: SpeechActLexicon, text: str, clauses: list[Clause]) -> bool:
+    """«Ок», «Получила, спасибо!», «👍»: after greetings and thanks nothing is left but acknowledgement words."""
+    rest = text.lower().replace("ё", "е")
+    for c in clauses:
+        if ActKind.GREETING in c.kinds:
+            rest = rest.replace(c.text.lower().replace("ё", "е"), " ")
+    pattern = lex.patterns.get("acknowledgements")
+    if pattern is None:
+        return False
+    rest = pattern.sub(" ", rest)
+    rest = re.sub(r"[\s!.,)(:;…👍👌🙏✅😊🙂]+", " ", rest).strip()
+    if not rest:
+        return True
+    # a short remainder of names or a time («ок заберу в 18», «Принято, Ирина») still needs no answer
+    words = rest.split()
+    return len(words) <= 3 and all(w.isdigit() or w in {"в", "до", "на", "все", "всё", "вам", "вас"} for w in words)
+
+
+# Restating in the reply ------------------------------------------------------------------------------------------
+def _flip_verb(word: str, to_person: str) -> str | None:
+    """«отгрузите» → «отгрузим» (to 1per), «заплатим» → «заплатите» (to 2per); None when it is not such a verb."""
+    for parse in morph().parse(word.lower()):
+        if parse.tag.POS != "VERB" or parse.score < 0.05:
+            continue
+        if "impr" in parse.tag and to_person == "1per":
+            # an imperative request becomes what we will do: «пришлите» → «пришлём»
+            base = parse.normal_form
+            target = morph().parse(base)[0]
+            tense = "futr" if "perf" in target.tag else "pres"
+            form = target.inflect({"1per", "plur", tense, "indc"})
+            return form.word if form else None
+        if parse.tag.person and parse.tag.person != to_person and parse.tag.mood == "indc":
+            form = parse.inflect({to_person, "plur"})
+            return form.word if form else None
+    return None
+
+
+_OUR = {
+    "ваш": "наш",
+    "ваша": "наша",
+    "ваше": "наше",
+    "ваши": "наши",
+    "вашего": "нашего",
+    "вашей": "нашей",
+    "вашему": "нашему",
+    "вашим": "нашим",
+    "вашими": "нашими",
+    "вашу": "нашу",
+    "ваших": "наших",
+    "вашем": "нашем",
+}
+_THEIR = {v: "В" + k[1:] for k, v in _OUR.items()}
+_MY = {
+    "мой": "Ваш",
+    "моя": "Ваша",
+    "моё": "Ваше",
+    "мое": "Ваше",
+    "мои": "Ваши",
+    "моего": "Вашего",
+    "моей": "Вашей",
+    "моему": "Вашему",
+    "моим": "Вашим",
+    "моими": "Вашими",
+    "мою": "Вашу",
+    "моих": "Ваших",
+    "моём": "Вашем",
+    "моем": "Вашем",
+}
+
+
+def turn_round(text: str, lexicon: SpeechActLexicon) -> str:
+    """The client's words from our side: «когда вы отгрузите наш заказ» → «когда мы отгрузим Ваш заказ»."""
+    words = re.split(r"([А-Яа-яЁё-]+)", text)
+    you_seen = we_seen = False
+    out: list[str] = []
+    for piece in words:
+        low = piece.lower()
+        if not re.fullmatch(r"[А-Яа-яЁё-]+", piece):
+            out.append(piece)
+            continue
+        if low in lexicon.perspective:
+            replacement = lexicon.perspective[low]
+            you_seen |= low in {"вы", "вас", "вам", "вами"}
+            we_seen |= low in {"мы", "нас", "нам", "нами", "я", "меня", "мне", "мной", "мною"}
+            out.append(replacement)
+            continue
+        if low in _OUR:
+            out.append(_OUR[low])
+            continue
+        if low in _THEIR:
+            out.append(_THEIR[low])
+            continue
+        if low in _MY:
+            out.append(_MY[low])
+            continue
+        flipped = None
+        best = morph().parse(low)[0]
+        if best.tag.POS == "VERB" and best.tag.mood == "indc" and best.score >= 0.5:
+            if best.tag.person == "2per":
+                flipped = _flip_verb(low, "1per")
+            elif best.tag.person == "1per":
+                flipped = _flip_verb(low, "2per")
+        elif best.tag.POS == "VERB" and "impr" in best.tag and best.score >= 0.99 and you_seen is False:
+            flipped = _flip_verb(low, "1per")  # «пересчитайте смету и пришлите» → «…и пришлём»
+        out.append(_match_case(piece, flipped) if flipped else piece)
+    return "".join(out)
+
+
+def _match_case(original: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if original[:1].isupper() else word
+
+
+_ASK_TO_RE = re.compile(
+    r"^(?:прошу|просим|просьба|нужно|надо|необходимо|требуется)\s+(?!успеть\b)((?:[\w-]+\s+){0,3}?)(?!успеть\b)"
+    r"([а-яё]+(?:ть|ти|чь)(?:ся)?)\b",
+    re.I,
+)
+
+
+def _more_infinitives_as_ours(rest: str) -> str:
+    """«… и направить допсоглашение» → «… и направим допсоглашение»."""
+
+    def repl(m: re.Match[str]) -> str:
+        return m.group(1) + (_infinitive_as_ours(m.group(2)) or m.group(2))
+
+    return re.sub(r"(\s(?:и|а также)\s+)([а-яё]+(?:ть|ти|чь)(?:ся)?)\b", repl, rest)
+
+
+def _infinitive_as_ours(verb: str) -> str | None:
+    parse = next((p for p in morph().parse(verb.lower()) if p.tag.POS == "INFN"), None)
+    if parse is None:
+        return None
+    if "impf" in parse.tag:
+        return f"будем {verb.lower()}"  # «указывать» → «будем указывать»: a habit from now on
+    form = parse.inflect({"1per", "plur", "futr", "indc"})
+    return form.word if form else None
+
+
+def as_our_action(request: str, lexicon: SpeechActLexicon) -> str | None:
+    """«пришлите счёт на декабрьский платёж» → «пришлём счёт на декабрьский платёж»; «счёт выставьте на юрлицо» →
+    «счёт выставим на юрлицо»; «прошу подтвердить дату» → «подтвердим дату». None when there is no action to turn
+    into ours."""
+    if asked := _ASK_TO_RE.match(request.strip()):
+        verb = _infinitive_as_ours(asked.group(2))
+        if verb:
+            rest = _more_infinitives_as_ours(turn_round(request.strip()[asked.end() :], lexicon))
+            return (asked.group(1) + verb + rest).strip()
+    m = _first_imperative(request)
+    if m is not None and len(request[: m.start()].split()) > 3:
+        lead = request[: m.start()].rstrip()
+        if lead.endswith(","):  # «раз уж я у вас, запишите…»: the lead-in goes, the request stays
+            request = request[m.start() :]
+            m = _first_imperative(request)
+        else:
+            return None
+    if m is None:
+        return None
+    verb = _flip_verb(m.group(), "1per")
+    if verb is None:
+        return None
+    before = turn_round(request[: m.start()], lexicon)
+    rest = turn_round(request[m.end() :], lexicon)
+    return (before + verb + rest).strip()

@@ -1,0 +1,280 @@
+"""The offline reply, answer first: what the client wrote decides the content, the type decides the tone.
+
+Order of the reply: greeting → a word for what the client said (thanks, a complaint, their deadline) → one line for
+EACH question and request (what the CRM holds, otherwise a visible blank such as «[сумма]» for the manager) → the
+type's move from the script of the main situation → the type's closing. Nothing is stated that the message, the CRM
+or the knowledge base does not hold: no dates, amounts, attachments, meetings or people of the bot's own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bot.domain import BehaviourType, Situation
+from bot.nlp.restate import restate_question, restate_request
+from bot.nlp.speech_acts import ActKind, Clause, Reading, SpeechActLexicon, load_lexicon, read_message, turn_round
+from bot.services.clients.context import ClientContext
+from bot.services.clients.playbook import ClientKnowledge
+from bot.services.knowledge.corpus import Script
+from bot.services.knowledge.scripts import ScriptLibrary
+
+_BLANK_RE = re.compile(r"\[[^\[\]]{1,80}\]")
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    asked: str  # the client's words
+    line: str  # the reply's line
+    source: str = ""  # where the answer came from («CRM»), "" for a blank or our own action
+
+
+@dataclass(frozen=True)
+class ComposedReply:
+    text: str
+    answers: tuple[AnswerLine, ...] = ()
+    no_reply_needed: bool = False
+    blanks: tuple[str, ...] = field(default=())
+
+
+def count_blanks(text: str) -> tuple[str, ...]:
+    return tuple(_BLANK_RE.findall(text))
+
+
+# Situations ------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Events:
+    """What the CRM shows, so event situations fire only when their event exists."""
+
+    known_client: bool = False
+    delay_on_file: bool = False  # a delay incident or a broken / overdue promise
+    past_meeting: bool = False
+
+
+def situations_of(reading: Reading, events: Events) -> list[Situation]:
+    """Every situation the message carries, the main one first."""
+    found: list[Situation] = []
+
+    def add(s: Situation) -> None:
+        if s not in found:
+            found.append(s)
+
+    if reading.only_acknowledgement:
+        return [Situation.NO_REPLY]
+    topics = reading.topics
+    complaint = reading.has(ActKind.COMPLAINT)
+    if complaint and (reading.urgent or reading.has(ActKind.THREAT)):
+        add(Situation.INCIDENT)
+    if complaint:
+        if "delay" in topics and events.delay_on_file:
+            add(Situation.DELAY_NOTICE)
+        add(Situation.COMPLAINT)
+    if "price_objection" in topics and not reading.has(ActKind.PRAISE):
+        add(Situation.PRICE_OBJECTION)
+    if "first_contact" in topics and not events.known_client:
+        add(Situation.FIRST_CONTACT)
+    asks = reading.asks
+    if asks and "proposal" in topics:
+        add(Situation.PROPOSAL)
+    if asks and "order" in topics:
+        add(Situation.ORDER)
+    if "renewal" in topics:
+        add(Situation.RENEWAL)
+    if "upsell" in topics and (reading.has(ActKind.PRAISE) or reading.has(ActKind.THANKS) or asks):
+        add(Situation.UPSELL)
+    if asks and "routine" in topics:
+        add(Situation.ROUTINE)
+    if reading.has(ActKind.QUESTION) or asks:
+        add(Situation.QUESTION)
+    if reading.has(ActKind.PRAISE) or _real_thanks(reading):
+        add(Situation.THANKS)
+    if "congratulation" in topics:
+        add(Situation.CONGRATULATION)
+    if "meeting" in topics and events.past_meeting:
+        add(Situation.FOLLOW_UP)
+    if not found:
+        add(Situation.QUESTION if reading.clauses else Situation.NO_REPLY)
+    return found
+
+
+_IN_ADVANCE_RE = re.compile(r"заранее|буду\s+(?:очень\s+)?благодар|будем\s+благодар", re.IGNORECASE)
+_THANKS_FOR_RE = re.compile(
+    r"спасибо\s+(?:вам\s+)?(?:за|огромное|большое|огромнейшее)|благодар\w*\s+(?:вас\s+)?за", re.I
+)
+
+
+def _real_thanks(reading: Reading) -> bool:
+    """Thanks for something done, not «заранее спасибо» under a request nor a polite «Спасибо.» at the end."""
+    return any(not _IN_ADVANCE_RE.search(c.text) and _THANKS_FOR_RE.search(c.text) for c in reading.of(ActKind.THANKS))
+
+
+# Composing -------------------------------------------------------------------------------------------------------
+_EMOTIONAL = {BehaviourType.EMOTIONAL_CONFIDENT, BehaviourType.EMOTIONAL_UNCONFIDENT}
+
+
+def _acknowledgement(reading: Reading, type_: BehaviourType) -> list[str]:
+    lines: list[str] = []
+    if reading.has(ActKind.COMPLAINT):
+        if type_ is BehaviourType.NONEMOTIONAL_CONFIDENT:
+            lines.append("Приносим извинения за ситуацию. По существу:")
+        elif type_ in _EMOTIONAL:
+            lines.append("Приносим извинения — понимаем, как это неприятно, и благодарим, что написали прямо.")
+        else:
+            lines.append("Приносим извинения за ситуацию и спасибо, что сообщили.")
+    elif reading.has(ActKind.PRAISE) or _real_thanks(reading):
+        if type_ in _EMOTIONAL:
+            lines.append("Спасибо за тёплые слова — нам очень приятно, обязательно передадим команде!")
+        else:
+            lines.append("Спасибо за отзыв — рады, что всё получилось.")
+    elif "first_contact" in reading.topics:
+        lines.append("Спасибо, что обратились к нам!" if type_ in _EMOTIONAL else "Спасибо за обращение.")
+    if reading.deadlines:
+        phrase = reading.deadlines[0]
+        lines.append(f"Ваш срок — {phrase[:1].lower() + phrase[1:]} — учитываем.")
+    return lines
+
+
+def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
+    lines: list[AnswerLine] = []
+    seen: set[str] = set()
+    for clause in reading.asks:
+        restated = _restate(clause, lexicon)
+        if restated and restated not in seen:
+            seen.add(restated)
+            lines.append(AnswerLine(clause.text, restated))
+    return lines
+
+
+def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
+    body = clause.body or clause.text
+    if ActKind.PROPOSAL in clause.kinds:
+        timed = re.search(r"\d|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|утр|вечер|завтра", body, re.I)
+        blank = "[подходит / предложим другое время]" if timed else "[согласны / предложим свой вариант]"
+        return f"{_cap(turn_round(body.strip(' .!'), lexicon))} — {blank}."
+    if ActKind.QUESTION in clause.kinds:
+        return restate_question(body, lexicon).line
+    return restate_request(body, clause.alternatives, lexicon).line
+
+
+def _no_answer_line(reading: Reading) -> str:
+    """A complaint or a report with no explicit question still needs a next step, as a blank the manager fills."""
+    if reading.has(ActKind.COMPLAINT):
+        return "Что уже делаем: [что сделано и к какому сроку]."
+    if reading.has(ActKind.THREAT) or reading.deadlines:
+        return "Наш ответ по существу: [ответ]."
+    return ""
+
+
+def compose(
+    reading: Reading,
+    lexicon: SpeechActLexicon,
+    type_: BehaviourType,
+    situations: list[Situation],
+    *,
+    greeting_name: str = "",
+    move: str = "",
+    closing: str = "",
+) -> ComposedReply:
+    greeting = f"Добрый день, {greeting_name}!" if greeting_name else "Добрый день!"
+    if situations and situations[0] is Situation.NO_REPLY:
+        text = f"{greeting} Спасибо, принято." if greeting_name else "Спасибо, принято!"
+        return ComposedReply(text, no_reply_needed=True)
+    parts = [greeting]
+    parts.extend(_acknowledgement(reading, type_))
+    answers = _answers(reading, lexicon)
+    if len(answers) > 1:
+        parts.append("\n".join(f"{i}. {a.line}" for i, a in enumerate(answers, 1)))
+    elif answers:
+        parts.append(answers[0].line)
+    elif extra := _no_answer_line(reading):
+        parts.append(extra)
+    if move:
+        parts.append(move)
+    if closing and not _said(closing, parts):
+        parts.append(closing)
+    text = _tidy("\n\n".join(_join_short(parts)))
+    return ComposedReply(text, tuple(answers), False, count_blanks(text))
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _join_short(parts: list[str]) -> list[str]:
+    """The greeting and a one-line acknowledgement read as one paragraph."""
+    if len(parts) >= 2 and "\n" not in parts[1] and len(parts[1]) < 120 and not parts[1][:1].isdigit():
+        return [f"{parts[0]} {parts[1]}", *parts[2:]]
+    return parts
+
+
+def _said(line: str, parts: list[str]) -> bool:
+    words = {w for w in re.findall(r"[а-яё]{5,}", line.lower())}
+    said = set(re.findall(r"[а-яё]{5,}", " ".join(parts).lower()))
+    return bool(words) and len(words & said) / len(words) >= 0.5
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([.!?])\.", r"\1", text)
+    return text.strip()
+
+
+# The draft for a card ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OfflineReply:
+    script: Script | None
+    text: str
+    situations: tuple[Situation, ...]
+    composed: ComposedReply
+
+
+def lexicon_path(project_root: Path) -> Path:
+    return project_root / "knowledge" / "lexicons" / "speech_acts.yaml"
+
+
+def events_of(context: ClientContext | None) -> Events:
+    if context is None:
+        return Events()
+    delay = any(i.kind == "delay" for i in context.incidents) or bool(
+        context.overdue_promises or context.broken_promises
+    )
+    return Events(known_client=True, delay_on_file=delay)
+
+
+def draft_offline(
+    library: ScriptLibrary,
+    knowledge: ClientKnowledge,
+    project_root: Path,
+    text: str,
+    type_: BehaviourType,
+    context: ClientContext | None,
+    *,
+    situation: Situation | None = None,
+    today: date | None = None,
+) -> OfflineReply:
+    """The offline reply for the card: `situation` is the manager's choice of script when they picked another."""
+    lexicon = load_lexicon(lexicon_path(project_root))
+    reading = read_message(text, lexicon, today or (context.today if context else None))
+    situations = situations_of(reading, events_of(context))
+    if situation is not None:
+        situations = [situation, *(s for s in situations if s is not situation)]
+    primary = situations[0]
+    script = library.get(type_, primary)
+    move = ""
+    if script is not None and primary is not Situation.NO_REPLY:
+        deal = context.current_deal if context else None
+        move = library.render_reply(script, deal=deal or "")
+    name = (context.greeting_name if context else "") or reading.introduced_as
+    composed = compose(
+        reading,
+        lexicon,
+        type_,
+        situations,
+        greeting_name=name,
+        move=move,
+        closing=knowledge.advice(type_).closing,
+    )
+    return OfflineReply(script, composed.text, tuple(situations), composed)

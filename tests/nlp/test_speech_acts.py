@@ -1,0 +1,127 @@
+"""Reading a client's message: each question and request found with the client's words; thanks, complaints,
+threats and deadlines told apart; a bare acknowledgement needs no reply; replies restate asks with honest blanks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+from bot.nlp.restate import restate_question, restate_request
+from bot.nlp.speech_acts import ActKind, SpeechActLexicon, as_our_action, load_lexicon, read_message, turn_round
+
+FRIDAY = date(2026, 12, 4)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> SpeechActLexicon:
+    return load_lexicon(PROJECT_ROOT / "knowledge" / "lexicons" / "speech_acts.yaml")
+
+
+def kinds(lexicon: SpeechActLexicon, text: str) -> list[set[str]]:
+    return [{k.value for k in c.kinds} for c in read_message(text, lexicon, FRIDAY).clauses]
+
+
+def test_two_questions_in_one_sentence_are_two_asks(lexicon: SpeechActLexicon) -> None:
+    reading = read_message("Подскажите, сколько стоит доставка до Казани и когда ближайший рейс?", lexicon, FRIDAY)
+    assert [c.body for c in reading.asks] == ["сколько стоит доставка до Казани", "когда ближайший рейс"]
+
+
+def test_a_greeting_with_a_name_is_not_a_request(lexicon: SpeechActLexicon) -> None:
+    reading = read_message("Марина, добрый день! Пришлите, пожалуйста, счёт на оплату за декабрь.", lexicon, FRIDAY)
+    assert reading.clauses[0].kinds == {ActKind.GREETING}
+    (ask,) = reading.asks
+    assert ask.kinds == {ActKind.REQUEST} and ask.body == "Пришлите счёт на оплату за декабрь"
+
+
+@pytest.mark.parametrize("text", ["Ок", "Получила, спасибо!", "👍", "Принято, спасибо", "ок, буду в 15"])
+def test_an_acknowledgement_needs_no_reply(lexicon: SpeechActLexicon, text: str) -> None:
+    assert read_message(text, lexicon, FRIDAY).only_acknowledgement
+
+
+@pytest.mark.parametrize("text", ["Ок, а когда привезёте?", "Спасибо, пришлите ещё акт", "Получили, но не всё"])
+def test_an_acknowledgement_with_something_more_needs_a_reply(lexicon: SpeechActLexicon, text: str) -> None:
+    assert not read_message(text, lexicon, FRIDAY).only_acknowledgement
+
+
+def test_complaint_threat_and_deadline_are_told_apart(lexicon: SpeechActLexicon) -> None:
+    reading = read_message(
+        "Опять сорвали поставку. Если до понедельника не привезёте, расторгаем договор.", lexicon, FRIDAY
+    )
+    assert reading.has(ActKind.COMPLAINT) and reading.has(ActKind.THREAT)
+    assert reading.deadlines == ("до понедельника",)
+    assert not reading.asks, "a threat is not a request to answer point by point"
+
+
+def test_a_rhetorical_question_is_a_complaint_not_a_question(lexicon: SpeechActLexicon) -> None:
+    reading = read_message("Сколько можно ждать?! Третий день тишина.", lexicon, FRIDAY)
+    assert reading.has(ActKind.COMPLAINT) and not reading.has(ActKind.QUESTION)
+
+
+def test_past_trouble_recalled_is_history_not_a_complaint(lexicon: SpeechActLexicon) -> None:
+    reading = read_message("Когда отгрузка? В прошлый раз машина опоздала на день.", lexicon, FRIDAY)
+    assert not reading.has(ActKind.COMPLAINT) and reading.has(ActKind.QUESTION)
+
+
+def test_an_apology_or_a_threat_is_never_turned_into_our_action(lexicon: SpeechActLexicon) -> None:
+    reading = read_message("Простите за дотошность. Напишу отзыв на картах, если не решите.", lexicon, FRIDAY)
+    assert not reading.asks
+
+
+def test_a_time_window_is_not_a_deadline(lexicon: SpeechActLexicon) -> None:
+    reading = read_message("Разгрузка с 7 до 9 утра, адрес прежний.", lexicon, FRIDAY)
+    assert reading.deadlines == ()
+
+
+def test_the_client_introducing_themself_gives_the_name_to_greet(lexicon: SpeechActLexicon) -> None:
+    assert read_message("Здравствуйте! Меня зовут Алина, хотим заказать банкет.", lexicon, FRIDAY).introduced_as == (
+        "Алина"
+    )
+
+
+def test_our_side_and_theirs_are_turned_round(lexicon: SpeechActLexicon) -> None:
+    assert turn_round("когда вы отгрузите наш заказ", lexicon) == "когда мы отгрузим Ваш заказ"
+    assert turn_round("у меня не работает ваш сервис", lexicon) == "у Вас не работает наш сервис"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "ours"),
+    [
+        ("пришлите акт сверки за ноябрь", "пришлём акт сверки за ноябрь"),
+        ("счёт выставьте на юрлицо", "счёт выставим на юрлицо"),
+        ("прошу подтвердить дату отгрузки", "подтвердим дату отгрузки"),
+        ("пересчитайте смету и пришлите нам", "пересчитаем смету и пришлём Вам"),
+    ],
+)
+def test_a_request_becomes_our_action_in_the_clients_words(
+    lexicon: SpeechActLexicon, request_text: str, ours: str
+) -> None:
+    assert as_our_action(request_text, lexicon) == ours
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        ("Сколько стоит доставка до Казани", "Стоимость доставки до Казани — [сумма]."),
+        ("когда ближайший рейс", "Ближайший рейс — [дата]."),
+        ("какой лимит на снятие наличных", "Лимит на снятие наличных — [ответ]."),
+        ("можно ли оплатить частями", "Оплатить частями — [можно / нельзя — условия]."),
+        ("Цена, наличие, срок", "Цена — [сумма], наличие — [есть / нет], срок — [дата]."),
+        ("Вы работаете по выходным", "«Вы работаете по выходным?» — [ответ]."),  # any other shape: quoted
+    ],
+)
+def test_a_question_is_restated_with_a_visible_blank(lexicon: SpeechActLexicon, question: str, line: str) -> None:
+    assert restate_question(question, lexicon).line == line
+
+
+def test_a_request_with_the_clients_deadline_leaves_the_promise_to_the_manager(lexicon: SpeechActLexicon) -> None:
+    restated = restate_request("привезите остаток до 15:00", (), lexicon)
+    assert restated.line == "Привезём остаток до 15:00 — [подтверждаем / другой срок]."
+
+
+def test_a_choice_the_client_offers_stays_a_choice(lexicon: SpeechActLexicon) -> None:
+    alternatives = ("замените брак", "верните деньги")
+    assert restate_request("замените брак или верните деньги", alternatives, lexicon).line == (
+        "[Заменим брак / вернём деньги]."
+    )
