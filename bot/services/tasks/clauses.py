@@ -47,6 +47,10 @@ _PRONOUNS = frozenset({"он", "она", "они", "оно", "вы", "ты", "я
 # «Вы там заявки читаете?»: a question to «вы» inside a request is a reproach, not a question.
 _YOU = re.compile(r"(?<![\w-])(?:вы|ты)(?![\w-])", re.I)
 _DATIVE_PRONOUN = re.compile(r"^(?:им|ему|ей)\s", re.I)
+# Words that only join an action to the one before it («и заодно найди», «а ещё проверь»).
+_CONNECTORS = re.compile(
+    r"^\s*(?:(?:и|а|а также|также|тоже|заодно|ещё|еще|потом|затем|плюс|кроме того|и ещё|и еще)(?:\s+|$))+", re.I
+)
 
 
 @dataclass
@@ -106,7 +110,7 @@ def _asks(raw: str) -> bool:
 
 
 def _rewrite(clause: Clause, raw: str) -> None:
-    text = _lower_first(tone.neutralize_words(tone.fix_caps(raw)).strip().rstrip("?! "))
+    text = lower_first(tone.neutralize_words(tone.fix_caps(raw)).strip().rstrip("?! "))
     verb: str | None = None
     priority = 3.0
     if m := _WHY_NOT.match(text):
@@ -154,7 +158,7 @@ def _rewrite(clause: Clause, raw: str) -> None:
     clause.fact = fact if clause.kind in (STATEMENT, NOUN_PHRASE) and _has_content(fact) else clause.text
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """«План поправить» → «план поправить»; names and abbreviations keep their capital."""
     tokens = [t for t in tokenize(text) if t.is_word]
     if not tokens or not text[:1].isupper() or tokens[0].start != 0:
@@ -199,7 +203,8 @@ def _front_verb(text: str, asked: bool) -> tuple[str, str | None, bool]:
         lead = ""
         if pronoun:  # «отправьте им подтверждение» keeps «им» next to the verb
             lead, after = pronoun.group(1) + " ", after[pronoun.end() :]
-        rest = re.sub(r"\s{2,}", " ", (text[: token.start] + " " + after).strip()).strip(" ,")
+        before = _CONNECTORS.sub("", text[: token.start])  # «и заодно найди …» → «найти …», not «найти и заодно …»
+        rest = re.sub(r"\s{2,}", " ", (before + " " + after).strip()).strip(" ,")
         return (lead + rest).strip(), _infinitive(token.text), True
     return text, None, False
 

@@ -16,8 +16,8 @@ from typing import Any
 from bot.nlp.dates import SINCE, DateMatch, find_dates, pick_deadline
 from bot.nlp.names import PersonMention, find_departments
 from bot.nlp.text import lemmas, tokenize
+from bot.services.tasks import action, tone
 from bot.services.tasks import clauses as tc
-from bot.services.tasks import tone
 from bot.services.tasks.directory import Directory
 from bot.services.tasks.impact import find_impact
 
@@ -109,9 +109,11 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     chosen = inside or orgs
     result.client_id = chosen[0].key if chosen else None
     finish = Finisher(text, orgs, result.client_id is not None)
+    # Every requested action, in the request's order: the main one and the others («дожми …, найди …»).
+    actions: list[tuple[int, str]] = []
     if main is not None:
-        result.deliverable = finish(main.text, past)
-    for clause in clauses:
+        actions.append((main.start, action.resolve_pronoun_object(finish(main.text, past), text, main.start)))
+    for previous, clause in zip([None, *clauses], clauses, strict=False):
         if clause is main or clause.kind in (tc.DROP, tc.VERB_ONLY):
             continue
         piece = finish(clause.fact or clause.text)
@@ -119,16 +121,33 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
             continue
         if clause.kind == tc.THANKS:
             result.thanks.append(piece)
+        elif main is not None and main.kind == tc.REQUEST and _another_action(clause, previous):
+            actions.append((clause.start, action.resolve_pronoun_object(piece, text, clause.start)))
         elif clause.kind == tc.REQUEST:
             result.also.append(piece)
         elif clause.prepared:
             result.prepared.append(piece)
         else:
             result.details.append(piece)
+    result.deliverable = action.numbered([a for _, a in sorted(actions)]) or None
     result.impact = find_impact(text)
     said = " ".join(result.impact).lower()
     result.details = [d for d in result.details if d.lower() not in said]
     return result
+
+
+_CONDITION = re.compile(r"^\s*(?:и\s+|а\s+)?(?:если|когда|как только)\b", re.I)
+_DEPENDENT = re.compile(r"^\s*(?:как|какие|какой|какая|какое|что|чтобы|чтоб|где|куда|кто|который|которые)\b", re.I)
+
+
+def _another_action(clause: tc.Clause, previous: tc.Clause | None) -> bool:
+    """A second requested action: a verb of its own, not a question word's clause («решить, какие стенды …»), not the
+    answer to a condition («если сроки нереальны, дайте знать»), not «будем обсуждать»."""
+    if clause.kind != tc.REQUEST or not clause.verb or clause.verb == "быть":
+        return False
+    if _DEPENDENT.match(clause.raw):
+        return False
+    return not (previous is not None and clause.sep == "," and _CONDITION.match(previous.raw))
 
 
 def _resolve_addressee(
