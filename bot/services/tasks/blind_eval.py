@@ -115,7 +115,7 @@ async def run_items(app: App, items: list[dict[str, Any]], colleagues: list[dict
         counts = {
             "must_contain": [f for f in expect.get("must_contain", []) if fact_present(f, shown)],
             "must_contain_total": len(expect.get("must_contain", [])),
-            "must_not_leaks": [f for f in expect.get("must_not", []) if _norm(f) in _norm(shown)],
+            "must_not_leaks": [f for f in expect.get("must_not", []) if _leaks(f, shown)],
             "deadline": {"expected": expect.get("deadline"), "got": e.deadline.isoformat() if e.deadline else None},
             "assignee": {"expected": expect.get("assignee_id"), "got": e.assignee_id},
             "co_executors": {"expected": sorted(expect.get("co_executor_ids", [])), "got": sorted(e.co_executor_ids)},
@@ -124,6 +124,11 @@ async def run_items(app: App, items: list[dict[str, Any]], colleagues: list[dict
         excerpt = [rows[i] for i in dict.fromkeys(people) if i in rows]
         results.append(BlindResult(item["id"], item["request"], item.get("to", ""), excerpt, text, question, counts))
     return results
+
+
+def _leaks(fragment: str, shown: str) -> bool:
+    """The fragment as whole words («Марин» is not a leak inside «Марина Юрьевна»)."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(_norm(fragment))}(?![\w-])", _norm(shown)))
 
 
 def summary(results: list[BlindResult]) -> dict[str, Any]:

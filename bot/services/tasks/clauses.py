@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.nlp.text import Token, morph, tokenize
-from bot.services.tasks import tone
+from bot.services.tasks import cleaning, tone
 
 REQUEST, STATEMENT, NOUN_PHRASE, MISSING, THANKS, DROP = "request", "statement", "np", "missing", "thanks", "drop"
 VERB_ONLY = "verb_only"  # «сделайте до среды»: an action whose object is said in another clause
@@ -38,7 +38,8 @@ _NOT_HAVE = re.compile(
 _THANKS = re.compile(r"^(?:и\s+)?(?:спасибо|благодарю|благодарим)\b", re.I)
 _SUBORDINATE = re.compile(r"^(?:что|чтобы|чтоб|как|когда|где|который|которая|которые|потому)\b", re.I)
 _PREPARED = re.compile(
-    r"(?<![\w-])(?:во вложении|в заявке|в карточке|в приложении|приложен\w*|заказан\w*|утвержд\w*|утвердил\w*|"
+    r"(?<![\w-])(?:во вложении|в заявке|в карточке|в приложении (?:к|письма|файл)|приложен(?:о|ы|а|ный|ные)?|"
+    r"заказан\w*|утвержд\w*|утвердил\w*|"
     r"согласовал\w*|согласован\w*|отправил\w*|прислал\w*|готов[аоы]?)(?![\w-])",
     re.I,
 )
@@ -95,6 +96,9 @@ def analyse(clauses: list[Clause]) -> list[Clause]:
         raw = clause.raw.strip()
         if m := _HOW_LONG.match(raw):
             raw = f"где {m.group(1)}"
+        if cleaning.is_blame(raw) or cleaning.is_vocative(raw):
+            clause.kind = DROP  # a jibe or a group's address goes alone: the next clause may be the fact itself
+            continue
         strong = tone.is_strong(raw) or tone.starts_threat(raw) or tone.is_admonition(raw)
         hangs_on = dropping and ((clause.sep in (",", "conj") and not _asks(raw)) or _SUBORDINATE.match(raw))
         if strong or hangs_on or (clause.question and _YOU.search(raw)):

@@ -16,7 +16,7 @@ from typing import Any
 from bot.nlp.dates import SINCE, DateMatch, find_dates, pick_deadline
 from bot.nlp.names import PersonMention, find_departments
 from bot.nlp.text import lemmas, tokenize
-from bot.services.tasks import action, tone
+from bot.services.tasks import action, cleaning, tone
 from bot.services.tasks import clauses as tc
 from bot.services.tasks.directory import Directory
 from bot.services.tasks.impact import find_impact
@@ -108,7 +108,12 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     inside = [o for o in orgs if main_span[0] <= o.start < main_span[1]]
     chosen = inside or orgs
     result.client_id = chosen[0].key if chosen else None
-    finish = Finisher(text, orgs, result.client_id is not None)
+    names = {
+        m.keys[0]: directory.colleagues[m.keys[0]].name
+        for m in people
+        if m.unique and m.keys[0] in directory.colleagues
+    }
+    finish = Finisher(text, orgs, result.client_id is not None, people, names)
     # Every requested action, in the request's order: the main one and the others («дожми …, найди …»).
     actions: list[tuple[int, str]] = []
     if main is not None:
@@ -257,6 +262,13 @@ def pick_main(clauses: list[tc.Clause], deadline_at: int | None) -> tc.Clause | 
     # «нет закрывающих …, сделайте до среды» → «подготовить закрывающие …»; «где паллеты? к четвергу отгрузить» →
     # «отгрузить паллеты»: the action said on its own takes the thing named in the other clause.
     verb = "подготовить" if verb_only.verb in ("сделать", "делать") else verb_only.verb
+    if best is None:  # «брони не падают в PMS. Исправить до конца дня!» → «исправить: брони не падают в PMS»
+        problem = next(
+            (c for c in clauses if c.kind == tc.STATEMENT and not c.prepared and c.start < verb_only.start), None
+        )
+        if problem is not None:
+            problem.text = f"{verb}: {problem.text}"
+            return problem
     missing = next((c for c in clauses if c.kind == tc.MISSING), None)
     if missing is not None and (best is None or best is missing):
         missing.text = f"{verb} {tc.inflect_head(missing.text, 'accs', 'nomn')}"
@@ -282,9 +294,17 @@ def _worth_keeping(piece: str, orgs: list[Any], people: list[PersonMention]) -> 
 class Finisher:
     """Last touches on every copied piece: pronouns → «клиент», client names in quotes, the tone guard."""
 
-    def __init__(self, text: str, orgs: list[Any], has_client: bool) -> None:
+    def __init__(
+        self,
+        text: str,
+        orgs: list[Any],
+        has_client: bool,
+        people: list[PersonMention] | None = None,
+        colleague_names: dict[str, str] | None = None,
+    ) -> None:
         self.names = sorted({o.text for o in orgs if o.via == "name"}, key=len, reverse=True)
         self.has_client = has_client
+        self.text, self.people, self.colleague_names = text, people or [], colleague_names or {}
 
     def __call__(self, piece: str, drop: tuple[str, ...] = ()) -> str:
         for fragment in drop:  # dates in the past inside the main clause («висит с 19-го»)
@@ -298,6 +318,7 @@ class Finisher:
         piece = re.sub(r"^(?:а|и|но|да)\s+", "", piece, flags=re.I)
         for name in self.names:  # case-insensitive: «Волжская Ривьера» may have lost its capital at a clause start
             piece = re.sub(rf"(?<![«\w-]){re.escape(name)}(?![»\w-])", f"«{name}»", piece, count=1, flags=re.I)
+        piece = cleaning.formal_names(piece, self.text, self.people, self.colleague_names)
         piece = tone.tidy_punctuation(piece)
         if tone.is_strong(piece):
             return ""
