@@ -13,11 +13,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, time
 from typing import Any
 
-from bot.nlp.dates import SINCE, DateMatch, find_dates, pick_deadline
+from bot.nlp.dates import SINCE, DateMatch, find_dates
 from bot.nlp.names import PersonMention, find_departments
 from bot.nlp.text import lemmas, tokenize
 from bot.services.tasks import action, cleaning, tone
 from bot.services.tasks import clauses as tc
+from bot.services.tasks.deadline import choose as choose_deadline
 from bot.services.tasks.directory import Directory
 from bot.services.tasks.impact import find_impact
 
@@ -43,6 +44,7 @@ class Extraction:
     deadline_part: str | None = None
     deadline_text: str | None = None
     no_deadline: bool = False  # the requester said there is none («не горит», «без срока»)
+    same_weekday: str | None = None  # «в пятницу» said on a Friday: the brief says which Friday
     client_id: str | None = None
     deliverable: str | None = None
     details: list[str] = field(default_factory=list)
@@ -80,16 +82,18 @@ class Extraction:
 
     def set_deadline(self, match: DateMatch) -> None:
         self.deadline, self.deadline_time, self.deadline_part = match.date, match.time, match.part_of_day
-        self.deadline_text, self.no_deadline = match.text, False
+        self.deadline_text, self.no_deadline, self.same_weekday = match.text, False, None
 
 
 def extract(request: str, directory: Directory, today: date) -> Extraction:
     result = Extraction(request=request.strip())
     text = request.strip()
     dates = find_dates(text, today)
-    deadline = pick_deadline(dates, today)
-    if deadline is not None:
-        result.set_deadline(deadline)
+    chosen_deadline = choose_deadline(text, today)
+    deadline = chosen_deadline.match if chosen_deadline else None
+    if chosen_deadline is not None:
+        result.set_deadline(chosen_deadline.match)
+        result.same_weekday = chosen_deadline.same_weekday
     result.no_deadline = deadline is None and bool(_NOT_URGENT.search(text))
     result.urgent = bool(_URGENT.search(text)) and not _NOT_URGENT.search(text)
 
