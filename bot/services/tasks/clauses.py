@@ -71,6 +71,11 @@ class Clause:
     object: str = ""  # what a question asked about («где паллеты?» → «паллеты»): another verb may take it
 
 
+def strip_connectors(text: str) -> str:
+    """«и в кабинете пропала кнопка» → «в кабинете пропала кнопка»."""
+    return _CONNECTORS.sub("", text)
+
+
 def split(text: str) -> list[Clause]:
     clauses: list[Clause] = []
     pos, sep = 0, "."

@@ -18,6 +18,7 @@ from bot.nlp.names import PersonMention, find_departments
 from bot.nlp.text import lemmas, tokenize
 from bot.services.tasks import action, cleaning, tone
 from bot.services.tasks import clauses as tc
+from bot.services.tasks.addressing import addressed_department
 from bot.services.tasks.deadline import choose as choose_deadline
 from bot.services.tasks.directory import Directory
 from bot.services.tasks.impact import find_impact
@@ -176,6 +177,10 @@ def _resolve_addressee(
     if leading:
         _set_people(result, leading[0], directory)
         return cut_for(leading[0].start, leading[0].end)
+    named = addressed_department(text, {c.department for c in directory.colleagues.values()})
+    if named is not None and head is not None:  # «ОТК, …»: the directory's own department, cut with its address
+        result.department = named
+        return (0, head.end())
     depts = [d for d in find_departments(text) if d.start <= third]
     if depts:
         result.department = depts[0].department
@@ -271,7 +276,7 @@ def pick_main(clauses: list[tc.Clause], deadline_at: int | None) -> tc.Clause | 
             (c for c in clauses if c.kind == tc.STATEMENT and not c.prepared and c.start < verb_only.start), None
         )
         if problem is not None:
-            problem.text = f"{verb}: {problem.text}"
+            problem.text = f"{verb}: {tc.strip_connectors(problem.text)}"
             return problem
     missing = next((c for c in clauses if c.kind == tc.MISSING), None)
     if missing is not None and (best is None or best is missing):

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from bot.nlp.dates import format_date
 from bot.nlp.names import DEPARTMENT_NAMES_RU
+from bot.services.tasks.addressing import from_department
 from bot.services.tasks.commitments import Commitment
 from bot.services.tasks.directory import ClientInfo, ColleagueInfo
 from bot.services.tasks.extraction import Extraction
@@ -137,9 +138,19 @@ def _checkpoint(ctx: BriefContext) -> str | None:
     return f"Промежуточная сверка — {format_date(middle, with_year=False)}: коротко напишите, всё ли идёт по плану."
 
 
+def _free_text_department(ctx: BriefContext) -> str | None:
+    """The directory's own department name when the brief goes to a department, not a person."""
+    if ctx.assignee or not ctx.department or ctx.department in DEPARTMENT_NAMES_RU:
+        return None
+    return ctx.department
+
+
 def _hello(ctx: BriefContext) -> str:
     if ctx.assignee:
         return f"Здравствуйте, {ctx.assignee.greeting_name}!"
+    department = _free_text_department(ctx)
+    if department:
+        return f"Здравствуйте, коллеги {from_department(department)}!"
     return "Здравствуйте, коллеги!"
 
 
@@ -182,7 +193,9 @@ def compose(ctx: BriefContext) -> str:
         lines += [*_closing_thanks(ctx), "Большое спасибо — Ваша работа очень помогает и мне, и клиенту!"]
     else:
         opener = (
-            "Прошу помочь с задачей" if ctx.assignee else f"Прошу {_dept_accusative(ctx.department)} помочь с задачей"
+            "Прошу помочь с задачей"
+            if ctx.assignee or _free_text_department(ctx)
+            else f"Прошу {_dept_accusative(ctx.department)} помочь с задачей"
         )
         lines = [_hello(ctx), f"{opener}: {_end(what)}", f"Срок: {_end(_due(ctx))}",
                  *_line("Зачем: ", _why(ctx)), f"Готово, когда: {_end(_done(ctx))}"]  # fmt: skip
