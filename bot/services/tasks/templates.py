@@ -145,6 +145,31 @@ def _free_text_department(ctx: BriefContext) -> str | None:
     return ctx.department
 
 
+def _numbered_points(lines: list[str]) -> list[str]:
+    """The compact brief's points as «1. Что: …», «2. Срок: …» — easy to answer point by point."""
+    out, n = [], 0
+    for line in lines:
+        if line.startswith("• "):
+            n += 1
+            line = f"{n}. {line[2:]}"
+        out.append(line)
+    return out
+
+
+def _early_checkpoint(ctx: BriefContext) -> str:
+    """A short task still gets a checkpoint: a word when the work starts, so a question surfaces early."""
+    return "Контрольная точка: когда возьмётесь за работу, коротко напишите мне, что всё понятно и срок реален."
+
+
+def _when_blocked(ctx: BriefContext) -> str:
+    """Whom to ask when stuck: the requester, and the co-executors the request names for their part."""
+    text = "Если что-то мешает двигаться дальше или пункт кажется неоднозначным, сразу напишите мне."
+    if ctx.co_executors:
+        names = ", ".join(c.name for c, _ in ctx.co_executors)
+        text += f" По своей части также подскажет: {names}."
+    return text
+
+
 def _hello(ctx: BriefContext) -> str:
     if ctx.assignee:
         return f"Здравствуйте, {ctx.assignee.greeting_name}!"
@@ -168,16 +193,15 @@ def compose(ctx: BriefContext) -> str:
         lines = [_hello(ctx), "Коротко по задаче:", f"• Что: {_end(what)}", f"• Срок: {_end(_due(ctx))}",
                  *_line("• Зачем: ", _why(ctx)), f"• Результат: {_end(_done(ctx))}"]  # fmt: skip
         lines += _tail(ctx, "• ", needs_limit=3)
+        lines = _numbered_points(lines)
         lines += [*_closing_thanks(ctx), "Спасибо!"]
     elif kind == NU:
         lines = [_hello(ctx), "Прошу Вас помочь с задачей. Ниже — всё, что для неё понадобится.",
                  f"Что нужно: {_end(what)}", f"Срок: {_end(_due(ctx))}"]  # fmt: skip
-        checkpoint = _checkpoint(ctx)
-        if checkpoint:
-            lines.append(checkpoint)
+        lines.append(_checkpoint(ctx) or _early_checkpoint(ctx))
         lines += [*_line("Для чего: ", _why(ctx)), f"Критерий готовности: {_end(_done(ctx))}"]
         lines += _tail(ctx, "", needs_limit=4)
-        lines += ["Если какой-то пункт покажется неоднозначным, напишите — отвечу сразу."]
+        lines += [_when_blocked(ctx)]
         lines += [*_closing_thanks(ctx), "Спасибо за Вашу точность и надёжность!"]
     elif kind == EC:
         lines = [_hello(ctx), f"Нужен Ваш опыт: {_end(what)}", *_line("Почему это важно: ", _why(ctx)),
