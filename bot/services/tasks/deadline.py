@@ -70,6 +70,17 @@ def _own_promise(sentence: str) -> bool:
     return False
 
 
+def _clause_around(text: str, match: DateMatch) -> str:
+    """The part of the text between the separators around the date (commas, dashes, sentence ends)."""
+    cuts = [m.end() for m in _CLAUSE_END.finditer(text[: match.start])]
+    start = cuts[-1] if cuts else 0
+    after = _CLAUSE_END.search(text, match.end)
+    return text[start : after.start() if after else len(text)]
+
+
+_CLAUSE_END = re.compile(r"[.!?…;]+(?=\s|$)|,(?!\d)|\s[—–-]\s")
+
+
 def _past_verb_after(text: str, end: int) -> bool:
     after = [t for t in tokenize(text[end : end + 30]) if t.is_word][:1]
     return bool(after) and after[0].pos == "VERB" and "past" in morph().parse(after[0].text.lower())[0].tag
@@ -92,8 +103,8 @@ def choose(text: str, today: date) -> Deadline | None:
         if match.marker != DEADLINE and _WEEKDAY_WORD.search(match.text) and _past_verb_after(text, match.end):
             continue  # «я тебе в понедельник писал»
         sentence = sentence_of(match)
-        if _own_promise(sentence):
-            continue
+        if _own_promise(_clause_around(text, match)):
+            continue  # the clause, not the sentence: «до конца месяца, иначе я сама пойду …» is still a deadline
         score = (2.0 if match.marker == DEADLINE else 0.0) + (1.0 if _asks(sentence) else 0.0)
         if _REPLY.match(sentence):
             score -= 3.0  # only when nothing else is given

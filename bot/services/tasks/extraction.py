@@ -123,10 +123,20 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     actions: list[tuple[int, str]] = []
     if main is not None:
         actions.append((main.start, action.resolve_pronoun_object(finish(main.text, past), text, main.start)))
+    said_alone: tc.Clause | None = None  # «Подтвердите, пожалуйста, до завтра 15:00»: the verb and its date apart
     for previous, clause in zip([None, *clauses], clauses, strict=False):
-        if clause is main or clause.kind in (tc.DROP, tc.VERB_ONLY):
+        if clause.kind == tc.DROP:
+            continue  # «пожалуйста» between the verb and its date does not part them
+        if clause.kind == tc.VERB_ONLY and clause is not main:
+            said_alone = clause
+            continue
+        follows, said_alone = said_alone, None
+        if clause is main:
             continue
         piece = finish(clause.fact or clause.text)
+        if follows is not None and follows.verb and clause.sep != "." and _only_a_date(piece, today):
+            result.also.append(f"{follows.verb} {piece}")
+            continue
         if not piece or not _worth_keeping(piece, orgs, people):
             continue
         if clause.kind == tc.THANKS:
@@ -158,6 +168,15 @@ def _another_action(clause: tc.Clause, previous: tc.Clause | None) -> bool:
     if _DEPENDENT.match(clause.raw):
         return False
     return not (previous is not None and clause.sep == "," and _CONDITION.match(previous.raw))
+
+
+def _only_a_date(piece: str, today: date) -> bool:
+    """«до завтра 15:00»: nothing but a date expression."""
+    found = find_dates(piece, today)
+    rest = piece
+    for match in found:
+        rest = rest.replace(match.text, " ")
+    return bool(found) and not re.search(r"\w", rest)
 
 
 def _resolve_addressee(

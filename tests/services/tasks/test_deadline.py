@@ -73,3 +73,8 @@ def test_the_requester_is_told_which_weekday_was_meant() -> None:
     ahead = _notes(None, extract("Алла, оплати счёт поставщика до четверга.", directory, THURSDAY))
     assert any("3 декабря" in n and "следующий четверг" in n for n in today)
     assert any("10 декабря" in n and "сегодняшний четверг" in n for n in ahead)
+
+
+def test_a_first_person_threat_beside_the_date_does_not_hide_the_deadline() -> None:
+    found = choose("Отчёт по кассе до конца месяца, иначе я сама пойду к директору.", THURSDAY)
+    assert found is not None and found.match.date == date(2026, 12, 31)
