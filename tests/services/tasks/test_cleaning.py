@@ -87,8 +87,7 @@ def test_a_leak_is_a_whole_word_not_part_of_a_proper_name() -> None:
 
 def test_a_greeting_is_not_a_detail_and_a_verb_keeps_its_date() -> None:
     text = (
-        "Сергей, добрый день! Прошу принять на склад 40 коробок бумаги А4 в пятницу. "
-        "Подтвердите, пожалуйста, до 12:00."
+        "Сергей, добрый день! Прошу принять на склад 40 коробок бумаги А4 в пятницу. Подтвердите, пожалуйста, до 12:00."
     )
     e = extract(text, _directory(), TODAY)
     assert not any("добрый день" in d.lower() for d in e.details)
