@@ -99,8 +99,8 @@ def _run_blind(args: argparse.Namespace, settings: Settings) -> int:
             async def work(
                 app: App, items: list[dict[str, Any]] = items, colleagues: list[dict[str, Any]] = colleagues
             ) -> list[BlindResult]:
-                await seed_colleagues(app, colleagues)
-                return await run_items(app, items, colleagues)
+                await seed_colleagues(app.uow, colleagues)
+                return await run_items(app.uow, app.services.task_drafter, app.clock.tz, items, colleagues)
 
             results += with_app(isolated, work)
     totals = summary(results)

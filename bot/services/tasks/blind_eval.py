@@ -10,20 +10,18 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.services.tasks.answers import resolve_assignee
 from bot.services.tasks.directory import load_directory
-from bot.services.tasks.drafting import draft_brief
+from bot.services.tasks.drafting import TaskDrafter
 from bot.services.tasks.evaluation import WORKDAY_MORNING, _norm, fact_present
 from bot.services.tasks.extraction import extract
 from bot.services.tasks.vague import vague_question
 from storage.models import Colleague
-
-if TYPE_CHECKING:
-    from bot.app import App
+from storage.uow import UnitOfWorkFactory
 
 HALVES = {"tune": 1, "report": 0}
 _ID_NUMBER = re.compile(r"(\d+)$")
@@ -70,10 +68,10 @@ class BlindResult:
         }
 
 
-async def seed_colleagues(app: App, colleagues: list[dict[str, Any]]) -> None:
+async def seed_colleagues(uows: UnitOfWorkFactory, colleagues: list[dict[str, Any]]) -> None:
     """The writer's directory as colleague rows. Written directly rather than through the CRM import, whose closed
     list of department ids the free-text departments (issue 16) do not fit yet."""
-    async with app.uow() as uow:
+    async with uows() as uow:
         for c in colleagues:
             uow.session.add(
                 Colleague(
@@ -88,14 +86,20 @@ async def seed_colleagues(app: App, colleagues: list[dict[str, Any]]) -> None:
             )
 
 
-async def run_items(app: App, items: list[dict[str, Any]], colleagues: list[dict[str, Any]]) -> list[BlindResult]:
+async def run_items(
+    uows: UnitOfWorkFactory,
+    drafter: TaskDrafter,
+    tz: tzinfo,
+    items: list[dict[str, Any]],
+    colleagues: list[dict[str, Any]],
+) -> list[BlindResult]:
     """Draft every item against a database that already holds this writer's directory."""
     rows = {c["id"]: c for c in colleagues}
     results = []
     for item in items:
         today = date.fromisoformat(item["today"])
-        now = datetime.combine(today, WORKDAY_MORNING, app.clock.tz)
-        async with app.uow() as uow:
+        now = datetime.combine(today, WORKDAY_MORNING, tz)
+        async with uows() as uow:
             directory = await load_directory(uow)
             e = extract(item["request"], directory, today)
             ids, department = resolve_assignee(item.get("to") or "", directory)
@@ -105,7 +109,7 @@ async def run_items(app: App, items: list[dict[str, Any]], colleagues: list[dict
                 e.department = department
             e.co_executor_ids = [i for i in e.co_executor_ids if i != e.assignee_id]
             question = vague_question(e, directory)
-            draft = None if question else await draft_brief(app, uow, e, directory, now=now)
+            draft = None if question else await drafter.draft_brief(uow, e, directory, now=now)
         text = draft.text if draft else ""
         shown = question or text
         expect = item.get("expect", {})
