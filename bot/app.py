@@ -112,11 +112,10 @@ class App:
 
     async def warm_up(self) -> None:
         """Load the models before the first message, so nobody waits for them."""
-        loads: list[Any] = [self.classifier(), self.retrieval()]
-        if self.llm is not None:  # names are masked with natasha's NER before texts leave for the LLM
-            from bot.llm.privacy import load_models
+        from bot.nlp import syntax
 
-            loads.append(asyncio.to_thread(load_models))
+        # natasha's parser reads every client message (and its NER masks names before an LLM call): one load
+        loads: list[Any] = [self.classifier(), self.retrieval(), asyncio.to_thread(syntax.load)]
         await asyncio.gather(*loads)
 
     async def close(self) -> None:
