@@ -114,13 +114,8 @@ class App:
         """Load the models before the first message, so nobody waits for them."""
         from bot.nlp import syntax
 
-        # The reply composer parses every message with natasha (about a second to load): loaded here, not by the
-        # first fifty cards at once (the load benchmark's cold burst waited 4 s for it).
+        # natasha's parser reads every client message (and its NER masks names before an LLM call): one load
         loads: list[Any] = [self.classifier(), self.retrieval(), asyncio.to_thread(syntax.load)]
-        if self.llm is not None:  # names are masked with natasha's NER before texts leave for the LLM
-            from bot.llm.privacy import load_models
-
-            loads.append(asyncio.to_thread(load_models))
         await asyncio.gather(*loads)
 
     async def close(self) -> None:
@@ -136,7 +131,7 @@ def build_services(app: App) -> Services:
         clock=clock,
         access=app.access,
         profiles=ClientProfiles(root, clock),
-        briefs=CallBriefs(root, clock, app.classifier, app.script_tools),
+        briefs=CallBriefs(root, clock, app.classifier, app.script_tools, app.llm),
         promise_digest=PromiseDigest(app.uow, settings.tz, clock, settings.digest_hour),
         suggestions=Suggestions(root, clock, app.classifier, app.script_tools, app.llm),
         knowledge=Knowledge(app.retrieval, app.llm),

@@ -43,11 +43,16 @@ class Settings(BaseSettings):
     chroma_path: Path | None = None
     chroma_url: str | None = None
 
-    # LLM (OpenAI-compatible); neither key nor base URL → offline engine
+    # LLM; neither key nor base URL → offline engine. The key and the address serve every provider: an
+    # OpenAI-compatible endpoint, GigaChat (authorization key, API address) or YandexGPT (API key, gRPC address).
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
-    llm_provider: Literal["openai", "gigachat"] = "openai"
+    llm_provider: Literal["openai", "gigachat", "yandexgpt"] = "openai"
+    gigachat_scope: str = "GIGACHAT_API_PERS"
+    gigachat_auth_url: str | None = None
+    gigachat_verify_ssl_certs: bool = True
+    yandex_folder_id: str | None = None
     llm_timeout_seconds: float = Field(default=20.0, gt=0, le=20)
     llm_max_retries: int = Field(default=1, ge=0, le=1)
     llm_breaker_failures: int = Field(default=3, ge=1)
@@ -103,7 +108,9 @@ class Settings(BaseSettings):
             raise ValueError("поддерживаются sqlite+aiosqlite:///путь и postgresql+asyncpg://… (или postgresql://…)")
         return value
 
-    @field_validator("telegram_api_base", "openai_base_url", "chroma_url", "webhook_url", "redis_url")
+    @field_validator(
+        "telegram_api_base", "openai_base_url", "gigachat_auth_url", "chroma_url", "webhook_url", "redis_url"
+    )
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         if value is None or value == "":
@@ -128,6 +135,14 @@ class Settings(BaseSettings):
             raise ValueError("WEBHOOK_SECRET обязателен вместе с WEBHOOK_URL")
         if self.webhook_url and self.metrics_port == self.webhook_listen_port:
             raise ValueError("METRICS_PORT должен отличаться от WEBHOOK_LISTEN_PORT")
+        return self
+
+    @model_validator(mode="after")
+    def _provider_needs(self) -> Settings:
+        if self.llm_provider in ("gigachat", "yandexgpt") and self.llm_enabled and not self.openai_api_key:
+            raise ValueError(f"для LLM_PROVIDER={self.llm_provider} укажите ключ в OPENAI_API_KEY")
+        if self.llm_provider == "yandexgpt" and self.llm_enabled and not self.yandex_folder_id:
+            raise ValueError("для LLM_PROVIDER=yandexgpt укажите каталог Yandex Cloud в YANDEX_FOLDER_ID")
         return self
 
     # Derived values -------------------------------------------------------------------------------------------

@@ -281,6 +281,28 @@ class AuditEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+# Telegram delivery ----------------------------------------------------------------------------------------------
+class InboxUpdate(Base):
+    """A Telegram update, stored before Telegram is told it arrived and marked done after its handler finished.
+
+    Keyed by Telegram's update_id, so the same update delivered twice (a lost confirmation, a webhook retry) is
+    handled once; pending rows are resumed after a crash. `claimed_by`/`claimed_until` is the lease of the
+    instance handling the update (several webhook instances can share the table). The raw update is cleared once
+    the update is done: client text stays here no longer than it takes to answer.
+    """
+
+    __tablename__ = "telegram_inbox"
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[str | None] = mapped_column(Text)  # the update's JSON as Telegram sent it
+    status: Mapped[str] = mapped_column(String(8), default="pending", index=True)  # pending | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None]
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(String(200))  # the exception's class, never client text
+
+
 class JobMark(Base):
     """One message of a background job to one person for one period (a digest of a day, a reminder of a task).
 

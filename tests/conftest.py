@@ -19,6 +19,9 @@ import pytest_asyncio
 
 from bot.config import Settings
 
+# gRPC's C core logs a notice when a fake server closes its connections (tests/support/fake_yandexgpt.py).
+os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
+
 PG_HOST, PG_PORT = os.environ.get("TEST_PG_HOST", "127.0.0.1"), int(os.environ.get("TEST_PG_PORT", "5432"))
 PG_ADMIN_DB = os.environ.get("TEST_PG_DB", "test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -155,9 +155,9 @@ def register(dialogue: Dialogue) -> None:
 
             ctx.state["pending"] = on_text_answer
             return [ChatReply(esc("Напишите исправленный текст ответа одной строкой."))]
-        await suggestion_actions.set_final_text(ctx.uow, ctx.principal, row, args)
-        card = await ctx.services.suggestions.load_card(ctx.uow, row)
-        return [ChatReply(esc(t.EDIT_SAVED)), *_card_reply(ctx, card)]
+        holder = await suggestion_actions.set_final_text(ctx.uow, ctx.principal, row, args, ctx.services.clock.now())
+        card = await ctx.services.suggestions.load_card(ctx.uow, holder)
+        return [ChatReply(esc(t.EDIT_SAVED if holder is row else t.EDIT_REVISED)), *_card_reply(ctx, card)]
 
     @dialogue.command("save", description="сохранить ответ последней карточки в историю клиента")
     async def save(ctx: ChatContext, _: str) -> list[ChatReply]:

@@ -10,6 +10,7 @@ from bot.classifier.features import Analysis, CueSpan, FeatureExtractor
 from bot.classifier.model import MODEL_DIR, MODEL_VERSION, QUADRANT, BehaviourModel, Prediction
 from bot.classifier.questions import QuestionBank
 from bot.domain import Axis, BehaviourResult, BehaviourType, Cue
+from bot.nlp.text import normalize_input
 
 LEXICON_DIR = Path("knowledge") / "lexicons"
 MAX_CUES = 6
@@ -42,6 +43,7 @@ class OfflineClassifier:
         return str(self.model.metadata.get("version", MODEL_VERSION))
 
     def classify(self, text: str) -> BehaviourResult:
+        text = normalize_input(text)  # a zero-width space inside «срочно» must not hide the word
         analysis = self.features.analyse(text)
         pred = self.model.predict(analysis)
         return self._result(text, analysis, pred)

@@ -15,7 +15,14 @@ T = TypeVar("T")
 
 
 def with_app(settings: Settings, work: Callable[[App], Awaitable[T]]) -> T:
+    from bot.cli import CommandError
+    from bot.startup_checks import ServiceUnreachable, check_services
+
     async def _main() -> T:
+        try:  # an unreachable database is one line, not a traceback from inside Alembic
+            await check_services(settings, database_only=True)
+        except ServiceUnreachable as exc:
+            raise CommandError(str(exc)) from None
         app = await build_app(settings)
         try:
             return await work(app)

@@ -6,14 +6,17 @@ It runs on a temporary database with the demo company loaded, so the user's data
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from bot.app import App
 from bot.cli import CommandError
 from bot.commands._runtime import print_json, with_app
 from bot.config import Settings
 from bot.services.crm.importing import import_file
+from bot.services.tasks.blind_eval import BlindResult, markdown, read_half, run_items, seed_colleagues, summary
 from bot.services.tasks.evaluation import DATASET, EvalReport, evaluate, load_items
 
 DEMO_FILE = Path("datasets") / "demo_company.json"
@@ -25,6 +28,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--min-share", type=float, help="код выхода 1, если доля ниже (для CI)")
     parser.add_argument("--show", action="store_true", help="показать тексты непрошедших задач")
     parser.add_argument("--json", action="store_true", help="вывести JSON")
+    parser.add_argument("--blind", type=Path, metavar="DIR", help="слепой набор (datasets/tasks_blind): по авторам")
+    parser.add_argument("--half", choices=["tune", "report"], default="tune", help="половина слепого набора")
+    parser.add_argument("--out", type=Path, metavar="FILE", help="куда записать JSONL (и рядом .md) для чтения")
     parser.set_defaults(func=run)
 
 
@@ -54,6 +60,8 @@ def _print(report: EvalReport, show: bool) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.blind:
+        return _run_blind(args, settings)
     path = args.file or settings.project_root / DATASET
     if not path.exists():
         raise CommandError(f"файл не найден: {path}")
@@ -74,3 +82,34 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         _print(report, args.show)
     return 1 if args.min_share is not None and report.share < args.min_share else 0
+
+
+def _run_blind(args: argparse.Namespace, settings: Settings) -> int:
+    """Each writer's directory in a fresh database; one half only; the texts for a blind reader in --out."""
+    folder = args.blind if args.blind.is_absolute() else settings.project_root / args.blind
+    if not folder.is_dir():
+        raise CommandError(f"папка набора не найдена: {folder}")
+    results: list[BlindResult] = []
+    for writer, items in read_half(folder, args.half).items():
+        with tempfile.TemporaryDirectory(prefix="eval-tasks-blind-") as tmp:
+            isolated = settings.model_copy(update={"data_dir": Path(tmp), "database_url": None})
+            directory_file = folder / f"{writer}_directory.json"
+            colleagues = json.loads(directory_file.read_text(encoding="utf-8"))["colleagues"]
+
+            async def work(
+                app: App, items: list[dict[str, Any]] = items, colleagues: list[dict[str, Any]] = colleagues
+            ) -> list[BlindResult]:
+                await seed_colleagues(app.uow, colleagues)
+                return await run_items(app.uow, app.services.task_drafter, app.clock.tz, items, colleagues)
+
+            results += with_app(isolated, work)
+    totals = summary(results)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text("".join(json.dumps(r.as_dict(), ensure_ascii=False) + "\n" for r in results), "utf-8")
+        args.out.with_suffix(".md").write_text(markdown(results, args.half), encoding="utf-8")
+    if args.json:
+        print_json({"text": f"must-contain: {totals['must_contain']:.2f}", **totals})
+    else:
+        print(json.dumps(totals, ensure_ascii=False, indent=1))
+    return 0

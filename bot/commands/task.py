@@ -37,6 +37,7 @@ def _apply_options(args: argparse.Namespace, e: Extraction, directory: Directory
         )
     e.assignee_id, e.candidates = (ids[0], []) if ids else (None, [])
     e.department = directory.colleagues[ids[0]].department if ids else department
+    e.co_executor_ids = [i for i in e.co_executor_ids if i != e.assignee_id]
     if args.deadline:
         try:
             e.set_deadline(resolve_deadline(args.deadline, app.clock.today()))

@@ -1,4 +1,5 @@
-"""The LLM layer: one gateway to any OpenAI-compatible model (or GigaChat), bounded, masked and checked.
+"""The LLM layer: one gateway to a LangChain chat model (OpenAI-compatible, GigaChat or YandexGPT), bounded, masked
+and checked.
 
 Services use `LLMGateway.run` for a validated answer and `answer_with_fallback` to fall back to the offline
 engine; see docs/LLM.md.

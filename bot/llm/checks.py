@@ -1,6 +1,7 @@
 """Checks of a model's answer, in order: complete, JSON, schema, no prompt leak, no foreign link, no invented
-commitment, only issued placeholders. All checks run on the masked answer, before personal data is put back, so
-a client's own e-mail (⟦EMAIL_1⟧) is never mistaken for a link and nothing is checked twice.
+commitment, no invented date or duration (blanked), only issued placeholders. All checks run on the masked
+answer, before personal data is put back, so a client's own e-mail (⟦EMAIL_1⟧) is never mistaken for a link
+and nothing is checked twice.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from bot.llm.schemas import LLMOutput
 T = TypeVar("T", bound=LLMOutput)
 
 DISCOUNT_WARNING = "В ответе упомянута скидка или компенсация, которой нет в сведениях компании — проверьте."
+BLANKS_WARNING = (
+    "LLM назвала даты или сроки, которых нет в исходных данных: на их месте пропуски вида [дата] или [срок] — "
+    "заполните их перед отправкой."
+)
 
 
 def parse_json_object(content: str) -> dict[str, Any]:
@@ -68,6 +73,7 @@ def check_answer(
     invented = guard.unapproved_commitments(prose, trusted)
     if invented:
         raise LLMUnavailable(Reason.UNAPPROVED_COMMITMENT, f"{len(invented)} items")
+    dumped, blanked = _blank_invented_facts(dumped, "\n".join(guard.iter_strings(dict(masked))))
     try:
         restored = guard.map_strings(dumped, masker.unmask)
     except UnknownPlaceholderError as exc:
@@ -76,5 +82,20 @@ def check_answer(
         value = schema.model_validate(restored).fit_context(clean)
     except ValidationError as exc:
         raise LLMUnavailable(Reason.SCHEMA_MISMATCH, "after unmasking") from exc
-    warnings = (DISCOUNT_WARNING,) if guard.mentions_unbacked_discount(prose, trusted) else ()
+    warnings: tuple[str, ...] = (DISCOUNT_WARNING,) if guard.mentions_unbacked_discount(prose, trusted) else ()
+    if blanked:
+        warnings += (BLANKS_WARNING,)
     return value, warnings
+
+
+def _blank_invented_facts(value: Any, inputs: str, key: str = "") -> tuple[Any, int]:
+    """Dates, times and durations that no input holds become visible blanks; quotes (the client's own words) stay."""
+    if isinstance(value, str):
+        return guard.blank_invented_facts(value, inputs) if key != "quote" else (value, 0)
+    if isinstance(value, dict):
+        pairs = {k: _blank_invented_facts(v, inputs, k) for k, v in value.items()}
+        return {k: v for k, (v, _) in pairs.items()}, sum(n for _, n in pairs.values())
+    if isinstance(value, list):
+        items = [_blank_invented_facts(v, inputs, key) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    return value, 0

@@ -15,6 +15,7 @@ class Reason(StrEnum):
     MALFORMED_JSON = "malformed_json"
     SCHEMA_MISMATCH = "schema_mismatch"
     TRUNCATED = "truncated"
+    REFUSED = "refused"  # the model or the provider's content filter declined to answer
     UNKNOWN_PLACEHOLDER = "unknown_placeholder"
     LINK_NOT_ALLOWED = "link_not_allowed"
     PROMPT_LEAK = "prompt_leak"
@@ -45,6 +46,7 @@ _CONTENT_FAULTS = {
     Reason.MALFORMED_JSON,
     Reason.SCHEMA_MISMATCH,
     Reason.TRUNCATED,
+    Reason.REFUSED,
     Reason.UNKNOWN_PLACEHOLDER,
     Reason.LINK_NOT_ALLOWED,
     Reason.PROMPT_LEAK,

@@ -21,13 +21,14 @@ from typing import Any, Generic, TypeVar
 
 from bot.config import Settings
 from bot.llm import guard
-from bot.llm.backends import BackendError, ChatBackend, Completion, build_backend
+from bot.llm.backends import BackendError, ChatBackend, Completion
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.budget import BudgetStatus, DailyBudget, Usage, UsageRecord, estimate_tokens
 from bot.llm.checks import check_answer
 from bot.llm.errors import ENDPOINT_FAULTS, TRANSIENT, LLMUnavailable, Reason
 from bot.llm.privacy import Masker
 from bot.llm.prompts import PROMPTS_DIR, RenderedPrompt, render_prompt
+from bot.llm.providers import build_backend
 from bot.llm.schemas import LLMOutput, wire_schema
 from bot.observability import metrics
 

@@ -135,3 +135,65 @@ def unapproved_commitments(output: str, trusted: str) -> list[str]:
 def mentions_unbacked_discount(output: str, trusted: str) -> bool:
     """A discount or compensation mentioned without a number: worth a warning, not a rejection."""
     return bool(_DISCOUNT_RE.search(output)) and not _DISCOUNT_RE.search(trusted)
+
+
+# Invented facts --------------------------------------------------------------------------------------------------
+# A date, a time or a duration in an answer must come from the data the model was given (any variable: a client
+# may name the date they want). What no input holds is replaced by a visible blank for the manager to fill in;
+# amounts and percentages are stricter and handled above (only trusted data backs them, else the answer is refused).
+_MONTHS = {
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
+    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+}  # fmt: skip
+_DATE_WORDS_RE = re.compile(
+    r"(?i)(?<![\d.,])(\d{1,2})(?:-?(?:го|е|ое))?\s+"
+    r"(январ[яеь]|феврал[яеь]|марта?|апрел[яеь]|ма[яйе]|июн[яеь]|июл[яеь]|августа?|сентябр[яеь]|октябр[яеь]"
+    r"|ноябр[яеь]|декабр[яеь])\b(?:\s+\d{4}(?:\s*(?:г\.|года?\b))?)?"
+)
+_DATE_DOTS_RE = re.compile(r"(?<![\d.,])(\d{1,2})[./](\d{2})(?:[./](?:\d{4}|\d{2}))?(?![\d%]|[.,/]\d)")
+_DATE_ISO_RE = re.compile(r"(?<![\d.])\d{4}-(\d{2})-(\d{2})(?![\d])")
+_TIME_RE = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+_DURATION_RE = re.compile(
+    r"(?i)(?<![\d.,])(\d+)\s*(?:(?:рабоч|календарн)\w*\s+)?(дн[яеи]\w*|день|сут\w*|недел\w*|час\w*|месяц\w*|минут\w*)"
+)
+_UNIT_FAMILIES = (("дн", "day"), ("ден", "day"), ("сут", "day"), ("недел", "week"), ("час", "hour"),
+                  ("месяц", "month"), ("минут", "minute"))  # fmt: skip
+BLANKS = {"date": "[дата]", "time": "[время]", "duration": "[срок]"}
+
+
+def _month(word: str) -> int:
+    word = word.lower()  # "март" comes before "ма" in _MONTHS, so «марта» is March and «мая» is May
+    return next(number for stem, number in _MONTHS.items() if word.startswith(stem))
+
+
+def _facts(text: str) -> list[tuple[int, int, str, tuple[Any, ...]]]:
+    """(start, end, kind, key) of every date, time and duration in `text`; keys compare across wordings."""
+    found: list[tuple[int, int, str, tuple[Any, ...]]] = []
+    for m in _DATE_WORDS_RE.finditer(text):
+        found.append((m.start(), m.end(), "date", (int(m.group(1)), _month(m.group(2)))))
+    for m in _DATE_DOTS_RE.finditer(text):
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            found.append((m.start(), m.end(), "date", (day, month)))
+    for m in _DATE_ISO_RE.finditer(text):
+        found.append((m.start(), m.end(), "date", (int(m.group(2)), int(m.group(1)))))
+    for m in _TIME_RE.finditer(text):
+        found.append((m.start(), m.end(), "time", (int(m.group(1)), int(m.group(2)))))
+    for m in _DURATION_RE.finditer(text):
+        unit = m.group(2).lower()
+        family = next(name for stem, name in _UNIT_FAMILIES if unit.startswith(stem))
+        found.append((m.start(), m.end(), "duration", (int(m.group(1)), family)))
+    return found
+
+
+def blank_invented_facts(output: str, inputs: str) -> tuple[str, int]:
+    """`output` with every date, time and duration that `inputs` does not hold replaced by a visible blank."""
+    known = {(kind, key) for _, _, kind, key in _facts(inputs)}
+    invented = [f for f in _facts(output) if (f[2], f[3]) not in known]
+    text, last_start, blanked = output, len(output) + 1, 0
+    for start, end, kind, _ in sorted(invented, key=lambda f: f[0], reverse=True):
+        if end > last_start:  # overlaps a span already blanked
+            continue
+        text = text[:start] + BLANKS[kind] + text[end:]
+        last_start, blanked = start, blanked + 1
+    return text, blanked

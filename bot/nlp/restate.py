@@ -179,7 +179,7 @@ def _info_items(q: str) -> str:
 
 # «выставьте один счёт — хотим оплатить до праздников», «…, бухгалтерия без этого не оплатит»: the reason is theirs
 _REASON_TAIL_RE = re.compile(
-    r"\s[—–]\s|,\s*(?=(?:чтобы|так как|потому что|т\.\s?к\.|иначе|а то|бухгалтерия|нам|мне|хотим|хочу)\b)", re.I
+    r"(?:\s[—–]\s|,\s*)(?=(?:чтобы|так как|потому что|т\.\s?к\.|иначе|а то|бухгалтерия|нам|мне|хотим|хочу)\b)", re.I
 )
 _DEADLINE_IN_RE = re.compile(
     r"(?:не позднее|не позже|до|к)\s+\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?(?:\s+включительно)?|"
@@ -188,6 +188,11 @@ _DEADLINE_IN_RE = re.compile(
 )
 _DEADLINE_OR_DAY_RE = re.compile(
     r"\d|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|завтра|сегодня|недел|месяц", re.I
+)
+_REFUND_RE = re.compile(
+    r"верн\w*\s+(?:\S+\s+){0,2}?(?:деньги|предоплат\w*|оплат\w*|средства|стоимость|аванс\w*)|"
+    r"(?:деньги|предоплат\w*|средства|аванс\w*)\s+верн\w*",
+    re.IGNORECASE,
 )
 _EXPECT_RE = re.compile(r"^(?:жду|ждём|ждем|ожидаю|ожидаем)\s+(.+)$", re.I)
 _EXPECT_AFTER_RE = re.compile(r"^(.+?)\s+(?:жду|ждём|ждем|ожидаю|ожидаем)\s+(.+)$", re.I)
@@ -200,6 +205,10 @@ def _short(phrase: str, words: int = 9) -> str:
     return " ".join(parts[:words]) if parts else phrase
 
 
+def _first_part(text: str) -> str:
+    return text.split(",")[0].strip()
+
+
 def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechActLexicon) -> Restated:
     """A request becomes what we will do, in the client's words; a choice the client offers stays a choice."""
     text = body.strip(" .!,")
@@ -209,6 +218,9 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
             joined = " / ".join(o for o in options if o)
             return Restated(f"[{_cap(joined)}].", f"[{joined}]")
     text = _REASON_TAIL_RE.split(text, maxsplit=1)[0].strip(" ,")
+    if _REFUND_RE.search(text):
+        # a refund is the manager's decision, never the bot's promise
+        return Restated("Возврат денег — [вернём / предложим другое решение].", "[вернём / предложим другое решение]")
     ours = as_our_action(text, lexicon)
     if ours and re.search(r"(?<![\w-])не\s+[а-яё]+(?:$|\s)", ours, re.I) and not re.search(r"\d", ours):
         return Restated(f"{_cap(ours)} — учли.", "")  # «не присылайте прайс на сорок страниц»: a constraint
@@ -231,7 +243,7 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
         subject = noun_phrase_in_case(m.group(1), "nomn") or m.group(1)
         return (
             Restated(
-                f"{_cap(turn_round(subject, lexicon))} — {m.group(2).strip()}: [подтверждаем / другой срок].",
+                f"{_cap(turn_round(subject, lexicon))} — {_first_part(m.group(2))}: [подтверждаем / другой срок].",
                 "[подтверждаем / другой срок]",
             )
             if when

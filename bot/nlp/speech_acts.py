@@ -36,6 +36,7 @@ class ActKind(StrEnum):
     REPORT = "report"
     GREETING = "greeting"
     PROPOSAL = "proposal"  # «предлагаю встретиться во вторник»: the client proposes, we accept or offer another
+    CHANGE = "change"  # «адрес доставки поменялся», «логотип крупнее, зелёный убираем»: we take it on board
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +302,14 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
             else c
             for c in clauses
         ]
+    if any(ActKind.COMPLAINT in c.kinds for c in clauses):
+        # «2870 рублей за это?» in an angry message: a reproach, not a question to answer point by point
+        clauses = [
+            Clause(c.text, c.start, c.stop, c.kinds - {ActKind.QUESTION} | {ActKind.COMPLAINT}, c.body, c.alternatives)
+            if ActKind.QUESTION in c.kinds and not _ASKS_FOR_SOMETHING.search(c.body)
+            else c
+            for c in clauses
+        ]
     needs_answer = {ActKind.QUESTION, ActKind.REQUEST, ActKind.COMPLAINT, ActKind.THREAT, ActKind.PRAISE}
     only_ack = not any(c.kinds & needs_answer for c in clauses) and _only_acknowledgement(lexicon, text, clauses)
     intro = re.search(r"(?i:меня зовут|это)\s+([А-ЯЁ][а-яё]+)(?:\s+([А-ЯЁ][а-яё]+))?", text)
@@ -431,23 +440,17 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds.add(ActKind.DEADLINE)
     if not kinds and re.search(r"\d", stripped):
         kinds.add(ActKind.REPORT)
+    if kinds <= {ActKind.REPORT, ActKind.DEADLINE} and _CHANGE_RE.search(low) and len(body.split()) >= 3:
+        kinds = {ActKind.CHANGE}
     if not kinds:
         kinds.add(ActKind.REPORT)
-    if kinds & {ActKind.APOLOGY, ActKind.THREAT}:
+    if kinds & {ActKind.APOLOGY, ActKind.THREAT} and not _REFUND_ASK_RE.search(low):
         kinds -= {ActKind.REQUEST, ActKind.QUESTION}  # «простите за дотошность», «напишу отзыв»: not asks
     if _PREFACE_RE.match(body):
         kinds -= {ActKind.REQUEST, ActKind.QUESTION}
         kinds.add(ActKind.REPORT)  # «хочу уточнить несколько моментов:» announces the questions that follow
     if ActKind.REQUEST in kinds and kinds & {ActKind.THANKS, ActKind.PRAISE} and _WISH_RE.match(body):
         kinds.discard(ActKind.REQUEST)  # «Хочу сказать огромное спасибо»
-    if (
-        ActKind.REQUEST in kinds
-        and ActKind.DEADLINE in kinds
-        and imperative is None
-        and re.search(r"(?<![\w-])(?:жду|ждём|ждем|ожидаю|ожидаем)\b", low)
-        and not re.match(r"(?:жду|ждём|ждем|ожидаю|ожидаем)\b", body, re.I)
-    ):
-        kinds.discard(ActKind.REQUEST)  # «Предложение жду до понедельника»: the deadline of an ask made above
     alternatives = _alternatives(body) if ActKind.REQUEST in kinds else ()
     return [Clause(stripped, offset, offset + len(raw), frozenset(kinds), body, alternatives)]
 
@@ -497,9 +500,22 @@ _DEADLINE_RE = re.compile(
 )
 
 
+_REFUND_ASK_RE = re.compile(
+    r"(?:верните|вернуть|верни)\s+(?:\S+\s+){0,2}?(?:деньги|предоплат|оплат|средства)|деньги\s+верните"
+)
+_CHANGE_RE = re.compile(
+    r"(?<![\w-])(?:поменял\w*|изменил\w*|сменил\w*|переехал\w*|переезжа\w*|теперь|новый адрес|новые реквизиты|"
+    r"вместо|убираем|убрать|крупнее|мельче|на первый план|перенесите|переносим|добавляем|добавьте|исключаем)(?![\w-])",
+    re.IGNORECASE,
+)
 _PREFACE_RE = re.compile(
     r"(?:.*\s)?(?:хочу|хотим|хотел бы|хотела бы|хотелось бы|нужно|надо)\s+(?:уточнить|спросить|узнать|задать)\s+"
     r"(?:пару|пар[уы]|несколько|один|два|три|кое-что)(?:\s+\S+){0,2}\s*:?$|(?:есть\s+)?(?:пара|несколько)\s+вопросов\s*:?$",
+    re.IGNORECASE,
+)
+_ASKS_FOR_SOMETHING = re.compile(
+    r"(?<![\w-])(?:сколько|когда|где|куда|как|какой|какая|какое|какие|каков\w*|почему|зачем|кто|что|чем|ли|можно|"
+    r"можете|сможете|будет|будут|есть)(?![\w-])",
     re.IGNORECASE,
 )
 _WISH_RE = re.compile(r"(?:мы\s+|я\s+)?(?:хотим|хочу|хотели бы|хотел бы|хотела бы|хотелось бы)\b", re.IGNORECASE)
@@ -599,7 +615,7 @@ _MY = {
 }
 
 
-def turn_round(text: str, lexicon: SpeechActLexicon) -> str:
+def turn_round(text: str, lexicon: SpeechActLexicon, *, verbs: bool = True) -> str:
     """The client's words from our side: «когда вы отгрузите наш заказ» → «когда мы отгрузим Ваш заказ»."""
     words = re.split(r"([А-Яа-яЁё-]+)", text)
     you_seen = we_seen = False
@@ -625,6 +641,9 @@ def turn_round(text: str, lexicon: SpeechActLexicon) -> str:
             out.append(_MY[low])
             continue
         flipped = None
+        if not verbs:  # «зелёный убираем» is the client's own decision: only the pronouns turn round
+            out.append(piece)
+            continue
         best = morph().parse(low)[0]
         if best.tag.POS == "VERB" and best.tag.mood == "indc" and best.score >= 0.5:
             if best.tag.person == "2per":
@@ -681,7 +700,11 @@ def as_our_action(request: str, lexicon: SpeechActLexicon) -> str | None:
             rest = _more_infinitives_as_ours(turn_round(request.strip()[asked.end() :], lexicon))
             return (asked.group(1) + verb + rest).strip()
     m = _first_imperative(request)
-    if m is not None and 3 < len(request[: m.start()].split()) <= 5 and not _finite_verb_in(request[: m.start()]):
+    lead = request[: m.start()].rstrip() if m is not None else ""
+    if m is not None and lead.endswith(",") and len(lead.split()) > 2:
+        request = request[m.start() :]  # «раз уж я у вас, запишите…»: the lead-in goes, the request stays
+        m = _first_imperative(request)
+    elif m is not None and 3 < len(lead.split()) <= 5 and not _finite_verb_in(lead):
         pass  # «Третий вариант больше не показывайте»: an object and adverbs before the verb
     elif m is not None and len(request[: m.start()].split()) > 3:
         lead = request[: m.start()].rstrip()

@@ -70,3 +70,23 @@ def lemmas(text: str) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     return [s.text for s in razdel.sentenize(text)]
+
+
+# Format characters that change nothing a person reads but split words for the machine: zero-width spaces and
+# joiners, bidi marks and isolates, the soft hyphen, the byte-order mark (all Unicode category Cf), plus the
+# no-break and other odd spaces. Emoji sequences keep their joiners (U+200D) only inside emoji.
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a"), " ")
+
+
+def normalize_input(text: str) -> str:
+    """The client's text as a person sees it: invisible characters gone, odd spaces plain."""
+    import unicodedata
+
+    out = []
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch) == "Cf":
+            if ch == "\u200d" and 0 < i < len(text) - 1 and not text[i - 1].isalnum() and not text[i + 1].isalnum():
+                out.append(ch)  # 👨‍💻: the joiner between two emoji is part of the picture
+            continue
+        out.append(ch)
+    return "".join(out).translate(_SPACES)

@@ -12,6 +12,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from bot.observability.health import App, check_health
+from bot.startup_checks import StartupRefused
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,14 @@ class ObservabilityServer:
         self._runner = web.AppRunner(build_web_app(self.app), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            raise StartupRefused(
+                f"Не удаётся открыть /healthz и /metrics на {self.host}:{self.port} (METRICS_HOST/METRICS_PORT): "
+                f"{exc.strerror or exc}. Порт занят другим процессом? Укажите свободный порт или уберите METRICS_PORT."
+            ) from None
         if self.port == 0:  # tests ask for any free port
             self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         log.info("health and metrics on http://%s:%d/healthz and /metrics", self.host, self.port)

@@ -81,6 +81,8 @@ def render(brief: Brief, tz: tzinfo) -> str:
         goal += "\nТакже: " + " ".join(esc(g) for g in extra)
     lines.append(goal)
     lines.append(f"💬 <b>Начните так:</b> «{esc(brief.opening)}»")
+    if brief.engine_note:
+        lines.append(f"<i>{esc(brief.engine_note)}</i>")
     return fit(lines)
 
 

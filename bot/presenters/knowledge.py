@@ -12,11 +12,12 @@ def render_answer(answer: Answer) -> str:
     if not answer.found:
         return esc(answer.text)
     lines = [esc(answer.text), "", bold("Источники:")]
-    seen: set[tuple[str, str]] = set()
-    for title, _doc_id, section in answer.sources:
-        if (title, section) in seen:
+    seen: set[str] = set()
+    for line in answer.source_lines():
+        if line in seen:
             continue
-        seen.add((title, section))
-        lines.append("• " + esc(f"{title} — {section}" if section and section != title else title))
-    lines += ["", f"<i>{esc(ENGINE_NOTE.get(answer.engine, answer.engine))}</i>"]
+        seen.add(line)
+        lines.append(esc(line))
+    note = answer.engine_note or ENGINE_NOTE.get(answer.engine, answer.engine)
+    lines += ["", f"<i>{esc(note)}</i>"]
     return "\n".join(lines)

@@ -8,7 +8,15 @@ handler loads the object again and checks the presser may see it.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# A row id from a button: bounded, so a forged «sg:edit:99999999999999999999» fails to unpack (the press is answered
+# as an outdated button) instead of overflowing the database driver.
+DbId = Annotated[int, Field(ge=0, le=2**63 - 1)]
+SmallInt = Annotated[int, Field(ge=0, le=1000)]
 
 
 # The suggestion card -------------------------------------------------------------------------------------------
@@ -16,7 +24,7 @@ class SuggestionCb(CallbackData, prefix="sg"):
     """A button on a suggestion card. action: type / script / edit / save / review / back; value: an argument."""
 
     action: str
-    id: int
+    id: DbId
     value: str = ""
 
 
@@ -39,14 +47,14 @@ class BriefCb(CallbackData, prefix="bf"):
     """A folded part of a stored brief: hist / prom / deals / type; id: the brief's suggestion id."""
 
     action: str
-    id: int
+    id: DbId
 
 
 class PromiseCb(CallbackData, prefix="pr"):
     """kept / broken for a promise id (the morning digest draws the same layout as plain strings)."""
 
     action: str
-    id: int
+    id: DbId
 
 
 # Review --------------------------------------------------------------------------------------------------------
@@ -54,14 +62,14 @@ class ReviewCb(CallbackData, prefix="rv"):
     """action: ok / edit / rej / type / set / back / open / page; id: suggestion id (page number for "page")."""
 
     action: str
-    id: int
+    id: DbId
     value: str = ""
 
 
 class SurveyCb(CallbackData, prefix="sv"):
     period: str
-    q: int  # question index, 0-based
-    score: int
+    q: SmallInt  # question index, 0-based
+    score: SmallInt
 
 
 # Tasks ---------------------------------------------------------------------------------------------------------

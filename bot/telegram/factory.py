@@ -21,6 +21,7 @@ from bot.telegram.handlers import (
     colleagues,
     departments,
     errors,
+    fallback,
     importing,
     knowledge,
     review,
@@ -62,7 +63,8 @@ ROUTER_BUILDERS = [
     task_status.build_router,
     colleagues.build_router,
     suggest_card.build_router,
-    suggest.build_router,  # keep last: any text that is not a command is treated as a client's message
+    suggest.build_router,  # any text that is not a command is treated as a client's message
+    fallback.build_router,  # last: what nobody took gets a polite answer, never silence
 ]
 
 
@@ -82,6 +84,7 @@ def build_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatcher
     dp.message.outer_middleware(ThrottlingMiddleware())
     dp.message.outer_middleware(AccessMiddleware(app.access))
     dp.callback_query.outer_middleware(AccessMiddleware(app.access))
+    dp.edited_message.outer_middleware(AccessMiddleware(app.access))
     dp.include_router(errors.build_router())
     for build_router in ROUTER_BUILDERS:
         dp.include_router(build_router())

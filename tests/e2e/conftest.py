@@ -14,6 +14,7 @@ import pytest
 
 from bot.app import App, build_app
 from bot.services.common.clock import Clock
+from bot.telegram.factory import build_dispatcher, build_fsm_storage
 from bot.telegram.runner import TelegramRuntime
 from tests.conftest import make_settings
 from tests.fake_telegram import FakeTelegram, TgUser
@@ -43,7 +44,7 @@ class Harness:
     async def settled(self, timeout: float = 10.0) -> None:
         """Wait until the bot has finished every update it is handling: a reply is sent before the handler's unit
         of work commits, so a test that reads the database right after a reply must wait for this."""
-        pending = set(self.runtime.dp._handle_update_tasks)
+        pending = self.runtime.in_flight()
         if pending:
             await asyncio.wait(pending, timeout=timeout)
 
@@ -74,10 +75,18 @@ def shared_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 async def start_harness(
-    tmp_path: Path, models: dict[str, Any] | None = None, **overrides: Any
+    tmp_path: Path,
+    models: dict[str, Any] | None = None,
+    *,
+    tg: FakeTelegram | None = None,
+    namespace: str = "copilot",
+    **overrides: Any,
 ) -> tuple[Harness, asyncio.Task[None]]:
-    tg = FakeTelegram()
-    base = await tg.start()
+    """The bot polling a fake Telegram (a started one may be given); `namespace` prefixes its Redis keys."""
+    if tg is None:
+        tg = FakeTelegram()
+        await tg.start()
+    base = tg.base_url
     values: dict[str, Any] = {
         "telegram_bot_token": tg.token,
         "telegram_api_base": base,
@@ -90,13 +99,14 @@ async def start_harness(
     settings = make_settings(tmp_path, **values)
     app = await build_app(settings, clock=Clock(settings.tz, DEMO_NOW))
     app._lazy.update(models or {})
-    runtime = TelegramRuntime(app)
+    dp = build_dispatcher(app, storage=build_fsm_storage(app, namespace))
+    runtime = TelegramRuntime(app, dp=dp, namespace=namespace)
     task = asyncio.create_task(runtime.poll(handle_signals=False))
     return Harness(tg, app, runtime), task
 
 
 async def stop_harness(harness: Harness, task: asyncio.Task[None]) -> None:
-    await harness.runtime.dp.stop_polling()
+    await harness.runtime.stop()
     try:
         await asyncio.wait_for(task, timeout=10)
     except (TimeoutError, RuntimeError):

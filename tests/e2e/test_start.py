@@ -89,4 +89,5 @@ async def test_client_work_stays_out_of_group_chats(harness: Harness) -> None:
     (private,) = await harness.say(MANAGER, "/help")  # answered in order: the group messages came first
     assert "/client" in private.text
     await harness.settled()
-    assert not [m for m in harness.tg.sent[mark:] if m.chat_id == group]
+    to_group = [m for m in harness.tg.sent[mark:] if m.chat_id == group]
+    assert len(to_group) == 1 and "личные сообщения" in to_group[0].text, "only where to write, said once"

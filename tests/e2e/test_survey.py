@@ -7,6 +7,7 @@ import asyncio
 
 from sqlalchemy import select
 
+from bot.services.review import survey
 from storage.models import SurveyResponse
 from tests.e2e.conftest import MANAGER, STAFF, SUPERVISOR, Harness
 from tests.e2e.test_review import shared_models  # noqa: F401  (stand-ins for the models)
@@ -66,7 +67,12 @@ async def test_three_colleagues_answer_and_get_the_level_and_a_chart(harness: Ha
     async with h.app.uow() as uow:
         rows = list(await uow.session.scalars(select(SurveyResponse)))
     assert len(rows) == 3 and {r.period for r in rows} == {"2026-Q4"}
-    assert all(str(u.id) not in r.respondent_hash for r in rows for u in (STAFF, MANAGER, SUPERVISOR))
+    # Exactly the keyed hashes of the three voters: no user id stored (a substring check failed once in ~300 runs,
+    # when a random hex happened to contain an id).
+    secret = survey.salt(h.app.settings.data_dir)
+    expected = {survey.respondent_hash(secret, "2026-Q4", u.id) for u in (STAFF, MANAGER, SUPERVISOR)}
+    assert {r.respondent_hash for r in rows} == expected
+    assert all(str(u.id) != r.respondent_hash for r in rows for u in (STAFF, MANAGER, SUPERVISOR))
 
     (bad,) = await h.say(STAFF, "/survey 2026-Q7")
     assert "2026-Q4" in bad.text

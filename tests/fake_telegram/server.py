@@ -148,6 +148,9 @@ class FakeTelegram:
         self._new_update = asyncio.Event()
         self._new_sent = asyncio.Event()
         self._offset = 0
+        self._again: list[dict[str, Any]] = []  # updates to hand out once more whatever the offset
+        self._poll_generation = 0  # a newer getUpdates ends an older one with 409, as Telegram does
+        self.conflicts = 0
         self._runner: web.AppRunner | None = None
         self.base_url = ""
 
@@ -212,6 +215,50 @@ class FakeTelegram:
             }
         self._push("message", message)
         return int(message["message_id"])
+
+    def send_content(self, user: TgUser, content: dict[str, Any], *, group_id: int | None = None) -> int:
+        """A message of any other kind: {"sticker": {...}}, {"photo": [...]}, {"voice": {...}}, {"location": {...}}."""
+        chat: dict[str, Any] = {"id": user.id, "type": "private", "first_name": user.first_name}
+        if group_id is not None:
+            chat = {"id": group_id, "type": "group", "title": "Рабочая группа"}
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user.as_dict(),
+            **content,
+        }
+        self._push("message", message)
+        return int(message["message_id"])
+
+    def edit_text(self, user: TgUser, message_id: int, text: str) -> None:
+        """The user edits a message they sent earlier (Telegram sends an `edited_message` update)."""
+        self._push(
+            "edited_message",
+            {
+                "message_id": message_id,
+                "date": int(time.time()) - 30,
+                "edit_date": int(time.time()),
+                "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+                "from": user.as_dict(),
+                "text": text,
+            },
+        )
+
+    def press_raw(self, user: TgUser, message: SentMessage, callback_data: str) -> None:
+        """A button press with any data (outdated, forged, too long), as a client could send it."""
+        self.press(user, message, callback_data)
+
+    def deliver_again(self, update_id: int) -> None:
+        """Hand this update out once more, as Telegram does when the bot's confirmation never reached it."""
+        update = next(u for u in self.updates if u["update_id"] == update_id)
+        self._again.append(update)
+        self._new_update.set()
+
+    @property
+    def confirmed(self) -> int:
+        """Updates below this id are confirmed: Telegram will not hand them out again."""
+        return self._offset
 
     def send_document(self, user: TgUser, file_name: str, content: bytes, caption: str | None = None) -> None:
         file_id = f"file{len(self.files) + 1}"
@@ -363,9 +410,21 @@ class FakeTelegram:
         timeout = float(params.get("timeout", 0) or 0)
         if offset:
             self._offset = max(self._offset, offset)
+        self._poll_generation += 1
+        generation = self._poll_generation
+        self._new_update.set()  # wake an older poll: it ends with 409
         deadline = time.monotonic() + min(timeout, 0.5)  # short polls keep test shutdown quick
         while True:
+            if generation != self._poll_generation:
+                self.conflicts += 1
+                raise TelegramError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+                )
             pending = [u for u in self.updates if u["update_id"] >= self._offset]
+            if self._again:
+                pending = sorted([*self._again, *pending], key=lambda u: int(u["update_id"]))
+                self._again = []
             if pending or time.monotonic() >= deadline:
                 return pending[:100]
             self._new_update.clear()

@@ -17,7 +17,9 @@ import pytest_asyncio
 
 from bot.llm import LLMGateway
 from tests.conftest import make_settings
+from tests.support.fake_gigachat import FakeGigaChat
 from tests.support.fake_openai import FakeOpenAI, Request, data_block, fake_openai
+from tests.support.fake_yandexgpt import FakeYandexGPT
 
 # Personal data used across the suite; the autouse check below proves none of it reaches the server raw.
 PHONE = "+7 (916) 123-45-67"
@@ -50,10 +52,12 @@ SUGGESTION_VARS: dict[str, Any] = {
 
 
 def schema_of(request: Request) -> dict[str, Any]:
-    """The JSON schema the gateway asked for: from response_format, else from the end of the system prompt."""
+    """The JSON schema the gateway asked for: from response_format or a function, else from the system prompt."""
     fmt = request.get("response_format") or {}
     if fmt.get("type") == "json_schema":
         return fmt["json_schema"]["schema"]  # type: ignore[no-any-return]
+    if request.get("functions"):  # GigaChat: the schema is the parameters of the one function offered
+        return request["functions"][0]["parameters"]  # type: ignore[no-any-return]
     system = FakeOpenAI.messages(request)["system"]
     return json.loads(system[system.index("без Markdown:\n") + len("без Markdown:\n") :])  # type: ignore[no-any-return]
 
@@ -124,6 +128,49 @@ async def fake_llm() -> AsyncIterator[FakeOpenAI]:
 
 
 GatewayFactory = Callable[..., LLMGateway]
+
+PROVIDERS = ("openai", "gigachat", "yandexgpt")
+FAKES: dict[str, type[FakeOpenAI]] = {"openai": FakeOpenAI, "gigachat": FakeGigaChat, "yandexgpt": FakeYandexGPT}
+
+
+def provider_settings(server: FakeOpenAI) -> dict[str, Any]:
+    """Settings that point a provider's LangChain model at its fake server."""
+    if isinstance(server, FakeGigaChat):
+        return {
+            "llm_provider": "gigachat",
+            "openai_base_url": server.base_url,
+            "gigachat_auth_url": server.auth_url,
+            "openai_api_key": server.credentials,
+            "llm_model": "GigaChat",
+        }
+    if isinstance(server, FakeYandexGPT):
+        return {
+            "llm_provider": "yandexgpt",
+            "openai_base_url": server.base_url,
+            "yandex_folder_id": server.folder_id,
+            "openai_api_key": server.api_key,
+            "llm_model": "yandexgpt",
+        }
+    return {"openai_base_url": server.base_url, "openai_api_key": "test-key", "llm_model": "fake-model"}
+
+
+@pytest_asyncio.fixture(params=PROVIDERS)
+async def any_llm(request: pytest.FixtureRequest) -> AsyncIterator[FakeOpenAI]:
+    """The fake server of each provider in turn (OpenAI-compatible, GigaChat, YandexGPT)."""
+    async with FAKES[request.param](responder=valid_answer) as server:
+        yield server
+        assert_no_raw_pd(server)
+
+
+@pytest.fixture
+def make_any_gateway(any_llm: FakeOpenAI, tmp_path: Path) -> GatewayFactory:
+    """Like `make_gateway`, on the provider of `any_llm`."""
+
+    def build(*, gateway_options: dict[str, Any] | None = None, **settings: Any) -> LLMGateway:
+        values = {"llm_timeout_seconds": 1, "llm_max_retries": 1, **provider_settings(any_llm), **settings}
+        return LLMGateway(make_settings(tmp_path, **values), **(gateway_options or {}))
+
+    return build
 
 
 @pytest.fixture

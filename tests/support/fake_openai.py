@@ -99,11 +99,29 @@ class FakeOpenAI:
         self.default = Behaviour()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._gate: asyncio.Event | None = None  # closed: requests wait (a model that stalls)
+        self._arrived = asyncio.Event()
 
     # Scripting -------------------------------------------------------------------------------------------
     def queue(self, *behaviours: Behaviour) -> None:
         """The next requests get these behaviours, in order; then the default applies again."""
         self._queue.extend(behaviours)
+
+    def hold(self) -> None:
+        """From now on every request waits until release(): the bot is caught in the middle of its work."""
+        self._gate = asyncio.Event()
+
+    def release(self) -> None:
+        if self._gate is not None:
+            self._gate.set()
+        self._gate = None
+
+    async def wait_for_requests(self, count: int = 1, timeout: float = 60.0) -> None:
+        """Until `count` requests have arrived (held ones included)."""
+        async with asyncio.timeout(timeout):
+            while len(self.requests) < count:
+                self._arrived.clear()
+                await self._arrived.wait()
 
     @property
     def base_url(self) -> str:
@@ -120,10 +138,13 @@ class FakeOpenAI:
         return "\n".join(json.dumps(r, ensure_ascii=False) for r in self.requests)
 
     # Lifecycle ------------------------------------------------------------------------------------------
-    async def start(self) -> str:
-        app = web.Application()
+    def _routes(self, app: web.Application) -> None:
         app.router.add_post("/v1/chat/completions", self._handle)
         app.router.add_post("/chat/completions", self._handle)
+
+    async def start(self) -> str:
+        app = web.Application()
+        self._routes(app)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -134,6 +155,7 @@ class FakeOpenAI:
         return self.base_url
 
     async def stop(self) -> None:
+        self.release()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -149,6 +171,9 @@ class FakeOpenAI:
     async def _handle(self, http_request: web.Request) -> web.StreamResponse:
         body = await http_request.json()
         self.requests.append(body)
+        self._arrived.set()
+        if self._gate is not None:
+            await self._gate.wait()
         behaviour = self._queue.popleft() if self._queue else self.default
         if behaviour.delay:
             await asyncio.sleep(behaviour.delay)
@@ -161,10 +186,11 @@ class FakeOpenAI:
             )
         source = behaviour.content if behaviour.content is not None else self.responder
         produced = source(body) if callable(source) else source
-        content = produced if isinstance(produced, str) else json.dumps(produced, ensure_ascii=False)
-        return web.json_response(self._completion(body, content, behaviour), headers=behaviour.headers)
+        return web.json_response(self._completion(body, produced, behaviour), headers=behaviour.headers)
 
-    def _completion(self, request: Request, content: str, behaviour: Behaviour) -> dict[str, Any]:
+    def _completion(self, request: Request, produced: Any, behaviour: Behaviour) -> dict[str, Any]:
+        """The provider's response body for what the responder produced (an object, or raw text)."""
+        content = produced if isinstance(produced, str) else json.dumps(produced, ensure_ascii=False)
         payload: dict[str, Any] = {
             "id": f"chatcmpl-{len(self.requests)}",
             "object": "chat.completion",

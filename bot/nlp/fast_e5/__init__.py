@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.nlp import cpu
+
 _HERE = Path(__file__).resolve().parent
-_REQUIRED_CPU_FLAGS = ("avx2", "fma")
 
 
 def engine_path() -> Path | None:
@@ -24,22 +25,11 @@ def engine_path() -> Path | None:
 
 def cpu_supports_engine(cpuinfo: str | None = None) -> bool:
     """The engine is compiled for AVX2 + FMA; on an older CPU it would die with an illegal instruction."""
-    if cpuinfo is None:
-        try:
-            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return False
-    for line in cpuinfo.splitlines():
-        if line.startswith("flags"):
-            flags = set(line.partition(":")[2].split())
-            return all(flag in flags for flag in _REQUIRED_CPU_FLAGS)
-    return False
+    return cpu.read_cpu_flags(cpuinfo) >= cpu.X86_REQUIRED
 
 
 def unavailable_reason() -> str | None:
     """Why the fast engine cannot be used here, or None when it can."""
     if engine_path() is None:
         return "движок не собран при установке (нужны x86-64 Linux и компилятор C)"
-    if not cpu_supports_engine():
-        return "процессор без AVX2/FMA"
-    return None
+    return cpu.e5_unsupported_reason()

@@ -31,6 +31,7 @@ from storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from bot.classifier.engine import OfflineClassifier
+    from bot.llm.gateway import LLMGateway
 
 HISTORY_LIMIT = 200  # incoming messages taken into the type; older ones weigh almost nothing anyway
 SOON_DAYS = 3  # an open promise due within this many days becomes the goal of the call
@@ -52,6 +53,8 @@ class Brief:
     situation: Situation
     script: Script | None
     opening: str
+    engine: str = "offline"  # who wrote the goal and the opening: "llm" or "offline"
+    engine_note: str = ""  # one Russian line saying so (and why the LLM did not, when it did not)
 
     @property
     def client(self) -> Client:
@@ -70,6 +73,7 @@ class Brief:
             "segment": self.client.segment,
             "goal": self.goal,
             "opening": self.opening,
+            "engine": self.engine,
             "promises": [
                 {
                     "text": p.text,
@@ -105,12 +109,14 @@ def call_goal(context: ClientContext, level: LevelInfo) -> tuple[str, list[str]]
 @dataclass
 class CallBriefs:
     """The pre-call brief with its named dependencies: the playbook files, the clock, the classifier (the client's
-    type over their history), and the scripts library with the situation detector."""
+    type over their history), the scripts library with the situation detector, and the LLM gateway (None: the
+    goal and the opening come from the offline rules)."""
 
     project_root: Path
     clock: Clock
     classifier: Loader[OfflineClassifier]
     scripts: Loader[ScriptTools]
+    llm: LLMGateway | None = None
 
     async def client_type(self, uow: UnitOfWork, client: Client) -> HistoryResult:
         incoming = await uow.clients.interactions(client.id, direction="in", limit=HISTORY_LIMIT)
@@ -138,6 +144,18 @@ class CallBriefs:
         script = tools.library.get(type_, situation)  # undetermined or missing: the type-neutral script
         goal, extra = call_goal(context, level)
         opening = opening_line(script, context.greeting_name)
+        engine, engine_note = "offline", ""
+        if self.llm is not None and stored_id is None:  # a folded part asked for later keeps the stored engine's
+            from bot.services.clients import brief_llm  # loads the LLM stack
+
+            segment = clients.segment(client, knowledge)
+            profile = brief_llm.brief_profile(context, type_, level, segment.name if segment else "", [goal, *extra])
+            messages = [i.text for i in reversed(interactions) if i.direction == "in"][-5:]
+            names = [c.name for c in client.contacts if c.name]
+            offline = brief_llm.GoalAndOpening(goal, opening)
+            answered = await brief_llm.goal_and_opening(self.llm, offline, profile, messages, names)
+            goal, opening, engine = answered.value.goal, answered.value.opening, answered.engine
+            engine_note = brief_llm.ENGINE_NOTES["llm"] if engine == "llm" else answered.engine_note
 
         brief = Brief(
             suggestion_id=stored_id or 0,
@@ -154,6 +172,8 @@ class CallBriefs:
             situation=situation,
             script=script,
             opening=opening,
+            engine=engine,
+            engine_note=engine_note,
         )
         if stored_id is None:
             brief.suggestion_id = await _store(uow, principal, brief)
@@ -182,7 +202,7 @@ async def _store(uow: UnitOfWork, principal: Principal, brief: Brief) -> int:
         situation=brief.situation.value,
         script_id=brief.script.id if brief.script else None,
         text=summary,
-        engine="offline",
+        engine=brief.engine,
     )
     await uow.suggestions.add(row)
     await uow.audit.record(
@@ -190,6 +210,6 @@ async def _store(uow: UnitOfWork, principal: Principal, brief: Brief) -> int:
         actor_id=principal.user_id,
         client_id=client.id,
         object_ref=f"suggestion:{row.id}",
-        details={"kind": "brief"},
+        details={"kind": "brief", "engine": brief.engine},
     )
     return row.id

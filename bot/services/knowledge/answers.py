@@ -43,17 +43,22 @@ class Answer:
     found: bool = True
     engine: str = "offline"  # "offline" or "llm"
     hits: tuple[Hit, ...] = ()  # the chunks behind the answer (for review and debugging)
+    engine_note: str = ""  # who wrote it, and why the LLM did not when it was asked to
+    numbered: bool = False  # the text cites its sources as [1], [2] … in the order of `sources`
+
+    def source_lines(self) -> list[str]:
+        lines = []
+        for n, (title, _, section) in enumerate(self.sources, 1):
+            name = f"{title} — {section}" if section and section != title else title
+            lines.append(f"[{n}] {name}" if self.numbered else f"• {name}")
+        return lines
 
     @property
     def full_text(self) -> str:
         """What a person reads: the answer, then the sources as a list."""
         if not self.sources:
             return self.text
-        lines = [
-            f"• {title} — {section}" if section and section != title else f"• {title}"
-            for title, _, section in self.sources
-        ]
-        return self.text + "\n\nИсточники:\n" + "\n".join(lines)
+        return self.text + "\n\nИсточники:\n" + "\n".join(self.source_lines())
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -1,16 +1,15 @@
-"""Answering a question from the knowledge base: the offline extractive answer, improved by the LLM when one is
-configured; the sources are the retrieved chunks either way, and the answer says which engine wrote it."""
+"""Answering a question from the knowledge base: the offline extractive answer, or, with an LLM configured, an
+answer the LLM composes from the retrieved chunks and cites them in ([1], [2] …); the offline answer stands in
+on any fault, and the answer says which engine wrote it."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.services.common.lazy import Loader
 from bot.services.knowledge.answers import Answer
-from bot.services.knowledge.corpus import Chunk
 from bot.services.knowledge.ingestion import ScriptUpload
 from bot.services.knowledge.stack import RetrievalStack
 
@@ -40,18 +39,12 @@ class Knowledge:
         if len(question) > MAX_QUESTION:
             raise QuestionError(f"Вопрос слишком длинный: сократите его до {MAX_QUESTION} символов.")
         stack = await self.retrieval()
-        llm = self.llm
-        if llm is None:
-            return await stack.knowledge.aanswer(question)
+        offline = await stack.knowledge.aanswer(question)
+        if self.llm is None or not offline.found:
+            return offline
+        from bot.services.knowledge.cited_answer import answer_from_sources  # loads the LLM stack
 
-        async def improve(q: str, chunks: Sequence[Chunk]) -> str | None:
-            from bot.llm.schemas import KnowledgeAnswerOut
-
-            sources = [{"id": c.id, "title": c.title, "text": c.body} for c in chunks]
-            result = await llm.run("knowledge_answer", {"question": q, "sources": sources}, KnowledgeAnswerOut)
-            return result.value.text
-
-        return await stack.knowledge.aanswer(question, llm_answer=improve)
+        return await answer_from_sources(self.llm, question, offline)
 
     async def add_script(self, data: bytes | str) -> ScriptUpload:
         """An admin's Markdown script: validated (ScriptFormatError, nothing written), saved and live at once."""

@@ -2,7 +2,7 @@
 1–5 scale per quarter ("2026-Q4"), the team's total and level, the trend between periods, the weakest questions.
 
 Anonymity, concretely:
-- a stored answer set carries no user id, only sha256(salt, period, user id), which exists to refuse a second
+- a stored answer set carries no user id, only HMAC-SHA256(salt; period, user id), which exists to refuse a second
   vote; the salt is random, kept in DATA_DIR/survey_salt, and the period in the hash keeps one person's answers
   in different quarters unlinkable;
 - the row's time is the start of the period, not the moment of answering, so it cannot be matched with the
@@ -14,6 +14,7 @@ The team total is the sum of the six question means (6–30); its level is the b
 from __future__ import annotations
 
 import hashlib
+import hmac
 import math
 import re
 import secrets
@@ -170,7 +171,8 @@ def salt(data_dir: Path) -> str:
 
 
 def respondent_hash(secret: str, period: str, user_id: int) -> str:
-    return hashlib.sha256(f"{secret}:{period}:{user_id}".encode()).hexdigest()
+    """HMAC-SHA256 keyed by the secret salt: without the salt file nobody can test a guessed user id against it."""
+    return hmac.new(secret.encode(), f"{period}:{user_id}".encode(), hashlib.sha256).hexdigest()
 
 
 async def has_answered(uow: UnitOfWork, data_dir: Path, period: str, user_id: int) -> bool:

@@ -24,12 +24,49 @@ async def visible_suggestion(uow: UnitOfWork, principal: Principal, suggestion_i
     return row if row.author_id == principal.user_id or principal.scope is None else None
 
 
-async def set_final_text(uow: UnitOfWork, principal: Principal, row: Suggestion, text: str) -> None:
-    row.final_text = text.strip()[:MAX_TEXT]
-    await uow.session.flush()
-    await uow.audit.record(
-        "edited_by_author", actor_id=principal.user_id, client_id=row.client_id, object_ref=f"suggestion:{row.id}"
+# A decided suggestion is a record of what a supervisor approved or rejected: it is never rewritten in place.
+_DECIDED = ("approved", "edited", "rejected")
+
+
+async def set_final_text(
+    uow: UnitOfWork, principal: Principal, row: Suggestion, text: str, now: datetime | None = None
+) -> Suggestion:
+    """The author's wording. On a suggestion a supervisor already decided, the edit becomes a new revision that goes
+    back to review (pending), and the decided one stays exactly as it was. Returns the row that holds the edit."""
+    text = text.strip()[:MAX_TEXT]
+    if row.status not in _DECIDED:
+        row.final_text = text
+        await uow.session.flush()
+        await uow.audit.record(
+            "edited_by_author", actor_id=principal.user_id, client_id=row.client_id, object_ref=f"suggestion:{row.id}"
+        )
+        return row
+    revision = Suggestion(
+        kind=row.kind,
+        author_id=row.author_id,
+        client_id=row.client_id,
+        input_text=row.input_text,
+        behaviour_type=row.behaviour_type,
+        manual_type=row.manual_type,
+        type_confidence=row.type_confidence,
+        cues=list(row.cues or []),
+        situation=row.situation,
+        script_id=row.script_id,
+        text=row.final_text or row.text,
+        engine=row.engine,
+        status="pending",
+        final_text=text,
+        submitted_at=now,
     )
+    await uow.suggestions.add(revision)
+    await uow.audit.record(
+        "revised",
+        actor_id=principal.user_id,
+        client_id=row.client_id,
+        object_ref=f"suggestion:{revision.id}",
+        details={"revision_of": row.id, "was": row.status},
+    )
+    return revision
 
 
 async def save_to_history(uow: UnitOfWork, principal: Principal, row: Suggestion, now: datetime) -> bool:

@@ -114,7 +114,9 @@ def _real_thanks(reading: Reading) -> bool:
 _EMOTIONAL = {BehaviourType.EMOTIONAL_CONFIDENT, BehaviourType.EMOTIONAL_UNCONFIDENT}
 
 
-def _acknowledgement(reading: Reading, type_: BehaviourType) -> list[str]:
+def _acknowledgement(
+    reading: Reading, type_: BehaviourType, broken: tuple[str, ...] = (), *, answered_deadline: bool = False
+) -> list[str]:
     lines: list[str] = []
     if reading.has(ActKind.COMPLAINT):
         if type_ is BehaviourType.NONEMOTIONAL_CONFIDENT:
@@ -123,23 +125,34 @@ def _acknowledgement(reading: Reading, type_: BehaviourType) -> list[str]:
             lines.append("Приносим извинения — понимаем, как это неприятно, и благодарим, что написали прямо.")
         else:
             lines.append("Приносим извинения за ситуацию и спасибо, что сообщили.")
-    elif reading.has(ActKind.PRAISE) or _real_thanks(reading):
-        if type_ in _EMOTIONAL:
+    if reading.has(ActKind.PRAISE) or _real_thanks(reading):
+        if reading.has(ActKind.COMPLAINT):
+            lines.append("И спасибо за добрые слова о том, что получилось.")
+        elif type_ in _EMOTIONAL:
             lines.append("Спасибо за тёплые слова — нам очень приятно, обязательно передадим команде!")
         else:
             lines.append("Спасибо за отзыв — рады, что всё получилось.")
-    elif "first_contact" in reading.topics:
+    elif "first_contact" in reading.topics and not reading.has(ActKind.COMPLAINT):
         lines.append("Спасибо, что обратились к нам!" if type_ in _EMOTIONAL else "Спасибо за обращение.")
-    if reading.deadlines:
+    for promise in broken:
+        lines.append(f"Признаём: обещание «{promise}» мы не выполнили.")
+    if reading.deadlines and not answered_deadline:
         phrase = reading.deadlines[0]
         lines.append(f"Ваш срок — {phrase[:1].lower() + phrase[1:]} — учитываем.")
     return lines
 
 
+_ASK_KINDS = {ActKind.QUESTION, ActKind.REQUEST, ActKind.PROPOSAL}
+
+
 def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
     lines: list[AnswerLine] = []
     seen: set[str] = set()
-    for clause in reading.asks:
+    for clause in [c for c in reading.clauses if c.kinds & {*_ASK_KINDS, ActKind.CHANGE}]:
+        if reading.deadlines and re.match(
+            r"(?:ответ|решение|обратная связь)\s+(?:нужен|нужно|нужна|жду)", clause.body, re.I
+        ):
+            continue  # «Ответ нужен до среды»: the deadline line above already says it
         restated = _restate(clause, lexicon)
         if restated and restated not in seen:
             seen.add(restated)
@@ -149,6 +162,12 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
 
 def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
     body = clause.body or clause.text
+    if ActKind.CHANGE in clause.kinds:
+        text = body.strip(" .!")
+        head, colon, tail = text.partition(":")
+        if colon and len(head.split()) <= 5 and tail.strip():
+            text = tail.strip()  # «Говорю, как должно быть: логотип крупнее…» — the list itself
+        return f"Приняли: {turn_round(_lower_first(text), lexicon, verbs=False)}."
     if ActKind.PROPOSAL in clause.kinds:
         timed = re.search(r"\d|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|утр|вечер|завтра", body, re.I)
         blank = "[подходит / предложим другое время]" if timed else "[согласны / предложим свой вариант]"
@@ -156,6 +175,28 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
     if ActKind.QUESTION in clause.kinds:
         return restate_question(body, lexicon).line
     return restate_request(body, clause.alternatives, lexicon).line
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2].isupper() is False else text
+
+
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_EDO_RE = re.compile(r"(?<![\w-])(?:ЭДО|Диадок\w*|СБИС|Контур)(?![\w-])", re.IGNORECASE)
+
+
+def _channel_line(reading: Reading) -> str:
+    """«Сканы на buh@…, оригиналы почтой», «ЭДО у нас Диадок»: how the client wants the documents, confirmed."""
+    if "routine" not in reading.topics:
+        return ""
+    ways = []
+    if m := _EMAIL_RE.search(reading.text):
+        ways.append(f"на {m.group()}")
+    if m := _EDO_RE.search(reading.text):
+        ways.append(f"через ЭДО ({m.group()})" if m.group().upper() != "ЭДО" else "через ЭДО")
+    if re.search(r"(?<![\w-])почтой(?![\w-])", reading.text, re.IGNORECASE):
+        ways.append("оригиналы — почтой")
+    return f"Документы отправим {', '.join(ways)}." if ways else ""
 
 
 def _no_answer_line(reading: Reading) -> str:
@@ -176,20 +217,28 @@ def compose(
     greeting_name: str = "",
     move: str = "",
     closing: str = "",
+    broken_promises: tuple[str, ...] = (),
 ) -> ComposedReply:
     greeting = f"Добрый день, {greeting_name}!" if greeting_name else "Добрый день!"
     if situations and situations[0] is Situation.NO_REPLY:
         text = f"{greeting} Спасибо, принято." if greeting_name else "Спасибо, принято!"
         return ComposedReply(text, no_reply_needed=True)
     parts = [greeting]
-    parts.extend(_acknowledgement(reading, type_))
     answers = _answers(reading, lexicon)
+    said = " ".join(a.line for a in answers)
+    answered = any(d in said for d in reading.deadlines)  # an answer already names the client's deadline
+    broken = broken_promises if reading.has(ActKind.COMPLAINT) else ()
+    parts.extend(_acknowledgement(reading, type_, broken, answered_deadline=answered))
+    if channel := _channel_line(reading):
+        answers.append(AnswerLine("", channel))
     if len(answers) > 1:
         parts.append("\n".join(f"{i}. {a.line}" for i, a in enumerate(answers, 1)))
     elif answers:
         parts.append(answers[0].line)
     elif extra := _no_answer_line(reading):
         parts.append(extra)
+    if move and reading.has(ActKind.THREAT):
+        move = ""  # a client about to leave needs facts and a next step, not the script's consultation
     if move and not answers:
         parts.append(move)  # nothing to answer point by point: the script's move carries the reply
     elif closing and not _said(closing, parts):
@@ -243,6 +292,14 @@ def _closing(advice: TypeAdvice, situations: list[Situation]) -> str:
     return advice.closing
 
 
+def _broken(context: ClientContext | None) -> tuple[str, ...]:
+    """Promises to this client that are overdue or marked broken: a complaint about them is owned, not argued."""
+    if context is None:
+        return ()
+    found = [*context.overdue_promises, *context.broken_promises]
+    return tuple(dict.fromkeys(p.text.strip().rstrip(".") for p in found if p.text))[:2]
+
+
 def lexicon_path(project_root: Path) -> Path:
     return project_root / "knowledge" / "lexicons" / "speech_acts.yaml"
 
@@ -288,5 +345,6 @@ def draft_offline(
         greeting_name=name,
         move=move,
         closing=_closing(knowledge.advice(type_), situations),
+        broken_promises=_broken(context),
     )
     return OfflineReply(script, composed.text, tuple(situations), composed)

@@ -1,4 +1,5 @@
-"""The LLM path of the suggestion card: one call gives the type, the situation, the script and the reply.
+"""The LLM path of the suggestion card: one call gives the type, the situation, the script and the reply; the
+type is then fused with the offline classifier's (type_fusion.py).
 
 Imported only when an LLM is configured (the offline product never loads the LLM stack). `answer_with_fallback`
 turns any failure into the offline draft and says why. Names of the client's contacts are passed as known names,
@@ -15,6 +16,9 @@ from bot.llm import LLMGateway, LLMResult, SuggestionOut, answer_with_fallback
 from bot.services.clients.context import ClientContext
 from bot.services.knowledge.corpus import Script
 from bot.services.suggestions.card import Draft, Drafted
+from bot.services.suggestions.type_fusion import fuse
+
+LLM_NOTE = "Черновик подготовила LLM; тип клиента — LLM вместе с офлайн-классификатором."
 
 
 def script_payload(script: Script) -> dict[str, str]:
@@ -41,7 +45,7 @@ def profile_text(context: ClientContext | None, level: str, segment: str) -> str
     return "\n".join(lines)
 
 
-def _convert(out: SuggestionOut) -> Draft:
+def _convert(out: SuggestionOut, offline: BehaviourResult) -> Draft:
     behaviour = BehaviourResult(
         type=out.type,
         emotionality=out.emotionality,
@@ -51,11 +55,12 @@ def _convert(out: SuggestionOut) -> Draft:
         questions=tuple(out.questions),
         engine="llm",
     )
-    return Draft(behaviour, out.situation, out.script_id, out.reply)
+    return Draft(fuse(offline, behaviour), out.situation, out.script_id, out.reply)
 
 
 async def llm_draft(
     gateway: LLMGateway,
+    offline: BehaviourResult,
     text: str,
     history: Sequence[str],
     profile: str,
@@ -69,7 +74,7 @@ async def llm_draft(
         "scripts": [script_payload(s) for s in scripts],
     }
     result = await gateway.run("suggestion", variables, SuggestionOut, known_names=names)
-    return result.map(_convert)
+    return result.map(lambda out: _convert(out, offline))
 
 
 async def draft_with_fallback(
@@ -82,13 +87,16 @@ async def draft_with_fallback(
     names: Sequence[str],
 ) -> Drafted:
     answered = await answer_with_fallback(
-        lambda: llm_draft(gateway, text, history, profile, scripts, names), lambda: offline
+        lambda: llm_draft(gateway, offline.behaviour, text, history, profile, scripts, names), lambda: offline
     )
     usage = answered.usage
+    note = LLM_NOTE if answered.engine == "llm" else answered.engine_note
+    if answered.warnings:
+        note += " " + " ".join(answered.warnings)
     return Drafted(
         answered.value,
         answered.engine,
-        answered.engine_note,
+        note,
         answered.reason_code,
         usage.total_tokens if usage else 0,
         usage.cost_usd if usage else 0.0,

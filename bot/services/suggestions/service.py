@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.domain import BehaviourResult, BehaviourType, Situation
+from bot.nlp.text import normalize_input
 from bot.services.clients import lookup as clients
 from bot.services.clients.context import ClientContext, load_context, next_working_day
 from bot.services.clients.playbook import load_client_knowledge
@@ -84,7 +85,7 @@ class Suggestions:
     ) -> SuggestionCard:
         """The card for `text`; with a client, the message also goes to their history (unless `record_message` is
         off: the CLI is called by integrations that keep the history themselves)."""
-        text = text.strip()[:MAX_INPUT]
+        text = normalize_input(text).strip()[:MAX_INPUT]
         if not text:
             raise EmptyMessage("пустое сообщение")
         knowledge = load_client_knowledge(self.project_root)

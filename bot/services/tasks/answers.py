@@ -10,6 +10,7 @@ from bot.nlp.dates import DEADLINE, DateMatch, parse_date
 from bot.nlp.names import find_departments
 from bot.services.tasks import clauses as tc
 from bot.services.tasks import tone
+from bot.services.tasks.addressing import match_department
 from bot.services.tasks.directory import Directory
 from bot.services.tasks.extraction import Extraction, ExtractionError, Finisher, pick_main
 
@@ -57,6 +58,9 @@ def resolve_assignee(query: str, directory: Directory) -> tuple[list[str], str |
     people = directory.people.lookup(query)
     if people:
         return [p.key for p in people], None
+    named = match_department(query, {c.department for c in directory.colleagues.values()})
+    if named is not None:  # the directory's own name («ОТК» → «Служба качества (ОТК)»)
+        return [], named
     depts = find_departments(query)
     return [], depts[0].department if depts else None
 

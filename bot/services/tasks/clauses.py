@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.nlp.text import Token, morph, tokenize
-from bot.services.tasks import tone
+from bot.services.tasks import cleaning, tone
 
 REQUEST, STATEMENT, NOUN_PHRASE, MISSING, THANKS, DROP = "request", "statement", "np", "missing", "thanks", "drop"
 VERB_ONLY = "verb_only"  # «сделайте до среды»: an action whose object is said in another clause
@@ -38,7 +38,8 @@ _NOT_HAVE = re.compile(
 _THANKS = re.compile(r"^(?:и\s+)?(?:спасибо|благодарю|благодарим)\b", re.I)
 _SUBORDINATE = re.compile(r"^(?:что|чтобы|чтоб|как|когда|где|который|которая|которые|потому)\b", re.I)
 _PREPARED = re.compile(
-    r"(?<![\w-])(?:во вложении|в заявке|в карточке|в приложении|приложен\w*|заказан\w*|утвержд\w*|утвердил\w*|"
+    r"(?<![\w-])(?:во вложении|в заявке|в карточке|в приложении (?:к|письма|файл)|приложен(?:о|ы|а|ный|ные)?|"
+    r"заказан\w*|утвержд\w*|утвердил\w*|"
     r"согласовал\w*|согласован\w*|отправил\w*|прислал\w*|готов[аоы]?)(?![\w-])",
     re.I,
 )
@@ -47,6 +48,10 @@ _PRONOUNS = frozenset({"он", "она", "они", "оно", "вы", "ты", "я
 # «Вы там заявки читаете?»: a question to «вы» inside a request is a reproach, not a question.
 _YOU = re.compile(r"(?<![\w-])(?:вы|ты)(?![\w-])", re.I)
 _DATIVE_PRONOUN = re.compile(r"^(?:им|ему|ей)\s", re.I)
+# Words that only join an action to the one before it («и заодно найди», «а ещё проверь»).
+_CONNECTORS = re.compile(
+    r"^\s*(?:(?:и|а|а также|также|тоже|заодно|ещё|еще|потом|затем|плюс|кроме того|и ещё|и еще)(?:\s+|$))+", re.I
+)
 
 
 @dataclass
@@ -64,6 +69,11 @@ class Clause:
     priority: float = 0.0  # how likely this clause is the request itself (see task_extraction._pick_main)
     fact: str = ""  # the clause as a fact for the brief's details (keeps «нужны»)
     object: str = ""  # what a question asked about («где паллеты?» → «паллеты»): another verb may take it
+
+
+def strip_connectors(text: str) -> str:
+    """«и в кабинете пропала кнопка» → «в кабинете пропала кнопка»."""
+    return _CONNECTORS.sub("", text)
 
 
 def split(text: str) -> list[Clause]:
@@ -91,6 +101,9 @@ def analyse(clauses: list[Clause]) -> list[Clause]:
         raw = clause.raw.strip()
         if m := _HOW_LONG.match(raw):
             raw = f"где {m.group(1)}"
+        if cleaning.is_blame(raw) or cleaning.is_vocative(raw):
+            clause.kind = DROP  # a jibe or a group's address goes alone: the next clause may be the fact itself
+            continue
         strong = tone.is_strong(raw) or tone.starts_threat(raw) or tone.is_admonition(raw)
         hangs_on = dropping and ((clause.sep in (",", "conj") and not _asks(raw)) or _SUBORDINATE.match(raw))
         if strong or hangs_on or (clause.question and _YOU.search(raw)):
@@ -106,7 +119,7 @@ def _asks(raw: str) -> bool:
 
 
 def _rewrite(clause: Clause, raw: str) -> None:
-    text = _lower_first(tone.neutralize_words(tone.fix_caps(raw)).strip().rstrip("?! "))
+    text = lower_first(tone.neutralize_words(tone.fix_caps(raw)).strip().rstrip("?! "))
     verb: str | None = None
     priority = 3.0
     if m := _WHY_NOT.match(text):
@@ -154,7 +167,7 @@ def _rewrite(clause: Clause, raw: str) -> None:
     clause.fact = fact if clause.kind in (STATEMENT, NOUN_PHRASE) and _has_content(fact) else clause.text
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """«План поправить» → «план поправить»; names and abbreviations keep their capital."""
     tokens = [t for t in tokenize(text) if t.is_word]
     if not tokens or not text[:1].isupper() or tokens[0].start != 0:
@@ -199,7 +212,8 @@ def _front_verb(text: str, asked: bool) -> tuple[str, str | None, bool]:
         lead = ""
         if pronoun:  # «отправьте им подтверждение» keeps «им» next to the verb
             lead, after = pronoun.group(1) + " ", after[pronoun.end() :]
-        rest = re.sub(r"\s{2,}", " ", (text[: token.start] + " " + after).strip()).strip(" ,")
+        before = _CONNECTORS.sub("", text[: token.start])  # «и заодно найди …» → «найти …», not «найти и заодно …»
+        rest = re.sub(r"\s{2,}", " ", (before + " " + after).strip()).strip(" ,")
         return (lead + rest).strip(), _infinitive(token.text), True
     return text, None, False
 

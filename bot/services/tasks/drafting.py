@@ -112,10 +112,24 @@ def _draft_from(ctx: BriefContext) -> TaskDraft:
     )
 
 
+def ctx_today_is(e: Extraction) -> bool:
+    """The same-weekday deadline was resolved to today (not a week ahead): its text had no «до / к»."""
+    said = (e.deadline_text or "").lower().lstrip()
+    return not said.startswith(("до", "к"))
+
+
 def _notes(assignee: ColleagueInfo | None, e: Extraction) -> list[str]:
     notes = []
     if e.deadline and e.deadline.weekday() >= 5:
         notes.append(f"Срок выпадает на выходной ({format_date(e.deadline)}) — если нужен рабочий день, поправьте.")
+    if e.same_weekday and e.deadline:
+        when = format_date(e.deadline, with_year=False)
+        ending = {"среда": "ая", "пятница": "ая", "суббота": "ая", "воскресенье": "ее"}.get(e.same_weekday, "ий")
+        other = ("следующ" if ctx_today_is(e) else "сегодняшн") + ending
+        notes.append(
+            f"День недели назван в тот же день недели — в задаче срок {when}; если имелась в виду {other} "
+            f"{e.same_weekday}, поправьте срок."
+        )
     if assignee is None:
         return notes
     if assignee.type and assignee.type in BehaviourType.__members__.values():
@@ -148,7 +162,8 @@ class TaskDrafter:
         from bot.llm import answer_with_fallback
 
         answered = await answer_with_fallback(lambda: self._llm_text(ctx), lambda: draft.text)
-        draft.text, draft.engine, draft.engine_note = answered.value, answered.engine, answered.engine_note
+        draft.text, draft.engine = answered.value, answered.engine
+        draft.engine_note = " ".join([answered.engine_note, *answered.warnings])  # e.g. a blanked date to fill in
         return draft
 
     async def build_context(

@@ -13,18 +13,18 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, time
 from typing import Any
 
-from bot.nlp.dates import SINCE, DateMatch, find_dates, pick_deadline
+from bot.nlp.dates import SINCE, DateMatch, find_dates
 from bot.nlp.names import PersonMention, find_departments
-from bot.nlp.text import tokenize
+from bot.nlp.text import lemmas, normalize_input, tokenize
+from bot.services.tasks import action, cleaning, tone
 from bot.services.tasks import clauses as tc
-from bot.services.tasks import tone
+from bot.services.tasks.addressing import addressed_department
+from bot.services.tasks.deadline import choose as choose_deadline
 from bot.services.tasks.directory import Directory
+from bot.services.tasks.impact import find_impact
 
 _HEAD_END = re.compile(r"[,:;!?]|\s[—–-]\s|\s[—–]")
 _PREPOSITIONS = frozenset({"на", "для", "от", "у", "к", "по", "про", "о", "об", "за", "из", "до", "при", "через"})
-_CO_CUES = re.compile(
-    r"(?:вместе с|совместно с|с помощью|при участии|подключи\w*|привлеки\w*|соисполнитель\w*|и|с|со)\s+$", re.I
-)
 _URGENT = re.compile(r"(?<![\w-])(?:срочно|срочн\w+|asap|горит)(?![\w-])", re.I)
 _NOT_URGENT = re.compile(r"(?<![\w-])(?:не горит|не срочно)(?![\w-])", re.I)
 
@@ -45,6 +45,7 @@ class Extraction:
     deadline_part: str | None = None
     deadline_text: str | None = None
     no_deadline: bool = False  # the requester said there is none («не горит», «без срока»)
+    same_weekday: str | None = None  # «в пятницу» said on a Friday: the brief says which Friday
     client_id: str | None = None
     deliverable: str | None = None
     details: list[str] = field(default_factory=list)
@@ -52,6 +53,7 @@ class Extraction:
     prepared: list[str] = field(default_factory=list)
     thanks: list[str] = field(default_factory=list)
     urgent: bool = False
+    impact: list[str] = field(default_factory=list)  # why it matters, from the request (bot.services.tasks.impact)
 
     @property
     def missing(self) -> list[str]:
@@ -81,22 +83,25 @@ class Extraction:
 
     def set_deadline(self, match: DateMatch) -> None:
         self.deadline, self.deadline_time, self.deadline_part = match.date, match.time, match.part_of_day
-        self.deadline_text, self.no_deadline = match.text, False
+        self.deadline_text, self.no_deadline, self.same_weekday = match.text, False, None
 
 
 def extract(request: str, directory: Directory, today: date) -> Extraction:
+    request = normalize_input(request)  # invisible characters split words for the reader, never for a person
     result = Extraction(request=request.strip())
     text = request.strip()
     dates = find_dates(text, today)
-    deadline = pick_deadline(dates, today)
-    if deadline is not None:
-        result.set_deadline(deadline)
+    chosen_deadline = choose_deadline(text, today)
+    deadline = chosen_deadline.match if chosen_deadline else None
+    if chosen_deadline is not None:
+        result.set_deadline(chosen_deadline.match)
+        result.same_weekday = chosen_deadline.same_weekday
     result.no_deadline = deadline is None and bool(_NOT_URGENT.search(text))
     result.urgent = bool(_URGENT.search(text)) and not _NOT_URGENT.search(text)
 
     people = directory.people.find(text)
     cut = _resolve_addressee(text, people, directory, result)
-    result.co_executor_ids = _co_executors(text, people, result.assignee_id)
+    result.co_executor_ids = _co_executors(text, people, result.assignee_id, directory)
     # Blank out what is not the task itself: the address and the deadline.
     spans = [cut] + ([(deadline.start, deadline.end)] if deadline else [])
     body = _blank(text, [s for s in spans if s is not None])
@@ -109,24 +114,70 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     inside = [o for o in orgs if main_span[0] <= o.start < main_span[1]]
     chosen = inside or orgs
     result.client_id = chosen[0].key if chosen else None
-    finish = Finisher(text, orgs, result.client_id is not None)
+    names = {
+        m.keys[0]: directory.colleagues[m.keys[0]].name
+        for m in people
+        if m.unique and m.keys[0] in directory.colleagues
+    }
+    finish = Finisher(text, orgs, result.client_id is not None, people, names)
+    # Every requested action, in the request's order: the main one and the others («дожми …, найди …»).
+    actions: list[tuple[int, str]] = []
     if main is not None:
-        result.deliverable = finish(main.text, past)
-    for clause in clauses:
-        if clause is main or clause.kind in (tc.DROP, tc.VERB_ONLY):
+        actions.append((main.start, action.resolve_pronoun_object(finish(main.text, past), text, main.start)))
+    said_alone: tc.Clause | None = None  # «Подтвердите, пожалуйста, до завтра 15:00»: the verb and its date apart
+    for previous, clause in zip([None, *clauses], clauses, strict=False):
+        if clause.kind == tc.DROP:
+            continue  # «пожалуйста» between the verb and its date does not part them
+        if clause.kind == tc.VERB_ONLY and clause is not main:
+            said_alone = clause
+            continue
+        follows, said_alone = said_alone, None
+        if clause is main:
             continue
         piece = finish(clause.fact or clause.text)
+        if follows is not None and follows.verb and clause.sep != "." and _only_a_date(piece, today):
+            result.also.append(f"{follows.verb} {piece}")
+            continue
         if not piece or not _worth_keeping(piece, orgs, people):
             continue
         if clause.kind == tc.THANKS:
             result.thanks.append(piece)
+        elif main is not None and main.kind == tc.REQUEST and _another_action(clause, previous):
+            actions.append((clause.start, action.resolve_pronoun_object(piece, text, clause.start)))
         elif clause.kind == tc.REQUEST:
             result.also.append(piece)
         elif clause.prepared:
             result.prepared.append(piece)
         else:
             result.details.append(piece)
+    result.deliverable = action.numbered([a for _, a in sorted(actions)]) or None
+    result.impact = find_impact(text)
+    said = " ".join(result.impact).lower()
+    result.details = [d for d in result.details if d.lower() not in said]
     return result
+
+
+_CONDITION = re.compile(r"^\s*(?:и\s+|а\s+)?(?:если|когда|как только)\b", re.I)
+_DEPENDENT = re.compile(r"^\s*(?:как|какие|какой|какая|какое|что|чтобы|чтоб|где|куда|кто|который|которые)\b", re.I)
+
+
+def _another_action(clause: tc.Clause, previous: tc.Clause | None) -> bool:
+    """A second requested action: a verb of its own, not a question word's clause («решить, какие стенды …»), not the
+    answer to a condition («если сроки нереальны, дайте знать»), not «будем обсуждать»."""
+    if clause.kind != tc.REQUEST or not clause.verb or clause.verb == "быть":
+        return False
+    if _DEPENDENT.match(clause.raw):
+        return False
+    return not (previous is not None and clause.sep == "," and _CONDITION.match(previous.raw))
+
+
+def _only_a_date(piece: str, today: date) -> bool:
+    """«до завтра 15:00»: nothing but a date expression."""
+    found = find_dates(piece, today)
+    rest = piece
+    for match in found:
+        rest = rest.replace(match.text, " ")
+    return bool(found) and not re.search(r"\w", rest)
 
 
 def _resolve_addressee(
@@ -146,6 +197,10 @@ def _resolve_addressee(
     if leading:
         _set_people(result, leading[0], directory)
         return cut_for(leading[0].start, leading[0].end)
+    named = addressed_department(text, {c.department for c in directory.colleagues.values()})
+    if named is not None and head is not None:  # «ОТК, …»: the directory's own department, cut with its address
+        result.department = named
+        return (0, head.end())
     depts = [d for d in find_departments(text) if d.start <= third]
     if depts:
         result.department = depts[0].department
@@ -171,14 +226,36 @@ def _set_people(result: Extraction, mention: PersonMention, directory: Directory
         result.department = departments.pop() if len(departments) == 1 else None
 
 
-def _co_executors(text: str, people: list[PersonMention], assignee: str | None) -> list[str]:
+def _co_executors(
+    text: str, people: list[PersonMention], assignee: str | None, directory: Directory | None = None
+) -> list[str]:
+    """Everyone else the request names is someone the assignee works with («вместе с Петровичем», «Настя поможет»,
+    «накладные отдать Рябову»); an ambiguous name is narrowed by «из снабжения / с производства»."""
     found: list[str] = []
     for mention in people:
-        if not mention.unique or mention.keys[0] == assignee or mention.keys[0] in found:
+        keys = list(mention.keys)
+        if len(keys) > 1 and directory is not None:
+            keys = _narrow_by_department(text[mention.end : mention.end + 40], keys, directory)
+        if len(keys) != 1 or keys[0] == assignee or keys[0] in found:
             continue
-        if _CO_CUES.search(text[max(0, mention.start - 30) : mention.start]):
-            found.append(mention.keys[0])
+        before = text[: mention.start].split()
+        if before and before[-1].lower() in _OBJECT_PREPOSITIONS:
+            continue  # «доверенность на Мельникова»: the person is what the task is about, not a helper
+        found.append(keys[0])
     return found
+
+
+_OBJECT_PREPOSITIONS = frozenset({"на", "для", "о", "об", "про", "за", "по"})
+_FROM_DEPARTMENT = re.compile(r"^\s*(?:из|с|со)\s+([\w-]+)", re.I)
+
+
+def _narrow_by_department(after: str, keys: list[str], directory: Directory) -> list[str]:
+    """«Вован из разработки»: keep the people whose department shares a lemma with the word after «из»."""
+    m = _FROM_DEPARTMENT.match(after)
+    if not m:
+        return keys
+    wanted = set(lemmas(m.group(1)))
+    return [k for k in keys if wanted & set(lemmas(directory.colleagues[k].department))] or keys
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -214,6 +291,13 @@ def pick_main(clauses: list[tc.Clause], deadline_at: int | None) -> tc.Clause | 
     # «нет закрывающих …, сделайте до среды» → «подготовить закрывающие …»; «где паллеты? к четвергу отгрузить» →
     # «отгрузить паллеты»: the action said on its own takes the thing named in the other clause.
     verb = "подготовить" if verb_only.verb in ("сделать", "делать") else verb_only.verb
+    if best is None:  # «брони не падают в PMS. Исправить до конца дня!» → «исправить: брони не падают в PMS»
+        problem = next(
+            (c for c in clauses if c.kind == tc.STATEMENT and not c.prepared and c.start < verb_only.start), None
+        )
+        if problem is not None:
+            problem.text = f"{verb}: {tc.strip_connectors(problem.text)}"
+            return problem
     missing = next((c for c in clauses if c.kind == tc.MISSING), None)
     if missing is not None and (best is None or best is missing):
         missing.text = f"{verb} {tc.inflect_head(missing.text, 'accs', 'nomn')}"
@@ -239,9 +323,17 @@ def _worth_keeping(piece: str, orgs: list[Any], people: list[PersonMention]) -> 
 class Finisher:
     """Last touches on every copied piece: pronouns → «клиент», client names in quotes, the tone guard."""
 
-    def __init__(self, text: str, orgs: list[Any], has_client: bool) -> None:
+    def __init__(
+        self,
+        text: str,
+        orgs: list[Any],
+        has_client: bool,
+        people: list[PersonMention] | None = None,
+        colleague_names: dict[str, str] | None = None,
+    ) -> None:
         self.names = sorted({o.text for o in orgs if o.via == "name"}, key=len, reverse=True)
         self.has_client = has_client
+        self.text, self.people, self.colleague_names = text, people or [], colleague_names or {}
 
     def __call__(self, piece: str, drop: tuple[str, ...] = ()) -> str:
         for fragment in drop:  # dates in the past inside the main clause («висит с 19-го»)
@@ -255,6 +347,7 @@ class Finisher:
         piece = re.sub(r"^(?:а|и|но|да)\s+", "", piece, flags=re.I)
         for name in self.names:  # case-insensitive: «Волжская Ривьера» may have lost its capital at a clause start
             piece = re.sub(rf"(?<![«\w-]){re.escape(name)}(?![»\w-])", f"«{name}»", piece, count=1, flags=re.I)
+        piece = cleaning.formal_names(piece, self.text, self.people, self.colleague_names)
         piece = tone.tidy_punctuation(piece)
         if tone.is_strong(piece):
             return ""

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from bot.nlp.dates import format_date
 from bot.nlp.names import DEPARTMENT_NAMES_RU
+from bot.services.tasks.addressing import from_department
 from bot.services.tasks.commitments import Commitment
 from bot.services.tasks.directory import ClientInfo, ColleagueInfo
 from bot.services.tasks.extraction import Extraction
@@ -59,17 +60,14 @@ def _due(ctx: BriefContext) -> str:
     return when
 
 
-def _why(ctx: BriefContext) -> str:
-    parts = []
-    if ctx.client:
-        parts.append(f"это нужно для клиента «{ctx.client.name}»")
-        if ctx.client_delays:
-            parts.append("клиент уже сталкивался с задержками, поэтому для него особенно важна точность сроков")
-    if ctx.extraction.urgent:
-        parts.append("срок для клиента важен")
+def _why(ctx: BriefContext) -> str | None:
+    """The impact the request itself gives; past delays of this client; otherwise nothing (no tautology)."""
+    parts = [*ctx.extraction.impact]
+    if ctx.client and ctx.client_delays:
+        parts.append("клиент уже сталкивался с задержками, поэтому для него особенно важна точность сроков")
     if not parts:
-        parts.append("от этого зависит, насколько быстро и точно мы ответим клиенту")
-    return "; ".join(parts)
+        return None
+    return _cap("; ".join(parts))
 
 
 def _low(text: str) -> str:
@@ -82,11 +80,18 @@ def _low(text: str) -> str:
 def _done(ctx: BriefContext) -> str:
     if ctx.commitment and ctx.commitment.standard:
         return _low(ctx.commitment.standard)
-    return "готовый результат у меня, а задача отмечена кнопкой «Готово»"
+    what = ctx.extraction.deliverable
+    if what:
+        return f"{_low(what)} — сделано, и Вы написали мне результат (или отметили задачу кнопкой «Готово»)"
+    return "результат у меня, а задача отмечена кнопкой «Готово»"
 
 
 def _prep(ctx: BriefContext, limit: int) -> list[str]:
     return (ctx.precautions + ctx.needs)[:limit]
+
+
+def _line(title: str, value: str | None) -> list[str]:
+    return [f"{title}{_end(value)}"] if value else []
 
 
 def _listing(title: str, items: list[str], bullet: str) -> list[str]:
@@ -133,9 +138,44 @@ def _checkpoint(ctx: BriefContext) -> str | None:
     return f"Промежуточная сверка — {format_date(middle, with_year=False)}: коротко напишите, всё ли идёт по плану."
 
 
+def _free_text_department(ctx: BriefContext) -> str | None:
+    """The directory's own department name when the brief goes to a department, not a person."""
+    if ctx.assignee or not ctx.department or ctx.department in DEPARTMENT_NAMES_RU:
+        return None
+    return ctx.department
+
+
+def _numbered_points(lines: list[str]) -> list[str]:
+    """The compact brief's points as «1. Что: …», «2. Срок: …» — easy to answer point by point."""
+    out, n = [], 0
+    for line in lines:
+        if line.startswith("• "):
+            n += 1
+            line = f"{n}. {line[2:]}"
+        out.append(line)
+    return out
+
+
+def _early_checkpoint(ctx: BriefContext) -> str:
+    """A short task still gets a checkpoint: a word when the work starts, so a question surfaces early."""
+    return "Контрольная точка: когда возьмётесь за работу, коротко напишите мне, что всё понятно и срок реален."
+
+
+def _when_blocked(ctx: BriefContext) -> str:
+    """Whom to ask when stuck: the requester, and the co-executors the request names for their part."""
+    text = "Если что-то мешает двигаться дальше или пункт кажется неоднозначным, сразу напишите мне."
+    if ctx.co_executors:
+        names = ", ".join(c.name for c, _ in ctx.co_executors)
+        text += f" По своей части также подскажет: {names}."
+    return text
+
+
 def _hello(ctx: BriefContext) -> str:
     if ctx.assignee:
         return f"Здравствуйте, {ctx.assignee.greeting_name}!"
+    department = _free_text_department(ctx)
+    if department:
+        return f"Здравствуйте, коллеги {from_department(department)}!"
     return "Здравствуйте, коллеги!"
 
 
@@ -146,40 +186,43 @@ def _closing_thanks(ctx: BriefContext) -> list[str]:
 def compose(ctx: BriefContext) -> str:
     e = ctx.extraction
     what = e.deliverable or "задача из запроса"
+    if ctx.client and ctx.client.name[:5].lower() not in what.lower():
+        what = f"{what} (клиент «{ctx.client.name}»)"  # the client given on its own is said once, where it belongs
     kind = ctx.type
     if kind == NC:
         lines = [_hello(ctx), "Коротко по задаче:", f"• Что: {_end(what)}", f"• Срок: {_end(_due(ctx))}",
-                 f"• Зачем: {_end(_why(ctx))}", f"• Результат: {_end(_done(ctx))}"]  # fmt: skip
+                 *_line("• Зачем: ", _why(ctx)), f"• Результат: {_end(_done(ctx))}"]  # fmt: skip
         lines += _tail(ctx, "• ", needs_limit=3)
+        lines = _numbered_points(lines)
         lines += [*_closing_thanks(ctx), "Спасибо!"]
     elif kind == NU:
         lines = [_hello(ctx), "Прошу Вас помочь с задачей. Ниже — всё, что для неё понадобится.",
                  f"Что нужно: {_end(what)}", f"Срок: {_end(_due(ctx))}"]  # fmt: skip
-        checkpoint = _checkpoint(ctx)
-        if checkpoint:
-            lines.append(checkpoint)
-        lines += [f"Для чего: {_end(_why(ctx))}", f"Критерий готовности: {_end(_done(ctx))}"]
+        lines.append(_checkpoint(ctx) or _early_checkpoint(ctx))
+        lines += [*_line("Для чего: ", _why(ctx)), f"Критерий готовности: {_end(_done(ctx))}"]
         lines += _tail(ctx, "", needs_limit=4)
-        lines += ["Если какой-то пункт покажется неоднозначным, напишите — отвечу сразу."]
+        lines += [_when_blocked(ctx)]
         lines += [*_closing_thanks(ctx), "Спасибо за Вашу точность и надёжность!"]
     elif kind == EC:
-        lines = [_hello(ctx), f"Нужен Ваш опыт: {_end(what)}", f"Почему это важно: {_end(_why(ctx))}",
+        lines = [_hello(ctx), f"Нужен Ваш опыт: {_end(what)}", *_line("Почему это важно: ", _why(ctx)),
                  f"Срок: {_end(_due(ctx))}", f"Что будет результатом: {_end(_done(ctx))}"]  # fmt: skip
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если видите более удачный способ это сделать, подскажите — мне важно Ваше мнение."]
         lines += [*_closing_thanks(ctx), "Спасибо! Ваш вклад клиент обязательно почувствует."]
     elif kind == EU:
         lines = [_hello(ctx), f"Очень рассчитываю на Вашу помощь: {_end(what)}", f"Срок: {_end(_due(ctx))}"]
-        lines += [f"Зачем это клиенту: {_end(_why(ctx))}", f"Готово, когда: {_end(_done(ctx))}"]
+        lines += [*_line("Зачем это: ", _why(ctx)), f"Готово, когда: {_end(_done(ctx))}"]
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если удобнее, давайте созвонимся — объясню голосом за пару минут."]
         lines += [*_closing_thanks(ctx), "Большое спасибо — Ваша работа очень помогает и мне, и клиенту!"]
     else:
         opener = (
-            "Прошу помочь с задачей" if ctx.assignee else f"Прошу {_dept_accusative(ctx.department)} помочь с задачей"
+            "Прошу помочь с задачей"
+            if ctx.assignee or _free_text_department(ctx)
+            else f"Прошу {_dept_accusative(ctx.department)} помочь с задачей"
         )
         lines = [_hello(ctx), f"{opener}: {_end(what)}", f"Срок: {_end(_due(ctx))}",
-                 f"Зачем: {_end(_why(ctx))}", f"Готово, когда: {_end(_done(ctx))}"]  # fmt: skip
+                 *_line("Зачем: ", _why(ctx)), f"Готово, когда: {_end(_done(ctx))}"]  # fmt: skip
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если нужно что-то уточнить — напишите, отвечу сразу."]
         lines += [*_closing_thanks(ctx), "Спасибо!"]

@@ -127,10 +127,14 @@ def remove_weak(text: str) -> str:
 
 def neutralize_words(text: str) -> str:
     """Hyperbole and slang verbs → plain words, inflected like the original."""
+    from bot.services.tasks import cleaning  # the admin's lexicon: phrases first, then single words
+
+    lexicon = cleaning.load()
+    text = cleaning.replace_phrases(text, lexicon)
     out: list[str] = []
     last = 0
     for token in tokenize(text):
-        target = NEUTRAL_LEMMAS.get(token.lemma) if token.is_word else None
+        target = (NEUTRAL_LEMMAS.get(token.lemma) or lexicon.words.get(token.lemma)) if token.is_word else None
         if target is None:
             continue
         replacement = _inflect_like(token.text, target)

@@ -1,4 +1,9 @@
-"""Last line of defence: any unexpected error is logged and the person gets a polite message, never a traceback."""
+"""Last line of defence: any unexpected error is logged and the person gets a polite message, never a traceback.
+
+A dependency that is unreachable (PostgreSQL, Redis, a Chroma server) is left to the inbox instead: the update is
+kept and retried when the service is back, and the person hears once that it is briefly unavailable
+(bot/telegram/inbox.py). An apology here would say "try again" about a message that will be answered anyway.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from aiogram import Router
 from aiogram.types import ErrorEvent
 
 from bot import texts
+from bot.infra_faults import is_transient
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +31,11 @@ async def on_error(event: ErrorEvent) -> bool:
     return True
 
 
+def not_an_outage(event: ErrorEvent) -> bool:
+    return not is_transient(event.exception)
+
+
 def build_router() -> Router:
     router = Router(name="errors")
-    router.errors.register(on_error)
+    router.errors.register(on_error, not_an_outage)
     return router

@@ -113,10 +113,10 @@ async def edited_text(
     if row is None:
         await message.answer(t.NOT_VISIBLE)
         return
-    await suggestion_actions.set_final_text(uow, principal, row, message.text or "")
-    card = await suggestions.load_card(uow, row)
-    await message.answer(t.EDIT_SAVED)
-    await message.answer(present.render(card, clock.tz), reply_markup=kb.card_keyboard(row.id))
+    holder = await suggestion_actions.set_final_text(uow, principal, row, message.text or "", clock.now())
+    card = await suggestions.load_card(uow, holder)
+    await message.answer(t.EDIT_SAVED if holder is row else t.EDIT_REVISED)
+    await message.answer(present.render(card, clock.tz), reply_markup=kb.card_keyboard(holder.id))
 
 
 async def cancel(message: Message, state: FSMContext) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from bot.services.clients import call_log
 from bot.services.clients.call_log import PromiseDraft, parse_promises
 from storage.models import Interaction, Promise, Suggestion
 from tests.services.clients.support import M1, M2, NOW, demo_app, principal
+from tests.support.fake_openai import FakeOpenAI, Request, server_error
 
 
 async def test_brief_of_a_core_client_after_a_late_delivery(tmp_path: Path) -> None:
@@ -103,3 +105,43 @@ async def test_call_log_stores_the_outcome_and_promises(tmp_path: Path) -> None:
             assert (await uow.clients.get_promise(promise.id)).kept is True  # type: ignore[union-attr]
     finally:
         await app.close()
+
+
+def _brief_answer(request: Request) -> dict[str, Any]:
+    user = FakeOpenAI.messages(request)["user"]
+    assert "<client_profile>" in user and "Рамочная поставка на I квартал 2027" in user
+    return {
+        "goal": "Согласовать рамочную поставку на I квартал 2027 и назначить следующий шаг.",
+        "opening_line": "Добрый день! Подготовили для вас сравнение двух вариантов оплаты.",
+        "precautions": ["Была задержка поставки"],
+    }
+
+
+async def test_llm_writes_the_goal_and_the_opening_and_the_offline_engine_stands_in(tmp_path: Path) -> None:
+    from bot.presenters import brief as present
+
+    async with FakeOpenAI(responder=_brief_answer) as server:
+        app = await demo_app(
+            tmp_path, openai_base_url=server.base_url, openai_api_key="t", llm_timeout_seconds=10, llm_max_retries=0
+        )
+        try:
+            m1 = await principal(app, M1)
+            async with app.uow() as uow:
+                brief = await app.services.briefs.build_brief(uow, m1, await uow.clients.get("cl01"))
+            assert brief.engine == "llm" and brief.goal.startswith("Согласовать рамочную поставку")
+            assert brief.opening == "Добрый день! Подготовили для вас сравнение двух вариантов оплаты."
+            assert "предложила LLM" in present.render(brief, app.settings.tz)
+            assert brief.as_contract("т")["engine"] == "llm"
+            assert "Ладыгин" not in server.sent_text(), "the contact's name is masked before it leaves"
+
+            server.queue(server_error())
+            async with app.uow() as uow:
+                offline = await app.services.briefs.build_brief(uow, m1, await uow.clients.get("cl01"))
+            assert offline.engine == "offline"
+            assert offline.goal.startswith("Продвинуть сделку «Рамочная поставка на I квартал 2027»")
+            assert offline.engine_note.endswith("ответил офлайн-движок")
+            async with app.uow() as uow:
+                rows = list(await uow.session.scalars(select(Suggestion).where(Suggestion.kind == "brief")))
+                assert [r.engine for r in rows] == ["llm", "offline"]
+        finally:
+            await app.close()

@@ -125,7 +125,7 @@ def suggestion_answer(request: Request) -> dict[str, Any]:
         "situation": "delay_notice",
         "situation_confidence": 0.9,
         "script_id": script.group(1) if script else None,
-        "reply": "Добрый день! Дату отгрузки подтвердим письменно сегодня до 17:00.",
+        "reply": "Добрый день! Дату отгрузки подтвердим письменно сегодня.",
         "notes": None,
     }
 
@@ -136,7 +136,7 @@ async def test_llm_answers_when_configured_and_the_offline_engine_when_it_fails(
             tmp_path,
             openai_base_url=server.base_url,
             openai_api_key="test",
-            llm_timeout_seconds=2,
+            llm_timeout_seconds=10,
             llm_max_retries=0,
         )
         try:
@@ -145,9 +145,13 @@ async def test_llm_answers_when_configured_and_the_offline_engine_when_it_fails(
                 client = await uow.clients.get("cl01")
                 card = await app.services.suggestions.suggest(uow, m1, DELAY_WORRY, client=client)
             assert card.engine == "llm" and "LLM" in card.engine_note
-            assert card.reply == "Добрый день! Дату отгрузки подтвердим письменно сегодня до 17:00."
+            assert card.reply == "Добрый день! Дату отгрузки подтвердим письменно сегодня."
             assert card.type is BehaviourType.NONEMOTIONAL_UNCONFIDENT
-            assert [c.text for c in card.behaviour.cues] == ["Прошу подтвердить"]
+            # the type is read by both engines: the classifier's cues first, then the LLM's new quotes
+            assert card.behaviour.engine == "llm+offline" and "Прошу подтвердить" in [
+                c.text for c in card.behaviour.cues
+            ]
+            assert card.behaviour.cues[0].label != "по оценке LLM"
             assert "Ладыгин" not in server.sent_text(), "the contact's name is masked before it leaves"
 
             server.queue(server_error())
@@ -231,5 +235,36 @@ async def test_without_a_deal_on_file_the_deal_part_of_a_script_drops_out_whole(
         # No guessed noun («Ваш заказ»), no blank, no stray quotes.
         assert "по сделке" not in card.reply and "[сделка]" not in card.reply and "«»" not in card.reply
         assert "Ваш заказ" not in card.reply and "\x00" not in card.reply
+    finally:
+        await app.close()
+
+
+async def test_an_approved_suggestion_is_never_changed_silently(tmp_path: Path) -> None:
+    """An edit after approval is a new revision that goes back to review; the approved one stays as it was."""
+    app = await demo_app(tmp_path)
+    try:
+        m1 = await principal(app, M1)
+        async with app.uow() as uow:
+            card = await app.services.suggestions.suggest(uow, m1, "Пришлите счёт за декабрь.", client=None)
+            row = await uow.suggestions.get(card.id)
+            assert row is not None
+            row.status, row.final_text = "approved", "Счёт пришлём сегодня."
+            holder = await suggestion_actions.set_final_text(uow, m1, row, "Счёт пришлём завтра.", app.clock.now())
+            assert holder is not row and holder.id != row.id
+        async with app.uow() as uow:
+            approved = await uow.suggestions.get(card.id)
+            revision = await uow.suggestions.get(holder.id)
+            assert approved is not None and approved.status == "approved"
+            assert approved.final_text == "Счёт пришлём сегодня.", "what the supervisor approved is untouched"
+            assert (
+                revision is not None and revision.status == "pending" and revision.final_text == "Счёт пришлём завтра."
+            )
+            assert revision.text == "Счёт пришлём сегодня." and revision.input_text == approved.input_text
+            details = (
+                await uow.session.scalars(
+                    select(AuditEntry.details).where(AuditEntry.object_ref == f"suggestion:{revision.id}")
+                )
+            ).all()
+            assert {"revision_of": card.id, "was": "approved"} in details
     finally:
         await app.close()

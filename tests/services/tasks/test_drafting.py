@@ -52,7 +52,7 @@ async def test_a_brief_has_every_part(app: App) -> None:
     text = draft.text
     assert text.startswith("Здравствуйте, Сергей!")
     assert "план отгрузок" in text and "24 ноября 2026 (вторник), до 12:00" in text and "завтра" in text
-    assert "«Гранит-Строй»" in text  # why it matters: the client
+    assert "«Гранит-Строя»" in text and "это нужно для клиента" not in text  # the client named, no tautology
     assert draft.commitment is not None and draft.commitment.department == "logistics"
     assert "4 рабочих часа" in text  # the department's service commitment
     assert "заявку отправлю до 15:00" in text  # the department's usual cause of delay, prepared for in advance
@@ -69,8 +69,11 @@ async def test_the_tone_follows_the_colleague_type(app: App) -> None:
     }.items():
         briefs[name] = (await draft_for(app, request))[1].text
     assert "Нужен Ваш опыт" in briefs["ec"] and "мне важно Ваше мнение" in briefs["ec"]
-    assert briefs["nc"].count("• ") >= 4 and len(briefs["nc"]) < len(briefs["nu"])  # short, by points
+    nc_points = [line for line in briefs["nc"].splitlines() if line[:1].isdigit() and line[1:3] == ". "]
+    assert len(nc_points) >= 4 and len(briefs["nc"]) < len(briefs["nu"])  # short, numbered points
+    assert [p[0] for p in nc_points] == [str(i) for i in range(1, len(nc_points) + 1)]
     assert "Промежуточная сверка" in briefs["nu"] and "Критерий готовности" in briefs["nu"]
+    assert "мешает двигаться дальше" in briefs["nu"]  # whom to ask when blocked
     assert "созвонимся" in briefs["eu"] and "Большое спасибо" in briefs["eu"]
 
 

@@ -1,7 +1,7 @@
 """job marks: one row per (job, person, period) message of a background job, so a retry never sends it twice
 
-Revision ID: 0005_job_marks
-Revises: 0004_free_text_departments
+Revision ID: 0006_job_marks
+Revises: 0005_telegram_inbox
 Create Date: 2026-12-04 21:00:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0005_job_marks"
-down_revision: str | None = "0004_free_text_departments"
+revision: str = "0006_job_marks"
+down_revision: str | None = "0005_telegram_inbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

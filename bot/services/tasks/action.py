@@ -1,0 +1,119 @@
+"""The main action of a request, read with natasha's syntax tree: a pronoun object («сдай их в поверку») takes the
+noun it stands for in an earlier clause, and several requested actions become one numbered list.
+
+natasha's parser (bot.nlp.syntax, loaded once per process) gives the sentences, the relations and the nouns;
+pymorphy3 confirms the part of speech, because on curt, comma-less requests the tagger sometimes reads a participle
+as a verb or an imperative as a noun. Figures, names and product codes are copied from the request as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlp import syntax
+from bot.nlp.text import morph
+
+# «сдать их в поверку», «проверить его»: the action's object is a pronoun right after the verb.
+_PRONOUN_OBJECT = re.compile(r"^(\S+)\s+(их|его|её|ее|него|них|неё|нее)(?=\s|$|[,.;])", re.I)
+_PLURAL_PRONOUNS = frozenset({"их", "них"})
+# Where a noun phrase ends: a comma, a dash, a verb or a short participle («просрочены»), a conjunction.
+_PHRASE_STOP_POS = frozenset({"VERB", "INFN", "PRTS", "GRND", "CONJ", "ADVB", "PRED"})
+_NOUN_RELS = frozenset({"nsubj", "nsubj:pass", "obj", "root", "conj", "appos", "obl"})
+
+
+def _pymorphy_pos(word: str) -> str | None:
+    parse = morph().parse(word.lower())[0]
+    return str(parse.tag.POS) if parse.tag.POS else None
+
+
+def _is_noun(token: syntax.SyntaxToken) -> bool:
+    """A subject or object noun. natasha gives the relation; when it disagrees with pymorphy3 about the part of
+    speech («калибры-пробки» read as a participle), pymorphy3's dictionary decides."""
+    if not token.text[:1].isalpha() or len(token.text) < 3:
+        return False
+    tag = morph().parse(token.text.lower())[0].tag
+    if tag.POS != "NOUN" or "Abbr" in tag:
+        return False  # «шт», «руб» are units, not what a pronoun stands for
+    return token.rel in _NOUN_RELS or token.pos not in ("NOUN", "PROPN")
+
+
+def _has_number(token: syntax.SyntaxToken, plural: bool) -> bool:
+    """Whether the noun can be plural (or singular): natasha's reading when it saw a noun, any of pymorphy3's noun
+    readings otherwise («Кольца» is a plural subject as well as a genitive singular)."""
+    wanted = "plur" if plural else "sing"
+    if token.pos in ("NOUN", "PROPN") and token.feats.get("Number") and (token.feats["Number"] == "Plur") == plural:
+        return True
+    return any(p.tag.POS == "NOUN" and p.tag.number == wanted for p in morph().parse(token.text.lower()))
+
+
+def noun_phrase(sentence: syntax.Sentence, head: syntax.SyntaxToken, text: str) -> str:
+    """The noun with the words that follow and qualify it («калибры-пробки на Ø40 H7»), cut at a comma or a verb."""
+    tokens = list(sentence.tokens)
+    index = tokens.index(head)
+    start = head.start
+    # Adjectives and numerals right before it belong to it («запасного поставщика», «2 станины»).
+    while (
+        index > 0
+        and tokens[index - 1].pos in ("ADJ", "NUM", "DET")
+        and tokens[index - 1].rel
+        in (
+            "amod",
+            "nummod",
+            "det",
+        )
+    ):
+        index -= 1
+        start = tokens[index].start
+    stop = head.stop
+    for token in tokens[tokens.index(head) + 1 :]:
+        if token.text in (",", ";", ":", "—", "–", ".", "!", "?") or token.text.lower() in ("и", "а", "но", "или"):
+            break
+        if token.text[:1].isalpha() and _pymorphy_pos(token.text) in _PHRASE_STOP_POS and token.pos != "PROPN":
+            break
+        stop = token.stop
+    phrase = re.split(r"[,;:]\s|\s[—–-]\s", text[start:stop])[0]  # a token may carry the comma («045-050-30,»)
+    from bot.services.tasks.clauses import lower_first
+
+    return lower_first(phrase.rstrip(",;: "))
+
+
+def antecedent(text: str, before: int, plural: bool) -> str | None:
+    """The noun phrase a pronoun at offset `before` stands for: the nearest earlier subject or object noun of the
+    same number, in the request's own words."""
+    parsed = syntax.parse(text)
+    best: tuple[int, str] | None = None
+    for sentence in parsed.sentences:
+        for token in sentence.tokens:
+            if token.stop > before or not _is_noun(token):
+                continue
+            if not _has_number(token, plural):
+                continue
+            if any(child.rel == "case" for child in sentence.children(token)):
+                continue  # «на линии 3» is where, not what: a pronoun stands for a bare noun phrase
+            if best is None or token.start > best[0]:
+                pymorphy_animacy = morph().parse(token.text.lower())[0].tag.animacy
+                animate = token.feats.get("Animacy") == "Anim" or pymorphy_animacy == "anim"
+                # A person («Паша …, держи его в копии») stays a pronoun: the brief does not guess who it is.
+                best = (token.start, "" if animate else noun_phrase(sentence, token, text))
+    return best[1] if best and best[1] else None
+
+
+def resolve_pronoun_object(action: str, text: str, action_start: int) -> str:
+    """«сдать их в поверку» → «сдать калибры-пробки на Ø40 H7 в поверку» when an earlier clause names them."""
+    m = _PRONOUN_OBJECT.match(action)
+    if not m:
+        return action
+    phrase = antecedent(text, action_start, plural=m.group(2).lower() in _PLURAL_PRONOUNS)
+    if not phrase:
+        return action
+    from bot.services.tasks.clauses import inflect_head  # the clause module imports nothing from here
+
+    return f"{m.group(1)} {inflect_head(phrase, 'accs', 'nomn')}{action[m.end() :]}"
+
+
+def numbered(actions: list[str]) -> str:
+    """One action as it is; several as «1) …; 2) …» in the order the request gives them."""
+    unique = list(dict.fromkeys(a for a in actions if a))
+    if len(unique) <= 1:
+        return unique[0] if unique else ""
+    return "; ".join(f"{i}) {a}" for i, a in enumerate(unique, 1))

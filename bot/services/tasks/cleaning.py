@@ -1,0 +1,127 @@
+"""The cleaning lexicon of task briefs (knowledge/lexicons/task_cleaning.yaml): slang phrases → neutral words,
+slang words → plain ones, blame and jibes that drop their clause, group vocatives that are only an address, and an
+informal name («Вованом», «Петровича») → the directory's proper name in the same case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.nlp.names import PersonMention, split_name
+from bot.nlp.text import morph
+
+CLEANING_FILE = Path(__file__).resolve().parents[3] / "knowledge" / "lexicons" / "task_cleaning.yaml"
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{pattern.replace('е', '[её]')})(?![\w-])", re.I)
+
+
+@dataclass(frozen=True)
+class Cleaning:
+    replace: tuple[tuple[re.Pattern[str], str], ...]
+    words: dict[str, str]
+    blame: re.Pattern[str] | None
+    vocatives: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = CLEANING_FILE) -> Cleaning:
+    data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
+    blame = [str(p) for p in data.get("blame", [])]
+    return Cleaning(
+        replace=tuple((_rx(str(r["pattern"])), str(r["with"])) for r in data.get("replace", [])),
+        words={str(k): str(v) for k, v in (data.get("words") or {}).items()},
+        blame=_rx("|".join(blame)) if blame else None,
+        vocatives=frozenset(str(v).lower() for v in data.get("vocatives", [])),
+    )
+
+
+def replace_phrases(text: str, cleaning: Cleaning | None = None) -> str:
+    cleaning = cleaning or load()
+    for pattern, neutral in cleaning.replace:
+        text = pattern.sub(neutral, text)
+    return text
+
+
+def is_blame(text: str, cleaning: Cleaning | None = None) -> bool:
+    cleaning = cleaning or load()
+    return bool(cleaning.blame and cleaning.blame.search(text))
+
+
+def is_vocative(text: str, cleaning: Cleaning | None = None) -> bool:
+    """«Айтишники», «разрабы» said on their own: an address to a group, not part of the task."""
+    cleaning = cleaning or load()
+    return text.strip(" ,.!?:—-").lower() in cleaning.vocatives
+
+
+_PREPOSITION_CASE = {
+    "с": "ablt", "со": "ablt", "у": "gent", "от": "gent", "из": "gent", "для": "gent", "без": "gent",
+    "к": "datv", "по": "datv", "о": "loct", "об": "loct", "про": "accs", "на": "accs",
+}  # fmt: skip
+
+
+def _inflect(word: str, case: str, tag: str, gender: str | None = None) -> str:
+    for parse in morph().parse(word.lower()):
+        if tag in parse.tag and (gender is None or parse.tag.gender == gender):
+            found = parse.inflect({case})
+            if found:
+                return found.word[:1].upper() + found.word[1:]
+    return word
+
+
+def proper_name(full_name: str, case: str) -> str:
+    """«Воронцов Владимир Игоревич» in the instrumental → «Владимиром Воронцовым» (first name and surname)."""
+    first, _, surname = split_name(full_name)
+    words = []
+    gender = None
+    if first:
+        words.append(_inflect(first, case, "Name"))
+        gender = next((str(p.tag.gender) for p in morph().parse(first.lower()) if "Name" in p.tag), None)
+    if surname:
+        words.append(_inflect(surname, case, "Surn", gender))
+    return " ".join(words) or full_name
+
+
+def _lemma(word: str) -> str:
+    return str(morph().parse(word.lower())[0].normal_form)
+
+
+def is_informal(mention: PersonMention, full_name: str) -> bool:
+    """The request names the colleague otherwise than the directory does («Вован», «Настя», «Петровичем»)."""
+    first, _, surname = split_name(full_name)
+    proper = {_lemma(w) for w in (first, surname) if w} | {w.lower() for w in (first, surname) if w}
+    said = re.findall(r"[\wЁё-]+", mention.text)
+    if any(any("Surn" in p.tag for p in morph().parse(w.lower())) and _lemma(w) not in proper for w in said):
+        return False  # «контакт Сергеев» is another person's surname, not a nickname of Сергей
+    return any(w.lower() not in proper and _lemma(w) not in proper for w in said)
+
+
+def formal_names(piece: str, text: str, mentions: list[PersonMention], names: dict[str, str]) -> str:
+    """Every informal name in a copied piece → the directory's proper name, in the case the request used."""
+    for mention in mentions:
+        if not mention.unique or mention.keys[0] not in names or not is_informal(mention, names[mention.keys[0]]):
+            continue
+        pattern = re.compile(rf"(?<![\w-]){re.escape(mention.text)}(?![\w-])", re.I)
+        found = pattern.search(piece)
+        if not found:
+            continue
+        case = _case_from_context(piece[: found.start()].split(), mention)
+        piece = pattern.sub(proper_name(names[mention.keys[0]], case), piece)
+    return piece
+
+
+def _case_from_context(before: list[str], mention: PersonMention) -> str:
+    """The case the name stands in: from a preposition before it, or the object of a verb («подключить Санька»)."""
+    previous = before[-1].lower().strip(",;:") if before else ""
+    if previous in _PREPOSITION_CASE:
+        return _PREPOSITION_CASE[previous]
+    if previous and morph().parse(previous)[0].tag.POS in ("INFN", "VERB"):
+        return "accs"
+    cases = [c for c in ("nomn", "ablt", "datv", "gent", "accs") if c in mention.cases]
+    return cases[0] if cases else "nomn"

@@ -1,0 +1,74 @@
+"""Why the task matters, in the request's own words: «иначе…», «а то…», «без него … не …», «чтобы…» and what the
+request says about the client («клиент торопит», «они там злые»). Emotional wording becomes a fact through the
+rules of knowledge/lexicons/impacts.yaml («клиент уйдёт к китайцам» → «есть риск потерять клиента»); a calm part is
+kept as written; anything the tone guard rejects is left out. Nothing is said when the request gives no reason —
+the brief never falls back to «это нужно для клиента».
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from razdel import sentenize
+
+from bot.services.tasks import tone
+
+IMPACTS_FILE = Path(__file__).resolve().parents[3] / "knowledge" / "lexicons" / "impacts.yaml"
+
+_OTHERWISE = re.compile(r"(?<![\w-])(?:иначе|а то|не то)(?![\w-])[,\s]*(.+)$", re.I | re.S)
+_WITHOUT = re.compile(r"(?<![\w-])без (?:него|неё|нее|них|этого)(?![\w-])(?=.*\sне\s)", re.I | re.S)
+_SO_THAT = re.compile(r",\s*(?:чтобы|чтоб)\s+(.+)$", re.I | re.S)
+# The client as the one who acts or needs («клиент торопит», «клиенту нужен ответ»), not an object («нового клиента»).
+_CLIENT = re.compile(r"(?<![\w-])(?:клиент|клиенты|клиенту|клиентам|заказчик|заказчику)(?![\w-])", re.I)
+_CLAUSE_SPLIT = re.compile(r"[,;:]\s+|\s[—–-]\s")
+
+
+@dataclass(frozen=True, slots=True)
+class ImpactRule:
+    pattern: re.Pattern[str]
+    fact: str
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = IMPACTS_FILE) -> tuple[ImpactRule, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return tuple(ImpactRule(re.compile(r["pattern"], re.I), str(r["fact"])) for r in (data or {}).get("rules", []))
+
+
+def _as_fact(piece: str, rules: tuple[ImpactRule, ...]) -> str | None:
+    """A rule's fact when one fits; the calm piece itself otherwise; None when it is only emotion."""
+    for rule in rules:
+        if rule.pattern.search(piece):
+            return rule.fact
+    if tone.is_strong(piece) or tone.starts_threat(piece):
+        return None
+    cleaned = tone.remove_weak(tone.fix_caps(piece)).rstrip(".!? ")
+    return cleaned if len(cleaned.split()) >= 2 else None
+
+
+def find_impact(request: str, rules: tuple[ImpactRule, ...] | None = None) -> list[str]:
+    rules = load_rules() if rules is None else rules
+    found: list[str] = []
+
+    def add(piece: str | None, prefix: str = "") -> None:
+        if piece and not any(piece in f for f in found):
+            found.append(prefix + piece if prefix and not any(r.fact == piece for r in rules) else piece)
+
+    for sentence in (s.text for s in sentenize(request)):
+        if m := _OTHERWISE.search(sentence):
+            add(_as_fact(m.group(1), rules), "если не успеть, ")
+            continue
+        if _WITHOUT.search(sentence):
+            clause = next(c for c in _CLAUSE_SPLIT.split(sentence) if _WITHOUT.search(c) or "без" in c.lower())
+            add(_as_fact(_WITHOUT.sub("без этого", clause), rules))
+            continue
+        if m := _SO_THAT.search(sentence):
+            add(_as_fact(m.group(1), rules), "чтобы ")
+        for clause in _CLAUSE_SPLIT.split(sentence):
+            if _CLIENT.search(clause) and not _OTHERWISE.search(clause):
+                add(_as_fact(clause, rules))
+    return found

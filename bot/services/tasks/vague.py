@@ -1,0 +1,70 @@
+"""Too vague to draft: «Диме передай, пусть посмотрит, что там с машиной на Казань» names no action a colleague could
+finish, so the bot asks the requester one question instead of drafting noise. The cues are data an admin extends
+(knowledge/lexicons/vague.yaml): a marker phrase in a short request without figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.nlp.text import tokenize
+from bot.services.tasks import tone
+from bot.services.tasks.directory import Directory
+from bot.services.tasks.extraction import Extraction
+
+VAGUE_FILE = Path(__file__).resolve().parents[3] / "knowledge" / "lexicons" / "vague.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class VagueCues:
+    markers: re.Pattern[str]
+    max_words: int
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: Path = VAGUE_FILE) -> VagueCues:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    markers = [str(m) for m in (data or {}).get("markers", [])] or [r"(?!)"]
+    joined = "|".join(f"(?:{m})" for m in markers)
+    return VagueCues(re.compile(rf"(?<![\w-])(?:{joined})", re.I), int((data or {}).get("max_words", 16)))
+
+
+def is_vague(e: Extraction, cues: VagueCues | None = None) -> bool:
+    cues = cues or load_cues()
+    words = [t for t in tokenize(e.request) if t.is_word]
+    short_without_figures = len(words) <= cues.max_words and not re.search(r"\d", e.request)
+    return short_without_figures and (not e.deliverable or bool(cues.markers.search(e.request)))
+
+
+def _topic(e: Extraction, directory: Directory) -> str:
+    """The nouns the request is about («машиной на Казань», «Ромашки»), without colleagues' names or emotion."""
+    people = directory.people.find(e.request)
+    skip = [(p.start, p.end) for p in people]
+    kept = []
+    for token in tokenize(e.request):
+        if not token.is_word or any(s <= token.start < end for s, end in skip):
+            continue
+        if tone.is_strong(token.text) or tone.WEAK.fullmatch(token.text):
+            continue
+        if token.pos in ("NOUN", None) and token.lemma not in ("что-то", "что", "всё", "ничего"):
+            kept.append(token.text)
+    return " ".join(kept)
+
+
+def vague_question(e: Extraction, directory: Directory) -> str | None:
+    """One question back to the requester, or None when a brief can be drafted."""
+    if not is_vague(e):
+        return None
+    assignee = directory.colleagues.get(e.assignee_id or "")
+    whom = f" (исполнитель — {assignee.name})" if assignee else ""
+    topic = _topic(e, directory)
+    about = f" (в запросе: {topic})" if topic else ""
+    return (
+        f"Чтобы составить задачу{whom}, уточните, пожалуйста, одно: что именно нужно сделать{about} и какой "
+        "результат Вы ждёте — и к какому сроку?"
+    )
