@@ -184,3 +184,19 @@ async def test_webhook_mode_serves_health_and_metrics_too(tmp_path: Path, shared
         await app.close()
         await tg.stop()
     assert runtime.observability is None or runtime.observability._runner is None  # stopped with the bot
+
+
+async def test_a_taken_metrics_port_is_one_clear_line(tmp_path: Path) -> None:
+    from bot.startup_checks import StartupRefused
+
+    app = await _app(tmp_path, None)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        try:
+            with pytest.raises(StartupRefused, match="METRICS_PORT") as refused:
+                await ObservabilityServer(app, "127.0.0.1", port).start()
+        finally:
+            await app.close()
+    assert "\n" not in str(refused.value) and str(port) in str(refused.value)

@@ -73,7 +73,7 @@ async def send_card(
     assert message.bot is not None
     pending = step.message
     # Give the database connection back while the card is computed (classification, an LLM call): held through
-    # it, fifty managers at once queued for the pool's fifteen connections (measured with bench/load_bench.py).
+    # it, fifty cards at once queue for the pool's fifteen connections (the burst of bench/load_bench.py).
     await uow.commit()
     try:
         # "typing…" while the card is built: with an LLM configured this can take seconds
