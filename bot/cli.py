@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from bot.config import Settings, describe_error
 from bot.native_threads import limit_native_threads
+from bot.observability.logs import keep_client_data_out_of_logs
 
 COMMAND_MODULES = [
     "bot.commands.run",
@@ -62,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
 def configure_logging(settings: Settings, verbose: bool) -> None:
     level = logging.DEBUG if verbose else getattr(logging, settings.log_level)
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)  # basicConfig leaves the level alone when a handler is already installed
+    keep_client_data_out_of_logs()
     if not verbose:  # third-party chatter hides the bot's own lines
         for noisy in ("aiogram.event", "alembic", "chromadb", "httpx", "aiohttp.access", "pymorphy3"):
             logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     review_reminder_hours: float = Field(default=4.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    # Observability: /healthz and /metrics (Prometheus) on METRICS_HOST:METRICS_PORT, in polling and webhook mode.
+    # Off unless a port is given: a default install (one bot on a laptop, polling) opens no port it was not asked
+    # to, and a second instance on the same host (a standby) cannot collide with the first over a default port.
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)  # 0: any free port (it is logged)
+    metrics_host: str = "127.0.0.1"
+
     @field_validator("bot_admins", "bot_supervisors", "bot_managers", "bot_staff", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
@@ -127,6 +133,8 @@ class Settings(BaseSettings):
     def _webhook_needs_secret(self) -> Settings:
         if self.webhook_url and not self.webhook_secret:
             raise ValueError("WEBHOOK_SECRET обязателен вместе с WEBHOOK_URL")
+        if self.webhook_url and self.metrics_port == self.webhook_listen_port:
+            raise ValueError("METRICS_PORT должен отличаться от WEBHOOK_LISTEN_PORT")
         return self
 
     @model_validator(mode="after")

@@ -301,3 +301,17 @@ class InboxUpdate(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(String(200))  # the exception's class, never client text
+
+
+class JobMark(Base):
+    """One message of a background job to one person for one period (a digest of a day, a reminder of a task).
+
+    Written and committed before the message leaves, so a retry or a second instance never sends it twice; removed
+    again when the message could not be delivered, so the next tick tries once more.
+    """
+
+    __tablename__ = "job_marks"
+    job: Mapped[str] = mapped_column(String(40), primary_key=True)
+    person: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    period: Mapped[str] = mapped_column(String(80), primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

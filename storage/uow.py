@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories.clients import ClientRepository
 from storage.repositories.colleagues import ColleagueRepository, TaskRepository
+from storage.repositories.job_marks import JobMarkRepository
 from storage.repositories.review import ReviewRepository
 from storage.repositories.suggestions import SuggestionRepository, SurveyRepository, UsageRepository
 from storage.repositories.users import AuditRepository, UserRepository
@@ -31,6 +32,7 @@ class UnitOfWork:
         self.surveys = SurveyRepository(session)
         self.usage = UsageRepository(session)
         self.review = ReviewRepository(session)
+        self.job_marks = JobMarkRepository(session)
 
     async def commit(self) -> None:
         await self.session.commit()

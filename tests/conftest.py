@@ -26,6 +26,17 @@ PG_HOST, PG_PORT = os.environ.get("TEST_PG_HOST", "127.0.0.1"), int(os.environ.g
 PG_ADMIN_DB = os.environ.get("TEST_PG_DB", "test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 RUN_ID = uuid.uuid4().hex[:10]
+SETTING_PREFIXES = (
+    "TELEGRAM_",
+    "BOT_",
+    "OPENAI_",
+    "LLM_",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CHROMA_",
+    "WEBHOOK_",
+    "METRICS_",
+)
 
 
 def _port_open(host: str, port: int) -> bool:
@@ -40,7 +51,7 @@ def _port_open(host: str, port: int) -> bool:
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never read the developer's .env or environment settings."""
     for key in list(os.environ):
-        if key.startswith(("TELEGRAM_", "BOT_", "OPENAI_", "LLM_", "DATABASE_URL", "REDIS_URL", "CHROMA_", "WEBHOOK_")):
+        if key.startswith(SETTING_PREFIXES):
             monkeypatch.delenv(key, raising=False)
     monkeypatch.chdir(tmp_path)
 

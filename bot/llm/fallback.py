@@ -12,6 +12,7 @@ from typing import Generic, Literal, TypeVar
 from bot.llm.budget import Usage
 from bot.llm.errors import LLMUnavailable, Reason, reason_text_ru
 from bot.llm.gateway import LLMResult
+from bot.observability import metrics
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ async def answer_with_fallback(
             # The type only: an exception message may quote the client's text.
             log.error("LLM path failed with %s; answering offline", type(exc).__name__)
             reason = Reason.INTERNAL
+    if reason is not None:
+        metrics.LLM_FALLBACKS.labels(reason.value).inc()
     value = offline_call()
     if inspect.isawaitable(value):
         value = await value

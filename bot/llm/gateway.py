@@ -30,6 +30,7 @@ from bot.llm.privacy import Masker
 from bot.llm.prompts import PROMPTS_DIR, RenderedPrompt, render_prompt
 from bot.llm.providers import build_backend
 from bot.llm.schemas import LLMOutput, wire_schema
+from bot.observability import metrics
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +214,7 @@ class LLMGateway:
 
     async def _record(self, task: str, usage: Usage, latency: float, outcome: str) -> None:
         record = UsageRecord(self._now(), task, self.model, usage, latency, outcome)
+        metrics.llm_call(task, outcome, usage.cost_usd)
         await _call_hook(self._usage_sink, record)
         await self._notify_budget()
 

@@ -40,6 +40,9 @@ from bot.telegram.middlewares import (
     ThrottlingMiddleware,
     UnitOfWorkMiddleware,
 )
+from bot.telegram.response_models import PinResponseModels
+from bot.telegram.retry import RetryMiddleware
+from bot.telegram.update_metrics import UpdateMetricsMiddleware
 
 # Feature routers in the order they get a chance at an update; catch-all routers (free text) go last.
 # Each module builds a fresh Router, so several dispatchers can live in one process (tests).
@@ -76,6 +79,7 @@ def build_fsm_storage(app: App, namespace: str = "copilot") -> BaseStorage:
 def build_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatcher:
     dp = Dispatcher(storage=storage or build_fsm_storage(app))
     dp.workflow_data.update(app.services.by_name())  # handlers receive the named services as parameters
+    dp.update.outer_middleware(UpdateMetricsMiddleware())
     dp.update.outer_middleware(UnitOfWorkMiddleware(app.uow))
     dp.message.outer_middleware(ThrottlingMiddleware())
     dp.message.outer_middleware(AccessMiddleware(app.access))
@@ -92,7 +96,9 @@ def build_bot(app: App) -> Bot:
     if token is None:
         raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
     session = AiohttpSession(api=TelegramAPIServer.from_base(app.settings.telegram_api_base))
-    session.middleware(CommitBeforeReplyMiddleware())
+    session.middleware(CommitBeforeReplyMiddleware())  # first registered, outermost: commits once, before any try
+    session.middleware(RetryMiddleware())  # 429 and dropped connections are retried, not apologised for
+    session.middleware(PinResponseModels())  # aiogram's response models are built once, not after every GC
     return Bot(token.get_secret_value(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
+from bot.observability import metrics
 from bot.services.catalog import Services
 from bot.services.common.notify import Notices
 from bot.services.tasks import followup
@@ -35,6 +36,7 @@ async def _every(services: Services, tick: Tick, name: str, first: float, every:
                 log.info("%s: %d message(s) sent", name, sent)
         except Exception:  # the next tick retries; a bad row must not silence the job for good
             log.exception("%s tick failed", name)
+            metrics.ERRORS.labels("job").inc()
         await asyncio.sleep(every)
 
 

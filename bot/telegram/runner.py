@@ -38,6 +38,7 @@ from aiogram.types import Update
 
 from bot.app import App
 from bot.infra_faults import is_transient
+from bot.observability.server import ObservabilityServer, start_observability
 from bot.presenters.notices import RenderedNotices
 from bot.services.common.notify import Notices
 from bot.startup_checks import StartupRefused
@@ -91,6 +92,7 @@ class TelegramRuntime:
         self.notices: Notices | None = None
         self._jobs: list[asyncio.Task[None]] = []
         self._stop = asyncio.Event()
+        self.observability: ObservabilityServer | None = None  # /healthz and /metrics when METRICS_PORT is set
 
     # Shared steps ----------------------------------------------------------------------------------------------
     async def _connect(self) -> None:
@@ -205,12 +207,15 @@ class TelegramRuntime:
         with contextlib.suppress(Exception):
             await self.dp.emit_shutdown(bot=self.bot, dispatcher=self.dp, **self.dp.workflow_data)
         await self.bot.session.close()
+        if self.observability is not None:
+            await self.observability.stop()
 
     # Polling ---------------------------------------------------------------------------------------------------
     async def poll(self, *, handle_signals: bool = True) -> None:
         if handle_signals:
             self._install_signals()
         try:
+            self.observability = await start_observability(self.app)  # a standby answers /healthz too
             if not await self._take_lease():
                 return
             await self._connect()
@@ -283,6 +288,7 @@ class TelegramRuntime:
             self._install_signals()
         runner: web.AppRunner | None = None
         try:
+            self.observability = await start_observability(self.app)
             await self._connect()
             await self.app.warm_up()
             await self.dp.emit_startup(bot=self.bot, dispatcher=self.dp, **self.dp.workflow_data)

@@ -3,7 +3,8 @@
 The real bot (aiogram) is pointed at it through TELEGRAM_API_BASE. It implements the methods the bot uses and
 enforces the limits Telegram enforces (4096 characters of text, 64 bytes of callback data, well-formed HTML), so
 a test fails the way production would. Tests push updates (messages, forwards, button presses, documents) and
-read what the bot sent.
+read what the bot sent; they can also make the next requests fail the way Telegram and networks do: flood control
+(429 with `retry_after`) or a connection dropped before any answer (`flood`, `drop`).
 """
 
 from __future__ import annotations
@@ -103,6 +104,23 @@ def _html_error(text: str) -> str | None:
     return None
 
 
+@dataclass
+class Fault:
+    """The next `times` requests of `method` (to `chat_id`, if given) fail: "flood" answers 429 with `retry_after`,
+    "drop" closes the connection without an answer (the request is not carried out)."""
+
+    kind: str
+    method: str
+    chat_id: int | None = None
+    times: int = 1
+    retry_after: int = 1
+
+    def matches(self, method: str, params: dict[str, Any]) -> bool:
+        if self.times <= 0 or method.lower() != self.method.lower():
+            return False
+        return self.chat_id is None or str(params.get("chat_id")) == str(self.chat_id)
+
+
 class TelegramError(Exception):
     def __init__(self, code: int, description: str) -> None:
         self.code = code
@@ -122,6 +140,8 @@ class FakeTelegram:
         self.commands: list[dict[str, Any]] = []
         self.files: dict[str, bytes] = {}
         self.errors: list[tuple[str, str]] = []
+        self.faults: list[Fault] = []
+        self.faults_served: list[tuple[str, str, int | None]] = []  # (kind, method, chat_id) of each failed request
         self._messages: dict[tuple[int, int], SentMessage] = {}
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -300,6 +320,16 @@ class FakeTelegram:
             await asyncio.sleep(0.05)
         return self.callback_answers
 
+    def flood(
+        self, method: str = "sendMessage", *, retry_after: int = 1, times: int = 1, chat_id: int | None = None
+    ) -> None:
+        """The next `times` matching requests get 429 Too Many Requests with `retry_after` seconds."""
+        self.faults.append(Fault("flood", method, chat_id, times, retry_after))
+
+    def drop(self, method: str = "sendMessage", *, times: int = 1, chat_id: int | None = None) -> None:
+        """The next `times` matching requests lose their connection before any answer (and are not carried out)."""
+        self.faults.append(Fault("drop", method, chat_id, times))
+
     def mark(self) -> int:
         """A position in the log of sent messages; pass it as `after` to wait only for newer ones."""
         return len(self.sent)
@@ -325,6 +355,9 @@ class FakeTelegram:
         method = request.match_info["method"]
         params = await self._params(request)
         self.calls.append((method, params))
+        fault = next((f for f in self.faults if f.matches(method, params)), None)
+        if fault is not None:
+            return self._serve_fault(fault, method, params, request)
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
             return web.json_response({"ok": True, "result": True})
@@ -336,6 +369,23 @@ class FakeTelegram:
                 {"ok": False, "error_code": exc.code, "description": exc.description}, status=exc.code
             )
         return web.json_response({"ok": True, "result": result})
+
+    def _serve_fault(self, fault: Fault, method: str, params: dict[str, Any], request: web.Request) -> web.Response:
+        fault.times -= 1
+        chat = params.get("chat_id")
+        self.faults_served.append((fault.kind, method, int(chat) if chat is not None else None))
+        if fault.kind == "drop":
+            assert request.transport is not None
+            request.transport.abort()  # the client sees the connection reset with no answer
+            raise web.HTTPInternalServerError  # never reaches the client: the socket is gone
+        description = f"Too Many Requests: retry after {fault.retry_after}"
+        body = {
+            "ok": False,
+            "error_code": 429,
+            "description": description,
+            "parameters": {"retry_after": fault.retry_after},
+        }
+        return web.json_response(body, status=429)
 
     async def _file(self, request: web.Request) -> web.Response:
         path = request.match_info["path"]
@@ -441,7 +491,8 @@ class FakeTelegram:
         photo = params.get("photo")
         if isinstance(photo, str) and photo.startswith("attach://"):  # aiogram uploads the file as its own field
             photo = params.get(photo.removeprefix("attach://"))
-        data = photo.read() if hasattr(photo, "read") else b""
+        read = getattr(photo, "read", None)
+        data = read() if callable(read) else b""
         if not data.startswith(b"\x89PNG"):
             raise TelegramError(400, "Bad Request: IMAGE_PROCESS_FAILED")
         markup = self._check_markup(params.get("reply_markup"))

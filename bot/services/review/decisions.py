@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from functools import partial
 
 from bot.domain import BehaviourResult, Role
 from bot.services.common.access import AccessService, Principal
 from bot.services.common.notify import Notices
+from bot.services.common.once import Outcome, deliver_once
 from bot.services.review import queue as review_queue
 from bot.services.review.corrections import CorrectionResult, correct_type
 from bot.services.review.team import AlreadyDecided, ReviewError, SuggestionView, Team, already_decided
@@ -25,6 +27,7 @@ from storage.repositories.review import DECIDED
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 OPEN = ("new", "saved")
+REMINDER_JOB = "review_reminder"  # job mark: (job, reviewer, suggestion@submission)
 MAX_FINAL_TEXT = 3500  # the final text goes back to the author in one message, with a header
 
 
@@ -252,15 +255,25 @@ class Reviews:
         return await review_queue.card(self.access, uow, principal, suggestion_id)
 
     async def remind_tick(self, uows: UnitOfWorkFactory, notices: Notices, now: datetime) -> int:
-        """Remind the reviewers of suggestions waiting longer than REVIEW_REMINDER_HOURS (once each)."""
+        """Remind the reviewers of suggestions waiting longer than REVIEW_REMINDER_HOURS (once each per submission).
+
+        Each reminder has its job mark (reviewer, suggestion and submission), so a reviewer whose reminder failed
+        gets it at the next tick and the ones already reminded do not get it twice."""
         hours = self.reminder_hours
         sent = 0
         async with uows() as uow:
             team = Team(self.access, uow)
             for suggestion in await uow.suggestions.stale_pending(now - timedelta(hours=hours)):
                 view = await team.view(suggestion)
+                assert suggestion.submitted_at is not None  # pending means submitted
+                period = f"{suggestion.id}@{int(suggestion.submitted_at.timestamp())}"
+                failed = False
                 for reviewer_id in await team.reviewers_for(suggestion):
-                    sent += await notices.notify(reviewer_id, ReviewReminder(view, hours))
-                suggestion.review_reminded_at = now
+                    send = partial(notices.notify, reviewer_id, ReviewReminder(view, hours))
+                    outcome = await deliver_once(uow, REMINDER_JOB, reviewer_id, period, send)
+                    sent += outcome is Outcome.SENT
+                    failed |= outcome is Outcome.FAILED
+                if not failed:
+                    suggestion.review_reminded_at = now
             await uow.session.flush()
         return sent

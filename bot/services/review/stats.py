@@ -16,6 +16,7 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import partial
 
 from rapidfuzz.distance import Levenshtein
 
@@ -23,6 +24,7 @@ from bot.domain import Role, situation_name, type_name
 from bot.services.common import charts
 from bot.services.common.access import AccessService, Principal
 from bot.services.common.notify import Notices
+from bot.services.common.once import Outcome, deliver_once
 from bot.services.common.periods import Period, previous_week
 from bot.services.review.team import Team, role_holders
 from storage.models import Suggestion
@@ -36,7 +38,7 @@ GROUPINGS: dict[str, str] = {
     "engine": "По движку",
 }
 MAX_GROUPS = 10  # bars per panel; the rest of the groups are still listed in the numbers
-DIGEST_MARK = "weekly_digest"
+DIGEST_MARK = "weekly_digest"  # the audit action of a week done, and the job mark of one supervisor's digest
 
 
 @dataclass
@@ -160,7 +162,10 @@ class QualityStats:
 
     async def digest_tick(self, uows: UnitOfWorkFactory, notices: Notices, now: datetime) -> int:
         """Once a week (Monday from DIGEST_HOUR, or later that week if the bot was down), last week's figures to
-        every supervisor who had anything to review. The audit log remembers that the week's digest went out."""
+        every supervisor who had anything to review. Each supervisor's digest has its own job mark, so a tick after
+        a failure sends only the missing ones; the audit log remembers that the whole week's digest went out, and
+        later ticks stop at that. (The digest is a chart and its figures: if the chart went and the figures failed
+        after their retries, the next tick sends both again — the one case of a second chart.)"""
         local = now.astimezone(self.tz)
         if local.weekday() == 0 and local.hour < self.digest_hour:
             return 0
@@ -171,6 +176,7 @@ class QualityStats:
             if await uow.review.marker_exists(DIGEST_MARK, mark):
                 return 0
             period = previous_week(local.date())
+            failed = False
             for user_id in await role_holders(self.access, uow, Role.SUPERVISOR):
                 roles = frozenset(await self.access.roles_of(uow, user_id))
                 person = Principal(user_id, await Team(self.access, uow).name(user_id), roles, None)
@@ -178,6 +184,10 @@ class QualityStats:
                 if report.empty:
                     continue
                 png = await charts.draw_async(chart, report)
-                sent += await notices.notify(user_id, WeeklyStats(report, png))
-            await uow.audit.record(DIGEST_MARK, actor_id=None, object_ref=mark, details={"sent": sent})
+                send = partial(notices.notify, user_id, WeeklyStats(report, png))
+                outcome = await deliver_once(uow, DIGEST_MARK, user_id, mark, send)
+                sent += outcome is Outcome.SENT
+                failed |= outcome is Outcome.FAILED
+            if not failed:  # otherwise the next tick sends what is missing (the marks keep the rest from a second copy)
+                await uow.audit.record(DIGEST_MARK, actor_id=None, object_ref=mark, details={"sent": sent})
         return sent

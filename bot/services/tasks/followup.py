@@ -13,8 +13,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from bot.services.common.notify import Notices
+from bot.services.common.once import Outcome, deliver_once
 from bot.services.tasks import overdue
 from bot.services.tasks.delivery import ACTIVE, due_moment
 from storage.models import Task
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 REMIND_BEFORE = timedelta(hours=3)
 MORNING = time(10, 0)
 TICK_SECONDS = 60
+# Job marks, one per task and person: a reminder, the question about a missed deadline, the notice to the requester.
+REMINDER_JOB, QUESTION_JOB, NOTICE_JOB = "task_reminder", "task_overdue_question", "task_overdue_notice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,29 +92,43 @@ async def run_tick(uows: UnitOfWorkFactory, notices: Notices, now: datetime) -> 
             moment = remind_at(task, now.tzinfo)
             sent_early = task.sent_at is not None and moment is not None and task.sent_at < moment
             if moment is not None and now >= moment and task.reminded_at is None and sent_early:
-                reminders += await _remind(notices, task, now)
+                reminders += await _remind(uow, notices, task, now)
     if reminders or questions:
         log.info("task tick: %d reminders, %d overdue questions", reminders, questions)
     return TickReport(reminders, questions)
 
 
-async def _remind(notices: Notices, task: Task, now: datetime) -> int:
+async def _remind(uow: UnitOfWork, notices: Notices, task: Task, now: datetime) -> int:
     task.reminded_at = now
     if task.message_chat_id is None:
         return 0
-    return int(await notices.notify(task.message_chat_id, TaskReminder(task)))
+    send = partial(notices.notify, task.message_chat_id, TaskReminder(task))
+    outcome = await deliver_once(uow, REMINDER_JOB, task.message_chat_id, task.id, send)
+    if outcome is Outcome.FAILED:
+        task.reminded_at = None  # the next tick tries again; the mark of a sent one keeps it from a second copy
+    return int(outcome is Outcome.SENT)
 
 
 async def _ask_reason(uow: UnitOfWork, notices: Notices, task: Task, now: datetime) -> int:
     task.overdue_asked_at = now
     options = await reason_options(uow, task)
+    outcomes: list[Outcome] = []
+
+    async def once(job: str, person: int, notice: object) -> bool:
+        """Sent now or by an earlier tick: either way the person has it."""
+        outcomes.append(await deliver_once(uow, job, person, task.id, partial(notices.notify, person, notice)))
+        return outcomes[-1] in (Outcome.SENT, Outcome.ALREADY)
+
     asked = False
     if task.message_chat_id is not None:
-        asked = await notices.notify(task.message_chat_id, OverdueQuestion(task, options))
-    if task.requester_id is not None:
+        asked = await once(QUESTION_JOB, task.message_chat_id, OverdueQuestion(task, options))
+    if task.requester_id is not None and Outcome.FAILED not in outcomes:
         if asked:
-            await notices.notify(task.requester_id, OverdueNotice(task))
+            await once(NOTICE_JOB, task.requester_id, OverdueNotice(task))
         else:  # the colleague cannot be reached: the requester tells us what happened
-            asked = await notices.notify(task.requester_id, OverdueQuestion(task, options, for_requester=True))
+            asked = await once(QUESTION_JOB, task.requester_id, OverdueQuestion(task, options, for_requester=True))
+    if Outcome.FAILED in outcomes:  # Telegram failed even after its retries: the next tick asks again
+        task.overdue_asked_at = None
+        return 0
     await uow.audit.record("task_overdue_asked", actor_id=None, object_ref=task.id)
     return int(asked)

@@ -23,6 +23,7 @@ from aiogram.types import (
 )
 from aiogram.utils.chat_action import ChatActionSender
 
+from bot.observability import metrics
 from bot.presenters import card as present
 from bot.presenters import client as present_client
 from bot.presenters import client_texts as t
@@ -71,6 +72,9 @@ async def send_card(
 ) -> None:
     assert message.bot is not None
     pending = step.message
+    # Give the database connection back while the card is computed (classification, an LLM call): held through
+    # it, fifty cards at once queue for the pool's fifteen connections (the burst of bench/load_bench.py).
+    await uow.commit()
     try:
         # "typing…" while the card is built: with an LLM configured this can take seconds
         async with ChatActionSender.typing(bot=message.bot, chat_id=message.chat.id):
@@ -81,6 +85,7 @@ async def send_card(
         await message.answer(t.EMPTY_MESSAGE)
         return
     await message.answer(present.render(card, suggestions.clock.tz), reply_markup=kb.card_keyboard(card.id))
+    metrics.card_delivered()
 
 
 class SuggestRouter:
