@@ -302,6 +302,22 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
             else c
             for c in clauses
         ]
+    praised = any(c.kinds & {ActKind.PRAISE} for c in clauses) or any(
+        ActKind.THANKS in c.kinds and _THANKS_FOR.search(c.text) for c in clauses
+    )
+    if praised and not any(ActKind.THREAT in c.kinds for c in clauses) and not lexicon.find("strong_complaint", text):
+        # «Спасибо от всей семьи… хотя рейс задержали на четыре часа»: a rave that mentions a hitch is not a complaint
+        clauses = [
+            Clause(
+                c.text,
+                c.start,
+                c.stop,
+                (c.kinds - {ActKind.COMPLAINT}) or frozenset({ActKind.REPORT}),
+                c.body,
+                c.alternatives,
+            )
+            for c in clauses
+        ]
     if any(ActKind.COMPLAINT in c.kinds for c in clauses):
         # «2870 рублей за это?» in an angry message: a reproach, not a question to answer point by point
         clauses = [
@@ -403,7 +419,12 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     )
     if rhetorical:
         return [Clause(stripped, offset, offset + len(raw), frozenset({ActKind.COMPLAINT}), body)]
-    if ends_question or led or (_WH_WORD.match(body) and _first_imperative(body) is None and len(body.split()) >= 3):
+    # «Сколько будет стоить перевозка…» without «?» still asks; «Когда у младшего поднялась температура, вы нашли
+    # врача» is a time clause, not a question
+    wh = _WH_WORD.match(body)
+    subordinate = wh is not None and wh.group().lower() in {"когда", "где", "как", "куда", "откуда"} and "," in body
+    wh_statement = wh is not None and not subordinate and _first_imperative(body) is None
+    if ends_question or led or (wh_statement and len(body.split()) >= 3):
         kinds.add(ActKind.QUESTION)
     imperative = _first_imperative(body)
     if imperative is not None and not _asking_verb(lex, imperative.group()) and ActKind.QUESTION not in kinds:
@@ -517,6 +538,9 @@ _ASKS_FOR_SOMETHING = re.compile(
     r"(?<![\w-])(?:сколько|когда|где|куда|как|какой|какая|какое|какие|каков\w*|почему|зачем|кто|что|чем|ли|можно|"
     r"можете|сможете|будет|будут|есть)(?![\w-])",
     re.IGNORECASE,
+)
+_THANKS_FOR = re.compile(
+    r"спасибо\s+(?:вам\s+)?(?:за|огромное|большое)|благодар\w*\s+(?:вас\s+)?за|поблагодарить|благодарность", re.I
 )
 _WISH_RE = re.compile(r"(?:мы\s+|я\s+)?(?:хотим|хочу|хотели бы|хотел бы|хотела бы|хотелось бы)\b", re.IGNORECASE)
 _RHETORICAL_RE = re.compile(

@@ -125,3 +125,21 @@ def test_a_choice_the_client_offers_stays_a_choice(lexicon: SpeechActLexicon) ->
     assert restate_request("замените брак или верните деньги", alternatives, lexicon).line == (
         "[Заменим брак / вернём деньги]."
     )
+
+
+def test_a_rave_that_mentions_a_hitch_is_thanks_not_a_complaint(lexicon: SpeechActLexicon) -> None:
+    reading = read_message(
+        "Огромное спасибо за поездку! Рейс задержали, но трансфер дождался. Летом снова к вам.", lexicon, FRIDAY
+    )
+    assert reading.has(ActKind.THANKS) and not reading.has(ActKind.COMPLAINT)
+
+
+def test_thanks_do_not_soften_a_real_complaint(lexicon: SpeechActLexicon) -> None:
+    reading = read_message("Спасибо, конечно, но это безобразие: третий раз задержали поставку.", lexicon, FRIDAY)
+    assert reading.has(ActKind.COMPLAINT)
+
+
+def test_a_time_clause_is_not_a_question(lexicon: SpeechActLexicon) -> None:
+    reading = read_message("Когда у нас сломался сервер, вы за час всё подняли. Спасибо большое!", lexicon, FRIDAY)
+    assert not reading.has(ActKind.QUESTION)
+    assert read_message("Сколько стоит доставка до Казани, 20 т, тент", lexicon, FRIDAY).has(ActKind.QUESTION)
