@@ -447,7 +447,8 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
             kinds.add(ActKind.QUESTION)
     if first_word is None and not kinds:
         kinds.add(ActKind.REPORT)
-    if complaint and not (lex.find("thanks", low) or lex.find("praise", low)):
+    softened = (lex.find("thanks", low) or lex.find("praise", low)) and not lex.find("strong_complaint", low)
+    if complaint and not softened:
         kinds.add(ActKind.COMPLAINT)  # «спасибо, что нашли врача, когда поднялась температура» is thanks
     if lex.find("threat", low):
         kinds.add(ActKind.THREAT)
