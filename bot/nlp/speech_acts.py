@@ -141,7 +141,6 @@ _FIGURE_RE = re.compile(
     r"(?:±\s?)?\d[\d\s.,]*\d?(?:\s?(?:%|₽|руб\.?|рублей|тыс\.?|млн|млрд|шт\.?|кг|т|м|мм|см|км|кВт|паллет\w*|"
     r"коробок|мест|человек|чел\.?|дней|дня|день|час\w*|мин\w*|мес\w*|лет|год\w*))?",
 )
-_REPORT_VERB_POS = frozenset({"VERB", "PRTS"})
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
@@ -303,7 +302,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
             for c in clauses
         ]
     praised = any(c.kinds & {ActKind.PRAISE} for c in clauses) or any(
-        ActKind.THANKS in c.kinds and _THANKS_FOR.search(c.text) for c in clauses
+        ActKind.THANKS in c.kinds and thanks_for_something(c.text) for c in clauses
     )
     if praised and not any(ActKind.THREAT in c.kinds for c in clauses) and not lexicon.find("strong_complaint", text):
         # «Спасибо от всей семьи… хотя рейс задержали на четыре часа»: a rave that mentions a hitch is not a complaint
@@ -541,8 +540,18 @@ _ASKS_FOR_SOMETHING = re.compile(
     re.IGNORECASE,
 )
 _THANKS_FOR = re.compile(
-    r"спасибо\s+(?:вам\s+)?(?:за|огромное|большое)|благодар\w*\s+(?:вас\s+)?за|поблагодарить|благодарность", re.I
+    r"спасибо\s+(?:вам\s+)?(?:за|огромное|большое|огромнейшее)|благодар\w*\s+(?:вас\s+)?за|поблагодарить|"
+    r"благодарность",
+    re.I,
 )
+_IN_ADVANCE = re.compile(r"заранее|буду\s+(?:очень\s+)?благодар|будем\s+благодар", re.I)
+
+
+def thanks_for_something(text: str) -> bool:
+    """Thanks for something done: not «заранее спасибо» under a request, nor a polite «Спасибо.» at the end."""
+    return bool(_THANKS_FOR.search(text)) and not _IN_ADVANCE.search(text)
+
+
 _WISH_RE = re.compile(r"(?:мы\s+|я\s+)?(?:хотим|хочу|хотели бы|хотел бы|хотела бы|хотелось бы)\b", re.IGNORECASE)
 _RHETORICAL_RE = re.compile(
     r"(?:это\s+)?(?:вообще\s+)?нормально\??$|сколько можно|что (?:у вас )?происходит|вы издеваетесь|это как вообще|"

@@ -15,7 +15,16 @@ from pathlib import Path
 
 from bot.domain import BehaviourType, Situation
 from bot.nlp.restate import restate_question, restate_request
-from bot.nlp.speech_acts import ActKind, Clause, Reading, SpeechActLexicon, load_lexicon, read_message, turn_round
+from bot.nlp.speech_acts import (
+    ActKind,
+    Clause,
+    Reading,
+    SpeechActLexicon,
+    load_lexicon,
+    read_message,
+    thanks_for_something,
+    turn_round,
+)
 from bot.services.clients.context import ClientContext
 from bot.services.clients.playbook import ClientKnowledge, TypeAdvice
 from bot.services.knowledge.corpus import Script
@@ -99,15 +108,8 @@ def situations_of(reading: Reading, events: Events) -> list[Situation]:
     return found
 
 
-_IN_ADVANCE_RE = re.compile(r"заранее|буду\s+(?:очень\s+)?благодар|будем\s+благодар", re.IGNORECASE)
-_THANKS_FOR_RE = re.compile(
-    r"спасибо\s+(?:вам\s+)?(?:за|огромное|большое|огромнейшее)|благодар\w*\s+(?:вас\s+)?за", re.I
-)
-
-
 def _real_thanks(reading: Reading) -> bool:
-    """Thanks for something done, not «заранее спасибо» under a request nor a polite «Спасибо.» at the end."""
-    return any(not _IN_ADVANCE_RE.search(c.text) and _THANKS_FOR_RE.search(c.text) for c in reading.of(ActKind.THANKS))
+    return any(thanks_for_something(c.text) for c in reading.of(ActKind.THANKS))
 
 
 # Composing -------------------------------------------------------------------------------------------------------
@@ -178,7 +180,7 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2].isupper() is False else text
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]  # «ТЦ «Рио»…» keeps its capitals
 
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
