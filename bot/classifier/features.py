@@ -397,8 +397,8 @@ def _is_identifier(text: str, start: int, stop: int) -> bool:
         return True
     if (start > 0 and text[start - 1] in "/-–\\") or text[stop : stop + 1] in ("/", "-"):
         return True  # «45/24», «ЛД-2291/25», «16К20»
-    if start > 0 and text[start - 1].isalpha():
-        return True
+    if (start > 0 and text[start - 1].isalpha()) or text[stop : stop + 1].isalpha():
+        return True  # «H3.0FT», «09Г2С»: part of a model or a grade
     return bool(_ID_BEFORE_RE.search(text[max(0, start - 16) : start]))
 
 

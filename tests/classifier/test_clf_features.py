@@ -206,6 +206,7 @@ def test_dates_are_dates_not_figures(extractor: FeatureExtractor) -> None:
     assert quotes.get("1 и 2 декабря") == "dates"
     assert "1" not in quotes and "9" not in quotes and "40" not in quotes
     assert _count(extractor, "Погрузчик H3.0, договор 45/24", "dates") == 0
+    assert _count(extractor, "Лист 09Г2С и погрузчик H3.0FT", "numbers") == 0
 
 
 def test_prepositions_and_years_are_not_units(extractor: FeatureExtractor) -> None:
