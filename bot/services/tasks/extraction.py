@@ -16,7 +16,7 @@ from typing import Any
 from bot.nlp.dates import SINCE, DateMatch, find_dates
 from bot.nlp.names import PersonMention, find_departments
 from bot.nlp.text import lemmas, normalize_input, tokenize
-from bot.services.tasks import action, cleaning, tone
+from bot.services.tasks import action, cleaning, predicates, tone
 from bot.services.tasks import clauses as tc
 from bot.services.tasks.addressing import addressed_department
 from bot.services.tasks.deadline import choose as choose_deadline
@@ -122,12 +122,20 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     finish = Finisher(text, orgs, result.client_id is not None, people, names)
     # Every requested action, in the request's order: the main one and the others («дожми …, найди …»).
     actions: list[tuple[int, str]] = []
+    asked = [a for a in predicates.read(text, [s for s in spans if s is not None]) if a.text]
+    read_by_verbs = any(not a.bare for a in asked)
+    if read_by_verbs:
+        actions = _verb_actions(asked, finish, past, text, result.also)
+        main = None  # the clauses below give details only; the actions are read around their verbs
+    covered = [(a.start, a.end) for a in asked] if read_by_verbs else []
     if main is not None:
         actions.append((main.start, action.resolve_pronoun_object(finish(main.text, past), text, main.start)))
     said_alone: tc.Clause | None = None  # «Подтвердите, пожалуйста, до завтра 15:00»: the verb and its date apart
     for previous, clause in zip([None, *clauses], clauses, strict=False):
         if clause.kind == tc.DROP:
             continue  # «пожалуйста» between the verb and its date does not part them
+        if any(start <= clause.start < end or start < clause.end <= end for start, end in covered):
+            continue  # already inside an action read around its verb
         if clause.kind == tc.VERB_ONLY and clause is not main:
             said_alone = clause
             continue
@@ -142,6 +150,8 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
             continue
         if clause.kind == tc.THANKS:
             result.thanks.append(piece)
+        elif read_by_verbs and clause.kind == tc.REQUEST:
+            continue  # a request the verbs did not see is a fragment («Накладные — Рябову»): not a second task
         elif main is not None and main.kind == tc.REQUEST and _another_action(clause, previous):
             actions.append((clause.start, action.resolve_pronoun_object(piece, text, clause.start)))
         elif clause.kind == tc.REQUEST:
@@ -155,6 +165,23 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     said = " ".join(result.impact).lower()
     result.details = [d for d in result.details if d.lower() not in said]
     return result
+
+
+def _verb_actions(
+    asked: list[predicates.Action], finish: Finisher, past: tuple[str, ...], text: str, also: list[str]
+) -> list[tuple[int, str]]:
+    """The actions read around their verbs, finished like every copied piece; a bare verb («подтвердите до
+    15:00») joins the action before it."""
+    out: list[tuple[int, str]] = []
+    for item in asked:
+        piece = finish(item.text, past)
+        if not piece:
+            continue
+        if item.bare and out:
+            also.append(piece)  # «подтвердите до 12:00» after the task: a step of its own, with its own time
+            continue
+        out.append((item.start, action.resolve_pronoun_object(piece, text, item.start)))
+    return out
 
 
 _CONDITION = re.compile(r"^\s*(?:и\s+|а\s+)?(?:если|когда|как только)\b", re.I)
@@ -346,7 +373,9 @@ class Finisher:
             piece = re.sub(r"(?<![\w-])(?:им|ему|ей)(?![\w-])", "клиенту", piece, flags=re.I)
         piece = re.sub(r"^(?:а|и|но|да)\s+", "", piece, flags=re.I)
         for name in self.names:  # case-insensitive: «Волжская Ривьера» may have lost its capital at a clause start
-            piece = re.sub(rf"(?<![«\w-]){re.escape(name)}(?![»\w-])", f"«{name}»", piece, count=1, flags=re.I)
+            piece = re.sub(  # the request's own spelling stays («КАМАЗ», not the directory's «Камаз»)
+                rf"(?<![«\w-]){re.escape(name)}(?![»\w-])", lambda m: f"«{m.group(0)}»", piece, count=1, flags=re.I
+            )
         piece = cleaning.formal_names(piece, self.text, self.people, self.colleague_names)
         piece = tone.tidy_punctuation(piece)
         if tone.is_strong(piece):

@@ -1,0 +1,478 @@
+"""The requested actions of a request, read around their verbs: «Фланцы ФЛ-160, 240 шт — переделать до пятницы,
+допуск ±0,05 мм» → «переделать фланцы ФЛ-160, 240 шт, допуск ±0,05 мм».
+
+A request is read sentence by sentence. The verbs that ask for something are found with pymorphy3: an imperative
+(«исправь», «подготовьте»), an infinitive after a request word («прошу / нужно / надо … сделать») or opening a
+clause («… — переделать до пятницы»), a verb after «пусть». Each verb takes the words that belong to it: the rest of
+its clause, the clauses after it that add details without a verb of their own («240 шт», «допуск ±0,05 мм»), a list
+after a colon, and the object said before it («смету на кровлю … пересчитать»). A clause with its own subject and
+verb («клиент торопит»), a reason («иначе …», «чтобы …») or a reproach («а не как в прошлый раз») ends the action.
+
+Figures, names, codes and Latin words are copied as written; only the verb becomes an infinitive, and slang verbs
+become plain ones through the admin's lexicon (knowledge/lexicons/task_cleaning.yaml). The comma-level reading in
+bot.services.tasks.clauses remains the fallback when no verb asks for anything («Где ППР?»).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.nlp.text import Token, morph, tokenize
+
+# Words that ask for the infinitive after them.
+_REQUEST_WORDS = frozenset(
+    {
+        "прошу", "просим", "просьба", "нужно", "надо", "необходимо", "требуется", "можешь", "можете", "сможешь",
+        "сможете", "пора", "стоит", "давай", "давайте", "попрошу", "требую", "важно", "нужна", "нужен", "нужны",
+    }
+)  # fmt: skip
+# Imperatives that only open or colour a sentence («слушай», «смотри»), not actions.
+_NOT_ACTIONS = frozenset(
+    {"слушай", "слушайте", "смотри", "смотрите", "давай", "давайте", "извини", "извините", "прости", "простите",
+     "представь", "представьте", "погоди", "подожди", "пойми", "поймите", "знаешь", "знаете", "пожалуйста",
+     "спасибо", "здравствуйте", "привет", "будь", "будьте", "учти", "учтите"}
+)  # fmt: skip
+# Where an action ends inside a sentence: a reason, a threat or a condition starts.
+_BOUNDARY_WORDS = re.compile(
+    r"^(?:иначе|а\s+то|а\s+не|так\s+что|чтобы|чтоб|если|потому|поскольку|т\.\s?к\.|так\s+как|хотя|но|ведь|"
+    r"как\s+в\s+прошлый|как\s+всегда|не\s+как)(?![\w-])",
+    re.I,
+)
+_CONNECTORS = re.compile(
+    r"^\s*(?:(?:и|а|а также|также|тоже|заодно|ещё|еще|потом|затем|плюс|кроме того|а потом|и потом)(?:\s+|$))+", re.I
+)
+# Words that colour a request and carry nothing for the colleague.
+_FILLERS = frozenset(
+    {"пожалуйста", "плиз", "плз", "pls", "please", "срочно", "уже", "наконец", "наконец-то", "там", "опять",
+     "снова", "вообще", "нормально", "быстренько", "быстро", "живо", "короче", "блин", "давай", "ну", "же",
+     "заодно", "срочняк", "по-быстрому", "хоть", "хотя бы", "тупо", "просто"}
+)  # fmt: skip
+_SEGMENT_SPLIT = re.compile(r"(?<!\d)[,;](?!\d)|[,;](?=\s)|(?<!\d):(?!\d)|\s[—–-]\s|\s[—–](?=\S)")
+# «ты» in a request → «Вы» in the brief.
+_YOU = {
+    "тебе": "Вам", "тебя": "Вас", "тобой": "Вами", "ты": "Вы", "твой": "Ваш", "твоя": "Ваша", "твои": "Ваши",
+    "твоё": "Ваше", "твое": "Ваше", "твоих": "Ваших", "твоим": "Вашим", "твоему": "Вашему", "твою": "Вашу",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Action:
+    verb: str  # the infinitive, slang replaced («отправить» for «скинь»)
+    text: str  # the whole action: verb, object, details, in the request's words
+    start: int  # its span in the request (the object said before the verb included)
+    end: int
+    bare: bool  # nothing but the verb and maybe a date («подтвердите до 15:00»): its object is another action's
+
+
+@dataclass(frozen=True)
+class _Segment:
+    start: int
+    end: int
+    mark: str  # the punctuation that opened it: "" at a sentence start, "," ":" ";" "—"
+
+
+def _segments(text: str, start: int, end: int) -> list[_Segment]:
+    out, pos, mark = [], start, ""
+    for m in _SEGMENT_SPLIT.finditer(text, start, end):
+        if text[pos : m.start()].strip():
+            out.append(_Segment(pos, m.start(), mark))
+        mark = m.group(0).strip()[:1] or ","
+        mark = "—" if mark in "—–-" else mark
+        pos = m.end()
+    if text[pos:end].strip():
+        out.append(_Segment(pos, end, mark))
+    return out
+
+
+def _words(text: str, start: int, end: int) -> list[Token]:
+    return [
+        Token(t.text, t.start + start, t.stop + start, t.lemma, t.pos, t.is_word) for t in tokenize(text[start:end])
+    ]
+
+
+def _is_imperative(token: Token) -> bool:
+    low = token.text.lower()
+    if low in _NOT_ACTIONS or not token.is_word or not morph().word_is_known(low):
+        return False  # «утка конфи»: a guessed imperative of an unknown word is a noun
+    parses = morph().parse(low)
+    best = parses[0]
+    if best.tag.POS not in ("VERB",) and not any("impr" in p.tag and p.score >= best.score * 0.5 for p in parses):
+        return False
+    return any(p.tag.POS == "VERB" and "impr" in p.tag and "incl" not in p.tag for p in parses) and not (
+        best.tag.POS == "NOUN" and best.score > 0.6
+    )
+
+
+def _is_slang_verb(token: Token) -> bool:
+    """«пофикси», «закинь»: the admin's lexicon turns it into a verb that pymorphy3 does not know."""
+    from bot.services.tasks import cleaning
+
+    low = token.text.lower()
+    replaced = cleaning.replace_phrases(low)
+    return replaced != low and any(p.tag.POS == "INFN" for p in morph().parse(replaced.split()[0])[:1])
+
+
+def _is_infinitive(token: Token) -> bool:
+    return token.is_word and any(p.tag.POS == "INFN" for p in morph().parse(token.text.lower())[:2])
+
+
+def _is_verbal(token: Token) -> bool:
+    return token.is_word and morph().parse(token.text.lower())[0].tag.POS in ("VERB", "INFN", "PRTS")
+
+
+def _is_finite(token: Token) -> bool:
+    """A finite verb or a short participle of a statement («поставщик обещал», «сборщики встали», «просрочены»)."""
+    if not token.is_word:
+        return False
+    best = morph().parse(token.text.lower())[0]
+    return best.tag.POS in ("VERB", "PRTS") and "impr" not in best.tag
+
+
+def _infinitive(word: str) -> str:
+    for parse in morph().parse(word.lower()):
+        if parse.tag.POS in ("VERB", "INFN"):
+            return str(parse.normal_form).replace("ё", "е")
+    return word.lower()
+
+
+def _request_verbs(tokens: list[Token], segment_starts: set[int], question: bool) -> list[int]:
+    """Indexes of the verbs that ask for something. In a question only «можете / сможете …» ask: «вы там спите?»
+    is a reproach."""
+    found: list[int] = []
+    words = [i for i, t in enumerate(tokens) if t.is_word]
+    if question:
+        return [
+            i
+            for n, i in enumerate(words)
+            if _is_infinitive(tokens[i])
+            and n > 0
+            and tokens[words[n - 1]].text.lower() in ("можешь", "можете", "сможешь", "сможете")
+        ]
+    for n, i in enumerate(words):
+        token = tokens[i]
+        before = [tokens[j] for j in words[max(0, n - 4) : n]]
+        previous = before[-1].text.lower() if before else ""
+        if previous == "не" and token.text.lower() not in ("забудь", "забудьте"):
+            continue  # «не позорь нас»: a prohibition is a reproach here, not a task
+        if token.text.lower() in ("забудь", "забудьте"):
+            continue  # «не забудь отправить»: the action is the infinitive after it
+        if _is_imperative(token) or _is_slang_verb(token):
+            found.append(i)
+            continue
+        if previous == "пусть" and token.is_word and morph().parse(token.text.lower())[0].tag.POS == "VERB":
+            found.append(i)
+            continue
+        if not _is_infinitive(token):
+            continue
+        asked = any(t.text.lower() in _REQUEST_WORDS or t.text.lower() in ("забудь", "забудьте") for t in before)
+        segment_start = max((s for s in segment_starts if s <= token.start), default=0)
+        opens = not any(_is_verbal(t) for t in before if t.start >= segment_start)
+        governed = bool(before) and (_is_finite(before[-1]) or _is_infinitive(before[-1]) or previous == "можно")
+        after = tokens[words[n + 1]].text.lower() if n + 1 < len(words) else ""
+        if after in ("будет", "будут", "буду", "будем", "будешь", "будете", "стал", "стала", "станет"):
+            continue  # «закупку делать будет»: a plan, not a request
+        if ((asked or opens) and not (governed and previous not in _REQUEST_WORDS)) or _coordinated(
+            tokens, words, n, found
+        ):
+            found.append(i)
+    return found
+
+
+def _first_word_start(text: str, segment: _Segment) -> int:
+    m = re.search(r"\w", text[segment.start : segment.end])
+    return segment.start + m.start() if m else segment.start
+
+
+def _has_statement(text: str, segment: _Segment) -> bool:
+    return any(_is_finite(t) for t in _words(text, segment.start, segment.end))
+
+
+def read(text: str, cut: list[tuple[int, int]]) -> list[Action]:
+    """Every requested action of `text`, in order. `cut` holds spans that are not the task (the address, the
+    deadline): they are blanked before reading."""
+    chars = list(text)
+    for start, end in cut:
+        for i in range(max(0, start), min(end, len(chars))):
+            chars[i] = " "
+    body = "".join(chars)
+    actions = _read(text, body, needs=False)
+    if any(not a.bare for a in actions):
+        return actions
+    # No verb asks for anything: «Протоколы … нужны до среды», «Чтобы механик был на площадке».
+    return _read(text, body, needs=True)
+
+
+def _read(text: str, body: str, *, needs: bool) -> list[Action]:
+    actions: list[Action] = []
+    previous = ""
+    for start, end in _sentences(text):  # the original's sentences: a blanked date must not join two of them
+        found = _sentence_actions(body, start, end, previous, first=needs and not actions)
+        actions += found
+        previous = "" if found else _noun_phrase_of(body, start, end)
+    return actions
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """razdel's sentences («350–420 тыс. на руки» stays one), split again at line breaks."""
+    from razdel import sentenize
+
+    out = []
+    for sentence in sentenize(text):
+        pos = sentence.start
+        # «ГДЕ номера? нужны сегодня»: a question mark ends a sentence whatever case follows it
+        for part in re.split(r"(?<=[?!])\s+|\n", sentence.text):
+            at = text.find(part, pos)
+            if part.strip():
+                out.append((at, at + len(part)))
+            pos = at + len(part)
+    return out
+
+
+def _sentence_actions(text: str, start: int, end: int, previous: str = "", *, first: bool = True) -> list[Action]:
+    segments = _segments(text, start, end)
+    if not segments:
+        return []
+    tokens = _words(text, start, end)
+    question = bool(re.search(r"\?[!?]*\s*$", text[start:end]))
+    verbs = _request_verbs(tokens, {_first_word_start(text, s) for s in segments}, question)
+    verbs = [i for i in verbs if not _after_condition(text, segments, tokens[i])]
+    if not verbs:
+        needed = _needed(text, start, end, previous) if first else None
+        wish = _wish(text, start, end) if first and needed is None else None
+        return [a for a in (needed, wish) if a]
+    out: list[Action] = []
+    claimed_until = start
+    for n, index in enumerate(verbs):
+        verb = tokens[index]
+        next_verb_at = tokens[verbs[n + 1]].start if n + 1 < len(verbs) else end
+        # «Сделай акт и вместе с Петровичем разберите причину»: «вместе с Петровичем» belongs to the next verb.
+        joint = (
+            re.search(r"(?<![\w-])(?:и|а)\s+[^,;:—]*$", text[verb.stop : next_verb_at]) if n + 1 < len(verbs) else None
+        )
+        limit = verb.stop + joint.start() if joint else next_verb_at
+        seg_index = next(i for i, s in enumerate(segments) if s.start <= verb.start < s.end + 1)
+        seg = segments[seg_index]
+        # Forward: the verb's own segment, then segments that only add details, up to the next asking verb.
+        stop = min(seg.end, limit)
+        after_colon = False
+        for follower in segments[seg_index + 1 :]:
+            if follower.start >= limit:
+                break
+            lead = text[follower.start : follower.end].strip()
+            after_colon = after_colon or follower.mark == ":"
+            if _BOUNDARY_WORDS.match(lead) or _blame(lead):
+                break
+            if not after_colon and (_has_statement(text, follower) or follower.mark == "—"):
+                break
+            stop = min(follower.end, limit)
+        rest = text[verb.stop : stop]
+        # Backward: the object said before the verb («смету …, пересчитать»), unless a pronoun after it stands for
+        # it («Паша в курсе, держи его в копии»).
+        left = ""
+        begin = verb.start
+        lead_from = max(seg.start, claimed_until)
+        lead_text = text[lead_from : verb.start]
+        pronoun_object = re.match(r"\s*(?:его|её|ее|их|это)(?![\w-])", rest, re.I)
+        if pronoun_object:
+            pass
+        elif not re.search(r"\w", _strip_fillers(_strip_request_words(lead_text))) and seg_index > 0 and n == 0:
+            pieces: list[str] = []
+            for back in reversed(segments[:seg_index]):
+                if back.start < claimed_until:
+                    break
+                piece = text[back.start : back.end]
+                if _has_statement(text, back) or _blame(piece) or _BOUNDARY_WORDS.match(piece.strip()):
+                    break
+                if _is_request_segment(piece) or _predicative(piece):
+                    break
+                pieces.insert(0, piece.strip())
+                begin = back.start
+            left = ", ".join(p for p in pieces if p)
+        elif re.search(r"\w", _strip_fillers(_strip_request_words(lead_text))):
+            left = _strip_request_words(_CONNECTORS.sub("", lead_text))  # «Пересчёт скинь мне»
+            begin = lead_from
+        rest = _strip_request_words(_CONNECTORS.sub("", _trim_connector_tail(rest)))
+        infinitive = _verb_text(verb.text)
+        object_text = _to_accusative(_strip_fillers(left)) if left else ""
+        bare = not object_text and _only_when(_strip_fillers(rest))
+        dative = re.match(r"\s*(им|ему|ей|мне|нам)(?![\w-])", rest, re.I)
+        if dative and object_text:  # «подтверждение … отправьте им» → «отправить им подтверждение …»
+            object_text, rest = f"{dative.group(1)} {object_text}", rest[dative.end() :]
+        if bare and not out and previous:
+            from bot.services.tasks.clauses import lower_first
+
+            object_text = lower_first(previous)  # «Аванс 30% … — 1 240 000 руб. Провести до пятницы.»
+            bare = False
+        said_after = _strip_fillers(rest)
+        if not object_text:  # «Подтвердите, пожалуйста, до 12:00»: no comma right after the verb
+            said_after = re.sub(r"^[\s,;]+", "", said_after)
+        action_text = _tidy(" ".join(p for p in (infinitive, object_text, said_after) if p.strip()))
+        out.append(Action(infinitive, action_text, begin, stop, bare))
+        claimed_until = stop
+    return out
+
+
+def _after_condition(text: str, segments: list[_Segment], verb: Token) -> bool:
+    """«если не выйдет — выезжай», «если сроки нереальны, дайте знать»: a contingency, not the task."""
+    before = [s for s in segments if s.end <= verb.start]
+    return bool(before) and bool(
+        re.match(r"\s*(?:а\s+|и\s+)?если(?![\w-])", text[before[-1].start : before[-1].end], re.I)
+    )
+
+
+_NEEDED = re.compile(r"(?<![\w-])(?:нужн[аоы]?|нужен|требуются|требуется)(?![\w-])", re.I)
+
+
+_WISH = re.compile(r"^\s*(?:надо\s*,?\s*)?(?:чтобы|чтоб)\s+(.+?)\s*[.!]*\s*$", re.I | re.S)
+
+
+def _wish(text: str, start: int, end: int) -> Action | None:
+    """«Чтобы в пятницу до 16:00 механик был на площадке» → «обеспечить, чтобы механик был на площадке»."""
+    segments = _segments(text, start, end)
+    if not segments:
+        return None
+    first = segments[0]
+    m = _WISH.match(text[first.start : first.end])
+    if not m or not re.search(r"(?<![\w-])(?:был|была|были|было|стоял\w*|работал\w*)(?![\w-])", m.group(1), re.I):
+        return None
+    said = _strip_fillers(m.group(1))
+    if not any(t.is_word and t.pos == "NOUN" for t in tokenize(said)):
+        return None  # «чтоб была»: nothing to say what
+    return Action("обеспечить", _tidy(f"обеспечить, чтобы {said}"), first.start, first.end, False)
+
+
+def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
+    """«Протоколы … нужны до среды» → «подготовить протоколы …»; «Нужен к вторнику» after «Где ППР …?» takes the
+    thing asked about. A sentence with another verb of its own («нужен ответ, клиент ждёт») is left to the clauses."""
+    m = _NEEDED.search(text, start, end)
+    if not m or re.search(r"\?[!?]*\s*$", text[start:end]):
+        return None
+    segment = next((s for s in _segments(text, start, end) if s.start <= m.start() < s.end), None)
+    if segment is None:
+        return None
+    said_before = re.sub(r"\s+", " ", _strip_fillers(text[segment.start : m.start()])).strip(" ,;:—–-")
+    said_after = re.sub(r"\s+", " ", _strip_fillers(text[m.end() : segment.end])).strip(" ,;:—–-")
+    if re.search(r"\w", said_after):  # «для клиента нужна техкарта» → «техкарту … для клиента»
+        phrase = _to_accusative(said_after) + (f" {said_before}" if said_before else "")
+    else:
+        phrase = said_before or previous
+    if not phrase or any(_is_finite(t) for t in tokenize(phrase)):
+        return None
+    asked_where = not re.search(r"\w", said_after) and not said_before and bool(previous)
+    verb = "прислать" if asked_where else "обеспечить" if re.match(r"\d", phrase) else "подготовить"
+    from bot.services.tasks.clauses import lower_first
+
+    phrase = lower_first(_to_accusative(phrase))
+    return Action(verb, _tidy(f"{verb} {phrase}"), segment.start, segment.end, False)
+
+
+def _coordinated(tokens: list[Token], words: list[int], n: int, found: list[int]) -> bool:
+    """«проверить и поставить точку доступа»: an infinitive joined by «и» to a requested verb is requested too."""
+    if n < 2 or tokens[words[n - 1]].text.lower() not in ("и", "а также", "также"):
+        return False
+    return words[n - 2] in found
+
+
+def _noun_phrase_of(text: str, start: int, end: int) -> str:
+    """A sentence said without a verb («Где ППР на демонтаж …?», «Субподрядчику аванс 30% …») as a phrase an
+    action can take for its object; empty when it has a verb or a reproach of its own."""
+    sentence = text[start:end].strip()
+    if _blame(sentence) or any(_is_verbal(t) for t in tokenize(sentence)):
+        where = re.match(r"^(?:ну\s+)?(?:и\s+)?где\s+(?:же\s+)?(.+?)[?!.]*$", sentence, re.I)
+        return _strip_fillers(where.group(1)).strip() if where and not _blame(sentence) else ""
+    where = re.match(r"^(?:ну\s+)?(?:и\s+)?где\s+(?:же\s+)?(.+?)[?!.]*$", sentence, re.I)
+    if where:
+        return _strip_fillers(where.group(1)).strip()
+    if sentence.endswith("?"):
+        return ""
+    return _strip_fillers(sentence).strip(" .!")
+
+
+_WHEN_WORDS = re.compile(
+    r"(?<![\w-])(?:до|к|в|на|по|с|сегодня|завтра|послезавтра|утра|утром|вечера|вечером|обеда|дня|конца|недели|"
+    r"числа|часов|понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|"
+    r"\d{1,2}(?::\d{2})?(?:-?го)?|\d{1,2}\.\d{1,2}(?:\.\d{2,4})?)(?![\w-])",
+    re.I,
+)
+
+
+def _only_when(rest: str) -> bool:
+    """Nothing but a time is left after the verb («подтвердите до 12:00»): its object is another action's."""
+    return not re.search(r"\w", _WHEN_WORDS.sub(" ", rest))
+
+
+def _predicative(piece: str) -> bool:
+    """«Штрафы там зверские»: a noun and then the adjective said of it is a statement, not an object."""
+    words = [t for t in tokenize(piece) if t.is_word]
+    if len(words) < 2 or words[-1].pos not in ("ADJF", "ADJS", "PRTS"):
+        return False
+    return any(w.pos == "NOUN" for w in words[:-1])
+
+
+def _blame(piece: str) -> bool:
+    from bot.services.tasks import cleaning
+
+    return cleaning.is_blame(piece)
+
+
+def _is_request_segment(piece: str) -> bool:
+    words = [t for t in tokenize(piece) if t.is_word]
+    return any(w.text.lower() in _REQUEST_WORDS or _is_imperative(w) for w in words)
+
+
+def _strip_request_words(piece: str) -> str:
+    piece = re.sub(r"^\s*(?:так что|а то|поэтому|потому|и|а)(?![\w-])", " ", piece, flags=re.I)
+    return re.sub(
+        r"(?<![\w-])(?:прошу|просим|просьба|нужно|надо|необходимо|пусть|можно)(?![\w-])", " ", piece, flags=re.I
+    )
+
+
+def _strip_fillers(piece: str) -> str:
+    out, last = [], 0
+    for token in tokenize(piece):
+        if token.is_word and token.text.lower() in _FILLERS:
+            out.append(piece[last : token.start])
+            last = token.stop
+    out.append(piece[last:])
+    return re.sub(r"[!?]{2,}|!+", " ", "".join(out))
+
+
+def _trim_connector_tail(rest: str) -> str:
+    """«… трек-номер, и заодно» before the next verb: the joining words go."""
+    return re.sub(
+        r"(?:[,;]?\s*(?<![\w-])(?:и|а|а также|и заодно|заодно|а потом|потом|затем)\s*)+$", "", rest.rstrip(" ,;—–-")
+    )
+
+
+def _verb_text(word: str) -> str:
+    from bot.services.tasks import cleaning
+
+    infinitive = _infinitive(word)
+    replaced = cleaning.replace_phrases(word.lower())
+    if replaced != word.lower():
+        return replaced
+    lexicon = cleaning.load()
+    return lexicon.words.get(infinitive, infinitive)
+
+
+def _to_accusative(phrase: str) -> str:
+    """«Фланцы ФЛ-160, 240 шт» said as a subject becomes the verb's object; «смету» already is one."""
+    from bot.services.tasks.clauses import inflect_head, lower_first
+
+    phrase = phrase.strip(" ,;—–-")
+    return lower_first(inflect_head(phrase, "accs", "nomn"))
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text)
+    words = text.split(" ")
+    words = [_YOU.get(w.lower(), w) if w.lower() in _YOU else w for w in words]
+    text = " ".join(words)
+    from bot.services.tasks import tone  # hyperbole and slang → plain words («зверские» → «высокие»)
+
+    text = tone.neutralize_words(text)
+    text = re.sub(r"\s+([,.;:!?)»])", r"\1", text)
+    text = re.sub(r"([(«])\s+", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    return text.strip(" ,;:—–-.")
