@@ -122,7 +122,8 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     finish = Finisher(text, orgs, result.client_id is not None, people, names)
     # Every requested action, in the request's order: the main one and the others («дожми …, найди …»).
     actions: list[tuple[int, str]] = []
-    asked = [a for a in predicates.read(text, [s for s in spans if s is not None]) if a.text]
+    deadline_span = (deadline.start, deadline.end) if deadline else None
+    asked = [a for a in predicates.read(text, [s for s in spans if s is not None], deadline_span) if a.text]
     read_by_verbs = any(not a.bare for a in asked)
     if read_by_verbs:
         actions = _verb_actions(asked, finish, past, text, result.also)
@@ -178,8 +179,9 @@ def _verb_actions(
         if not piece:
             continue
         if item.bare and out:
-            also.append(piece)  # «подтвердите до 12:00» after the task: a step of its own, with its own time
-            continue
+            if piece != item.verb:  # «подтвердите до 12:00» after the task: a step of its own, with its own time
+                also.append(piece)
+            continue  # a verb alone («проверь нормально») adds nothing to the task before it
         out.append((item.start, action.resolve_pronoun_object(piece, text, item.start)))
     return out
 
@@ -377,7 +379,7 @@ class Finisher:
                 rf"(?<![«\w-]){re.escape(name)}(?![»\w-])", lambda m: f"«{m.group(0)}»", piece, count=1, flags=re.I
             )
         piece = cleaning.formal_names(piece, self.text, self.people, self.colleague_names)
-        piece = tone.tidy_punctuation(piece)
+        piece = tone.tidy_punctuation(predicates.polite_you(piece))
         if tone.is_strong(piece):
             return ""
         return piece

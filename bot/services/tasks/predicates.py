@@ -126,6 +126,8 @@ def _is_finite(token: Token) -> bool:
     if not token.is_word:
         return False
     best = morph().parse(token.text.lower())[0]
+    if token.text.lower() == "нет":
+        return True  # «у клиента нет закрывающих»: a statement of what is missing
     return best.tag.POS in ("VERB", "PRTS") and "impr" not in best.tag
 
 
@@ -160,7 +162,9 @@ def _request_verbs(tokens: list[Token], segment_starts: set[int], question: bool
         if _is_imperative(token) or _is_slang_verb(token):
             found.append(i)
             continue
-        if previous == "пусть" and token.is_word and morph().parse(token.text.lower())[0].tag.POS == "VERB":
+        let = any(t.text.lower() == "пусть" for t in before)  # «Фотки пусть у Кирилла возьмёт»
+        best = morph().parse(token.text.lower())[0] if token.is_word else None
+        if let and best is not None and best.tag.POS == "VERB" and "3per" in best.tag:
             found.append(i)
             continue
         if not _is_infinitive(token):
@@ -188,7 +192,7 @@ def _has_statement(text: str, segment: _Segment) -> bool:
     return any(_is_finite(t) for t in _words(text, segment.start, segment.end))
 
 
-def read(text: str, cut: list[tuple[int, int]]) -> list[Action]:
+def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None = None) -> list[Action]:
     """Every requested action of `text`, in order. `cut` holds spans that are not the task (the address, the
     deadline): they are blanked before reading."""
     chars = list(text)
@@ -198,9 +202,23 @@ def read(text: str, cut: list[tuple[int, int]]) -> list[Action]:
     body = "".join(chars)
     actions = _read(text, body, needs=False)
     if any(not a.bare for a in actions):
+        # «К пятнице нужен пост … Фотки пусть у Кирилла возьмёт»: the thing needed by the deadline is the task,
+        # the verbs are its steps.
+        if deadline is not None:
+            needed = _needed_by_deadline(text, body, deadline, actions)
+            if needed is not None:
+                return sorted([needed, *actions], key=lambda a: a.start)
         return actions
     # No verb asks for anything: «Протоколы … нужны до среды», «Чтобы механик был на площадке».
     return _read(text, body, needs=True)
+
+
+def _needed_by_deadline(text: str, body: str, deadline: tuple[int, int], actions: list[Action]) -> Action | None:
+    for start, end in _sentences(text):
+        if not start <= deadline[0] < end or any(start <= a.start < end for a in actions):
+            continue
+        return _needed(body, start, end, "")
+    return None
 
 
 def _read(text: str, body: str, *, needs: bool) -> list[Action]:
@@ -263,7 +281,8 @@ def _sentence_actions(text: str, start: int, end: int, previous: str = "", *, fi
             after_colon = after_colon or follower.mark == ":"
             if _BOUNDARY_WORDS.match(lead) or _blame(lead):
                 break
-            if not after_colon and (_has_statement(text, follower) or follower.mark == "—"):
+            what_is_said = _infinitive(verb.text) in _TELLING and re.match(r"(?:что|когда|где)(?![\w-])", lead, re.I)
+            if not after_colon and not what_is_said and (_has_statement(text, follower) or follower.mark == "—"):
                 break
             stop = min(follower.end, limit)
         rest = text[verb.stop : stop]
@@ -321,6 +340,7 @@ def _after_condition(text: str, segments: list[_Segment], verb: Token) -> bool:
     )
 
 
+_TELLING = frozenset({"сказать", "сообщить", "передать", "предупредить", "написать", "объяснить", "уточнить"})
 _NEEDED = re.compile(r"(?<![\w-])(?:нужн[аоы]?|нужен|требуются|требуется)(?![\w-])", re.I)
 
 
@@ -332,10 +352,20 @@ def _wish(text: str, start: int, end: int) -> Action | None:
     segments = _segments(text, start, end)
     if not segments:
         return None
-    first = segments[0]
+    first = next((seg for seg in segments if _WISH.match(text[seg.start : seg.end])), segments[0])
     m = _WISH.match(text[first.start : first.end])
-    if not m or not re.search(r"(?<![\w-])(?:был|была|были|было|стоял\w*|работал\w*)(?![\w-])", m.group(1), re.I):
+    if not m:
         return None
+    if not re.search(r"(?<![\w-])(?:был|была|были|было|стоял\w*|работал\w*)(?![\w-])", m.group(1), re.I):
+        # «Надо, чтобы Зайцев проверил генератор»: the past-tense verb is the action, its subject the assignee
+        said = _words(m.group(1), 0, len(m.group(1)))
+        verb = next((t for t in said if _is_finite(t) and "past" in morph().parse(t.text.lower())[0].tag), None)
+        if verb is None:
+            return None
+        rest = _strip_fillers(m.group(1)[verb.stop :])
+        infinitive = _infinitive(verb.text)
+        body_start = first.start + m.start(1)
+        return Action(infinitive, _tidy(f"{infinitive} {rest}"), body_start + verb.start, first.end, False)
     said = _strip_fillers(m.group(1))
     if not any(t.is_word and t.pos == "NOUN" for t in tokenize(said)):
         return None  # «чтоб была»: nothing to say what
@@ -405,8 +435,8 @@ def _only_when(rest: str) -> bool:
 def _predicative(piece: str) -> bool:
     """«Штрафы там зверские»: a noun and then the adjective said of it is a statement, not an object."""
     words = [t for t in tokenize(piece) if t.is_word]
-    if len(words) < 2 or words[-1].pos not in ("ADJF", "ADJS", "PRTS"):
-        return False
+    if len(words) < 2 or words[-1].pos not in ("ADJF", "ADJS", "PRTS") or not words[-1].text.islower():
+        return False  # «ЖК «Северный»» is a name
     return any(w.pos == "NOUN" for w in words[:-1])
 
 
@@ -464,11 +494,14 @@ def _to_accusative(phrase: str) -> str:
     return lower_first(inflect_head(phrase, "accs", "nomn"))
 
 
+def polite_you(text: str) -> str:
+    """«тебе всё покажет» → «Вам всё покажет»: the brief says «Вы» whatever the request said."""
+    return re.sub(r"(?<![\w-])(" + "|".join(_YOU) + r")(?![\w-])", lambda m: _YOU[m.group(1).lower()], text, flags=re.I)
+
+
 def _tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text)
-    words = text.split(" ")
-    words = [_YOU.get(w.lower(), w) if w.lower() in _YOU else w for w in words]
-    text = " ".join(words)
+    text = polite_you(text)
     from bot.services.tasks import tone  # hyperbole and slang → plain words («зверские» → «высокие»)
 
     text = tone.neutralize_words(text)
