@@ -17,9 +17,9 @@ from bot.services.tasks.clauses import inflect_head
 
 _SEND = frozenset({"отправить", "прислать", "переслать", "передать", "выслать", "скинуть", "предоставить", "дать"})
 _CHECK = frozenset({"проверить", "сверить", "посмотреть", "изучить", "протестировать", "перепроверить"})
-_TELL = frozenset({"позвонить", "сообщить", "сказать", "предупредить", "уведомить", "написать", "ответить"})
+_TELL = frozenset({"сообщить", "сказать", "написать"})
 _TO_ME = re.compile(r"(?<![\w-])мне(?![\w-])", re.I)
-_PHRASE_END = re.compile(r"[,;:(]|\s[—–-]\s|\s(?:и|а|затем)\s")
+_PHRASE_END = re.compile(r"(?<!\d)[,;:(]|[,;:(](?!\d)|\s[—–-]\s|\s(?:и|а|затем)\s")
 
 
 def done_for(actions: list[str]) -> str | None:
@@ -39,17 +39,20 @@ def _done_one(action: str) -> str | None:
     if not any(p.tag.POS == "INFN" for p in morph().parse(verb)[:1]):
         # a thing, not an action («план отгрузок по „Заречному“»): done when it is with the requester
         return f"{_PHRASE_END.split(action, maxsplit=1)[0].strip()} — у меня" if _head(action) else None
+    if verb == "ответить":
+        return f"ответ {rest.split(',')[0].strip()} отправлен"
+    if verb in ("позвонить", "созвониться"):
+        return "разговор состоялся, и его итог — у меня"
     if verb in _TELL:
-        return (
-            "разговор состоялся, и его итог — у меня" if verb == "позвонить" else "сообщение отправлено, ответ — у меня"
-        )
+        return "сообщение передано, и я знаю об этом"
     to_me = bool(_TO_ME.search(rest))
     rest = _TO_ME.sub(" ", rest).strip()
     phrase = _PHRASE_END.split(rest, maxsplit=1)[0].strip()
     head = _head(phrase)
     if head is None:
         return None
-    nominative = inflect_head(phrase, "nomn", "accs")
+    # «6 официантов» stays as counted; otherwise the object moves to the nominative
+    nominative = phrase if re.match(r"\d", phrase) else inflect_head(phrase, "nomn", "accs")
     if verb in _SEND and to_me:
         return f"{nominative} у меня"
     participle = _participle(verb, head)

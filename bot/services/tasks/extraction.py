@@ -126,8 +126,12 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     asked = [a for a in predicates.read(text, [s for s in spans if s is not None], deadline_span) if a.text]
     read_by_verbs = any(not a.bare for a in asked)
     if read_by_verbs:
-        actions = _verb_actions(asked, finish, past, text, result.also)
-        main = None  # the clauses below give details only; the actions are read around their verbs
+        also_from_verbs: list[str] = []
+        actions = _verb_actions(asked, finish, past, text, also_from_verbs)
+        read_by_verbs = bool(actions)  # every action was a reproach the tone guard dropped: the clauses decide
+        if read_by_verbs:
+            result.also += also_from_verbs
+            main = None  # the clauses below give details only; the actions are read around their verbs
     covered = [(a.start, a.end) for a in asked] if read_by_verbs else []
     if main is not None:
         actions.append((main.start, action.resolve_pronoun_object(finish(main.text, past), text, main.start)))
@@ -367,7 +371,7 @@ class Finisher:
     def __call__(self, piece: str, drop: tuple[str, ...] = ()) -> str:
         for fragment in drop:  # dates in the past inside the main clause («висит с 19-го»)
             piece = piece.replace(fragment, " ")
-        piece = tone.remove_weak(piece)
+        piece = tone.remove_weak(tone.neutralize_words(piece))
         if self.has_client:
             piece = re.sub(r"^(?:он|она)(?![\w-])", "клиент", piece, flags=re.I)
             piece = re.sub(r"^они(?![\w-])", "на стороне клиента", piece, flags=re.I)

@@ -46,7 +46,11 @@ def _as_fact(piece: str, rules: tuple[ImpactRule, ...]) -> str | None:
             return rule.fact
     if tone.is_strong(piece) or tone.starts_threat(piece):
         return None
-    cleaned = tone.remove_weak(tone.fix_caps(piece)).rstrip(".!? ")
+    from bot.services.tasks import cleaning  # the admin's lexicon: reproaches go, slang becomes plain words
+
+    if cleaning.is_blame(piece):
+        return None
+    cleaned = tone.remove_weak(tone.fix_caps(tone.neutralize_words(piece))).rstrip(".!? ")
     return cleaned if len(cleaned.split()) >= 2 else None
 
 

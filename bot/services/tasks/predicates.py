@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from bot.nlp.text import Token, morph, tokenize
+from bot.services.tasks.clauses import lower_first
 
 # Words that ask for the infinitive after them.
 _REQUEST_WORDS = frozenset(
@@ -35,8 +36,8 @@ _NOT_ACTIONS = frozenset(
 )  # fmt: skip
 # Where an action ends inside a sentence: a reason, a threat or a condition starts.
 _BOUNDARY_WORDS = re.compile(
-    r"^(?:иначе|а\s+то|а\s+не|так\s+что|чтобы|чтоб|если|потому|поскольку|т\.\s?к\.|так\s+как|хотя|но|ведь|"
-    r"как\s+в\s+прошлый|как\s+всегда|не\s+как)(?![\w-])",
+    r"^(?:а\s+то|а\s+не|(?:(?:а|и)\s+)?(?:иначе|так\s+что|чтобы|чтоб|если|потому|поскольку|т\.\s?к\.|так\s+как|хотя|но|ведь|"
+    r"как\s+в\s+прошлый|как\s+всегда|не\s+как|в\s+прошлый\s+раз|опять|снова))(?![\w-])",
     re.I,
 )
 _CONNECTORS = re.compile(
@@ -138,6 +139,16 @@ def _infinitive(word: str) -> str:
     return word.lower()
 
 
+def _adjacent(tokens: list[Token], left: int, right: int) -> bool:
+    """No punctuation between two words."""
+    return all(tokens[k].is_word for k in range(left + 1, right))
+
+
+def segment_has_before(tokens: list[Token], index: int, segment_starts: set[int], word: str) -> bool:
+    segment_start = max((s for s in segment_starts if s <= tokens[index].start), default=0)
+    return any(t.text.lower() == word for t in tokens[:index] if t.start >= segment_start)
+
+
 def _request_verbs(tokens: list[Token], segment_starts: set[int], question: bool) -> list[int]:
     """Indexes of the verbs that ask for something. In a question only «можете / сможете …» ask: «вы там спите?»
     is a reproach."""
@@ -160,6 +171,11 @@ def _request_verbs(tokens: list[Token], segment_starts: set[int], question: bool
         if token.text.lower() in ("забудь", "забудьте"):
             continue  # «не забудь отправить»: the action is the infinitive after it
         if _is_imperative(token) or _is_slang_verb(token):
+            following = tokens[words[n + 1]] if n + 1 < len(words) else None
+            if following is not None and _adjacent(tokens, i, words[n + 1]) and _is_imperative(following):
+                continue  # «Раскрой согласуй с Вованом»: the first «imperative» is the noun the second one takes
+            if segment_has_before(tokens, i, segment_starts, "хоть"):
+                continue  # «хоть в выходные работайте»: a figure of speech
             found.append(i)
             continue
         let = any(t.text.lower() == "пусть" for t in before)  # «Фотки пусть у Кирилла возьмёт»
@@ -172,7 +188,11 @@ def _request_verbs(tokens: list[Token], segment_starts: set[int], question: bool
         asked = any(t.text.lower() in _REQUEST_WORDS or t.text.lower() in ("забудь", "забудьте") for t in before)
         segment_start = max((s for s in segment_starts if s <= token.start), default=0)
         opens = not any(_is_verbal(t) for t in before if t.start >= segment_start)
-        governed = bool(before) and (_is_finite(before[-1]) or _is_infinitive(before[-1]) or previous == "можно")
+        governed = (
+            bool(before)
+            and _adjacent(tokens, words[n - 1], i)  # «убрать, сложить на подкладки» are two requests
+            and (_is_finite(before[-1]) or _is_infinitive(before[-1]) or previous == "можно")
+        )
         after = tokens[words[n + 1]].text.lower() if n + 1 < len(words) else ""
         if after in ("будет", "будут", "буду", "будем", "будешь", "будете", "стал", "стала", "станет"):
             continue  # «закупку делать будет»: a plan, not a request
@@ -189,7 +209,11 @@ def _first_word_start(text: str, segment: _Segment) -> int:
 
 
 def _has_statement(text: str, segment: _Segment) -> bool:
-    return any(_is_finite(t) for t in _words(text, segment.start, segment.end))
+    """A clause with a verb of its own («клиент торопит»), or «нужен …», which says a need of its own."""
+    return any(_is_finite(t) or t.text.lower() in _NEED_WORDS for t in _words(text, segment.start, segment.end))
+
+
+_NEED_WORDS = frozenset({"нужен", "нужна", "нужно", "нужны"})
 
 
 def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None = None) -> list[Action]:
@@ -214,20 +238,32 @@ def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None
 
 
 def _needed_by_deadline(text: str, body: str, deadline: tuple[int, int], actions: list[Action]) -> Action | None:
-    for start, end in _sentences(text):
+    for index, (start, end) in enumerate(_sentences(text)):
         if not start <= deadline[0] < end or any(start <= a.start < end for a in actions):
             continue
-        return _needed(body, start, end, "")
+        if index > 0 and not _NEEDED.search(body, start, end):
+            return None  # a verbless sentence further on is a remark («Крайний срок — завтра»), not the task
+        # «Белова, отчёт по рассылке за ноябрь к пятнице.», «Отчёт с выводами — до 04.12»: a thing due by the
+        # deadline, said without a verb, is the result the steps lead to.
+        needed = _needed(body, start, end, "")
+        if needed is not None:
+            return needed
+        phrase = _noun_phrase_of(body, start, end)
+        if phrase and any(t.is_word and t.pos == "NOUN" for t in tokenize(phrase)):
+            verb = "обеспечить" if re.match(r"\d", phrase) else "подготовить"
+            return Action(verb, _tidy(f"{verb} {lower_first(_to_accusative(phrase))}"), start, end, False)
     return None
 
 
 def _read(text: str, body: str, *, needs: bool) -> list[Action]:
     actions: list[Action] = []
     previous = ""
+    problem = ""
     for start, end in _sentences(text):  # the original's sentences: a blanked date must not join two of them
-        found = _sentence_actions(body, start, end, previous, first=needs and not actions)
+        found = _sentence_actions(body, start, end, previous, first=needs and not actions, problem=problem)
         actions += found
         previous = "" if found else _noun_phrase_of(body, start, end)
+        problem = "" if found else _problem_of(body, start, end)
     return actions
 
 
@@ -247,7 +283,9 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_actions(text: str, start: int, end: int, previous: str = "", *, first: bool = True) -> list[Action]:
+def _sentence_actions(
+    text: str, start: int, end: int, previous: str = "", *, first: bool = True, problem: str = ""
+) -> list[Action]:
     segments = _segments(text, start, end)
     if not segments:
         return []
@@ -256,9 +294,9 @@ def _sentence_actions(text: str, start: int, end: int, previous: str = "", *, fi
     verbs = _request_verbs(tokens, {_first_word_start(text, s) for s in segments}, question)
     verbs = [i for i in verbs if not _after_condition(text, segments, tokens[i])]
     if not verbs:
-        needed = _needed(text, start, end, previous) if first else None
-        wish = _wish(text, start, end) if first and needed is None else None
-        return [a for a in (needed, wish) if a]
+        wish = _wish(text, start, end)  # «Надо, чтобы Гусева ответила на претензию» asks as plainly as a verb
+        needed = _needed(text, start, end, previous) if first and wish is None else None
+        return [a for a in (wish, needed) if a]
     out: list[Action] = []
     claimed_until = start
     for n, index in enumerate(verbs):
@@ -271,6 +309,11 @@ def _sentence_actions(text: str, start: int, end: int, previous: str = "", *, fi
         limit = verb.stop + joint.start() if joint else next_verb_at
         seg_index = next(i for i, s in enumerate(segments) if s.start <= verb.start < s.end + 1)
         seg = segments[seg_index]
+        if n + 1 < len(verbs):
+            # «Заблокируй учётку, диск сотри»: the words opening the next verb's segment are that verb's object.
+            next_seg = next(s for s in segments if s.start <= next_verb_at < s.end + 1)
+            if next_seg is not seg:
+                limit = min(limit, next_seg.start)
         # Forward: the verb's own segment, then segments that only add details, up to the next asking verb.
         stop = min(seg.end, limit)
         after_colon = False
@@ -279,10 +322,13 @@ def _sentence_actions(text: str, start: int, end: int, previous: str = "", *, fi
                 break
             lead = text[follower.start : follower.end].strip()
             after_colon = after_colon or follower.mark == ":"
-            if _BOUNDARY_WORDS.match(lead) or _blame(lead):
+            what_is_said = _infinitive(verb.text) in _TELLING and re.match(
+                r"(?:что|чтобы|чтоб|когда|где)(?![\w-])", lead, re.I
+            )
+            if (_BOUNDARY_WORDS.match(lead) and not what_is_said) or _blame(lead):
                 break
-            what_is_said = _infinitive(verb.text) in _TELLING and re.match(r"(?:что|когда|где)(?![\w-])", lead, re.I)
-            if not after_colon and not what_is_said and (_has_statement(text, follower) or follower.mark == "—"):
+            own = _Segment(follower.start, min(follower.end, limit), follower.mark)
+            if not after_colon and not what_is_said and (_has_statement(text, own) or follower.mark == "—"):
                 break
             stop = min(follower.end, limit)
         rest = text[verb.stop : stop]
@@ -319,14 +365,18 @@ def _sentence_actions(text: str, start: int, end: int, previous: str = "", *, fi
         if dative and object_text:  # «подтверждение … отправьте им» → «отправить им подтверждение …»
             object_text, rest = f"{dative.group(1)} {object_text}", rest[dative.end() :]
         if bare and not out and previous:
-            from bot.services.tasks.clauses import lower_first
-
             object_text = lower_first(previous)  # «Аванс 30% … — 1 240 000 руб. Провести до пятницы.»
+            bare = False
+        elif bare and not out and problem:
+            object_text = f": {lower_first(problem)}"  # «В 412-м течёт кондиционер. Почините сегодня.»
             bare = False
         said_after = _strip_fillers(rest)
         if not object_text:  # «Подтвердите, пожалуйста, до 12:00»: no comma right after the verb
             said_after = re.sub(r"^[\s,;]+", "", said_after)
         action_text = _tidy(" ".join(p for p in (infinitive, object_text, said_after) if p.strip()))
+        arranged = _someone_else(left, verb.text, said_after)
+        if arranged is not None:  # «пусть поставщик привезёт во вторник» → «договориться, чтобы поставщик привёз …»
+            action_text, infinitive = arranged, "договориться"
         out.append(Action(infinitive, action_text, begin, stop, bare))
         claimed_until = stop
     return out
@@ -341,10 +391,10 @@ def _after_condition(text: str, segments: list[_Segment], verb: Token) -> bool:
 
 
 _TELLING = frozenset({"сказать", "сообщить", "передать", "предупредить", "написать", "объяснить", "уточнить"})
-_NEEDED = re.compile(r"(?<![\w-])(?:нужн[аоы]?|нужен|требуются|требуется)(?![\w-])", re.I)
+_NEEDED = re.compile(r"(?<![\w-])(?:нужн[аоы]?|нужен|требуются|требуется|прошу)(?![\w-])", re.I)
 
 
-_WISH = re.compile(r"^\s*(?:надо\s*,?\s*)?(?:чтобы|чтоб)\s+(.+?)\s*[.!]*\s*$", re.I | re.S)
+_WISH = re.compile(r"^\s*(?:(?:надо|нужно)\s*,?\s*)?(.*?)\s*(?<![\w-])(?:чтобы|чтоб)\s+(.+?)\s*[.!]*\s*$", re.I | re.S)
 
 
 def _wish(text: str, start: int, end: int) -> Action | None:
@@ -352,24 +402,34 @@ def _wish(text: str, start: int, end: int) -> Action | None:
     segments = _segments(text, start, end)
     if not segments:
         return None
-    first = next((seg for seg in segments if _WISH.match(text[seg.start : seg.end])), segments[0])
+    # Only a sentence that opens with the wish («Чтобы …», «Надо, чтобы …»): «…, чтобы лиды падали» is a purpose.
+    first = segments[0]
+    if re.fullmatch(r"\s*(?:надо|нужно)\s*", text[first.start : first.end], re.I) and len(segments) > 1:
+        first = segments[1]
     m = _WISH.match(text[first.start : first.end])
-    if not m:
-        return None
-    if not re.search(r"(?<![\w-])(?:был|была|были|было|стоял\w*|работал\w*)(?![\w-])", m.group(1), re.I):
+    if not m or (m.group(1).strip() and any(_is_verbal(t) for t in tokenize(m.group(1)))):
+        return None  # «проверь, чтобы не было как в октябре»: a purpose of another verb, not a wish
+    said_first = m.group(1).strip()
+    clause = f"{said_first} {m.group(2)}".strip()  # «Все 6 штук чтобы были на испытаниях»
+    if not re.search(r"(?<![\w-])(?:был|была|были|было|стоял\w*|работал\w*)(?![\w-])", clause, re.I):
         # «Надо, чтобы Зайцев проверил генератор»: the past-tense verb is the action, its subject the assignee
-        said = _words(m.group(1), 0, len(m.group(1)))
+        said = _words(m.group(2), 0, len(m.group(2)))
         verb = next((t for t in said if _is_finite(t) and "past" in morph().parse(t.text.lower())[0].tag), None)
         if verb is None:
             return None
-        rest = _strip_fillers(m.group(1)[verb.stop :])
+        rest = _strip_fillers(m.group(2)[verb.stop :])
         infinitive = _infinitive(verb.text)
-        body_start = first.start + m.start(1)
+        body_start = first.start + m.start(2)
         return Action(infinitive, _tidy(f"{infinitive} {rest}"), body_start + verb.start, first.end, False)
-    said = _strip_fillers(m.group(1))
+    said = lower_first(_strip_fillers(clause).strip())
     if not any(t.is_word and t.pos == "NOUN" for t in tokenize(said)):
         return None  # «чтоб была»: nothing to say what
     return Action("обеспечить", _tidy(f"обеспечить, чтобы {said}"), first.start, first.end, False)
+
+
+def _starts_with_preposition(phrase: str) -> bool:
+    words = [t for t in tokenize(phrase) if t.is_word]
+    return bool(words) and words[0].pos == "PREP"
 
 
 def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
@@ -383,6 +443,15 @@ def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
         return None
     said_before = re.sub(r"\s+", " ", _strip_fillers(text[segment.start : m.start()])).strip(" ,;:—–-")
     said_after = re.sub(r"\s+", " ", _strip_fillers(text[m.end() : segment.end])).strip(" ,;:—–-")
+    if m.group(0).lower() == "прошу":  # «Третью неделю прошу график работ»: what is asked follows the verb
+        said_before = ""
+    elif not said_before or _starts_with_preposition(said_after):
+        # «металл на корпуса — лист 09Г2С … — нужен в цеху»: the thing is said earlier in the sentence
+        earlier = re.sub(r"\s[—–-]\s", ", ", text[start : m.start()])
+        said_before = re.sub(r"\s+", " ", _strip_fillers(earlier)).strip(" ,;:—–-")
+        if _starts_with_preposition(said_after):
+            said_before, said_after = f"{said_before} {said_after}".strip(), ""
+    said_before = lower_first(said_before)
     if re.search(r"\w", said_after):  # «для клиента нужна техкарта» → «техкарту … для клиента»
         phrase = _to_accusative(said_after) + (f" {said_before}" if said_before else "")
     else:
@@ -391,8 +460,6 @@ def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
         return None
     asked_where = not re.search(r"\w", said_after) and not said_before and bool(previous)
     verb = "прислать" if asked_where else "обеспечить" if re.match(r"\d", phrase) else "подготовить"
-    from bot.services.tasks.clauses import lower_first
-
     phrase = lower_first(_to_accusative(phrase))
     return Action(verb, _tidy(f"{verb} {phrase}"), segment.start, segment.end, False)
 
@@ -404,19 +471,52 @@ def _coordinated(tokens: list[Token], words: list[int], n: int, found: list[int]
     return words[n - 2] in found
 
 
+_WHERE = re.compile(r"^(?:ну\s+)?(?:и\s+)?где\s+(?:же\s+)?(.+?)[?!.]*$", re.I)
+# «ООО «Меридиан-Тур» просит акт сверки …»: what a third party asks for is what the next verb takes.
+_ASKS_FOR = re.compile(r"(?<![\w-])(?:прошу|просит|просят|запросил\w*|ждёт|ждет|ждут|хочет|хотят)(?![\w-])", re.I)
+
+
 def _noun_phrase_of(text: str, start: int, end: int) -> str:
-    """A sentence said without a verb («Где ППР на демонтаж …?», «Субподрядчику аванс 30% …») as a phrase an
-    action can take for its object; empty when it has a verb or a reproach of its own."""
+    """A sentence said without a verb («Где ППР на демонтаж …?», «Субподрядчику аванс 30% …», «гостю нужен
+    поздний выезд …») as a phrase the next sentence's bare verb can take; empty when it has a verb or a reproach
+    of its own."""
     sentence = text[start:end].strip()
-    if _blame(sentence) or any(_is_verbal(t) for t in tokenize(sentence)):
-        where = re.match(r"^(?:ну\s+)?(?:и\s+)?где\s+(?:же\s+)?(.+?)[?!.]*$", sentence, re.I)
-        return _strip_fillers(where.group(1)).strip() if where and not _blame(sentence) else ""
-    where = re.match(r"^(?:ну\s+)?(?:и\s+)?где\s+(?:же\s+)?(.+?)[?!.]*$", sentence, re.I)
+    if _blame(sentence):
+        return ""
+    where = _WHERE.match(sentence)
     if where:
         return _strip_fillers(where.group(1)).strip()
     if sentence.endswith("?"):
         return ""
-    return _strip_fillers(sentence).strip(" .!")
+    segments = _segments(text, start, end)
+    first = text[segments[0].start : segments[0].end] if segments else sentence
+    asks = _ASKS_FOR.search(first)
+    if asks and not any(_is_verbal(t) for t in tokenize(first[asks.end() :])):
+        return _strip_fillers(first[asks.end() :]).strip(" .!")
+    if any(_is_verbal(t) for t in tokenize(sentence)):
+        return ""
+    words = [t for t in tokenize(first) if t.is_word]
+    if len(words) < 2 or not any(t.pos == "NOUN" and "Name" not in morph().parse(t.text.lower())[0].tag for t in words):
+        return ""  # «Геныч»: an address, not a thing
+    needed = _needed(text, segments[0].start, segments[0].end, "") if segments else None
+    if needed is not None:
+        return needed.text.split(" ", 1)[1]
+    return _strip_fillers(first).strip(" .!")
+
+
+def _problem_of(text: str, start: int, end: int) -> str:
+    """The first clause of a sentence that states a problem («в 412-м опять кондей течёт»), cleaned: what a bare
+    «почините» in the next sentence is about."""
+    segments = _segments(text, start, end)
+    if not segments or re.search(r"\?[!?]*\s*$", text[start:end]):
+        return ""
+    clause = text[segments[0].start : segments[0].end]
+    if _blame(clause) or not any(_is_finite(t) for t in tokenize(clause)):
+        return ""
+    from bot.services.tasks import tone
+
+    cleaned = re.sub(r"\s+", " ", _strip_fillers(tone.remove_weak(clause))).strip(" ,;:—–-")
+    return "" if tone.is_strong(cleaned) else cleaned
 
 
 _WHEN_WORDS = re.compile(
@@ -438,6 +538,26 @@ def _predicative(piece: str) -> bool:
     if len(words) < 2 or words[-1].pos not in ("ADJF", "ADJS", "PRTS") or not words[-1].text.islower():
         return False  # «ЖК «Северный»» is a name
     return any(w.pos == "NOUN" for w in words[:-1])
+
+
+def _someone_else(left: str, verb: str, rest: str) -> str | None:
+    """A verb in the third person whose subject is a person named before it: the assignee arranges it."""
+    if "3per" not in morph().parse(verb.lower())[0].tag:
+        return None
+    for token in tokenize(left):
+        if not token.is_word:
+            continue
+        parse = morph().parse(token.text.lower())[0]
+        if parse.tag.POS == "NOUN" and parse.tag.case == "nomn" and parse.tag.animacy == "anim":
+            wanted = {"past", str(parse.tag.number or "sing")}
+            if parse.tag.number != "plur" and parse.tag.gender:
+                wanted.add(str(parse.tag.gender))
+            past = morph().parse(verb.lower())[0].inflect(wanted)
+            if past is None:
+                return None
+            said = _tidy(f"{_strip_fillers(left)} {past.word} {rest}")
+            return f"договориться, чтобы {said[:1].lower()}{said[1:]}"
+    return None
 
 
 def _blame(piece: str) -> bool:
@@ -500,6 +620,7 @@ def polite_you(text: str) -> str:
 
 
 def _tidy(text: str) -> str:
+    text = re.sub(r"(?:^|(?<=\s))\d\)\s+", " ", text)  # «1) подтверди …; 2) передай …»: the requester's numbering
     text = re.sub(r"\s+", " ", text)
     text = polite_you(text)
     from bot.services.tasks import tone  # hyperbole and slang → plain words («зверские» → «высокие»)
