@@ -312,7 +312,7 @@ def _sentence_actions(
         if n + 1 < len(verbs):
             # «Заблокируй учётку, диск сотри»: the words opening the next verb's segment are that verb's object.
             next_seg = next(s for s in segments if s.start <= next_verb_at < s.end + 1)
-            if next_seg is not seg:
+            if next_seg is not seg and joint is None:
                 limit = min(limit, next_seg.start)
         # Forward: the verb's own segment, then segments that only add details, up to the next asking verb.
         stop = min(seg.end, limit)
@@ -368,12 +368,16 @@ def _sentence_actions(
             object_text = lower_first(previous)  # «Аванс 30% … — 1 240 000 руб. Провести до пятницы.»
             bare = False
         elif bare and not out and problem:
-            object_text = f": {lower_first(problem)}"  # «В 412-м течёт кондиционер. Почините сегодня.»
+            object_text = f"\x00{lower_first(problem)}"  # «В 412-м течёт кондиционер. Почините сегодня.»
             bare = False
         said_after = _strip_fillers(rest)
         if not object_text:  # «Подтвердите, пожалуйста, до 12:00»: no comma right after the verb
             said_after = re.sub(r"^[\s,;]+", "", said_after)
-        action_text = _tidy(" ".join(p for p in (infinitive, object_text, said_after) if p.strip()))
+        if object_text.startswith("\x00"):  # the problem goes last, after a colon: «починить к утру: дашборд …»
+            said = " ".join(p for p in (infinitive, said_after.strip(" ,;.")) if p.strip())
+            action_text = _tidy(f"{said}: {object_text[1:]}")
+        else:
+            action_text = _tidy(" ".join(p for p in (infinitive, object_text, said_after) if p.strip()))
         arranged = _someone_else(left, verb.text, said_after)
         if arranged is not None:  # «пусть поставщик привезёт во вторник» → «договориться, чтобы поставщик привёз …»
             action_text, infinitive = arranged, "договориться"
@@ -427,6 +431,23 @@ def _wish(text: str, start: int, end: int) -> Action | None:
     return Action("обеспечить", _tidy(f"обеспечить, чтобы {said}"), first.start, first.end, False)
 
 
+# Goods counted in units are provided, not prepared («3,5 тонны листа нужны в цеху»).
+_QUANTITY = re.compile(
+    r"^\d|\d\s*(?:т|тонн\w*|шт|штук\w*|кг|м|м2|м3|м²|м³|куб\w*|паллет\w*|л|литр\w*|ящик\w*|коробок|упаковок)(?![\w-])",
+    re.I,
+)
+
+
+def _drop_address(text: str) -> str:
+    """«Тёма, металл на корпуса …»: a name the directory did not know still opens the request as an address."""
+    m = re.match(r"^\s*([А-ЯЁ][а-яё]+)\s*,\s*", text)
+    if not m:
+        return text
+    parse = morph().parse(m.group(1).lower())[0]
+    is_name = "Name" in parse.tag or "Surn" in parse.tag or "Patr" in parse.tag or not morph().word_is_known(m.group(1))
+    return text[m.end() :] if is_name else text
+
+
 def _starts_with_preposition(phrase: str) -> bool:
     words = [t for t in tokenize(phrase) if t.is_word]
     return bool(words) and words[0].pos == "PREP"
@@ -447,7 +468,7 @@ def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
         said_before = ""
     elif not said_before or _starts_with_preposition(said_after):
         # «металл на корпуса — лист 09Г2С … — нужен в цеху»: the thing is said earlier in the sentence
-        earlier = re.sub(r"\s[—–-]\s", ", ", text[start : m.start()])
+        earlier = _drop_address(re.sub(r"\s[—–-]\s", ", ", text[start : m.start()]))
         said_before = re.sub(r"\s+", " ", _strip_fillers(earlier)).strip(" ,;:—–-")
         if _starts_with_preposition(said_after):
             said_before, said_after = f"{said_before} {said_after}".strip(), ""
@@ -459,7 +480,7 @@ def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
     if not phrase or any(_is_finite(t) for t in tokenize(phrase)):
         return None
     asked_where = not re.search(r"\w", said_after) and not said_before and bool(previous)
-    verb = "прислать" if asked_where else "обеспечить" if re.match(r"\d", phrase) else "подготовить"
+    verb = "прислать" if asked_where else "обеспечить" if _QUANTITY.search(phrase) else "подготовить"
     phrase = lower_first(_to_accusative(phrase))
     return Action(verb, _tidy(f"{verb} {phrase}"), segment.start, segment.end, False)
 
@@ -510,17 +531,23 @@ def _problem_of(text: str, start: int, end: int) -> str:
     segments = _segments(text, start, end)
     if not segments or re.search(r"\?[!?]*\s*$", text[start:end]):
         return ""
-    clause = text[segments[0].start : segments[0].end]
-    if _blame(clause) or not any(_is_finite(t) for t in tokenize(clause)):
+    stated = [
+        text[seg.start : seg.end]
+        for seg in segments
+        if any(_is_finite(t) for t in tokenize(text[seg.start : seg.end])) and not _blame(text[seg.start : seg.end])
+    ]
+    if not stated:
         return ""
+    clause = _CONNECTORS.sub("", stated[0])
     from bot.services.tasks import tone
 
-    cleaned = re.sub(r"\s+", " ", _strip_fillers(tone.remove_weak(clause))).strip(" ,;:—–-")
+    cleaned = re.sub(r"\s+", " ", _strip_fillers(tone.remove_weak(tone.neutralize_words(clause)))).strip(" ,;:—–-")
     return "" if tone.is_strong(cleaned) else cleaned
 
 
 _WHEN_WORDS = re.compile(
-    r"(?<![\w-])(?:до|к|в|на|по|с|сегодня|завтра|послезавтра|утра|утром|вечера|вечером|обеда|дня|конца|недели|"
+    r"(?<![\w-])(?:до|к|в|на|по|с|сегодня|завтра|послезавтра|утра|утром|утру|вечера|вечером|вечеру|обеда|обеду|дня|"
+    r"конца|концу|недели|начала|началу|"
     r"числа|часов|понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|"
     r"\d{1,2}(?::\d{2})?(?:-?го)?|\d{1,2}\.\d{1,2}(?:\.\d{2,4})?)(?![\w-])",
     re.I,
