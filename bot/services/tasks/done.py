@@ -38,7 +38,7 @@ def _done_one(action: str) -> str | None:
     verb, rest = words[0].lower(), words[1]
     if not any(p.tag.POS == "INFN" for p in morph().parse(verb)[:1]):
         # a thing, not an action («план отгрузок по „Заречному“»): done when it is with the requester
-        return f"{_PHRASE_END.split(action, maxsplit=1)[0].strip()} — у меня" if _head(action) else None
+        return f"{_PHRASE_END.split(action, maxsplit=1)[0].strip()} — у меня" if head_of(action) else None
     if verb == "ответить":
         return f"ответ {rest.split(',')[0].strip()} отправлен"
     if verb in ("позвонить", "созвониться"):
@@ -48,7 +48,7 @@ def _done_one(action: str) -> str | None:
     to_me = bool(_TO_ME.search(rest))
     rest = _TO_ME.sub(" ", rest).strip()
     phrase = _PHRASE_END.split(rest, maxsplit=1)[0].strip()
-    head = _head(phrase)
+    head = head_of(phrase)
     if head is None:
         return None
     # «6 официантов» stays as counted; otherwise the object moves to the nominative
@@ -63,7 +63,7 @@ def _done_one(action: str) -> str | None:
     return f"{nominative} {participle}"
 
 
-def _head(phrase: str) -> tuple[str, str | None] | None:
+def head_of(phrase: str) -> tuple[str, str | None] | None:
     """(number, gender) of the object's head noun, when the phrase starts with one (adjectives and numbers may come
     first); None when it starts with a preposition or has no noun."""
     for token in tokenize(phrase):

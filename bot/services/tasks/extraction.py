@@ -186,8 +186,40 @@ def _verb_actions(
             if piece != item.verb:  # «подтвердите до 12:00» after the task: a step of its own, with its own time
                 also.append(piece)
             continue  # a verb alone («проверь нормально») adds nothing to the task before it
-        out.append((item.start, action.resolve_pronoun_object(piece, text, item.start)))
+        previous_object = _object_of(out[-1][1]) if out else ""
+        out.append(
+            (
+                item.start,
+                _pronoun_from_previous(piece, previous_object)
+                or action.resolve_pronoun_object(piece, text, item.start),
+            )
+        )
     return out
+
+
+_PRONOUN_AFTER_VERB = re.compile(r"^(\S+)\s+(его|её|ее|их)(?=\s|$|[,.;])", re.I)
+
+
+def _object_of(action_text: str) -> str:
+    """«составить план догоняющих работ (интеграция …)» → «план догоняющих работ»."""
+    parts = action_text.split(" ", 1)
+    if len(parts) < 2:
+        return ""
+    return re.split(r"\s*[(,;:]|\s[—–-]\s|\s(?:и|с|со|для|к|в|на|по|до)\s", parts[1], maxsplit=1)[0].strip()
+
+
+def _pronoun_from_previous(piece: str, previous_object: str) -> str | None:
+    """«Составь план …, согласуй его с Ромой» → «согласовать план … с Романом»: the pronoun stands for the previous
+    action's object when its number agrees."""
+    m = _PRONOUN_AFTER_VERB.match(piece)
+    if not m or not previous_object:
+        return None
+    from bot.services.tasks.done import head_of
+
+    head = head_of(previous_object)
+    if head is None or (head[0] == "plur") != (m.group(2).lower() == "их"):
+        return None
+    return f"{m.group(1)} {previous_object}{piece[m.end() :]}"
 
 
 _CONDITION = re.compile(r"^\s*(?:и\s+|а\s+)?(?:если|когда|как только)\b", re.I)

@@ -105,6 +105,11 @@ def _is_imperative(token: Token) -> bool:
     )
 
 
+def is_request_word(token: Token) -> bool:
+    """An imperative or a slang verb that asks («отправь», «пофикси»)."""
+    return _is_imperative(token) or _is_slang_verb(token)
+
+
 def _is_slang_verb(token: Token) -> bool:
     """«пофикси», «закинь»: the admin's lexicon turns it into a verb that pymorphy3 does not know."""
     from bot.services.tasks import cleaning

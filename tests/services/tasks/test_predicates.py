@@ -3,10 +3,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.services.tasks import predicates
+from bot.services.tasks.directory import Directory
 from bot.services.tasks.done import done_for
+from bot.services.tasks.extraction import extract
+from bot.services.tasks.impact import find_impact
+from tests.services.tasks.support import TODAY, demo_app, directory_of
+
+
+@pytest.fixture
+async def directory(tmp_path: Path) -> Directory:
+    app = await demo_app(tmp_path)
+    try:
+        return await directory_of(app)
+    finally:
+        await app.close()
 
 
 def _texts(request: str, cut: list[tuple[int, int]] | None = None) -> list[str]:
@@ -77,3 +92,19 @@ def test_done_is_derived_from_the_action() -> None:
 def test_done_is_not_made_up_when_the_action_has_no_object() -> None:
     assert done_for(["подключиться удалённо"]) is None
     assert done_for(["переделать кронштейны", "подключиться удалённо"]) is None
+
+
+def test_a_pronoun_stands_for_the_previous_actions_object(directory: Directory) -> None:
+    e = extract(
+        "Шестаков, составь план работ (монтаж и наладка по 12 точкам), согласуй его с Зуевым и отправь мне.",
+        directory,
+        TODAY,
+    )
+    assert e.deliverable is not None
+    assert "2) согласовать план работ с" in e.deliverable
+
+
+def test_what_our_people_say_to_clients_is_not_the_reason() -> None:
+    assert find_impact("Твои операторы опять говорят клиентам про комиссию. Проведи инструктаж сегодня.") == []
+    assert find_impact("Отправь клиенту письмо с извинениями до пятницы.") == []
+    assert find_impact("Проверь расчёт, клиент торопит.") != []
