@@ -20,7 +20,10 @@ VERB_ONLY = "verb_only"  # «сделайте до среды»: an action whose
 
 # Sentence ends, commas and colons (not inside «2,5» or «17:00»), dashes, and before a threat or a contrast.
 _SPLIT = re.compile(
-    r"[.!?…]+(?=\s|$)|(?<!\d)[,:](?!\d)|[,:](?=\s)|;|\s[—–-]\s|\s(?=(?:а то|иначе|так что|но)\s)", re.IGNORECASE
+    # not after an abbreviation: «350 тыс. на руки», «1 240 000 руб. до пятницы»
+    r"(?<!тыс)(?<!руб)(?<!млн)(?<!млрд)(?<!шт)(?<!ул)(?<!коп)(?<!\bт)(?<!\bг)(?<!\bд)[.!?…]+(?=\s|$)|"
+    r"(?<!\d)[,:](?!\d)|[,:](?=\s)|;|\s[—–-]\s|\s(?=(?:а то|иначе|так что|но)\s)",
+    re.IGNORECASE,
 )
 _SELF_WORDS = re.compile(r"(?<![\w-])(?:пусть|прошу|мне|срочно)(?![\w-])", re.I)
 _REQUEST_WORDS = re.compile(

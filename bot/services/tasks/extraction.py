@@ -136,6 +136,7 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     if main is not None:
         actions.append((main.start, action.resolve_pronoun_object(finish(main.text, past), text, main.start)))
     said_alone: tc.Clause | None = None  # «Подтвердите, пожалуйста, до завтра 15:00»: the verb and its date apart
+    last_detail: tc.Clause | None = None
     for previous, clause in zip([None, *clauses], clauses, strict=False):
         if clause.kind == tc.DROP:
             continue  # «пожалуйста» between the verb and its date does not part them
@@ -163,8 +164,12 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
             result.also.append(piece)
         elif clause.prepared:
             result.prepared.append(piece)
+        elif result.details and previous is last_detail and clause.sep in (",", "—"):
+            result.details[-1] += f", {piece}"  # one sentence stays one detail: «это ключевой аккаунт, 900 тыс. в год»
+            last_detail = clause
         else:
             result.details.append(piece)
+            last_detail = clause
     result.deliverable = action.numbered([a for _, a in sorted(actions)]) or None
     result.impact = find_impact(text)
     said = " ".join(result.impact).lower()
@@ -379,8 +384,8 @@ def _content_words(text: str) -> int:
 def _worth_keeping(piece: str, orgs: list[Any], people: list[PersonMention]) -> bool:
     """A detail says something beyond one word or a bare name («Медиаполе», «ответ»)."""
     words = [t for t in tokenize(piece) if t.is_word or t.text.isdigit()]
-    if len(words) < 2:
-        return False
+    if len(words) < 2 or {t.lemma for t in words} <= {"крайний", "срок", "дедлайн", "до", "к"}:
+        return False  # «Крайний срок — завтра»: the date is the deadline line already
     names = {o.text.lower() for o in orgs} | {p.text.lower() for p in people}
     return piece.lower().strip(" «»") not in names
 

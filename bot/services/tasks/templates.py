@@ -187,6 +187,12 @@ def _closing_thanks(ctx: BriefContext) -> list[str]:
     return [_end(_cap(t)) for t in ctx.extraction.thanks]
 
 
+def _for_client(ctx: BriefContext) -> bool:
+    """A client is in the task: thanking «on the client's behalf» is true only then."""
+    e = ctx.extraction
+    return ctx.client is not None or e.client_id is not None or any("клиент" in i.lower() for i in e.impact)
+
+
 def compose(ctx: BriefContext) -> str:
     e = ctx.extraction
     what = e.deliverable or "задача из запроса"
@@ -212,13 +218,23 @@ def compose(ctx: BriefContext) -> str:
                  f"Срок: {_end(_due(ctx))}", *_line("Что будет результатом: ", _done(ctx))]  # fmt: skip
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если видите более удачный способ это сделать, подскажите — мне важно Ваше мнение."]
-        lines += [*_closing_thanks(ctx), "Спасибо! Ваш вклад клиент обязательно почувствует."]
+        thanks = (
+            "Спасибо! Ваш вклад клиент обязательно почувствует."
+            if _for_client(ctx)
+            else ("Спасибо — на Ваш опыт здесь вся надежда!")
+        )
+        lines += [*_closing_thanks(ctx), thanks]
     elif kind == EU:
         lines = [_hello(ctx), f"Очень рассчитываю на Вашу помощь: {_end(what)}", f"Срок: {_end(_due(ctx))}"]
         lines += [*_line("Зачем это: ", _why(ctx)), *_line("Готово, когда: ", _done(ctx))]
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если удобнее, давайте созвонимся — объясню голосом за пару минут."]
-        lines += [*_closing_thanks(ctx), "Большое спасибо — Ваша работа очень помогает и мне, и клиенту!"]
+        thanks = (
+            "Большое спасибо — Ваша работа очень помогает и мне, и клиенту!"
+            if _for_client(ctx)
+            else ("Большое спасибо — Вы меня очень выручаете!")
+        )
+        lines += [*_closing_thanks(ctx), thanks]
     else:
         opener = (
             "Прошу помочь с задачей"
