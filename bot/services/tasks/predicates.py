@@ -154,7 +154,21 @@ def segment_has_before(tokens: list[Token], index: int, segment_starts: set[int]
     return any(t.text.lower() == word for t in tokens[:index] if t.start >= segment_start)
 
 
-def _request_verbs(tokens: list[Token], segment_starts: set[int], question: bool) -> list[int]:
+def _noun_in_context(text: str, token: Token) -> bool:
+    """For a word that pymorphy3 reads both as a noun and as an imperative, natasha's tagger decides in context."""
+    parses = morph().parse(token.text.lower())
+    if not any(p.tag.POS == "NOUN" for p in parses):
+        return False
+    from bot.nlp import syntax
+
+    for sentence in syntax.parse(text).sentences:
+        for tagged in sentence.tokens:
+            if tagged.start == token.start:
+                return tagged.pos == "NOUN"
+    return False
+
+
+def _request_verbs(text: str, tokens: list[Token], segment_starts: set[int], question: bool) -> list[int]:
     """Indexes of the verbs that ask for something. In a question only «можете / сможете …» ask: «вы там спите?»
     is a reproach."""
     found: list[int] = []
@@ -176,6 +190,8 @@ def _request_verbs(tokens: list[Token], segment_starts: set[int], question: bool
         if token.text.lower() in ("забудь", "забудьте"):
             continue  # «не забудь отправить»: the action is the infinitive after it
         if _is_imperative(token) or _is_slang_verb(token):
+            if _noun_in_context(text, token):
+                continue  # «раскрой по дверям»: the plan of cutting, not «раскрыть»
             following = tokens[words[n + 1]] if n + 1 < len(words) else None
             if following is not None and _adjacent(tokens, i, words[n + 1]) and _is_imperative(following):
                 continue  # «Раскрой согласуй с Вованом»: the first «imperative» is the noun the second one takes
@@ -296,7 +312,7 @@ def _sentence_actions(
         return []
     tokens = _words(text, start, end)
     question = bool(re.search(r"\?[!?]*\s*$", text[start:end]))
-    verbs = _request_verbs(tokens, {_first_word_start(text, s) for s in segments}, question)
+    verbs = _request_verbs(text, tokens, {_first_word_start(text, s) for s in segments}, question)
     verbs = [i for i in verbs if not _after_condition(text, segments, tokens[i])]
     if not verbs:
         wish = _wish(text, start, end)  # «Надо, чтобы Гусева ответила на претензию» asks as plainly as a verb
