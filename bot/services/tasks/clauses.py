@@ -263,6 +263,8 @@ def inflect_head(text: str, case: str, source: str = "accs", *, strict: bool = F
         return text
     head = tokens[head_index]
     parses = morph().parse(head.text.lower())
+    # a rare surname reading («Машин» for «машина») does not make the noun «already in that case»
+    parses = [p for i, p in enumerate(parses) if i == 0 or not {"Surn", "Name", "Patr"} & set(p.tag.grammemes)]
     sources = [p for p in parses if p.tag.case == source]
     if not sources or (not strict and any(p.tag.case == case for p in parses if p.tag.POS == parses[0].tag.POS)):
         return text

@@ -343,8 +343,12 @@ def _sentence_actions(
                 break
             lead = text[follower.start : follower.end].strip()
             after_colon = after_colon or follower.mark == ":"
-            what_is_said = _infinitive(verb.text) in _TELLING and re.match(
-                r"(?:что|чтобы|чтоб|когда|где)(?![\w-])", lead, re.I
+            said_verb = _infinitive(verb.text)
+            what_is_said = said_verb in _TELLING and (
+                re.match(r"(?:что|когда|где|как|какой|какая|какие|сколько|почему|кто)(?![\w-])", lead, re.I)
+                or re.match(r"\S+\s+ли(?![\w-])", lead, re.I)  # «узнай, устроит ли их поставка …»
+                # «скажи своим, чтобы нарядили ёлку»; after «проверь» a «чтобы» is the purpose, not the object
+                or (said_verb in _SAYING and re.match(r"(?:чтобы|чтоб)(?![\w-])", lead, re.I))
             )
             if (_BOUNDARY_WORDS.match(lead) and not what_is_said) or _blame(lead):
                 break
@@ -394,6 +398,8 @@ def _sentence_actions(
         said_after = _strip_fillers(rest)
         if not object_text:  # «Подтвердите, пожалуйста, до 12:00»: no comma right after the verb
             said_after = re.sub(r"^[\s,;]+", "", said_after)
+            if _CLAUSE_OBJECT.match(said_after):  # but «узнать, устроит ли …», «сказать, что …» keep theirs
+                said_after = f", {said_after}"
         if object_text.startswith("\x00"):  # the problem goes last, after a colon: «починить к утру: дашборд …»
             said = " ".join(p for p in (infinitive, said_after.strip(" ,;.")) if p.strip())
             action_text = _tidy(f"{said}: {object_text[1:]}")
@@ -415,7 +421,12 @@ def _after_condition(text: str, segments: list[_Segment], verb: Token) -> bool:
     )
 
 
-_TELLING = frozenset({"сказать", "сообщить", "передать", "предупредить", "написать", "объяснить", "уточнить"})
+# Verbs whose object may be a clause: what to say or what to find out.
+_TELLING = frozenset(
+    {"сказать", "сообщить", "передать", "предупредить", "написать", "объяснить", "уточнить", "узнать", "выяснить",
+     "спросить", "проверить", "посмотреть", "решить", "определить"}
+)  # fmt: skip
+_SAYING = frozenset({"сказать", "передать", "написать", "попросить", "предупредить", "объяснить"})
 _NEEDED = re.compile(r"(?<![\w-])(?:нужн[аоы]?|нужен|требуются|требуется|прошу)(?![\w-])", re.I)
 
 
@@ -586,6 +597,11 @@ def _predicative(piece: str) -> bool:
     if len(words) < 2 or words[-1].pos not in ("ADJF", "ADJS", "PRTS") or not words[-1].text.islower():
         return False  # «ЖК «Северный»» is a name
     return any(w.pos == "NOUN" for w in words[:-1])
+
+
+_CLAUSE_OBJECT = re.compile(
+    r"(?:что|чтобы|чтоб|когда|где|как|какой|какая|какие|сколько|почему|кто)(?![\w-])|\S+\s+ли(?![\w-])", re.I
+)
 
 
 def _someone_else(left: str, verb: str, rest: str) -> str | None:

@@ -108,3 +108,24 @@ def test_what_our_people_say_to_clients_is_not_the_reason() -> None:
     assert find_impact("Твои операторы опять говорят клиентам про комиссию. Проведи инструктаж сегодня.") == []
     assert find_impact("Отправь клиенту письмо с извинениями до пятницы.") == []
     assert find_impact("Проверь расчёт, клиент торопит.") != []
+
+
+def test_what_to_find_out_or_to_say_stays_with_its_verb() -> None:
+    assert _texts("Созвонись с Кедром и узнай, устроит ли их поставка в среду.") == [
+        "созвониться с Кедром",
+        "узнать, устроит ли их поставка в среду",
+    ]
+    assert _texts("Скажи своим, чтобы витрину в холле оформили.") == ["сказать своим, чтобы витрину в холле оформили"]
+    # after «проверь» a «чтобы» is the purpose, not what to check
+    assert _texts("Проверь журналы, чтобы не было как в прошлый раз.") == ["проверить журналы"]
+
+
+def test_a_noun_that_looks_like_an_imperative_is_read_in_context() -> None:
+    assert _texts("Тихонов, к пятнице раскрой по дверям для «Кедра», пилотная секция 20 квартир.") == []
+    assert _texts("Нужен раскрой по фасадам для «Кедра», пилотная секция.") == [
+        "подготовить раскрой по фасадам для «Кедра»"
+    ]
+
+
+def test_a_thing_needed_is_put_in_the_accusative() -> None:
+    assert _texts("Нужна машина 20 т под Заречный.") == ["обеспечить машину 20 т под Заречный"]
