@@ -54,6 +54,7 @@ class Extraction:
     thanks: list[str] = field(default_factory=list)
     urgent: bool = False
     impact: list[str] = field(default_factory=list)  # why it matters, from the request (bot.services.tasks.impact)
+    clarified: bool = False  # the requester answered the «what exactly?» question of a vague request
 
     @property
     def missing(self) -> list[str]:

@@ -457,10 +457,10 @@ def _wish(text: str, start: int, end: int) -> Action | None:
         infinitive = _infinitive(verb.text)
         body_start = first.start + m.start(2)
         return Action(infinitive, _tidy(f"{infinitive} {rest}"), body_start + verb.start, first.end, False)
-    said = lower_first(_strip_fillers(clause).strip())
-    if not any(t.is_word and t.pos == "NOUN" for t in tokenize(said)):
+    wished = lower_first(_strip_fillers(clause).strip())
+    if not any(t.is_word and t.pos == "NOUN" for t in tokenize(wished)):
         return None  # «чтоб была»: nothing to say what
-    return Action("обеспечить", _tidy(f"обеспечить, чтобы {said}"), first.start, first.end, False)
+    return Action("обеспечить", _tidy(f"обеспечить, чтобы {wished}"), first.start, first.end, False)
 
 
 # Goods counted in units are provided, not prepared («3,5 тонны листа нужны в цеху»).
