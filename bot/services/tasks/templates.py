@@ -198,6 +198,10 @@ def compose(ctx: BriefContext) -> str:
     what = e.deliverable or "задача из запроса"
     if ctx.client and ctx.client.name[:5].lower() not in what.lower():
         what = f"{what} (клиент «{ctx.client.name}»)"  # the client given on its own is said once, where it belongs
+    steps = actions_of(what)
+    if len(steps) > 1:  # several actions: one per line, easy to tick off
+        what = "\n" + "\n".join(f"{i}) {step.rstrip('.;')}" + (";" if i < len(steps) else "") for i, step in
+                                 enumerate(steps, 1))  # fmt: skip
     kind = ctx.type
     if kind == NC:
         lines = [_hello(ctx), "Коротко по задаче:", f"• Что: {_end(what)}", f"• Срок: {_end(_due(ctx))}",
@@ -248,7 +252,7 @@ def compose(ctx: BriefContext) -> str:
         lines += [*_closing_thanks(ctx), "Спасибо!"]
     if ctx.requester_name:
         lines.append(f"С уважением, {ctx.requester_name}")
-    return "\n".join(lines)
+    return re.sub(r"[ \t]+\n", "\n", "\n".join(lines))
 
 
 _DEPT_ACCUSATIVE = {
