@@ -312,10 +312,16 @@ def _co_executors(
         before = text[: mention.start].split()
         if before and before[-1].lower() in _OBJECT_PREPOSITIONS:
             continue  # «доверенность на Мельникова»: the person is what the task is about, not a helper
+        if before and before[-1].lower().strip(",:") in _OUTSIDERS:
+            continue  # «контакт Сергеев», «гостю Карпову»: someone outside the company, not a colleague
         found.append(keys[0])
     return found
 
 
+_OUTSIDERS = frozenset(
+    {"контакт", "контакта", "контакту", "лицо", "клиент", "клиента", "клиенту", "гость", "гостя", "гостю", "гостей",
+     "пациент", "пациента", "пациенту", "заказчик", "заказчика", "директор", "директора"}
+)  # fmt: skip
 _OBJECT_PREPOSITIONS = frozenset({"на", "для", "о", "об", "про", "за", "по"})
 _FROM_DEPARTMENT = re.compile(r"^\s*(?:из|с|со)\s+([\w-]+)", re.I)
 

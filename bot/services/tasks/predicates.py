@@ -280,9 +280,13 @@ def _read(text: str, body: str, *, needs: bool) -> list[Action]:
     actions: list[Action] = []
     previous = ""
     problem = ""
+    previous_start = 0
     for start, end in _sentences(text):  # the original's sentences: a blanked date must not join two of them
-        found = _sentence_actions(body, start, end, previous, first=needs and not actions, problem=problem)
+        found = _sentence_actions(
+            body, start, end, previous, first=needs and not actions, problem=problem, previous_start=previous_start
+        )
         actions += found
+        previous_start = start
         previous = "" if found else _noun_phrase_of(body, start, end)
         problem = "" if found else _problem_of(body, start, end)
     return actions
@@ -305,7 +309,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_actions(
-    text: str, start: int, end: int, previous: str = "", *, first: bool = True, problem: str = ""
+    text: str,
+    start: int,
+    end: int,
+    previous: str = "",
+    *,
+    first: bool = True,
+    problem: str = "",
+    previous_start: int = 0,
 ) -> list[Action]:
     segments = _segments(text, start, end)
     if not segments:
@@ -392,6 +403,7 @@ def _sentence_actions(
         if bare and not out and previous:
             object_text = lower_first(previous)  # «Аванс 30% … — 1 240 000 руб. Провести до пятницы.»
             bare = False
+            begin = previous_start  # that sentence is the action now, not a detail beside it
         elif bare and not out and problem:
             object_text = f"\x00{lower_first(problem)}"  # «В 412-м течёт кондиционер. Почините сегодня.»
             bare = False
@@ -495,7 +507,7 @@ def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
     if segment is None:
         return None
     said_before = re.sub(r"\s+", " ", _strip_fillers(text[segment.start : m.start()])).strip(" ,;:—–-")
-    said_after = re.sub(r"\s+", " ", _strip_fillers(text[m.end() : segment.end])).strip(" ,;:—–-")
+    said_after = re.sub(r"\s+", " ", _strip_fillers(text[m.end() : segment.end])).strip(" ,;:—–-.")
     if m.group(0).lower() == "прошу":  # «Третью неделю прошу график работ»: what is asked follows the verb
         said_before = ""
     elif not said_before or _starts_with_preposition(said_after):
@@ -545,7 +557,11 @@ def _noun_phrase_of(text: str, start: int, end: int) -> str:
     first = text[segments[0].start : segments[0].end] if segments else sentence
     asks = _ASKS_FOR.search(first)
     if asks and not any(_is_verbal(t) for t in tokenize(first[asks.end() :])):
-        return _strip_fillers(first[asks.end() :]).strip(" .!")
+        wanted = _strip_fillers(first[asks.end() :]).strip(" .!")
+        who = re.sub(r"\s+", " ", _strip_fillers(first[: asks.start()])).strip(" ,;:—–-")
+        if who and asks.group(0).lower() != "прошу":  # who asks stays with it: «(ЦБ запросил)»
+            return f"{wanted} ({who} {asks.group(0)})"
+        return wanted
     if any(_is_verbal(t) for t in tokenize(sentence)):
         return ""
     words = [t for t in tokenize(first) if t.is_word]
