@@ -255,7 +255,37 @@ def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None
                 return sorted([needed, *actions], key=lambda a: a.start)
         return actions
     # No verb asks for anything: «Протоколы … нужны до среды», «Чтобы механик был на площадке».
-    return _read(text, body, needs=True)
+    needed = _read(text, body, needs=True)
+    if any(not a.bare for a in needed):
+        return needed
+    return [a for a in (_pass_on(text, body), _where_is(text, body)) if a][:1] or needed
+
+
+_PASS_ON = re.compile(r"(?<![\w-])(?:скажи|скажите|передай|передайте|сообщи|сообщите)\s*:\s*", re.I)
+
+
+def _pass_on(text: str, body: str) -> Action | None:
+    """«Свете скажи: блок на 30 номеров держим до пятницы» (the address and the verb were cut as the address):
+    what to pass on is the task."""
+    m = _PASS_ON.search(text)
+    if not m:
+        return None
+    end = next((e for s, e in _sentences(text) if s <= m.end() < e), len(text))
+    said = re.sub(r"\s+", " ", _strip_fillers(body[m.end() : end])).strip(" ,;:.!")
+    if len([t for t in tokenize(said) if t.is_word]) < 2:
+        return None
+    return Action("передать", _tidy(f"передать: {said}"), m.start(), end, False)
+
+
+def _where_is(text: str, body: str) -> Action | None:
+    """«Где рассадка на корпоратив?» with nothing else asked: the thing is to be sent."""
+    for start, end in _sentences(text):
+        where = _WHERE.match(body[start:end].strip())
+        if where and not _blame(where.group(1)):
+            thing = _strip_fillers(where.group(1)).strip(" ?!.")
+            if any(t.is_word and t.pos == "NOUN" for t in tokenize(thing)):
+                return Action("прислать", _tidy(f"прислать {lower_first(_to_accusative(thing))}"), start, end, False)
+    return None
 
 
 def _needed_by_deadline(text: str, body: str, deadline: tuple[int, int], actions: list[Action]) -> Action | None:
@@ -267,7 +297,7 @@ def _needed_by_deadline(text: str, body: str, deadline: tuple[int, int], actions
         # «Белова, отчёт по рассылке за ноябрь к пятнице.», «Отчёт с выводами — до 04.12»: a thing due by the
         # deadline, said without a verb, is the result the steps lead to.
         needed = _needed(body, start, end, "")
-        if needed is not None:
+        if needed is not None and _substantive(needed.text):
             return needed
         phrase = _noun_phrase_of(body, start, end)
         if phrase and any(t.is_word and t.pos == "NOUN" for t in tokenize(phrase)):
@@ -490,6 +520,15 @@ def _drop_address(text: str) -> str:
     parse = morph().parse(m.group(1).lower())[0]
     is_name = "Name" in parse.tag or "Surn" in parse.tag or "Patr" in parse.tag or not morph().word_is_known(m.group(1))
     return text[m.end() :] if is_name else text
+
+
+_GENERIC_NOUNS = frozenset({"результат", "ответ", "решение", "информация", "это", "срок", "всё", "все", "инфа"})
+
+
+def _substantive(action_text: str) -> bool:
+    """«подготовить результат» says nothing: some noun must name a thing."""
+    nouns = [t.lemma for t in tokenize(action_text) if t.is_word and t.pos == "NOUN"]
+    return any(n not in _GENERIC_NOUNS for n in nouns)
 
 
 def _starts_with_preposition(phrase: str) -> bool:

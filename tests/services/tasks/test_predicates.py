@@ -129,3 +129,17 @@ def test_a_noun_that_looks_like_an_imperative_is_read_in_context() -> None:
 
 def test_a_thing_needed_is_put_in_the_accusative() -> None:
     assert _texts("Нужна машина 20 т под Заречный.") == ["обеспечить машину 20 т под Заречный"]
+
+
+def test_where_is_and_pass_on_when_nothing_else_is_asked() -> None:
+    request = "Где смета на фасад «Кедра»??? Чтоб была у меня."
+    assert _texts(request) == ["прислать смету на фасад «Кедра»"]
+    request = "Ане скажи: витрину в холле оформляем к празднику."
+    assert _texts(request, [(0, len("Ане скажи:"))]) == ["передать: витрину в холле оформляем к празднику"]
+
+
+def test_a_generic_need_by_the_deadline_is_not_a_second_task() -> None:
+    request = "Прошу проверить договор с «Кедром». Обороты большие, поэтому результат нужен до четверга."
+    at = request.index("до четверга")
+    found = predicates.read(request, [(at, at + len("до четверга"))], (at, at + len("до четверга")))
+    assert [a.text for a in found if not a.bare] == ["проверить договор с «Кедром»"]
