@@ -297,8 +297,10 @@ def _needed_by_deadline(text: str, body: str, deadline: tuple[int, int], actions
         # «Белова, отчёт по рассылке за ноябрь к пятнице.», «Отчёт с выводами — до 04.12»: a thing due by the
         # deadline, said without a verb, is the result the steps lead to.
         needed = _needed(body, start, end, "")
-        if needed is not None and _substantive(needed.text):
-            return needed
+        if needed is not None:
+            return needed if _substantive(needed.text) else None
+        if index > 0:
+            return None
         phrase = _noun_phrase_of(body, start, end)
         if phrase and any(t.is_word and t.pos == "NOUN" for t in tokenize(phrase)):
             verb = "обеспечить" if re.match(r"\d", phrase) else "подготовить"
