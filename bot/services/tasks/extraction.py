@@ -197,10 +197,25 @@ def _verb_actions(
             (
                 item.start,
                 _pronoun_from_previous(piece, previous_object)
+                or _pronoun_for_person(piece, text, item.start, finish)
                 or action.resolve_pronoun_object(piece, text, item.start),
             )
         )
     return out
+
+
+def _pronoun_for_person(piece: str, text: str, at: int, finish: Finisher) -> str | None:
+    """«Паша из CS в курсе, держи его в копии» → «держать Павла Смирнова в копии»: a person named just before, in
+    the same sentence, is whom «его / её» stands for."""
+    m = _PRONOUN_AFTER_VERB.match(piece)
+    if not m or m.group(2).lower() == "их":
+        return None
+    sentence_start = max(text.rfind(".", 0, at), text.rfind("!", 0, at), text.rfind("?", 0, at)) + 1
+    named = [p for p in finish.people if sentence_start <= p.start and p.end <= at and p.unique]
+    if not named or named[-1].keys[0] not in finish.colleague_names:
+        return None
+    person = cleaning.proper_name(finish.colleague_names[named[-1].keys[0]], "accs")
+    return f"{m.group(1)} {person}{piece[m.end() :]}"
 
 
 _PRONOUN_AFTER_VERB = re.compile(r"^(\S+)\s+(его|её|ее|их)(?=\s|$|[,.;])", re.I)

@@ -143,3 +143,8 @@ def test_a_generic_need_by_the_deadline_is_not_a_second_task() -> None:
     at = request.index("до четверга")
     found = predicates.read(request, [(at, at + len("до четверга"))], (at, at + len("до четверга")))
     assert [a.text for a in found if not a.bare] == ["проверить договор с «Кедром»"]
+
+
+def test_a_pronoun_after_a_named_colleague_is_that_colleague(directory: Directory) -> None:
+    e = extract("Шестаков, проверь отгрузку для Кедра сегодня. Анна в курсе, держи её в копии.", directory, TODAY)
+    assert e.deliverable is not None and "держать Анну Гончарову в копии" in e.deliverable
