@@ -196,8 +196,8 @@ def _verb_actions(
         out.append(
             (
                 item.start,
-                _pronoun_from_previous(piece, previous_object)
-                or _pronoun_for_person(piece, text, item.start, finish)
+                _pronoun_for_person(piece, text, item.start, finish)  # the nearer: named in the same sentence
+                or _pronoun_from_previous(piece, previous_object)
                 or action.resolve_pronoun_object(piece, text, item.start),
             )
         )
