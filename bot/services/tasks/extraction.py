@@ -196,7 +196,7 @@ def _verb_actions(
         out.append(
             (
                 item.start,
-                _pronoun_for_person(piece, text, item.start, finish)  # the nearer: named in the same sentence
+                _pronoun_for_person(piece, text, item.start, finish, out[-1][0] if out else 0)  # named nearer
                 or _pronoun_from_previous(piece, previous_object)
                 or action.resolve_pronoun_object(piece, text, item.start),
             )
@@ -204,14 +204,15 @@ def _verb_actions(
     return out
 
 
-def _pronoun_for_person(piece: str, text: str, at: int, finish: Finisher) -> str | None:
+def _pronoun_for_person(piece: str, text: str, at: int, finish: Finisher, after: int) -> str | None:
     """«Паша из CS в курсе, держи его в копии» → «держать Павла Смирнова в копии»: a person named just before, in
     the same sentence, is whom «его / её» stands for."""
     m = _PRONOUN_AFTER_VERB.match(piece)
     if not m or m.group(2).lower() == "их":
         return None
     sentence_start = max(text.rfind(".", 0, at), text.rfind("!", 0, at), text.rfind("?", 0, at)) + 1
-    named = [p for p in finish.people if sentence_start <= p.start and p.end <= at and p.unique]
+    # named after the previous action began (the address «Шестаков, …» is the assignee, not «его»)
+    named = [p for p in finish.people if max(sentence_start, after + 1) <= p.start and p.end <= at and p.unique]
     if not named or named[-1].keys[0] not in finish.colleague_names:
         return None
     person = cleaning.proper_name(finish.colleague_names[named[-1].keys[0]], "accs")
