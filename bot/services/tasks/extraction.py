@@ -133,13 +133,19 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
         if read_by_verbs:
             result.also += also_from_verbs
             main = None  # the clauses below give details only; the actions are read around their verbs
-    covered = [(a.start, a.end) for a in asked] if read_by_verbs else []
+    covered = [(a.start, a.end) for a in asked] + [a.source for a in asked if a.source] if read_by_verbs else []
     if main is not None:
         actions.append((main.start, action.resolve_pronoun_object(finish(main.text, past), text, main.start)))
     said_alone: tc.Clause | None = None  # «Подтвердите, пожалуйста, до завтра 15:00»: the verb and its date apart
     last_detail: tc.Clause | None = None
     for previous, clause in zip([None, *clauses], clauses, strict=False):
         if clause.kind == tc.DROP:
+            if previous is not None and previous is last_detail and _says_what(clause.raw):
+                # «клиент жалуется, что онбординг затянулся на 6 недель»: what is said belongs to the fact
+                said = finish(clause.raw.strip())
+                if said:
+                    result.details[-1] += f", {said}"
+                    last_detail = clause
             continue  # «пожалуйста» between the verb and its date does not part them
         if any(start <= clause.start < end or start < clause.end <= end for start, end in covered):
             continue  # already inside an action read around its verb
@@ -153,7 +159,14 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
         if follows is not None and follows.verb and clause.sep != "." and _only_a_date(piece, today):
             result.also.append(f"{follows.verb} {piece}")
             continue
+        if piece and result.details and previous is last_detail and clause.sep == "," and _is_list_item(piece):
+            result.details[-1] += f", {piece}"  # «Открытия, клики, отписки»: a list stays one detail
+            last_detail = clause
+            continue
         if not piece or not _worth_keeping(piece, orgs, people):
+            if piece and _is_list_item(piece) and clause.sep == "." and _list_follows(clauses, clause):
+                result.details.append(piece)  # the first item of a list of single words
+                last_detail = clause
             continue
         if clause.kind == tc.THANKS:
             result.thanks.append(piece)
@@ -256,6 +269,22 @@ def _another_action(clause: tc.Clause, previous: tc.Clause | None) -> bool:
     if _DEPENDENT.match(clause.raw):
         return False
     return not (previous is not None and clause.sep == "," and _CONDITION.match(previous.raw))
+
+
+def _says_what(raw: str) -> bool:
+    """A «что …» clause that reports what was said or happened, not a reproach."""
+    return bool(re.match(r"\s*что\s+\S+", raw, re.I)) and not cleaning.is_blame(raw) and not tone.is_strong(raw)
+
+
+def _is_list_item(piece: str) -> bool:
+    return 0 < len([t for t in tokenize(piece) if t.is_word or t.text.isdigit()]) <= 3
+
+
+def _list_follows(clauses: list[tc.Clause], clause: tc.Clause) -> bool:
+    """The clause opens a sentence of short comma-separated items («Открытия, клики, отписки.»)."""
+    index = clauses.index(clause)
+    following = clauses[index + 1 : index + 3]
+    return len(following) >= 1 and all(c.sep == "," and _is_list_item(c.raw) for c in following)
 
 
 def _only_a_date(piece: str, today: date) -> bool:

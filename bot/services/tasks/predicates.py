@@ -64,6 +64,7 @@ class Action:
     start: int  # its span in the request (the object said before the verb included)
     end: int
     bare: bool  # nothing but the verb and maybe a date («подтвердите до 15:00»): its object is another action's
+    source: tuple[int, int] | None = None  # an earlier sentence the object was taken from (it is not a detail now)
 
 
 @dataclass(frozen=True)
@@ -255,10 +256,10 @@ def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None
                 return sorted([needed, *actions], key=lambda a: a.start)
         return actions
     # No verb asks for anything: «Протоколы … нужны до среды», «Чтобы механик был на площадке».
-    needed = _read(text, body, needs=True)
-    if any(not a.bare for a in needed):
-        return needed
-    return [a for a in (_pass_on(text, body), _where_is(text, body)) if a][:1] or needed
+    by_need = _read(text, body, needs=True)
+    if any(not a.bare for a in by_need):
+        return by_need
+    return [a for a in (_pass_on(text, body), _where_is(text, body)) if a][:1] or by_need
 
 
 _PASS_ON = re.compile(r"(?<![\w-])(?:скажи|скажите|передай|передайте|сообщи|сообщите)\s*:\s*", re.I)
@@ -292,35 +293,91 @@ def _needed_by_deadline(text: str, body: str, deadline: tuple[int, int], actions
     for index, (start, end) in enumerate(_sentences(text)):
         if not start <= deadline[0] < end or any(start <= a.start < end for a in actions):
             continue
-        if index > 0 and not _NEEDED.search(body, start, end):
+        first_segment = next(iter(_segments(body, start, end)), None)
+        said_first = body[first_segment.start : first_segment.end] if first_segment else ""
+        if index > 0 and not _NEEDED.search(body, start, end) and not _deliverable_said(said_first):
             return None  # a verbless sentence further on is a remark («Крайний срок — завтра»), not the task
         # «Белова, отчёт по рассылке за ноябрь к пятнице.», «Отчёт с выводами — до 04.12»: a thing due by the
         # deadline, said without a verb, is the result the steps lead to.
         needed = _needed(body, start, end, "")
         if needed is not None:
             return needed if _substantive(needed.text) else None
-        if index > 0:
+        if index > 0 and not _deliverable_said(said_first):
             return None
-        phrase = _noun_phrase_of(body, start, end)
+        phrase, phrase_end = _leading_noun_phrase(body, start, end)
         if phrase and any(t.is_word and t.pos == "NOUN" for t in tokenize(phrase)):
-            verb = "обеспечить" if re.match(r"\d", phrase) else "подготовить"
-            return Action(verb, _tidy(f"{verb} {lower_first(_to_accusative(phrase))}"), start, end, False)
+            verb = _verb_for(phrase)
+            return Action(verb, _tidy(f"{verb} {lower_first(_to_accusative(phrase))}"), start, phrase_end, False)
     return None
+
+
+def _leading_noun_phrase(text: str, start: int, end: int) -> tuple[str, int]:
+    """The verbless clauses opening a sentence, up to one with a verb, a reason or a statement of what is ready:
+    «бетон B25 W8, 60 кубов, на ТЦ «Ривьера» — заливаем плиту» → «бетон B25 W8, 60 кубов, на ТЦ «Ривьера»»."""
+    pieces: list[str] = []
+    stop = start
+    for segment in _segments(text, start, end):
+        piece = text[segment.start : segment.end]
+        if (
+            _has_statement(text, segment)
+            or _blame(piece)
+            or _BOUNDARY_WORDS.match(piece.strip())
+            or _PREPARED_WORDS.search(piece)
+            or (pieces and segment.mark == "—")
+        ):
+            break
+        cleaned = re.sub(r"\s+", " ", _strip_fillers(piece)).strip(" ,.;:—–-")
+        if cleaned:
+            pieces.append(cleaned)
+        stop = segment.end
+    return ", ".join(pieces), stop
+
+
+# «пропуска заказаны», «список во вложении»: what is ready is a fact beside the task, not a part of it
+_PREPARED_WORDS = re.compile(
+    r"(?<![\w-])(?:заказан\w*|готов[аоы]?|во вложении|приложен\w*|утвержд\w*|согласован\w*)(?![\w-])", re.I
+)
+
+
+_NOT_DELIVERABLES = re.compile(
+    r"(?<![\w-])(?:у меня|у нас|встреч\w*|совещани\w*|срок\w*|дедлайн\w*|подача|подачи|запуск\w*)(?![\w-])", re.I
+)
+
+
+def _deliverable_said(sentence: str) -> bool:
+    """«Отчёт с выводами — до 04.12»: a short verbless sentence naming a thing by the deadline (not «в понедельник у
+    меня с ними встреча», not «Крайний срок — завтра»)."""
+    words = [t for t in tokenize(sentence) if t.is_word]
+    if not words or len(words) > 8 or _NOT_DELIVERABLES.search(sentence):
+        return False
+    if any(_is_verbal(t) for t in words):
+        return False
+    return _substantive(" ".join(t.text for t in words))
 
 
 def _read(text: str, body: str, *, needs: bool) -> list[Action]:
     actions: list[Action] = []
     previous = ""
     problem = ""
-    previous_start = 0
+    previous_start, previous_end = 0, 0
     for start, end in _sentences(text):  # the original's sentences: a blanked date must not join two of them
         found = _sentence_actions(
-            body, start, end, previous, first=needs and not actions, problem=problem, previous_start=previous_start
+            body,
+            start,
+            end,
+            previous,
+            first=needs and not actions,
+            problem=problem,
+            previous_span=(previous_start, previous_end),
         )
         actions += found
-        previous_start = start
-        previous = "" if found else _noun_phrase_of(body, start, end)
-        problem = "" if found else _problem_of(body, start, end)
+        if found:
+            previous, problem = "", ""
+        else:  # «Прошу закрывающие … Без них клиент не платит. Отправь через ЭДО»: the thing carries over
+            phrase = _noun_phrase_of(body, start, end)
+            if phrase:
+                previous, previous_start, previous_end = phrase, start, end
+            problem = _problem_of(body, start, end) or problem
     return actions
 
 
@@ -348,7 +405,7 @@ def _sentence_actions(
     *,
     first: bool = True,
     problem: str = "",
-    previous_start: int = 0,
+    previous_span: tuple[int, int] = (0, 0),
 ) -> list[Action]:
     segments = _segments(text, start, end)
     if not segments:
@@ -403,6 +460,7 @@ def _sentence_actions(
         # Backward: the object said before the verb («смету …, пересчитать»), unless a pronoun after it stands for
         # it («Паша в курсе, держи его в копии»).
         left = ""
+        source: tuple[int, int] | None = None
         begin = verb.start
         lead_from = max(seg.start, claimed_until)
         lead_text = text[lead_from : verb.start]
@@ -432,10 +490,14 @@ def _sentence_actions(
         dative = re.match(r"\s*(им|ему|ей|мне|нам)(?![\w-])", rest, re.I)
         if dative and object_text:  # «подтверждение … отправьте им» → «отправить им подтверждение …»
             object_text, rest = f"{dative.group(1)} {object_text}", rest[dative.end() :]
-        if bare and not out and previous:
+        wants_object = not object_text and _transitive(verb.text) and _starts_with_preposition(_strip_fillers(rest))
+        if wants_object and not out and previous:  # «Отправь через ЭДО»: what to send was said before
+            object_text, source = lower_first(previous), previous_span
+        elif bare and not out and previous:
             object_text = lower_first(previous)  # «Аванс 30% … — 1 240 000 руб. Провести до пятницы.»
             bare = False
-            begin = previous_start  # that sentence is the action now, not a detail beside it
+            rest = ""  # what was left after the verb was only a time
+            source = previous_span  # that sentence is the action's object now, not a detail beside it
         elif bare and not out and problem:
             object_text = f"\x00{lower_first(problem)}"  # «В 412-м течёт кондиционер. Почините сегодня.»
             bare = False
@@ -452,7 +514,7 @@ def _sentence_actions(
         arranged = _someone_else(left, verb.text, said_after)
         if arranged is not None:  # «пусть поставщик привезёт во вторник» → «договориться, чтобы поставщик привёз …»
             action_text, infinitive = arranged, "договориться"
-        out.append(Action(infinitive, action_text, begin, stop, bare))
+        out.append(Action(infinitive, action_text, begin, stop, bare, source))
         claimed_until = stop
     return out
 
@@ -514,6 +576,24 @@ _QUANTITY = re.compile(
 )
 
 
+_ACTION_NOUN = re.compile(r"(?:ка|ция|ние|аж|ёж|еж)$", re.I)
+
+
+def _verb_for(phrase: str) -> str:
+    """The verb a thing needed takes: goods counted in units are provided, an action named by a noun
+    («служебная проверка», «доставка», «инвентаризация») is organised, a document is prepared."""
+    if _QUANTITY.search(phrase):
+        return "обеспечить"
+    head = next((t for t in tokenize(phrase) if t.is_word and t.pos == "NOUN"), None)
+    if (
+        head is not None
+        and _ACTION_NOUN.search(head.lemma)
+        and head.lemma not in ("техкарта", "справка", "выписка", "накладная", "заявка", "сводка")
+    ):
+        return "организовать"
+    return "подготовить"
+
+
 def _drop_address(text: str) -> str:
     """«Тёма, металл на корпуса …»: a name the directory did not know still opens the request as an address."""
     m = re.match(r"^\s*([А-ЯЁ][а-яё]+)\s*,\s*", text)
@@ -565,7 +645,7 @@ def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
     if not phrase or any(_is_finite(t) for t in tokenize(phrase)):
         return None
     asked_where = not re.search(r"\w", said_after) and not said_before and bool(previous)
-    verb = "прислать" if asked_where else "обеспечить" if _QUANTITY.search(phrase) else "подготовить"
+    verb = "прислать" if asked_where else _verb_for(phrase)
     phrase = lower_first(_to_accusative(phrase))
     return Action(verb, _tidy(f"{verb} {phrase}"), segment.start, segment.end, False)
 
@@ -597,8 +677,10 @@ def _noun_phrase_of(text: str, start: int, end: int) -> str:
     segments = _segments(text, start, end)
     first = text[segments[0].start : segments[0].end] if segments else sentence
     asks = _ASKS_FOR.search(first)
-    if asks and not any(_is_verbal(t) for t in tokenize(first[asks.end() :])):
-        wanted = _strip_fillers(first[asks.end() :]).strip(" .!")
+    whole = text[segments[0].start if segments else start : end]
+    if asks and not any(_is_verbal(t) for t in tokenize(whole[asks.end() :])):
+        # the whole rest of the sentence: «прошу закрывающие по X — акт и счёт-фактуру за ноябрь на 1 248 600 руб.»
+        wanted = re.sub(r"\s[—–-]\s", ": ", _strip_fillers(whole[asks.end() :])).strip(" .!")
         who = re.sub(r"\s+", " ", _strip_fillers(first[: asks.start()])).strip(" ,;:—–-")
         if who and asks.group(0).lower() != "прошу":  # who asks stays with it: «(ЦБ запросил)»
             return f"{wanted} ({who} {asks.group(0)})"
@@ -636,7 +718,8 @@ def _problem_of(text: str, start: int, end: int) -> str:
 
 _WHEN_WORDS = re.compile(
     r"(?<![\w-])(?:до|к|в|на|по|с|сегодня|завтра|послезавтра|утра|утром|утру|вечера|вечером|вечеру|обеда|обеду|дня|"
-    r"конца|концу|недели|начала|началу|"
+    r"конца|концу|недели|начала|началу|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|"
+    r"ноября|декабря|"
     r"числа|часов|понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|"
     r"\d{1,2}(?::\d{2})?(?:-?го)?|\d{1,2}\.\d{1,2}(?:\.\d{2,4})?)(?![\w-])",
     re.I,
@@ -659,6 +742,10 @@ def _predicative(piece: str) -> bool:
 _CLAUSE_OBJECT = re.compile(
     r"(?:что|чтобы|чтоб|когда|где|как|какой|какая|какие|сколько|почему|кто)(?![\w-])|\S+\s+ли(?![\w-])", re.I
 )
+
+
+def _transitive(verb: str) -> bool:
+    return "tran" in morph().parse(verb.lower())[0].tag
 
 
 def _someone_else(left: str, verb: str, rest: str) -> str | None:
