@@ -14,6 +14,7 @@ from bot.services.tasks.answers import resolve_assignee, resolve_client, resolve
 from bot.services.tasks.directory import Directory, load_directory
 from bot.services.tasks.drafting import TaskDraft
 from bot.services.tasks.extraction import Extraction, ExtractionError, extract
+from bot.services.tasks.vague import vague_question
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,6 +64,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 raise CommandError("справочник коллег пуст — загрузите демо (python -m bot demo) или импортируйте файл")
             e = extract(args.request, directory, app.clock.today())
             _apply_options(args, e, directory, app)
+            question = vague_question(e, directory)
+            if question is not None:  # the same one question the dialogue asks, as a clear error
+                raise CommandError(f"{question[:1].lower()}{question[1:]} (дополните --request)")
             if not e.deliverable:
                 raise CommandError("в просьбе не нашлось, что именно нужно сделать — опишите результат подробнее")
             draft = await app.services.task_drafter.draft_brief(uow, e, directory, now=app.clock.now())

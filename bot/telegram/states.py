@@ -38,6 +38,7 @@ class TaskForm(StatesGroup):
     """The /task dialogue (the requester) and the colleague's answers (clarify, reason)."""
 
     request = State()
+    action = State()  # the one question back for a request with no action in it
     assignee = State()
     deadline = State()
     deliverable = State()

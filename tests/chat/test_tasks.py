@@ -22,7 +22,7 @@ async def test_the_terminal_dialogue_asks_for_what_is_missing_then_drafts(tmp_pa
         (ask,) = await dialogue.handle(me, "/task")
         assert "Опишите задачу" in html_to_plain(ask.html)
         (question,) = await dialogue.handle(me, "Мельникову к пятнице")
-        assert "Что именно нужно сделать" in html_to_plain(question.html)
+        assert "что именно нужно сделать" in html_to_plain(question.html).lower()
         draft, hint = await dialogue.handle(me, "план отгрузок по Кедру")
         text = html_to_plain(draft.html)
         assert "Здравствуйте, Сергей!" in text and "27 ноября 2026 (пятница)" in text

@@ -138,3 +138,16 @@ async def test_the_guided_dialogue_asks_only_for_what_is_missing(harness: Harnes
     assert not [m for m in harness.tg.sent[mark:] if m.chat_id == STAFF.id and m.method.startswith("send")]
     (refused,) = await harness.say(MANAGER, "/colleague add Иван Петров; склад")
     assert "администратор" in refused.text
+
+
+async def test_a_request_with_no_action_gets_one_question_and_the_answer_makes_the_brief(harness: Harness) -> None:
+    await _demo(harness)
+    (question,) = await harness.say(MANAGER, "/task Мельникову передай, пусть глянет, что там с машиной на Заречный")
+    assert "уточните, пожалуйста: что именно нужно сделать с машиной на Заречный" in question.text
+    assert "Здравствуйте" not in question.text  # no brief made of noise
+    (draft,) = await harness.say(MANAGER, "выяснить, когда машина с плиткой выйдет на Заречный, до пятницы")
+    assert "Здравствуйте, Сергей!" in draft.text
+    assert "выяснить, когда машина с плиткой выйдет на «Заречный»" in draft.text or (
+        "выяснить, когда машина с плиткой выйдет на Заречный" in draft.text
+    )
+    assert "27 ноября 2026 (пятница)" in draft.text

@@ -42,6 +42,8 @@ def apply_answer(extraction: Extraction, field_name: str, answer: str, directory
             return "past"
         extraction.set_deadline(match)
         return None
+    if field_name == "action":
+        return _clarify(extraction, answer, directory, today)
     finish = Finisher(answer, [], extraction.client_id is not None)
     clauses = tc.analyse(tc.split(answer))
     main = pick_main(clauses, None)
@@ -82,3 +84,22 @@ def resolve_deadline(query: str, today: date) -> DateMatch:
     if match.date < today:
         raise ExtractionError(f"срок «{query}» уже прошёл ({match.date.isoformat()})")
     return DateMatch(match.date, match.start, match.end, match.text, DEADLINE, match.time, match.part_of_day)
+
+
+def _clarify(extraction: Extraction, answer: str, directory: Directory, today: date) -> str | None:
+    """The answer to «what exactly?»: read like a request of its own; its action, date and details fill the task,
+    and the vague question is not asked again."""
+    from bot.services.tasks.extraction import extract
+
+    said = extract(answer, directory, today)
+    if not said.deliverable:
+        return "unknown"
+    extraction.deliverable, extraction.clarified = said.deliverable, True
+    extraction.details = [*extraction.details, *said.details]
+    extraction.also = [*extraction.also, *said.also]
+    extraction.impact = [*extraction.impact, *said.impact]
+    if said.deadline and extraction.deadline is None:
+        extraction.deadline, extraction.deadline_time = said.deadline, said.deadline_time
+        extraction.deadline_part, extraction.deadline_text = said.deadline_part, said.deadline_text
+    extraction.request = f"{extraction.request}\n{answer}"
+    return None

@@ -20,7 +20,10 @@ VERB_ONLY = "verb_only"  # «сделайте до среды»: an action whose
 
 # Sentence ends, commas and colons (not inside «2,5» or «17:00»), dashes, and before a threat or a contrast.
 _SPLIT = re.compile(
-    r"[.!?…]+(?=\s|$)|(?<!\d)[,:](?!\d)|[,:](?=\s)|;|\s[—–-]\s|\s(?=(?:а то|иначе|так что|но)\s)", re.IGNORECASE
+    # not after an abbreviation: «350 тыс. на руки», «1 240 000 руб. до пятницы»
+    r"(?<!тыс)(?<!руб)(?<!млн)(?<!млрд)(?<!шт)(?<!ул)(?<!коп)(?<!\bт)(?<!\bг)(?<!\bд)[.!?…]+(?=\s|$)|"
+    r"(?<!\d)[,:](?!\d)|[,:](?=\s)|;|\s[—–-]\s|\s(?=(?:а то|иначе|так что|но)\s)",
+    re.IGNORECASE,
 )
 _SELF_WORDS = re.compile(r"(?<![\w-])(?:пусть|прошу|мне|срочно)(?![\w-])", re.I)
 _REQUEST_WORDS = re.compile(
@@ -260,6 +263,8 @@ def inflect_head(text: str, case: str, source: str = "accs", *, strict: bool = F
         return text
     head = tokens[head_index]
     parses = morph().parse(head.text.lower())
+    # a rare surname reading («Машин» for «машина») does not make the noun «already in that case»
+    parses = [p for i, p in enumerate(parses) if i == 0 or not {"Surn", "Name", "Patr"} & set(p.tag.grammemes)]
     sources = [p for p in parses if p.tag.case == source]
     if not sources or (not strict and any(p.tag.case == case for p in parses if p.tag.POS == parses[0].tag.POS)):
         return text

@@ -121,7 +121,11 @@ def _case_from_context(before: list[str], mention: PersonMention) -> str:
     previous = before[-1].lower().strip(",;:") if before else ""
     if previous in _PREPOSITION_CASE:
         return _PREPOSITION_CASE[previous]
-    if previous and morph().parse(previous)[0].tag.POS in ("INFN", "VERB"):
-        return "accs"
     cases = [c for c in ("nomn", "ablt", "datv", "gent", "accs") if c in mention.cases]
+    if previous and morph().parse(previous)[0].tag.POS in ("INFN", "VERB"):
+        # after a verb: the object («подключить Санька»), unless the name itself can only be a dative or another
+        # case («передать Оле данные» — «Оле» is not an accusative)
+        if "accs" in mention.cases or not cases:
+            return "accs"
+        return cases[0]
     return cases[0] if cases else "nomn"

@@ -108,8 +108,26 @@ def _draft_from(ctx: BriefContext) -> TaskDraft:
         co_executors=ctx.co_executors,
         commitment=ctx.commitment,
         precautions=ctx.precautions,
-        notes=_notes(ctx.assignee, e),
+        notes=_notes(ctx.assignee, e) + _requester_notes(ctx),
     )
+
+
+def _requester_notes(ctx: BriefContext) -> list[str]:
+    """What the requester should know and the colleague need not read: the department's usual lead time when the
+    deadline is shorter, and a missing «done» criterion to add."""
+    from bot.services.tasks.done import done_for
+    from bot.services.tasks.templates import actions_of
+
+    notes = []
+    if ctx.commitment:
+        what = ctx.commitment.what[:1].lower() + ctx.commitment.what[1:]
+        shorter = " Ваш срок короче — в задаче это сказано." if ctx.tight else ""
+        notes.append(f"Обязательство отдела: {what} — {ctx.commitment.lead_time}.{shorter}")
+    if ctx.extraction.deliverable and done_for(actions_of(ctx.extraction.deliverable)) is None:
+        notes.append(
+            "Из запроса не видно, каким должен быть результат — допишите в задачу, что будет считаться готовым."
+        )
+    return notes
 
 
 def ctx_today_is(e: Extraction) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 from bot.nlp.dates import SINCE, DateMatch, find_dates
 from bot.nlp.names import PersonMention, find_departments
 from bot.nlp.text import lemmas, normalize_input, tokenize
-from bot.services.tasks import action, cleaning, tone
+from bot.services.tasks import action, cleaning, predicates, tone
 from bot.services.tasks import clauses as tc
 from bot.services.tasks.addressing import addressed_department
 from bot.services.tasks.deadline import choose as choose_deadline
@@ -54,6 +54,7 @@ class Extraction:
     thanks: list[str] = field(default_factory=list)
     urgent: bool = False
     impact: list[str] = field(default_factory=list)  # why it matters, from the request (bot.services.tasks.impact)
+    clarified: bool = False  # the requester answered the «what exactly?» question of a vague request
 
     @property
     def missing(self) -> list[str]:
@@ -122,12 +123,32 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     finish = Finisher(text, orgs, result.client_id is not None, people, names)
     # Every requested action, in the request's order: the main one and the others («дожми …, найди …»).
     actions: list[tuple[int, str]] = []
+    deadline_span = (deadline.start, deadline.end) if deadline else None
+    asked = [a for a in predicates.read(text, [s for s in spans if s is not None], deadline_span) if a.text]
+    read_by_verbs = any(not a.bare for a in asked)
+    if read_by_verbs:
+        also_from_verbs: list[str] = []
+        actions = _verb_actions(asked, finish, past, text, also_from_verbs)
+        read_by_verbs = bool(actions)  # every action was a reproach the tone guard dropped: the clauses decide
+        if read_by_verbs:
+            result.also += also_from_verbs
+            main = None  # the clauses below give details only; the actions are read around their verbs
+    covered = [(a.start, a.end) for a in asked] + [a.source for a in asked if a.source] if read_by_verbs else []
     if main is not None:
         actions.append((main.start, action.resolve_pronoun_object(finish(main.text, past), text, main.start)))
     said_alone: tc.Clause | None = None  # «Подтвердите, пожалуйста, до завтра 15:00»: the verb and its date apart
+    last_detail: tc.Clause | None = None
     for previous, clause in zip([None, *clauses], clauses, strict=False):
         if clause.kind == tc.DROP:
+            if previous is not None and previous is last_detail and _says_what(clause.raw):
+                # «клиент жалуется, что онбординг затянулся на 6 недель»: what is said belongs to the fact
+                said = finish(clause.raw.strip())
+                if said:
+                    result.details[-1] += f", {said}"
+                    last_detail = clause
             continue  # «пожалуйста» between the verb and its date does not part them
+        if any(start <= clause.start < end or start < clause.end <= end for start, end in covered):
+            continue  # already inside an action read around its verb
         if clause.kind == tc.VERB_ONLY and clause is not main:
             said_alone = clause
             continue
@@ -138,23 +159,102 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
         if follows is not None and follows.verb and clause.sep != "." and _only_a_date(piece, today):
             result.also.append(f"{follows.verb} {piece}")
             continue
+        if piece and result.details and previous is last_detail and clause.sep == "," and _is_list_item(piece):
+            result.details[-1] += f", {piece}"  # «Открытия, клики, отписки»: a list stays one detail
+            last_detail = clause
+            continue
         if not piece or not _worth_keeping(piece, orgs, people):
+            if piece and _is_list_item(piece) and clause.sep == "." and _list_follows(clauses, clause):
+                result.details.append(piece)  # the first item of a list of single words
+                last_detail = clause
             continue
         if clause.kind == tc.THANKS:
             result.thanks.append(piece)
+        elif read_by_verbs and clause.kind == tc.REQUEST:
+            continue  # a request the verbs did not see is a fragment («Накладные — Рябову»): not a second task
         elif main is not None and main.kind == tc.REQUEST and _another_action(clause, previous):
             actions.append((clause.start, action.resolve_pronoun_object(piece, text, clause.start)))
         elif clause.kind == tc.REQUEST:
             result.also.append(piece)
         elif clause.prepared:
             result.prepared.append(piece)
+        elif result.details and previous is last_detail and clause.sep in (",", "—"):
+            result.details[-1] += f", {piece}"  # one sentence stays one detail: «это ключевой аккаунт, 900 тыс. в год»
+            last_detail = clause
         else:
             result.details.append(piece)
+            last_detail = clause
     result.deliverable = action.numbered([a for _, a in sorted(actions)]) or None
     result.impact = find_impact(text)
     said = " ".join(result.impact).lower()
     result.details = [d for d in result.details if d.lower() not in said]
     return result
+
+
+def _verb_actions(
+    asked: list[predicates.Action], finish: Finisher, past: tuple[str, ...], text: str, also: list[str]
+) -> list[tuple[int, str]]:
+    """The actions read around their verbs, finished like every copied piece; a bare verb («подтвердите до
+    15:00») joins the action before it."""
+    out: list[tuple[int, str]] = []
+    for item in asked:
+        piece = finish(item.text, past)
+        if not piece:
+            continue
+        if item.bare and out:
+            if piece != item.verb:  # «подтвердите до 12:00» after the task: a step of its own, with its own time
+                also.append(piece)
+            continue  # a verb alone («проверь нормально») adds nothing to the task before it
+        previous_object = _object_of(out[-1][1]) if out else ""
+        out.append(
+            (
+                item.start,
+                _pronoun_for_person(piece, text, item.start, finish, out[-1][0] if out else 0)  # named nearer
+                or _pronoun_from_previous(piece, previous_object)
+                or action.resolve_pronoun_object(piece, text, item.start),
+            )
+        )
+    return out
+
+
+def _pronoun_for_person(piece: str, text: str, at: int, finish: Finisher, after: int) -> str | None:
+    """«Паша из CS в курсе, держи его в копии» → «держать Павла Смирнова в копии»: a person named just before, in
+    the same sentence, is whom «его / её» stands for."""
+    m = _PRONOUN_AFTER_VERB.match(piece)
+    if not m or m.group(2).lower() == "их":
+        return None
+    sentence_start = max(text.rfind(".", 0, at), text.rfind("!", 0, at), text.rfind("?", 0, at)) + 1
+    # named after the previous action began (the address «Шестаков, …» is the assignee, not «его»)
+    named = [p for p in finish.people if max(sentence_start, after + 1) <= p.start and p.end <= at and p.unique]
+    if not named or named[-1].keys[0] not in finish.colleague_names:
+        return None
+    person = cleaning.proper_name(finish.colleague_names[named[-1].keys[0]], "accs")
+    return f"{m.group(1)} {person}{piece[m.end() :]}"
+
+
+_PRONOUN_AFTER_VERB = re.compile(r"^(\S+)\s+(его|её|ее|их)(?=\s|$|[,.;])", re.I)
+
+
+def _object_of(action_text: str) -> str:
+    """«составить план догоняющих работ (интеграция …)» → «план догоняющих работ»."""
+    parts = action_text.split(" ", 1)
+    if len(parts) < 2:
+        return ""
+    return re.split(r"\s*[(,;:]|\s[—–-]\s|\s(?:и|с|со|для|к|в|на|по|до)\s", parts[1], maxsplit=1)[0].strip()
+
+
+def _pronoun_from_previous(piece: str, previous_object: str) -> str | None:
+    """«Составь план …, согласуй его с Ромой» → «согласовать план … с Романом»: the pronoun stands for the previous
+    action's object when its number agrees."""
+    m = _PRONOUN_AFTER_VERB.match(piece)
+    if not m or not previous_object:
+        return None
+    from bot.services.tasks.done import head_of
+
+    head = head_of(previous_object)
+    if head is None or (head[0] == "plur") != (m.group(2).lower() == "их"):
+        return None
+    return f"{m.group(1)} {previous_object}{piece[m.end() :]}"
 
 
 _CONDITION = re.compile(r"^\s*(?:и\s+|а\s+)?(?:если|когда|как только)\b", re.I)
@@ -169,6 +269,22 @@ def _another_action(clause: tc.Clause, previous: tc.Clause | None) -> bool:
     if _DEPENDENT.match(clause.raw):
         return False
     return not (previous is not None and clause.sep == "," and _CONDITION.match(previous.raw))
+
+
+def _says_what(raw: str) -> bool:
+    """A «что …» clause that reports what was said or happened, not a reproach."""
+    return bool(re.match(r"\s*что\s+\S+", raw, re.I)) and not cleaning.is_blame(raw) and not tone.is_strong(raw)
+
+
+def _is_list_item(piece: str) -> bool:
+    return 0 < len([t for t in tokenize(piece) if t.is_word or t.text.isdigit()]) <= 3
+
+
+def _list_follows(clauses: list[tc.Clause], clause: tc.Clause) -> bool:
+    """The clause opens a sentence of short comma-separated items («Открытия, клики, отписки.»)."""
+    index = clauses.index(clause)
+    following = clauses[index + 1 : index + 3]
+    return len(following) >= 1 and all(c.sep == "," and _is_list_item(c.raw) for c in following)
 
 
 def _only_a_date(piece: str, today: date) -> bool:
@@ -241,10 +357,16 @@ def _co_executors(
         before = text[: mention.start].split()
         if before and before[-1].lower() in _OBJECT_PREPOSITIONS:
             continue  # «доверенность на Мельникова»: the person is what the task is about, not a helper
+        if before and before[-1].lower().strip(",:") in _OUTSIDERS:
+            continue  # «контакт Сергеев», «гостю Карпову»: someone outside the company, not a colleague
         found.append(keys[0])
     return found
 
 
+_OUTSIDERS = frozenset(
+    {"контакт", "контакта", "контакту", "лицо", "клиент", "клиента", "клиенту", "гость", "гостя", "гостю", "гостей",
+     "пациент", "пациента", "пациенту", "заказчик", "заказчика", "директор", "директора"}
+)  # fmt: skip
 _OBJECT_PREPOSITIONS = frozenset({"на", "для", "о", "об", "про", "за", "по"})
 _FROM_DEPARTMENT = re.compile(r"^\s*(?:из|с|со)\s+([\w-]+)", re.I)
 
@@ -314,8 +436,8 @@ def _content_words(text: str) -> int:
 def _worth_keeping(piece: str, orgs: list[Any], people: list[PersonMention]) -> bool:
     """A detail says something beyond one word or a bare name («Медиаполе», «ответ»)."""
     words = [t for t in tokenize(piece) if t.is_word or t.text.isdigit()]
-    if len(words) < 2:
-        return False
+    if len(words) < 2 or {t.lemma for t in words} <= {"крайний", "срок", "дедлайн", "до", "к"}:
+        return False  # «Крайний срок — завтра»: the date is the deadline line already
     names = {o.text.lower() for o in orgs} | {p.text.lower() for p in people}
     return piece.lower().strip(" «»") not in names
 
@@ -338,7 +460,7 @@ class Finisher:
     def __call__(self, piece: str, drop: tuple[str, ...] = ()) -> str:
         for fragment in drop:  # dates in the past inside the main clause («висит с 19-го»)
             piece = piece.replace(fragment, " ")
-        piece = tone.remove_weak(piece)
+        piece = tone.remove_weak(tone.neutralize_words(piece))
         if self.has_client:
             piece = re.sub(r"^(?:он|она)(?![\w-])", "клиент", piece, flags=re.I)
             piece = re.sub(r"^они(?![\w-])", "на стороне клиента", piece, flags=re.I)
@@ -346,9 +468,11 @@ class Finisher:
             piece = re.sub(r"(?<![\w-])(?:им|ему|ей)(?![\w-])", "клиенту", piece, flags=re.I)
         piece = re.sub(r"^(?:а|и|но|да)\s+", "", piece, flags=re.I)
         for name in self.names:  # case-insensitive: «Волжская Ривьера» may have lost its capital at a clause start
-            piece = re.sub(rf"(?<![«\w-]){re.escape(name)}(?![»\w-])", f"«{name}»", piece, count=1, flags=re.I)
+            piece = re.sub(  # the request's own spelling stays («КАМАЗ», not the directory's «Камаз»)
+                rf"(?<![«\w-]){re.escape(name)}(?![»\w-])", lambda m: f"«{m.group(0)}»", piece, count=1, flags=re.I
+            )
         piece = cleaning.formal_names(piece, self.text, self.people, self.colleague_names)
-        piece = tone.tidy_punctuation(piece)
+        piece = tone.tidy_punctuation(predicates.polite_you(piece))
         if tone.is_strong(piece):
             return ""
         return piece

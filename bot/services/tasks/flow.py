@@ -15,10 +15,13 @@ from bot.services.tasks.delivery import TaskError, own_task, save_draft
 from bot.services.tasks.directory import Directory, load_directory
 from bot.services.tasks.drafting import TaskDraft, TaskDrafter
 from bot.services.tasks.extraction import Extraction, extract
+from bot.services.tasks.vague import vague_question
 from storage.models import Task
 from storage.uow import UnitOfWork
 
 QUESTIONS = {
+    # «action»: the request has no action at all («Диме передай, пусть глянет»); the question is composed for it
+    "action": "Что именно нужно сделать и к какому сроку?",
     "assignee": "Кому адресована задача? Напишите имя или фамилию коллеги (можно в любой форме) или отдел.",
     "deadline": "К какому сроку нужен результат? Например: «до пятницы 12:00», «25 ноября», «через 3 дня».",
     "deliverable": "Что именно нужно сделать? Опишите результат парой слов, например «акт сверки за октябрь».",
@@ -32,6 +35,7 @@ PROBLEMS = {
     ("deadline", "unknown"): "Не понял срок. Напишите дату, например «27.11», «до пятницы» или «через неделю».",
     ("deadline", "past"): "Эта дата уже прошла — укажите, пожалуйста, срок в будущем.",
     ("deliverable", "unknown"): "Не понял, что нужно сделать. Опишите результат чуть подробнее.",
+    ("action", "unknown"): "Не понял, что нужно сделать. Напишите действие, например «проверить график смен кухни».",
 }
 DEADLINE_OPTIONS = [("Завтра", "завтра"), ("До пятницы", "до пятницы"), ("Через неделю", "через неделю"),
                     ("Без срока", "без срока")]  # fmt: skip
@@ -112,6 +116,8 @@ class TaskFlow:
                 (f"{c.name} ({c.department_name})", c.id) for k in e.candidates if (c := directory.colleagues.get(k))
             ]
             return FlowStep(e, "assignee", "Уточните, пожалуйста, кому из коллег адресована задача:", options)
+        if not e.clarified and (question := vague_question(e, directory)) is not None:
+            return FlowStep(e, "action", question)  # one question back instead of a brief made of noise
         for missing in e.missing:
             options = DEADLINE_OPTIONS if missing == "deadline" else []
             if missing == "assignee":

@@ -27,6 +27,24 @@ _CLIENT = re.compile(r"(?<![\w-])(?:клиент|клиенты|клиенту|�
 _CLAUSE_SPLIT = re.compile(r"[,;:]\s+|\s[—–-]\s")
 
 
+def _client_acts(clause: str) -> bool:
+    """«клиент торопит», «клиенту нужен ответ»: the client is the subject or the one in need. Not a request to us
+    («отправь клиенту письмо») and not what our people say to clients («говорят клиентам»)."""
+    from bot.nlp.text import tokenize
+    from bot.services.tasks.predicates import is_request_word
+
+    words = [t for t in tokenize(clause) if t.is_word]
+    if any(is_request_word(w) for w in words):
+        return False
+    for word in words:
+        low = word.text.lower()
+        if low in ("клиент", "клиенты", "заказчик"):
+            return True  # the subject
+        if low in ("клиенту", "клиентам", "заказчику"):
+            return any(w.text.lower() in ("нужен", "нужна", "нужно", "нужны", "важно", "важен") for w in words)
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class ImpactRule:
     pattern: re.Pattern[str]
@@ -46,7 +64,11 @@ def _as_fact(piece: str, rules: tuple[ImpactRule, ...]) -> str | None:
             return rule.fact
     if tone.is_strong(piece) or tone.starts_threat(piece):
         return None
-    cleaned = tone.remove_weak(tone.fix_caps(piece)).rstrip(".!? ")
+    from bot.services.tasks import cleaning  # the admin's lexicon: reproaches go, slang becomes plain words
+
+    if cleaning.is_blame(piece):
+        return None
+    cleaned = tone.remove_weak(tone.fix_caps(tone.neutralize_words(piece))).rstrip(".!? ")
     return cleaned if len(cleaned.split()) >= 2 else None
 
 
@@ -69,6 +91,6 @@ def find_impact(request: str, rules: tuple[ImpactRule, ...] | None = None) -> li
         if m := _SO_THAT.search(sentence):
             add(_as_fact(m.group(1), rules), "чтобы ")
         for clause in _CLAUSE_SPLIT.split(sentence):
-            if _CLIENT.search(clause) and not _OTHERWISE.search(clause):
+            if _CLIENT.search(clause) and not _OTHERWISE.search(clause) and _client_acts(clause):
                 add(_as_fact(clause, rules))
     return found

@@ -9,6 +9,7 @@ Every piece copied from the request has already passed the tone guard (bot.servi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -17,6 +18,7 @@ from bot.nlp.names import DEPARTMENT_NAMES_RU
 from bot.services.tasks.addressing import from_department
 from bot.services.tasks.commitments import Commitment
 from bot.services.tasks.directory import ClientInfo, ColleagueInfo
+from bot.services.tasks.done import done_for
 from bot.services.tasks.extraction import Extraction
 
 EC, NC, NU, EU = "emotional_confident", "nonemotional_confident", "nonemotional_unconfident", "emotional_unconfident"
@@ -77,17 +79,22 @@ def _low(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _done(ctx: BriefContext) -> str:
-    if ctx.commitment and ctx.commitment.standard:
-        return _low(ctx.commitment.standard)
-    what = ctx.extraction.deliverable
-    if what:
-        return f"{_low(what)} — сделано, и Вы написали мне результат (или отметили задачу кнопкой «Готово»)"
-    return "результат у меня, а задача отмечена кнопкой «Готово»"
+def actions_of(deliverable: str | None) -> list[str]:
+    """«1) …; 2) …» back into the actions."""
+    if not deliverable:
+        return []
+    return [a for a in re.split(r"(?:^|;\s*)\d+\)\s*", deliverable) if a.strip()]
+
+
+def _done(ctx: BriefContext) -> str | None:
+    """Derived from the action (bot.services.tasks.done); None when it cannot be: the requester is asked instead."""
+    return done_for(actions_of(ctx.extraction.deliverable))
 
 
 def _prep(ctx: BriefContext, limit: int) -> list[str]:
-    return (ctx.precautions + ctx.needs)[:limit]
+    """Only what this colleague's own history shows (overdue causes): a department's generic list of what the
+    requester should prepare reads to the colleague as facts nobody gave."""
+    return ctx.precautions[:limit]
 
 
 def _line(title: str, value: str | None) -> list[str]:
@@ -112,14 +119,11 @@ def _tail(ctx: BriefContext, bullet: str, *, needs_limit: int) -> list[str]:
     if ctx.co_executors:
         people = "; ".join(f"{c.name} ({c.department_name}) — {part}" for c, part in ctx.co_executors)
         lines.append(f"{bullet}Соисполнители: {_end(people)}")
-    if ctx.commitment:
-        lines.append(f"{bullet}Обязательство отдела: {ctx.commitment.what[:1].lower()}{ctx.commitment.what[1:]} — "
-                     f"{ctx.commitment.lead_time}.")  # fmt: skip
-        if ctx.tight:
-            lines.append(
-                f"{bullet}Понимаю, что срок короче обычного для отдела; если успеть не получается, напишите сразу — "
-                "вместе найдём решение."
-            )
+    if ctx.commitment and ctx.tight:  # the usual lead time itself goes to the requester's note, not the brief
+        lines.append(
+            f"{bullet}Понимаю, что срок короче обычного для такой задачи; если успеть не получается, напишите сразу — "
+            "вместе найдём решение."
+        )
     prep = _prep(ctx, needs_limit)
     if prep:
         lines += _listing("Со своей стороны, чтобы ничего не задержало работу", prep, bullet)
@@ -183,15 +187,25 @@ def _closing_thanks(ctx: BriefContext) -> list[str]:
     return [_end(_cap(t)) for t in ctx.extraction.thanks]
 
 
+def _for_client(ctx: BriefContext) -> bool:
+    """A client is in the task: thanking «on the client's behalf» is true only then."""
+    e = ctx.extraction
+    return ctx.client is not None or e.client_id is not None or any("клиент" in i.lower() for i in e.impact)
+
+
 def compose(ctx: BriefContext) -> str:
     e = ctx.extraction
     what = e.deliverable or "задача из запроса"
     if ctx.client and ctx.client.name[:5].lower() not in what.lower():
         what = f"{what} (клиент «{ctx.client.name}»)"  # the client given on its own is said once, where it belongs
+    steps = actions_of(what)
+    if len(steps) > 1:  # several actions: one per line, easy to tick off
+        what = "\n" + "\n".join(f"{i}) {step.rstrip('.;')}" + (";" if i < len(steps) else "") for i, step in
+                                 enumerate(steps, 1))  # fmt: skip
     kind = ctx.type
     if kind == NC:
         lines = [_hello(ctx), "Коротко по задаче:", f"• Что: {_end(what)}", f"• Срок: {_end(_due(ctx))}",
-                 *_line("• Зачем: ", _why(ctx)), f"• Результат: {_end(_done(ctx))}"]  # fmt: skip
+                 *_line("• Зачем: ", _why(ctx)), *_line("• Результат: ", _done(ctx))]  # fmt: skip
         lines += _tail(ctx, "• ", needs_limit=3)
         lines = _numbered_points(lines)
         lines += [*_closing_thanks(ctx), "Спасибо!"]
@@ -199,22 +213,32 @@ def compose(ctx: BriefContext) -> str:
         lines = [_hello(ctx), "Прошу Вас помочь с задачей. Ниже — всё, что для неё понадобится.",
                  f"Что нужно: {_end(what)}", f"Срок: {_end(_due(ctx))}"]  # fmt: skip
         lines.append(_checkpoint(ctx) or _early_checkpoint(ctx))
-        lines += [*_line("Для чего: ", _why(ctx)), f"Критерий готовности: {_end(_done(ctx))}"]
+        lines += [*_line("Для чего: ", _why(ctx)), *_line("Критерий готовности: ", _done(ctx))]
         lines += _tail(ctx, "", needs_limit=4)
         lines += [_when_blocked(ctx)]
         lines += [*_closing_thanks(ctx), "Спасибо за Вашу точность и надёжность!"]
     elif kind == EC:
         lines = [_hello(ctx), f"Нужен Ваш опыт: {_end(what)}", *_line("Почему это важно: ", _why(ctx)),
-                 f"Срок: {_end(_due(ctx))}", f"Что будет результатом: {_end(_done(ctx))}"]  # fmt: skip
+                 f"Срок: {_end(_due(ctx))}", *_line("Что будет результатом: ", _done(ctx))]  # fmt: skip
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если видите более удачный способ это сделать, подскажите — мне важно Ваше мнение."]
-        lines += [*_closing_thanks(ctx), "Спасибо! Ваш вклад клиент обязательно почувствует."]
+        thanks = (
+            "Спасибо! Ваш вклад клиент обязательно почувствует."
+            if _for_client(ctx)
+            else ("Спасибо — на Ваш опыт здесь вся надежда!")
+        )
+        lines += [*_closing_thanks(ctx), thanks]
     elif kind == EU:
         lines = [_hello(ctx), f"Очень рассчитываю на Вашу помощь: {_end(what)}", f"Срок: {_end(_due(ctx))}"]
-        lines += [*_line("Зачем это: ", _why(ctx)), f"Готово, когда: {_end(_done(ctx))}"]
+        lines += [*_line("Зачем это: ", _why(ctx)), *_line("Готово, когда: ", _done(ctx))]
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если удобнее, давайте созвонимся — объясню голосом за пару минут."]
-        lines += [*_closing_thanks(ctx), "Большое спасибо — Ваша работа очень помогает и мне, и клиенту!"]
+        thanks = (
+            "Большое спасибо — Ваша работа очень помогает и мне, и клиенту!"
+            if _for_client(ctx)
+            else ("Большое спасибо — Вы меня очень выручаете!")
+        )
+        lines += [*_closing_thanks(ctx), thanks]
     else:
         opener = (
             "Прошу помочь с задачей"
@@ -222,13 +246,13 @@ def compose(ctx: BriefContext) -> str:
             else f"Прошу {_dept_accusative(ctx.department)} помочь с задачей"
         )
         lines = [_hello(ctx), f"{opener}: {_end(what)}", f"Срок: {_end(_due(ctx))}",
-                 *_line("Зачем: ", _why(ctx)), f"Готово, когда: {_end(_done(ctx))}"]  # fmt: skip
+                 *_line("Зачем: ", _why(ctx)), *_line("Готово, когда: ", _done(ctx))]  # fmt: skip
         lines += _tail(ctx, "", needs_limit=3)
         lines += ["Если нужно что-то уточнить — напишите, отвечу сразу."]
         lines += [*_closing_thanks(ctx), "Спасибо!"]
     if ctx.requester_name:
         lines.append(f"С уважением, {ctx.requester_name}")
-    return "\n".join(lines)
+    return re.sub(r"[ \t]+\n", "\n", "\n".join(lines))
 
 
 _DEPT_ACCUSATIVE = {

@@ -99,14 +99,29 @@ def _known(word: str) -> bool:
     return bool(morph().word_is_known(word.lower()))
 
 
+@lru_cache(maxsize=20_000)
+def _shouted(word: str) -> bool:
+    """A word in capitals that is an ordinary word («НОРМАЛЬНО», «ГДЕ»), not an abbreviation or a name («РБК»,
+    «КАМАЗ», «SAP»): pymorphy3 tags those Abbr, Orgn, Geox or does not know them."""
+    if word in ABBREVIATIONS or (len(word) <= 4 and not _known(word)):
+        return False
+    if not re.search(r"[А-ЯЁ]", word):
+        return len(word) > 4 and word.lower() in _ENGLISH_SHOUTS
+    parses = morph().parse(word.lower())[:3]
+    return not any(
+        {"Abbr", "Orgn", "Geox", "Name", "Surn"} & set(str(p.tag).replace(" ", ",").split(",")) for p in parses
+    )
+
+
+_ENGLISH_SHOUTS = frozenset({"asap", "urgent", "please"})
+
+
 def fix_caps(text: str) -> str:
     """Shouting → lower case; abbreviations («ООО», «КП», «ГКЛ») stay."""
 
     def lower(m: re.Match[str]) -> str:
         word = m.group(0)
-        if word in ABBREVIATIONS or (len(word) <= 4 and not _known(word)):
-            return word
-        return word.lower()
+        return word.lower() if _shouted(word) else word
 
     return _CAPS_WORD.sub(lower, text)
 
@@ -160,7 +175,7 @@ def has_rudeness(text: str) -> bool:
     """True when a finished text still shows anything the guard removes (used by tests and the LLM check)."""
     if STRONG.search(text) or re.search(r"[!?]{2,}", text):
         return True
-    return any(w not in ABBREVIATIONS and (len(w) > 4 or _known(w)) for w in _CAPS_WORD.findall(text))
+    return any(_shouted(w) for w in _CAPS_WORD.findall(text))
 
 
 def sanitize_text(text: str) -> str:

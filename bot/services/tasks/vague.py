@@ -56,15 +56,45 @@ def _topic(e: Extraction, directory: Directory) -> str:
     return " ".join(kept)
 
 
+def _about(e: Extraction, directory: Directory) -> str:
+    """The request's own words for what it is about, with their preposition: «с машиной на Казань», «у Ромашки»,
+    «по санкциям». Empty when the request names nothing."""
+    people = directory.people.find(e.request)
+    skip = [(p.start, p.end) for p in people]
+    tokens = tokenize(e.request)
+    for i, token in enumerate(tokens):
+        if token.pos != "PREP" or any(s <= token.start < end for s, end in skip):
+            continue
+        kept = [token]
+        for following in tokens[i + 1 :]:
+            if not following.is_word or following.pos in ("VERB", "INFN", "PRTS", "CONJ", "PRCL", "ADVB", "NPRO"):
+                break
+            if any(s <= following.start < end for s, end in skip) or tone.is_strong(following.text):
+                break
+            kept.append(following)
+            if len(kept) >= 6:
+                break
+        while kept and kept[-1].pos == "PREP":
+            kept.pop()  # «с графиком смен у кухни на [следующей неделе]»: the date went to the deadline
+        if len(kept) >= 2 and any(t.pos in ("NOUN", None) for t in kept[1:]):
+            before = tokens[i - 1] if i > 0 else None
+            if before is not None and before.is_word and before.pos == "NOUN":
+                return f"(в запросе: «{e.request[before.start : kept[-1].stop]}»)"  # «чертёж от клиента»
+            return e.request[kept[0].start : kept[-1].stop]
+    return ""
+
+
 def vague_question(e: Extraction, directory: Directory) -> str | None:
     """One question back to the requester, or None when a brief can be drafted."""
     if not is_vague(e):
         return None
     assignee = directory.colleagues.get(e.assignee_id or "")
     whom = f" (исполнитель — {assignee.name})" if assignee else ""
-    topic = _topic(e, directory)
-    about = f" (в запросе: {topic})" if topic else ""
-    return (
-        f"Чтобы составить задачу{whom}, уточните, пожалуйста, одно: что именно нужно сделать{about} и какой "
-        "результат Вы ждёте — и к какому сроку?"
-    )
+    about = _about(e, directory)
+    if about:
+        what = f"что именно нужно сделать {about}"
+    else:
+        topic = _topic(e, directory)
+        what = "что именно нужно сделать" + (f" (в запросе: {topic})" if topic else "")
+    when = "" if e.deadline else " и к какому сроку"
+    return f"Чтобы составить задачу{whom}, уточните, пожалуйста: {what}{when}? Одной фразой — и я подготовлю текст."

@@ -156,7 +156,7 @@ def build_router() -> Router:
     router.message.register(task_command, Command("task"))
     router.message.register(request_text, StateFilter(TaskForm.request), F.text & ~F.text.startswith("/"))
     router.message.register(
-        answer_text, StateFilter(TaskForm.assignee, TaskForm.deadline, TaskForm.deliverable), F.text
+        answer_text, StateFilter(TaskForm.action, TaskForm.assignee, TaskForm.deadline, TaskForm.deliverable), F.text
         & ~F.text.startswith("/"),
     )  # fmt: skip
     router.message.register(amend_text, StateFilter(TaskForm.amend), F.text & ~F.text.startswith("/"))

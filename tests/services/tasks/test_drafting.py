@@ -54,7 +54,7 @@ async def test_a_brief_has_every_part(app: App) -> None:
     assert "план отгрузок" in text and "24 ноября 2026 (вторник), до 12:00" in text and "завтра" in text
     assert "«Гранит-Строя»" in text and "это нужно для клиента" not in text  # the client named, no tautology
     assert draft.commitment is not None and draft.commitment.department == "logistics"
-    assert "4 рабочих часа" in text  # the department's service commitment
+    assert "4 рабочих часа" in " ".join(draft.notes)  # the department's commitment, for the requester
     assert "заявку отправлю до 15:00" in text  # the department's usual cause of delay, prepared for in advance
     assert "Результат:" in text  # what «done» means
 

@@ -1,0 +1,840 @@
+"""The requested actions of a request, read around their verbs: «Фланцы ФЛ-160, 240 шт — переделать до пятницы,
+допуск ±0,05 мм» → «переделать фланцы ФЛ-160, 240 шт, допуск ±0,05 мм».
+
+A request is read sentence by sentence. The verbs that ask for something are found with pymorphy3: an imperative
+(«исправь», «подготовьте»), an infinitive after a request word («прошу / нужно / надо … сделать») or opening a
+clause («… — переделать до пятницы»), a verb after «пусть». Each verb takes the words that belong to it: the rest of
+its clause, the clauses after it that add details without a verb of their own («240 шт», «допуск ±0,05 мм»), a list
+after a colon, and the object said before it («смету на кровлю … пересчитать»). A clause with its own subject and
+verb («клиент торопит»), a reason («иначе …», «чтобы …») or a reproach («а не как в прошлый раз») ends the action.
+
+Figures, names, codes and Latin words are copied as written; only the verb becomes an infinitive, and slang verbs
+become plain ones through the admin's lexicon (knowledge/lexicons/task_cleaning.yaml). The comma-level reading in
+bot.services.tasks.clauses remains the fallback when no verb asks for anything («Где ППР?»).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.nlp.text import Token, morph, tokenize
+from bot.services.tasks.clauses import lower_first
+
+# Words that ask for the infinitive after them.
+_REQUEST_WORDS = frozenset(
+    {
+        "прошу", "просим", "просьба", "нужно", "надо", "необходимо", "требуется", "можешь", "можете", "сможешь",
+        "сможете", "пора", "стоит", "давай", "давайте", "попрошу", "требую", "важно", "нужна", "нужен", "нужны",
+    }
+)  # fmt: skip
+# Imperatives that only open or colour a sentence («слушай», «смотри»), not actions.
+_NOT_ACTIONS = frozenset(
+    {"слушай", "слушайте", "смотри", "смотрите", "давай", "давайте", "извини", "извините", "прости", "простите",
+     "представь", "представьте", "погоди", "подожди", "пойми", "поймите", "знаешь", "знаете", "пожалуйста",
+     "спасибо", "здравствуйте", "привет", "будь", "будьте", "учти", "учтите"}
+)  # fmt: skip
+# Where an action ends inside a sentence: a reason, a threat or a condition starts.
+_BOUNDARY_WORDS = re.compile(
+    r"^(?:а\s+то|а\s+не|(?:(?:а|и)\s+)?(?:иначе|так\s+что|чтобы|чтоб|если|потому|поскольку|т\.\s?к\.|так\s+как|хотя|но|ведь|"
+    r"как\s+в\s+прошлый|как\s+всегда|не\s+как|в\s+прошлый\s+раз|опять|снова))(?![\w-])",
+    re.I,
+)
+_CONNECTORS = re.compile(
+    r"^\s*(?:(?:и|а|а также|также|тоже|заодно|ещё|еще|потом|затем|плюс|кроме того|а потом|и потом)(?:\s+|$))+", re.I
+)
+# Words that colour a request and carry nothing for the colleague.
+_FILLERS = frozenset(
+    {"пожалуйста", "плиз", "плз", "pls", "please", "срочно", "уже", "наконец", "наконец-то", "там", "опять",
+     "снова", "вообще", "нормально", "быстренько", "быстро", "живо", "короче", "блин", "давай", "ну", "же",
+     "заодно", "срочняк", "по-быстрому", "хоть", "хотя бы", "тупо", "просто"}
+)  # fmt: skip
+_SEGMENT_SPLIT = re.compile(r"(?<!\d)[,;](?!\d)|[,;](?=\s)|(?<!\d):(?!\d)|\s[—–-]\s|\s[—–](?=\S)")
+# «ты» in a request → «Вы» in the brief.
+_YOU = {
+    "тебе": "Вам", "тебя": "Вас", "тобой": "Вами", "ты": "Вы", "твой": "Ваш", "твоя": "Ваша", "твои": "Ваши",
+    "твоё": "Ваше", "твое": "Ваше", "твоих": "Ваших", "твоим": "Вашим", "твоему": "Вашему", "твою": "Вашу",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Action:
+    verb: str  # the infinitive, slang replaced («отправить» for «скинь»)
+    text: str  # the whole action: verb, object, details, in the request's words
+    start: int  # its span in the request (the object said before the verb included)
+    end: int
+    bare: bool  # nothing but the verb and maybe a date («подтвердите до 15:00»): its object is another action's
+    source: tuple[int, int] | None = None  # an earlier sentence the object was taken from (it is not a detail now)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    start: int
+    end: int
+    mark: str  # the punctuation that opened it: "" at a sentence start, "," ":" ";" "—"
+
+
+def _segments(text: str, start: int, end: int) -> list[_Segment]:
+    out, pos, mark = [], start, ""
+    for m in _SEGMENT_SPLIT.finditer(text, start, end):
+        if text[pos : m.start()].strip():
+            out.append(_Segment(pos, m.start(), mark))
+        mark = m.group(0).strip()[:1] or ","
+        mark = "—" if mark in "—–-" else mark
+        pos = m.end()
+    if text[pos:end].strip():
+        out.append(_Segment(pos, end, mark))
+    return out
+
+
+def _words(text: str, start: int, end: int) -> list[Token]:
+    return [
+        Token(t.text, t.start + start, t.stop + start, t.lemma, t.pos, t.is_word) for t in tokenize(text[start:end])
+    ]
+
+
+def _is_imperative(token: Token) -> bool:
+    low = token.text.lower()
+    if low in _NOT_ACTIONS or not token.is_word or not morph().word_is_known(low):
+        return False  # «утка конфи»: a guessed imperative of an unknown word is a noun
+    parses = morph().parse(low)
+    best = parses[0]
+    if best.tag.POS not in ("VERB",) and not any("impr" in p.tag and p.score >= best.score * 0.5 for p in parses):
+        return False
+    return any(p.tag.POS == "VERB" and "impr" in p.tag and "incl" not in p.tag for p in parses) and not (
+        best.tag.POS == "NOUN" and best.score > 0.6
+    )
+
+
+def is_request_word(token: Token) -> bool:
+    """An imperative or a slang verb that asks («отправь», «пофикси»)."""
+    return _is_imperative(token) or _is_slang_verb(token)
+
+
+def _is_slang_verb(token: Token) -> bool:
+    """«пофикси», «закинь»: the admin's lexicon turns it into a verb that pymorphy3 does not know."""
+    from bot.services.tasks import cleaning
+
+    low = token.text.lower()
+    replaced = cleaning.replace_phrases(low)
+    return replaced != low and any(p.tag.POS == "INFN" for p in morph().parse(replaced.split()[0])[:1])
+
+
+def _is_infinitive(token: Token) -> bool:
+    return token.is_word and any(p.tag.POS == "INFN" for p in morph().parse(token.text.lower())[:2])
+
+
+def _is_verbal(token: Token) -> bool:
+    return token.is_word and morph().parse(token.text.lower())[0].tag.POS in ("VERB", "INFN", "PRTS")
+
+
+def _is_finite(token: Token) -> bool:
+    """A finite verb or a short participle of a statement («поставщик обещал», «сборщики встали», «просрочены»)."""
+    if not token.is_word:
+        return False
+    best = morph().parse(token.text.lower())[0]
+    if token.text.lower() == "нет":
+        return True  # «у клиента нет закрывающих»: a statement of what is missing
+    return best.tag.POS in ("VERB", "PRTS") and "impr" not in best.tag
+
+
+def _infinitive(word: str) -> str:
+    for parse in morph().parse(word.lower()):
+        if parse.tag.POS in ("VERB", "INFN"):
+            return str(parse.normal_form).replace("ё", "е")
+    return word.lower()
+
+
+def _adjacent(tokens: list[Token], left: int, right: int) -> bool:
+    """No punctuation between two words."""
+    return all(tokens[k].is_word for k in range(left + 1, right))
+
+
+def segment_has_before(tokens: list[Token], index: int, segment_starts: set[int], word: str) -> bool:
+    segment_start = max((s for s in segment_starts if s <= tokens[index].start), default=0)
+    return any(t.text.lower() == word for t in tokens[:index] if t.start >= segment_start)
+
+
+def _noun_in_context(text: str, token: Token) -> bool:
+    """For a word that pymorphy3 reads both as a noun and as an imperative, natasha's tagger decides in context."""
+    parses = morph().parse(token.text.lower())
+    if not any(p.tag.POS == "NOUN" for p in parses):
+        return False
+    from bot.nlp import syntax
+
+    for sentence in syntax.parse(text).sentences:
+        for tagged in sentence.tokens:
+            if tagged.start == token.start:
+                return tagged.pos == "NOUN"
+    return False
+
+
+def _request_verbs(text: str, tokens: list[Token], segment_starts: set[int], question: bool) -> list[int]:
+    """Indexes of the verbs that ask for something. In a question only «можете / сможете …» ask: «вы там спите?»
+    is a reproach."""
+    found: list[int] = []
+    words = [i for i, t in enumerate(tokens) if t.is_word]
+    if question:
+        return [
+            i
+            for n, i in enumerate(words)
+            if _is_infinitive(tokens[i])
+            and n > 0
+            and tokens[words[n - 1]].text.lower() in ("можешь", "можете", "сможешь", "сможете")
+        ]
+    for n, i in enumerate(words):
+        token = tokens[i]
+        before = [tokens[j] for j in words[max(0, n - 4) : n]]
+        previous = before[-1].text.lower() if before else ""
+        if previous == "не" and token.text.lower() not in ("забудь", "забудьте"):
+            continue  # «не позорь нас»: a prohibition is a reproach here, not a task
+        if token.text.lower() in ("забудь", "забудьте"):
+            continue  # «не забудь отправить»: the action is the infinitive after it
+        if _is_imperative(token) or _is_slang_verb(token):
+            if _noun_in_context(text, token):
+                continue  # «раскрой по дверям»: the plan of cutting, not «раскрыть»
+            following = tokens[words[n + 1]] if n + 1 < len(words) else None
+            if following is not None and _adjacent(tokens, i, words[n + 1]) and _is_imperative(following):
+                continue  # «Раскрой согласуй с Вованом»: the first «imperative» is the noun the second one takes
+            if segment_has_before(tokens, i, segment_starts, "хоть"):
+                continue  # «хоть в выходные работайте»: a figure of speech
+            found.append(i)
+            continue
+        let = any(t.text.lower() == "пусть" for t in before)  # «Фотки пусть у Кирилла возьмёт»
+        best = morph().parse(token.text.lower())[0] if token.is_word else None
+        if let and best is not None and best.tag.POS == "VERB" and "3per" in best.tag:
+            found.append(i)
+            continue
+        if not _is_infinitive(token):
+            continue
+        asked = any(t.text.lower() in _REQUEST_WORDS or t.text.lower() in ("забудь", "забудьте") for t in before)
+        segment_start = max((s for s in segment_starts if s <= token.start), default=0)
+        opens = not any(_is_verbal(t) for t in before if t.start >= segment_start)
+        governed = (
+            bool(before)
+            and _adjacent(tokens, words[n - 1], i)  # «убрать, сложить на подкладки» are two requests
+            and (_is_finite(before[-1]) or _is_infinitive(before[-1]) or previous == "можно")
+        )
+        after = tokens[words[n + 1]].text.lower() if n + 1 < len(words) else ""
+        if after in ("будет", "будут", "буду", "будем", "будешь", "будете", "стал", "стала", "станет"):
+            continue  # «закупку делать будет»: a plan, not a request
+        if ((asked or opens) and not (governed and previous not in _REQUEST_WORDS)) or _coordinated(
+            tokens, words, n, found
+        ):
+            found.append(i)
+    return found
+
+
+def _first_word_start(text: str, segment: _Segment) -> int:
+    m = re.search(r"\w", text[segment.start : segment.end])
+    return segment.start + m.start() if m else segment.start
+
+
+def _has_statement(text: str, segment: _Segment) -> bool:
+    """A clause with a verb of its own («клиент торопит»), or «нужен …», which says a need of its own."""
+    return any(_is_finite(t) or t.text.lower() in _NEED_WORDS for t in _words(text, segment.start, segment.end))
+
+
+_NEED_WORDS = frozenset({"нужен", "нужна", "нужно", "нужны"})
+
+
+def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None = None) -> list[Action]:
+    """Every requested action of `text`, in order. `cut` holds spans that are not the task (the address, the
+    deadline): they are blanked before reading."""
+    chars = list(text)
+    for start, end in cut:
+        for i in range(max(0, start), min(end, len(chars))):
+            chars[i] = " "
+    body = "".join(chars)
+    actions = _read(text, body, needs=False)
+    if any(not a.bare for a in actions):
+        # «К пятнице нужен пост … Фотки пусть у Кирилла возьмёт»: the thing needed by the deadline is the task,
+        # the verbs are its steps.
+        if deadline is not None:
+            needed = _needed_by_deadline(text, body, deadline, actions)
+            if needed is not None:
+                return sorted([needed, *actions], key=lambda a: a.start)
+        return actions
+    # No verb asks for anything: «Протоколы … нужны до среды», «Чтобы механик был на площадке».
+    by_need = _read(text, body, needs=True)
+    if any(not a.bare for a in by_need):
+        return by_need
+    return [a for a in (_pass_on(text, body), _where_is(text, body)) if a][:1] or by_need
+
+
+_PASS_ON = re.compile(r"(?<![\w-])(?:скажи|скажите|передай|передайте|сообщи|сообщите)\s*:\s*", re.I)
+
+
+def _pass_on(text: str, body: str) -> Action | None:
+    """«Свете скажи: блок на 30 номеров держим до пятницы» (the address and the verb were cut as the address):
+    what to pass on is the task."""
+    m = _PASS_ON.search(text)
+    if not m:
+        return None
+    end = next((e for s, e in _sentences(text) if s <= m.end() < e), len(text))
+    said = re.sub(r"\s+", " ", _strip_fillers(body[m.end() : end])).strip(" ,;:.!")
+    if len([t for t in tokenize(said) if t.is_word]) < 2:
+        return None
+    return Action("передать", _tidy(f"передать: {said}"), m.start(), end, False)
+
+
+def _where_is(text: str, body: str) -> Action | None:
+    """«Где рассадка на корпоратив?» with nothing else asked: the thing is to be sent."""
+    for start, end in _sentences(text):
+        where = _WHERE.match(body[start:end].strip())
+        if where and not _blame(where.group(1)):
+            thing = _strip_fillers(where.group(1)).strip(" ?!.")
+            if any(t.is_word and t.pos == "NOUN" for t in tokenize(thing)):
+                return Action("прислать", _tidy(f"прислать {lower_first(_to_accusative(thing))}"), start, end, False)
+    return None
+
+
+def _needed_by_deadline(text: str, body: str, deadline: tuple[int, int], actions: list[Action]) -> Action | None:
+    for index, (start, end) in enumerate(_sentences(text)):
+        if not start <= deadline[0] < end or any(start <= a.start < end for a in actions):
+            continue
+        first_segment = next(iter(_segments(body, start, end)), None)
+        said_first = body[first_segment.start : first_segment.end] if first_segment else ""
+        if index > 0 and not _NEEDED.search(body, start, end) and not _deliverable_said(said_first):
+            return None  # a verbless sentence further on is a remark («Крайний срок — завтра»), not the task
+        # «Белова, отчёт по рассылке за ноябрь к пятнице.», «Отчёт с выводами — до 04.12»: a thing due by the
+        # deadline, said without a verb, is the result the steps lead to.
+        needed = _needed(body, start, end, "")
+        if needed is not None:
+            return needed if _substantive(needed.text) else None
+        if index > 0 and not _deliverable_said(said_first):
+            return None
+        phrase, phrase_end = _leading_noun_phrase(body, start, end)
+        if phrase and any(t.is_word and t.pos == "NOUN" for t in tokenize(phrase)):
+            verb = _verb_for(phrase)
+            return Action(verb, _tidy(f"{verb} {lower_first(_to_accusative(phrase))}"), start, phrase_end, False)
+    return None
+
+
+def _leading_noun_phrase(text: str, start: int, end: int) -> tuple[str, int]:
+    """The verbless clauses opening a sentence, up to one with a verb, a reason or a statement of what is ready:
+    «бетон B25 W8, 60 кубов, на ТЦ «Ривьера» — заливаем плиту» → «бетон B25 W8, 60 кубов, на ТЦ «Ривьера»»."""
+    pieces: list[str] = []
+    stop = start
+    for segment in _segments(text, start, end):
+        piece = text[segment.start : segment.end]
+        if (
+            _has_statement(text, segment)
+            or _blame(piece)
+            or _BOUNDARY_WORDS.match(piece.strip())
+            or _PREPARED_WORDS.search(piece)
+            or (pieces and segment.mark == "—")
+        ):
+            break
+        cleaned = re.sub(r"\s+", " ", _strip_fillers(piece)).strip(" ,.;:—–-")
+        if cleaned:
+            pieces.append(cleaned)
+        stop = segment.end
+    return ", ".join(pieces), stop
+
+
+# «пропуска заказаны», «список во вложении»: what is ready is a fact beside the task, not a part of it
+_PREPARED_WORDS = re.compile(
+    r"(?<![\w-])(?:заказан\w*|готов[аоы]?|во вложении|приложен\w*|утвержд\w*|согласован\w*)(?![\w-])", re.I
+)
+
+
+_NOT_DELIVERABLES = re.compile(
+    r"(?<![\w-])(?:у меня|у нас|встреч\w*|совещани\w*|срок\w*|дедлайн\w*|подача|подачи|запуск\w*)(?![\w-])", re.I
+)
+
+
+def _deliverable_said(sentence: str) -> bool:
+    """«Отчёт с выводами — до 04.12»: a short verbless sentence naming a thing by the deadline (not «в понедельник у
+    меня с ними встреча», not «Крайний срок — завтра»)."""
+    words = [t for t in tokenize(sentence) if t.is_word]
+    if not words or len(words) > 8 or _NOT_DELIVERABLES.search(sentence):
+        return False
+    if any(_is_verbal(t) for t in words):
+        return False
+    return _substantive(" ".join(t.text for t in words))
+
+
+def _read(text: str, body: str, *, needs: bool) -> list[Action]:
+    actions: list[Action] = []
+    previous = ""
+    problem = ""
+    previous_start, previous_end = 0, 0
+    for start, end in _sentences(text):  # the original's sentences: a blanked date must not join two of them
+        found = _sentence_actions(
+            body,
+            start,
+            end,
+            previous,
+            first=needs and not actions,
+            problem=problem,
+            previous_span=(previous_start, previous_end),
+        )
+        actions += found
+        if found:
+            previous, problem = "", ""
+        else:  # «Прошу закрывающие … Без них клиент не платит. Отправь через ЭДО»: the thing carries over
+            phrase = _noun_phrase_of(body, start, end)
+            if phrase:
+                previous, previous_start, previous_end = phrase, start, end
+            problem = _problem_of(body, start, end) or problem
+    return actions
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """razdel's sentences («350–420 тыс. на руки» stays one), split again at line breaks."""
+    from razdel import sentenize
+
+    out = []
+    for sentence in sentenize(text):
+        pos = sentence.start
+        # «ГДЕ номера? нужны сегодня»: a question mark ends a sentence whatever case follows it
+        for part in re.split(r"(?<=[?!])\s+|\n", sentence.text):
+            at = text.find(part, pos)
+            if part.strip():
+                out.append((at, at + len(part)))
+            pos = at + len(part)
+    return out
+
+
+def _sentence_actions(
+    text: str,
+    start: int,
+    end: int,
+    previous: str = "",
+    *,
+    first: bool = True,
+    problem: str = "",
+    previous_span: tuple[int, int] = (0, 0),
+) -> list[Action]:
+    segments = _segments(text, start, end)
+    if not segments:
+        return []
+    tokens = _words(text, start, end)
+    question = bool(re.search(r"\?[!?]*\s*$", text[start:end]))
+    verbs = _request_verbs(text, tokens, {_first_word_start(text, s) for s in segments}, question)
+    verbs = [i for i in verbs if not _after_condition(text, segments, tokens[i])]
+    if not verbs:
+        wish = _wish(text, start, end)  # «Надо, чтобы Гусева ответила на претензию» asks as plainly as a verb
+        needed = _needed(text, start, end, previous) if first and wish is None else None
+        return [a for a in (wish, needed) if a]
+    out: list[Action] = []
+    claimed_until = start
+    for n, index in enumerate(verbs):
+        verb = tokens[index]
+        next_verb_at = tokens[verbs[n + 1]].start if n + 1 < len(verbs) else end
+        # «Сделай акт и вместе с Петровичем разберите причину»: «вместе с Петровичем» belongs to the next verb.
+        joint = (
+            re.search(r"(?<![\w-])(?:и|а)\s+[^,;:—]*$", text[verb.stop : next_verb_at]) if n + 1 < len(verbs) else None
+        )
+        limit = verb.stop + joint.start() if joint else next_verb_at
+        seg_index = next(i for i, s in enumerate(segments) if s.start <= verb.start < s.end + 1)
+        seg = segments[seg_index]
+        if n + 1 < len(verbs):
+            # «Заблокируй учётку, диск сотри»: the words opening the next verb's segment are that verb's object.
+            next_seg = next(s for s in segments if s.start <= next_verb_at < s.end + 1)
+            if next_seg is not seg and joint is None:
+                limit = min(limit, next_seg.start)
+        # Forward: the verb's own segment, then segments that only add details, up to the next asking verb.
+        stop = min(seg.end, limit)
+        after_colon = False
+        for follower in segments[seg_index + 1 :]:
+            if follower.start >= limit:
+                break
+            lead = text[follower.start : follower.end].strip()
+            after_colon = after_colon or follower.mark == ":"
+            said_verb = _infinitive(verb.text)
+            what_is_said = said_verb in _TELLING and (
+                re.match(r"(?:что|когда|где|как|какой|какая|какие|сколько|почему|кто)(?![\w-])", lead, re.I)
+                or re.match(r"\S+\s+ли(?![\w-])", lead, re.I)  # «узнай, устроит ли их поставка …»
+                # «скажи своим, чтобы нарядили ёлку»; after «проверь» a «чтобы» is the purpose, not the object
+                or (said_verb in _SAYING and re.match(r"(?:чтобы|чтоб)(?![\w-])", lead, re.I))
+            )
+            if (_BOUNDARY_WORDS.match(lead) and not what_is_said) or _blame(lead):
+                break
+            own = _Segment(follower.start, min(follower.end, limit), follower.mark)
+            if not after_colon and not what_is_said and (_has_statement(text, own) or follower.mark == "—"):
+                break
+            stop = min(follower.end, limit)
+        rest = text[verb.stop : stop]
+        # Backward: the object said before the verb («смету …, пересчитать»), unless a pronoun after it stands for
+        # it («Паша в курсе, держи его в копии»).
+        left = ""
+        source: tuple[int, int] | None = None
+        begin = verb.start
+        lead_from = max(seg.start, claimed_until)
+        lead_text = text[lead_from : verb.start]
+        pronoun_object = re.match(r"\s*(?:его|её|ее|их|это)(?![\w-])", rest, re.I)
+        if pronoun_object:
+            pass
+        elif not re.search(r"\w", _strip_fillers(_strip_request_words(lead_text))) and seg_index > 0 and n == 0:
+            pieces: list[str] = []
+            for back in reversed(segments[:seg_index]):
+                if back.start < claimed_until:
+                    break
+                piece = text[back.start : back.end]
+                if _has_statement(text, back) or _blame(piece) or _BOUNDARY_WORDS.match(piece.strip()):
+                    break
+                if _is_request_segment(piece) or _predicative(piece):
+                    break
+                pieces.insert(0, piece.strip())
+                begin = back.start
+            left = ", ".join(p for p in pieces if p)
+        elif re.search(r"\w", _strip_fillers(_strip_request_words(lead_text))):
+            left = _strip_request_words(_CONNECTORS.sub("", lead_text))  # «Пересчёт скинь мне»
+            begin = lead_from
+        rest = _strip_request_words(_CONNECTORS.sub("", _trim_connector_tail(rest)))
+        infinitive = _verb_text(verb.text)
+        object_text = _to_accusative(_strip_fillers(left)) if left else ""
+        bare = not object_text and _only_when(_strip_fillers(rest))
+        dative = re.match(r"\s*(им|ему|ей|мне|нам)(?![\w-])", rest, re.I)
+        if dative and object_text:  # «подтверждение … отправьте им» → «отправить им подтверждение …»
+            object_text, rest = f"{dative.group(1)} {object_text}", rest[dative.end() :]
+        wants_object = not object_text and _transitive(verb.text) and _starts_with_preposition(_strip_fillers(rest))
+        if wants_object and not out and previous:  # «Отправь через ЭДО»: what to send was said before
+            object_text, source = lower_first(previous), previous_span
+        elif bare and not out and previous:
+            object_text = lower_first(previous)  # «Аванс 30% … — 1 240 000 руб. Провести до пятницы.»
+            bare = False
+            rest = ""  # what was left after the verb was only a time
+            source = previous_span  # that sentence is the action's object now, not a detail beside it
+        elif bare and not out and problem:
+            object_text = f"\x00{lower_first(problem)}"  # «В 412-м течёт кондиционер. Почините сегодня.»
+            bare = False
+        said_after = _strip_fillers(rest)
+        if not object_text:  # «Подтвердите, пожалуйста, до 12:00»: no comma right after the verb
+            said_after = re.sub(r"^[\s,;]+", "", said_after)
+            if _CLAUSE_OBJECT.match(said_after):  # but «узнать, устроит ли …», «сказать, что …» keep theirs
+                said_after = f", {said_after}"
+        if object_text.startswith("\x00"):  # the problem goes last, after a colon: «починить к утру: дашборд …»
+            said = " ".join(p for p in (infinitive, said_after.strip(" ,;.")) if p.strip())
+            action_text = _tidy(f"{said}: {object_text[1:]}")
+        else:
+            action_text = _tidy(" ".join(p for p in (infinitive, object_text, said_after) if p.strip()))
+        arranged = _someone_else(left, verb.text, said_after)
+        if arranged is not None:  # «пусть поставщик привезёт во вторник» → «договориться, чтобы поставщик привёз …»
+            action_text, infinitive = arranged, "договориться"
+        out.append(Action(infinitive, action_text, begin, stop, bare, source))
+        claimed_until = stop
+    return out
+
+
+def _after_condition(text: str, segments: list[_Segment], verb: Token) -> bool:
+    """«если не выйдет — выезжай», «если сроки нереальны, дайте знать»: a contingency, not the task."""
+    before = [s for s in segments if s.end <= verb.start]
+    return bool(before) and bool(
+        re.match(r"\s*(?:а\s+|и\s+)?если(?![\w-])", text[before[-1].start : before[-1].end], re.I)
+    )
+
+
+# Verbs whose object may be a clause: what to say or what to find out.
+_TELLING = frozenset(
+    {"сказать", "сообщить", "передать", "предупредить", "написать", "объяснить", "уточнить", "узнать", "выяснить",
+     "спросить", "проверить", "посмотреть", "решить", "определить"}
+)  # fmt: skip
+_SAYING = frozenset({"сказать", "передать", "написать", "попросить", "предупредить", "объяснить"})
+_NEEDED = re.compile(r"(?<![\w-])(?:нужн[аоы]?|нужен|требуются|требуется|прошу)(?![\w-])", re.I)
+
+
+_WISH = re.compile(r"^\s*(?:(?:надо|нужно)\s*,?\s*)?(.*?)\s*(?<![\w-])(?:чтобы|чтоб)\s+(.+?)\s*[.!]*\s*$", re.I | re.S)
+
+
+def _wish(text: str, start: int, end: int) -> Action | None:
+    """«Чтобы в пятницу до 16:00 механик был на площадке» → «обеспечить, чтобы механик был на площадке»."""
+    segments = _segments(text, start, end)
+    if not segments:
+        return None
+    # Only a sentence that opens with the wish («Чтобы …», «Надо, чтобы …»): «…, чтобы лиды падали» is a purpose.
+    first = segments[0]
+    if re.fullmatch(r"\s*(?:надо|нужно)\s*", text[first.start : first.end], re.I) and len(segments) > 1:
+        first = segments[1]
+    m = _WISH.match(text[first.start : first.end])
+    if not m or (m.group(1).strip() and any(_is_verbal(t) for t in tokenize(m.group(1)))):
+        return None  # «проверь, чтобы не было как в октябре»: a purpose of another verb, not a wish
+    said_first = m.group(1).strip()
+    clause = f"{said_first} {m.group(2)}".strip()  # «Все 6 штук чтобы были на испытаниях»
+    if not re.search(r"(?<![\w-])(?:был|была|были|было|стоял\w*|работал\w*)(?![\w-])", clause, re.I):
+        # «Надо, чтобы Зайцев проверил генератор»: the past-tense verb is the action, its subject the assignee
+        said = _words(m.group(2), 0, len(m.group(2)))
+        verb = next((t for t in said if _is_finite(t) and "past" in morph().parse(t.text.lower())[0].tag), None)
+        if verb is None:
+            return None
+        rest = _strip_fillers(m.group(2)[verb.stop :])
+        infinitive = _infinitive(verb.text)
+        body_start = first.start + m.start(2)
+        return Action(infinitive, _tidy(f"{infinitive} {rest}"), body_start + verb.start, first.end, False)
+    wished = lower_first(_strip_fillers(clause).strip())
+    if not any(t.is_word and t.pos == "NOUN" for t in tokenize(wished)):
+        return None  # «чтоб была»: nothing to say what
+    return Action("обеспечить", _tidy(f"обеспечить, чтобы {wished}"), first.start, first.end, False)
+
+
+# Goods counted in units are provided, not prepared («3,5 тонны листа нужны в цеху»).
+_QUANTITY = re.compile(
+    r"^\d|\d\s*(?:т|тонн\w*|шт|штук\w*|кг|м|м2|м3|м²|м³|куб\w*|паллет\w*|л|литр\w*|ящик\w*|коробок|упаковок)(?![\w-])",
+    re.I,
+)
+
+
+_ACTION_NOUN = re.compile(r"(?:ка|ция|ние|аж|ёж|еж)$", re.I)
+
+
+def _verb_for(phrase: str) -> str:
+    """The verb a thing needed takes: goods counted in units are provided, an action named by a noun
+    («служебная проверка», «доставка», «инвентаризация») is organised, a document is prepared."""
+    if _QUANTITY.search(phrase):
+        return "обеспечить"
+    head = next((t for t in tokenize(phrase) if t.is_word and t.pos == "NOUN"), None)
+    if (
+        head is not None
+        and _ACTION_NOUN.search(head.lemma)
+        and head.lemma not in ("техкарта", "справка", "выписка", "накладная", "заявка", "сводка")
+    ):
+        return "организовать"
+    return "подготовить"
+
+
+def _drop_address(text: str) -> str:
+    """«Тёма, металл на корпуса …»: a name the directory did not know still opens the request as an address."""
+    m = re.match(r"^\s*([А-ЯЁ][а-яё]+)\s*,\s*", text)
+    if not m:
+        return text
+    parse = morph().parse(m.group(1).lower())[0]
+    is_name = "Name" in parse.tag or "Surn" in parse.tag or "Patr" in parse.tag or not morph().word_is_known(m.group(1))
+    return text[m.end() :] if is_name else text
+
+
+_GENERIC_NOUNS = frozenset({"результат", "ответ", "решение", "информация", "это", "срок", "всё", "все", "инфа"})
+
+
+def _substantive(action_text: str) -> bool:
+    """«подготовить результат» says nothing: some noun must name a thing."""
+    nouns = [t.lemma for t in tokenize(action_text) if t.is_word and t.pos == "NOUN"]
+    return any(n not in _GENERIC_NOUNS for n in nouns)
+
+
+def _starts_with_preposition(phrase: str) -> bool:
+    words = [t for t in tokenize(phrase) if t.is_word]
+    return bool(words) and words[0].pos == "PREP"
+
+
+def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
+    """«Протоколы … нужны до среды» → «подготовить протоколы …»; «Нужен к вторнику» after «Где ППР …?» takes the
+    thing asked about. A sentence with another verb of its own («нужен ответ, клиент ждёт») is left to the clauses."""
+    m = _NEEDED.search(text, start, end)
+    if not m or re.search(r"\?[!?]*\s*$", text[start:end]):
+        return None
+    segment = next((s for s in _segments(text, start, end) if s.start <= m.start() < s.end), None)
+    if segment is None:
+        return None
+    said_before = re.sub(r"\s+", " ", _strip_fillers(text[segment.start : m.start()])).strip(" ,;:—–-")
+    said_after = re.sub(r"\s+", " ", _strip_fillers(text[m.end() : segment.end])).strip(" ,;:—–-.")
+    if m.group(0).lower() == "прошу":  # «Третью неделю прошу график работ»: what is asked follows the verb
+        said_before = ""
+    elif not said_before or _starts_with_preposition(said_after):
+        # «металл на корпуса — лист 09Г2С … — нужен в цеху»: the thing is said earlier in the sentence
+        earlier = _drop_address(re.sub(r"\s[—–-]\s", ", ", text[start : m.start()]))
+        said_before = re.sub(r"\s+", " ", _strip_fillers(earlier)).strip(" ,;:—–-")
+        if _starts_with_preposition(said_after):
+            said_before, said_after = f"{said_before} {said_after}".strip(), ""
+    said_before = lower_first(said_before)
+    if re.search(r"\w", said_after):  # «для клиента нужна техкарта» → «техкарту … для клиента»
+        phrase = _to_accusative(said_after) + (f" {said_before}" if said_before else "")
+    else:
+        phrase = said_before or previous
+    if not phrase or any(_is_finite(t) for t in tokenize(phrase)):
+        return None
+    asked_where = not re.search(r"\w", said_after) and not said_before and bool(previous)
+    verb = "прислать" if asked_where else _verb_for(phrase)
+    phrase = lower_first(_to_accusative(phrase))
+    return Action(verb, _tidy(f"{verb} {phrase}"), segment.start, segment.end, False)
+
+
+def _coordinated(tokens: list[Token], words: list[int], n: int, found: list[int]) -> bool:
+    """«проверить и поставить точку доступа»: an infinitive joined by «и» to a requested verb is requested too."""
+    if n < 2 or tokens[words[n - 1]].text.lower() not in ("и", "а также", "также"):
+        return False
+    return words[n - 2] in found
+
+
+_WHERE = re.compile(r"^(?:ну\s+)?(?:и\s+)?где\s+(?:же\s+)?(.+?)[?!.]*$", re.I)
+# «ООО «Меридиан-Тур» просит акт сверки …»: what a third party asks for is what the next verb takes.
+_ASKS_FOR = re.compile(r"(?<![\w-])(?:прошу|просит|просят|запросил\w*|ждёт|ждет|ждут|хочет|хотят)(?![\w-])", re.I)
+
+
+def _noun_phrase_of(text: str, start: int, end: int) -> str:
+    """A sentence said without a verb («Где ППР на демонтаж …?», «Субподрядчику аванс 30% …», «гостю нужен
+    поздний выезд …») as a phrase the next sentence's bare verb can take; empty when it has a verb or a reproach
+    of its own."""
+    sentence = text[start:end].strip()
+    if _blame(sentence):
+        return ""
+    where = _WHERE.match(sentence)
+    if where:
+        return _strip_fillers(where.group(1)).strip()
+    if sentence.endswith("?"):
+        return ""
+    segments = _segments(text, start, end)
+    first = text[segments[0].start : segments[0].end] if segments else sentence
+    asks = _ASKS_FOR.search(first)
+    whole = text[segments[0].start if segments else start : end]
+    if asks and not any(_is_verbal(t) for t in tokenize(whole[asks.end() :])):
+        # the whole rest of the sentence: «прошу закрывающие по X — акт и счёт-фактуру за ноябрь на 1 248 600 руб.»
+        wanted = re.sub(r"\s[—–-]\s", ": ", _strip_fillers(whole[asks.end() :])).strip(" .!")
+        who = re.sub(r"\s+", " ", _strip_fillers(first[: asks.start()])).strip(" ,;:—–-")
+        if who and asks.group(0).lower() != "прошу":  # who asks stays with it: «(ЦБ запросил)»
+            return f"{wanted} ({who} {asks.group(0)})"
+        return wanted
+    if any(_is_verbal(t) for t in tokenize(sentence)):
+        return ""
+    words = [t for t in tokenize(first) if t.is_word]
+    if len(words) < 2 or not any(t.pos == "NOUN" and "Name" not in morph().parse(t.text.lower())[0].tag for t in words):
+        return ""  # «Геныч»: an address, not a thing
+    needed = _needed(text, segments[0].start, segments[0].end, "") if segments else None
+    if needed is not None:
+        return needed.text.split(" ", 1)[1]
+    return _strip_fillers(first).strip(" .!")
+
+
+def _problem_of(text: str, start: int, end: int) -> str:
+    """The first clause of a sentence that states a problem («в 412-м опять кондей течёт»), cleaned: what a bare
+    «почините» in the next sentence is about."""
+    segments = _segments(text, start, end)
+    if not segments or re.search(r"\?[!?]*\s*$", text[start:end]):
+        return ""
+    stated = [
+        text[seg.start : seg.end]
+        for seg in segments
+        if any(_is_finite(t) for t in tokenize(text[seg.start : seg.end])) and not _blame(text[seg.start : seg.end])
+    ]
+    if not stated:
+        return ""
+    clause = _CONNECTORS.sub("", stated[0])
+    from bot.services.tasks import tone
+
+    cleaned = re.sub(r"\s+", " ", _strip_fillers(tone.remove_weak(tone.neutralize_words(clause)))).strip(" ,;:—–-")
+    return "" if tone.is_strong(cleaned) else cleaned
+
+
+_WHEN_WORDS = re.compile(
+    r"(?<![\w-])(?:до|к|в|на|по|с|сегодня|завтра|послезавтра|утра|утром|утру|вечера|вечером|вечеру|обеда|обеду|дня|"
+    r"конца|концу|недели|начала|началу|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|"
+    r"ноября|декабря|"
+    r"числа|часов|понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|"
+    r"\d{1,2}(?::\d{2})?(?:-?го)?|\d{1,2}\.\d{1,2}(?:\.\d{2,4})?)(?![\w-])",
+    re.I,
+)
+
+
+def _only_when(rest: str) -> bool:
+    """Nothing but a time is left after the verb («подтвердите до 12:00»): its object is another action's."""
+    return not re.search(r"\w", _WHEN_WORDS.sub(" ", rest))
+
+
+def _predicative(piece: str) -> bool:
+    """«Штрафы там зверские»: a noun and then the adjective said of it is a statement, not an object."""
+    words = [t for t in tokenize(piece) if t.is_word]
+    if len(words) < 2 or words[-1].pos not in ("ADJF", "ADJS", "PRTS") or not words[-1].text.islower():
+        return False  # «ЖК «Северный»» is a name
+    return any(w.pos == "NOUN" for w in words[:-1])
+
+
+_CLAUSE_OBJECT = re.compile(
+    r"(?:что|чтобы|чтоб|когда|где|как|какой|какая|какие|сколько|почему|кто)(?![\w-])|\S+\s+ли(?![\w-])", re.I
+)
+
+
+def _transitive(verb: str) -> bool:
+    return "tran" in morph().parse(verb.lower())[0].tag
+
+
+def _someone_else(left: str, verb: str, rest: str) -> str | None:
+    """A verb in the third person whose subject is a person named before it: the assignee arranges it."""
+    if "3per" not in morph().parse(verb.lower())[0].tag:
+        return None
+    for token in tokenize(left):
+        if not token.is_word:
+            continue
+        parse = morph().parse(token.text.lower())[0]
+        if parse.tag.POS == "NOUN" and parse.tag.case == "nomn" and parse.tag.animacy == "anim":
+            wanted = {"past", str(parse.tag.number or "sing")}
+            if parse.tag.number != "plur" and parse.tag.gender:
+                wanted.add(str(parse.tag.gender))
+            past = morph().parse(verb.lower())[0].inflect(wanted)
+            if past is None:
+                return None
+            said = _tidy(f"{_strip_fillers(left)} {past.word} {rest}")
+            return f"договориться, чтобы {said[:1].lower()}{said[1:]}"
+    return None
+
+
+def _blame(piece: str) -> bool:
+    from bot.services.tasks import cleaning
+
+    return cleaning.is_blame(piece)
+
+
+def _is_request_segment(piece: str) -> bool:
+    words = [t for t in tokenize(piece) if t.is_word]
+    return any(w.text.lower() in _REQUEST_WORDS or _is_imperative(w) for w in words)
+
+
+def _strip_request_words(piece: str) -> str:
+    piece = re.sub(r"^\s*(?:так что|а то|поэтому|потому|и|а)(?![\w-])", " ", piece, flags=re.I)
+    return re.sub(
+        r"(?<![\w-])(?:прошу|просим|просьба|нужно|надо|необходимо|пусть|можно)(?![\w-])", " ", piece, flags=re.I
+    )
+
+
+def _strip_fillers(piece: str) -> str:
+    out, last = [], 0
+    for token in tokenize(piece):
+        if token.is_word and token.text.lower() in _FILLERS:
+            out.append(piece[last : token.start])
+            last = token.stop
+    out.append(piece[last:])
+    return re.sub(r"[!?]{2,}|!+", " ", "".join(out))
+
+
+def _trim_connector_tail(rest: str) -> str:
+    """«… трек-номер, и заодно» before the next verb: the joining words go."""
+    return re.sub(
+        r"(?:[,;]?\s*(?<![\w-])(?:и|а|а также|и заодно|заодно|а потом|потом|затем)\s*)+$", "", rest.rstrip(" ,;—–-")
+    )
+
+
+def _verb_text(word: str) -> str:
+    from bot.services.tasks import cleaning
+
+    infinitive = _infinitive(word)
+    replaced = cleaning.replace_phrases(word.lower())
+    if replaced != word.lower():
+        return replaced
+    lexicon = cleaning.load()
+    return lexicon.words.get(infinitive, infinitive)
+
+
+def _to_accusative(phrase: str) -> str:
+    """«Фланцы ФЛ-160, 240 шт» said as a subject becomes the verb's object; «смету» already is one."""
+    from bot.services.tasks.clauses import inflect_head, lower_first
+
+    phrase = phrase.strip(" ,;—–-")
+    return lower_first(inflect_head(phrase, "accs", "nomn"))
+
+
+def polite_you(text: str) -> str:
+    """«тебе всё покажет» → «Вам всё покажет»: the brief says «Вы» whatever the request said."""
+    return re.sub(r"(?<![\w-])(" + "|".join(_YOU) + r")(?![\w-])", lambda m: _YOU[m.group(1).lower()], text, flags=re.I)
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"(?:^|(?<=\s))\d\)\s+", " ", text)  # «1) подтверди …; 2) передай …»: the requester's numbering
+    text = re.sub(r"\s+", " ", text)
+    text = polite_you(text)
+    from bot.services.tasks import tone  # hyperbole and slang → plain words («зверские» → «высокие»)
+
+    text = tone.neutralize_words(text)
+    text = re.sub(r"\s+([,.;:!?)»])", r"\1", text)
+    text = re.sub(r"([(«])\s+", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    return text.strip(" ,;:—–-.")
