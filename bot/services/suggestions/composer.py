@@ -25,6 +25,7 @@ from bot.nlp.speech_acts import (
     thanks_for_something,
     turn_round,
 )
+from bot.nlp.text import morph
 from bot.services.clients.context import ClientContext
 from bot.services.clients.playbook import ClientKnowledge, TypeAdvice
 from bot.services.knowledge.corpus import Script
@@ -161,6 +162,13 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
             "attention", frozenset()
         ):
             continue  # «Смотрите.», «Во-первых —»: a call for attention asks nothing
+        if ActKind.THANKS in clause.kinds and re.search(
+            r"(?<!\w)(?:хочу|хотим|хотела?|хотели|хотелось бы)\s+(?:сказать|выразить|передать)?\s*"
+            r"(?:спасибо|благодарност|поблагодарить)",
+            clause.text,
+            re.IGNORECASE,
+        ):
+            continue  # «Во-первых, хочу сказать спасибо…» is thanks, answered by the thanks line
         if clause.kinds & _ASK_KINDS == {ActKind.QUESTION} and lexicon.find("rhetorical", clause.text.lower()):
             continue  # «Это вообще как?» reproaches; the answer to the complaint answers it
         if not clause.kinds & _ASK_KINDS and (
@@ -168,11 +176,36 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
         ):
             continue  # «Теперь две вещи:» opens a list; «а теперь он говорит…» tells the story: no change to accept
         restated = _restate(clause, lexicon)
+        if _pasted_clause(restated):
+            # «Документы нужны, кроме паспорта — [ответ]»: the client's sentence would read as ours
+            later = reading.clauses[reading.clauses.index(clause) + 1 :]
+            if ActKind.QUESTION not in clause.kinds and any(ActKind.QUESTION in c.kinds for c in later):
+                continue  # «В январе хотим отправить группу. Какие есть даты?»: context for the question after it
+            kind = "вопрос" if ActKind.QUESTION in clause.kinds else "просьбу"
+            restated = f"[Ответ на {kind} «{_hint(clause.text)}»]"
         if restated and restated not in seen:
             seen.add(restated)
             ours = ActKind.REQUEST in clause.kinds and not clause.kinds & {ActKind.QUESTION, ActKind.CHANGE}
             lines.append(AnswerLine(clause.text, restated, ours=ours))
     return lines
+
+
+_SAID_POS = frozenset({"VERB", "INFN", "PRED", "ADJS", "PRTS"})
+
+
+def _pasted_clause(line: str) -> bool:
+    """«X — [ответ].» where X is a whole clause of the client's (it has a verb or a short predicate: «хотите
+    отправить», «нужны», «свободны»), not the name of what was asked («ОСАГО на автопарк — [ответ]»)."""
+    m = re.fullmatch(r"(.+?) — \[ответ\]\.", line)
+    if m is None:
+        return False
+    words = re.findall(r"[А-Яа-яЁё-]+", m.group(1))
+    return any(morph().parse(w.lower())[0].tag.POS in _SAID_POS for w in words)
+
+
+def _hint(text: str, words: int = 12) -> str:
+    parts = text.strip(" .!,;:—").split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:

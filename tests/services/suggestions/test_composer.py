@@ -86,3 +86,20 @@ def test_a_wrong_delivery_is_not_a_change_we_accept() -> None:
     reply = _reply("Третий раз за месяц. Сегодня привезли лосось 12 кг вместо 20. Срочно довезите 8 кг до 15:00.")
     assert "Приняли" not in reply
     assert "довезём недостающие" in reply.lower() or "довезём 8 кг" in reply.lower()
+
+
+def test_the_clients_sentence_is_quoted_as_theirs_not_pasted_as_ours() -> None:
+    reply = _reply("Здравствуйте! Можно всё сделать онлайн? И какие документы нужны, кроме паспорта?")
+    assert "Документы нужны, кроме паспорта — [ответ]" not in reply
+    assert "[Ответ на вопрос «И какие документы нужны, кроме паспорта?»]" in reply
+    # what was asked, named as a thing, keeps its short line
+    assert "ОСАГО на автопарк — [ответ]." in _reply("Нужно ОСАГО на автопарк: 14 машин. Сколько будет стоить?")
+
+
+def test_a_wish_followed_by_its_question_is_context_and_thanks_is_not_a_request() -> None:
+    reply = _reply(
+        "Во-первых, хочу сказать спасибо Ирине за помощь. В январе хотим отправить вторую группу. Какие есть даты?"
+    )
+    assert "хотите отправить" not in reply and "хотим отправить" not in reply
+    assert "Во-первых" not in reply
+    assert "Какие есть даты?" in reply
