@@ -140,11 +140,26 @@ def _acknowledgement(
         lines.append("Спасибо, что обратились к нам!" if type_ in _EMOTIONAL else "Спасибо за обращение.")
     for promise in broken:
         lines.append(f"Признаём: обещание «{promise}» мы не выполнили.")
-    if reading.deadlines and not answered_deadline:
+    if reading.deadlines and not answered_deadline and not _own_plan(reading.text, reading.deadlines[0]):
         phrase = reading.deadlines[0]
         # the client's deadline is noted, not accepted: the manager decides whether we make it
         lines.append(f"Срок, который Вы назвали, — {phrase[:1].lower() + phrase[1:]}: [успеваем / что успеем к нему].")
     return lines
+
+
+def _own_plan(text: str, phrase: str) -> bool:
+    """«Остаток 36 400 платим до 15.12»: a date the client sets for themselves (a first-person verb beside it) is
+    their plan, not a deadline for us."""
+    at = text.find(phrase)
+    if at < 0:
+        return False
+    start = max(text.rfind(ch, 0, at) for ch in ".!?\n") + 1
+    stops = [i for i in (text.find(ch, at) for ch in ".!?\n") if i >= 0]
+    sentence = text[start : min(stops) if stops else len(text)]
+    if re.search(r"(?<![\w-])если(?![\w-])", sentence, re.IGNORECASE):
+        return False  # «Если до конца дня денег не будет, переводим терминалы»: a condition set for us
+    tags = [morph().parse(w.lower())[0].tag for w in re.findall(r"[А-Яа-яЁё]+", sentence)]
+    return any(t.POS == "VERB" and "1per" in t for t in tags)
 
 
 _ASK_KINDS = {ActKind.QUESTION, ActKind.REQUEST, ActKind.PROPOSAL}

@@ -103,3 +103,14 @@ def test_a_wish_followed_by_its_question_is_context_and_thanks_is_not_a_request(
     assert "хотите отправить" not in reply and "хотим отправить" not in reply
     assert "Во-первых" not in reply
     assert "Какие есть даты?" in reply
+
+
+def test_a_date_the_client_sets_for_themselves_is_not_a_deadline_for_us() -> None:
+    reply = _reply("Счёт 4471 от 01.12 — 86 400. Сегодня платим 50 000, остаток 36 400 до 15.12. Ок?")
+    assert "Срок, который Вы назвали" not in reply and "учитываем" not in reply
+
+
+def test_a_refund_is_the_managers_decision_not_our_promise() -> None:
+    reply = _reply("С карты списали дважды по 3 450 ₽. Прошу вернуть лишнее списание.")
+    assert "Возврат денег — [вернём / предложим другое решение]." in reply
+    assert "Вернём лишнее" not in reply
