@@ -260,6 +260,7 @@ class TaskDrafter:
             "commitments": (
                 f"{ctx.commitment.what}: {ctx.commitment.lead_time}; готово, когда: {ctx.commitment.standard}"
                 if ctx.commitment
+                and ctx.tight  # the usual lead time matters to the brief only when the deadline is tighter
                 else "—"
             ),
             "past_issues": ctx.precautions,
