@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import razdel
 import yaml
 
-from bot.classifier.lexicon import Hit, Lexicon
+from bot.classifier.lexicon import Hit, Lexicon, NeutralTerms
 from bot.domain import Axis, Cue
+from bot.nlp import syntax
 from bot.nlp.text import Token, morph, sentences, tokenize
 
 STYLE_FILE = "style.yaml"
@@ -132,7 +134,7 @@ class StyleLists:
             unit_re=words_re(list(data.get("units") or ()), after_number=True),
             currency_re=currency_re,
             months_re=re.compile(
-                r"(?<!\w)\d{1,2}(?:-?го)?\s+(?:"
+                r"(?<!\w)\d{1,2}(?:-?го)?(?:\s*(?:и|-|–|—)\s*\d{1,2}(?:-?го)?)?\s+(?:"
                 + "|".join(re.escape(str(m)) for m in data.get("months") or ())
                 + r")(?!\w)|(?<!\w)(?:в|во|к|до|с|по|на)\s+(?:"
                 + "|".join(re.escape(str(m)) for m in data.get("months") or ())
@@ -179,15 +181,16 @@ STYLE_NAMES = (
 class FeatureExtractor:
     """Turns a text into an `Analysis`. Built once from `knowledge/lexicons/`, then reused for every message."""
 
-    def __init__(self, lexicon: Lexicon, style: StyleLists) -> None:
+    def __init__(self, lexicon: Lexicon, style: StyleLists, neutral: NeutralTerms | None = None) -> None:
         self.lexicon = lexicon
         self.style = style
+        self.neutral = neutral or NeutralTerms((), {})
         self.group_names = sorted(lexicon.groups)
 
     @classmethod
     def load(cls, lexicon_dir: Path) -> FeatureExtractor:
         style = StyleLists.from_yaml(yaml.safe_load((lexicon_dir / STYLE_FILE).read_text("utf-8")) or {})
-        return cls(Lexicon.load(lexicon_dir), style)
+        return cls(Lexicon.load(lexicon_dir), style, NeutralTerms.load(lexicon_dir))
 
     @property
     def dense_names(self) -> list[str]:
@@ -198,7 +201,7 @@ class FeatureExtractor:
         tokens = tokenize(text)
         words = [t for t in tokens if t.is_word]
         n_words = len(words)
-        hits = self.lexicon.find(words)
+        hits = self._true_hits(text, words, self.lexicon.find(words))
         cues = [_hit_cue(text, h) for h in hits]
         counts, style_cues = self._style(text, tokens, words, hits)
         cues.extend(style_cues)
@@ -236,6 +239,30 @@ class FeatureExtractor:
         dense["axis.evidence"] = math.log1p(sum(pos_neg.values()))
         return Analysis(text=text, n_words=n_words, dense=dense, ngrams=_ngrams(tokens), cues=cues)
 
+    def _true_hits(self, text: str, words: list[Token], hits: list[Hit]) -> list[Hit]:
+        """Lexicon hits that say something about the client, not about the thing discussed.
+
+        Dropped: a hit inside the name of a product or service («банковская гарантия», «личный кабинет»), inside
+        a short quoted name (the tariff «Оптимальный»), a homograph read the wrong way («плачу» as «плакать»), and
+        an entry that does not count in questions when its sentence asks («Какие документы нужны?»).
+        """
+        blocked = self.neutral.spans(words) + _quoted_names(text)
+        questions = [
+            (s.start, s.stop) for s in razdel.sentenize(text) if "?" in s.text and not s.text.rstrip().endswith(".")
+        ]
+        kept: list[Hit] = []
+        for h in hits:
+            if any(a <= h.start and h.stop <= b for a, b in blocked):
+                continue
+            if self.neutral.misread(h, words):
+                continue
+            if re.search(r"\d", text[h.start : h.stop]) and not re.search(r"\d", h.entry.text):
+                continue  # a phrase stretched over a number is two phrases («в 9:40, 2 490 в месяц»)
+            if not h.entry.in_questions and any(a <= h.start < b for a, b in questions):
+                continue
+            kept.append(h)
+        return kept
+
     # --- style -------------------------------------------------------------------------------------------------
 
     def _style(
@@ -265,23 +292,26 @@ class FeatureExtractor:
             add("emoticons", start, stop)
         for m in _ELLIPSIS_RE.finditer(text):
             add("ellipsis", *_word_before(text, m.start(), m.end()))
+        date_spans = [m.span() for m in _DATE_RE.finditer(text) if _is_date(m.group())]
+        date_spans += [m.span() for m in st.months_re.finditer(text)]
         number_spans = [
             m.span()
             for m in _NUMBER_RE.finditer(text)
-            if not text.startswith(")", m.end()) and not _is_identifier(text, m.start(), m.end())
+            if not text.startswith(")", m.end())
+            and not _is_identifier(text, m.start(), m.end())
+            and not any(a <= m.start() < b for a, b in date_spans)  # «1 и 2 декабря», «9:40» are dates
         ]
         for start, stop in number_spans:
             add("numbers", start, stop)
         for m in st.unit_re.finditer(text):
-            add("units", m.start(), m.end())
+            if _is_unit(m.group()):
+                add("units", m.start(), m.end())
         for m in st.currency_re.finditer(text):
             add("currency", m.start(), m.end())
         for m in _PERCENT_RE.finditer(text):
             add("percent", m.start(), m.end())
-        for m in _DATE_RE.finditer(text):
-            add("dates", m.start(), m.end())
-        for m in st.months_re.finditer(text):
-            add("dates", m.start(), m.end())
+        for start, stop in date_spans:
+            add("dates", start, stop)
         lines = [m.span() for m in _LIST_LINE_RE.finditer(text)]
         inline = [m.span() for m in _INLINE_ITEM_RE.finditer(text)]
         for start, _ in lines if len(lines) >= len(inline) else inline:
@@ -311,7 +341,9 @@ class FeatureExtractor:
                 add("elongation", tok.start, tok.stop)
             if self._is_diminutive(tok):
                 add("diminutives", tok.start, tok.stop)
-            if _is_imperative(tok, prev) and not any(a <= tok.start < b for a, b in soft):
+            reading = _imperative_reading(tok, prev)
+            commands = reading == "yes" or (reading != "no" and _settle_imperative(text, tok, reading))
+            if commands and not any(a <= tok.start < b for a, b in soft):
                 add("imperatives", tok.start, tok.stop)
             prev = low
 
@@ -365,9 +397,33 @@ def _is_identifier(text: str, start: int, stop: int) -> bool:
         return True
     if (start > 0 and text[start - 1] in "/-–\\") or text[stop : stop + 1] in ("/", "-"):
         return True  # «45/24», «ЛД-2291/25», «16К20»
-    if start > 0 and text[start - 1].isalpha():
-        return True
+    if (start > 0 and text[start - 1].isalpha()) or text[stop : stop + 1].isalpha():
+        return True  # «H3.0FT», «09Г2С»: part of a model or a grade
     return bool(_ID_BEFORE_RE.search(text[max(0, start - 16) : start]))
+
+
+def _is_date(found: str) -> bool:
+    """«15.12», «9:40», «2026-12-01» are dates and times; «3.0» (a version) and «45/24» (a number) are not."""
+    if "-" in found:
+        return True
+    parts = [int(p) for p in re.split(r"[./:]", found)]
+    if ":" in found:
+        return parts[0] <= 23 and parts[1] <= 59
+    return 1 <= parts[0] <= 31 and 1 <= parts[1] <= 12
+
+
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL"})
+
+
+def _is_unit(found: str) -> bool:
+    """A number with its unit, but not «2 490 в месяц» (the preposition «в», not volts) nor «2027 год» (a year)."""
+    m = re.search(r"[^\d \u00a0.,]+\.?$", found)
+    unit = m.group().rstrip(".") if m else ""
+    digits = re.sub(r"\D", "", found)
+    if re.fullmatch(r"(?:19|20)\d{2}", digits) and unit.lower().startswith("год"):
+        return False
+    # a one-letter unit written in lower case that is also a preposition or conjunction is that word
+    return not (len(unit) == 1 and unit.islower() and morph().parse(unit)[0].tag.POS in _FUNCTION_POS)
 
 
 def _shouted(words: list[Token], abbreviations: frozenset[str]) -> dict[int, bool]:
@@ -399,12 +455,45 @@ def _shouted(words: list[Token], abbreviations: frozenset[str]) -> dict[int, boo
     return result
 
 
-def _is_imperative(tok: Token, prev: str) -> bool:
-    """Imperative mood by any likely reading of a verb: "отгрузите" is also a future form, and the most
-    probable parse often picks that one. After "вы" it is the future ("вы отгрузите"), otherwise a request."""
+def _imperative_reading(tok: Token, prev: str) -> str:
+    """How a word reads as a command: "yes", "no", or which ambiguity the sentence must settle.
+
+    Only the «вы/ты» imperative counts: «переводим», «обсудим» («let us») are the client's own plans. A word the
+    dictionary does not know («здраствуйте») or that is more likely another part of speech («нибудь») is not a
+    command. «Пришли» is also the past of «прийти» ("past"), «получите» also the future ("ambiguous"): the
+    sentence decides those. After "вы" it is the future ("вы отгрузите").
+    """
     if prev in _YOU or tok.pos != "VERB":
+        return "no"
+    low = tok.text.lower()
+    if not morph().word_is_known(low):
+        return "no"
+    parses = [p for p in morph().parse(low) if p.score >= 0.05]
+    if not any("impr" in p.tag and "excl" in p.tag for p in parses):
+        return "no"
+    if any(p.tag.POS not in ("VERB", "INFN") and p.score >= 0.3 for p in parses):
+        return "no"
+    if any(p.tag.POS == "VERB" and "past" in p.tag for p in parses):
+        return "past"  # «пришли», «нашли», «перешли»: the «ты» command or the past
+    if any(p.tag.POS == "VERB" and "impr" not in p.tag for p in parses):
+        return "ambiguous"
+    return "yes"
+
+
+_YOU_RE = re.compile(r"(?<!\w)(?:вы|вас|вам|вами|ваш\w*)(?!\w)", re.IGNORECASE)
+
+
+def _settle_imperative(text: str, tok: Token, reading: str) -> bool:
+    """Settles an ambiguous form with the sentence's parse: the past or the future has its subject («мастера
+    пришли», «вы получите»), a command has none («пришли счёт», «отгрузите сегодня»). A client who says «вы»
+    does not command in the «ты» form, so there «пришли» is the past («деньги пришли в среду»)."""
+    if reading == "past" and _YOU_RE.search(text):
         return False
-    return any("impr" in p.tag for p in morph().parse(tok.text.lower()) if p.score >= 0.05)
+    for sent in syntax.parse(text).sentences:
+        for t in sent.tokens:
+            if t.start == tok.start:
+                return not any(c.rel.startswith("nsubj") for c in sent.children(t))
+    return False
 
 
 def _hit_cue(text: str, h: Hit) -> CueSpan:
@@ -457,6 +546,19 @@ def _emoticons(text: str) -> list[tuple[int, int]]:
                 spans.append((i + closing, j))
         i = j
     return sorted(spans)
+
+
+_QUOTED_NAME_RE = re.compile(r"«([^«»]{1,60})»|\"([^\"]{1,60})\"|“([^”]{1,60})”")
+
+
+def _quoted_names(text: str) -> list[tuple[int, int]]:
+    """Short quotes that start with a capital: a tariff, a product or a company («Оптимальный», «Бизнес Старт»)."""
+    spans: list[tuple[int, int]] = []
+    for m in _QUOTED_NAME_RE.finditer(text):
+        inner = next(g for g in m.groups() if g is not None).strip()
+        if inner[:1].isupper() and len(inner.split()) <= 4:
+            spans.append(m.span())
+    return spans
 
 
 # "Добрый день, Олег Петрович!" / "Спасибо, коллеги!" / "Привет всем!": a formula followed by the people it is

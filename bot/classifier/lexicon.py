@@ -11,6 +11,12 @@ Entry syntax (one string per entry, or a mapping with `text`, `weight`, `label`)
     сертифицир*       a word whose lemma starts with "сертифицир" (at least 3 letters before the star)
     =ТУ               the exact word as written (case-sensitive when it has capitals): for abbreviations and
                       words whose lemma would be ambiguous ("ТУ" would otherwise lemmatise to "тот")
+A mapping entry may say `in_questions: false`: the entry does not count inside a question ("Какие документы
+нужны?" asks, it does not demand).
+
+`neutral_terms.yaml` lists what is never a cue: names of products and services ("банковская гарантия", "личный
+кабинет", "служба поддержки") whose words would otherwise read as the client's attitude, and homographs read one
+way ("плачу" is "платить" in a business message, not "плакать").
 """
 
 from __future__ import annotations
@@ -85,6 +91,7 @@ class Entry:
     weight: float
     label: str
     words: tuple[_WordPattern, ...]
+    in_questions: bool = True  # False: a hit inside a question does not count
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,8 +254,10 @@ def _parse_file(data: dict[str, Any], source: str) -> tuple[list[Group], list[En
         )
         groups.append(group)
         for item in g.get("entries") or ():
+            in_questions = True
             if isinstance(item, dict):
                 text, weight, label = str(item["text"]), float(item.get("weight", 1.0)), item.get("label")
+                in_questions = bool(item.get("in_questions", True))
             else:
                 text, weight, label = str(item), 1.0, None
             words = _split_words(text)
@@ -263,6 +272,59 @@ def _parse_file(data: dict[str, Any], source: str) -> tuple[list[Group], list[En
                     weight=group.weight * weight,
                     label=str(label or group.label),
                     words=tuple(_word_pattern(w) for w in words),
+                    in_questions=in_questions,
                 )
             )
     return groups, entries
+
+
+NEUTRAL_FILE = "neutral_terms.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class NeutralTerms:
+    """Words that name things rather than show an attitude: a lexicon hit inside one of them is not a cue."""
+
+    terms: tuple[tuple[_WordPattern, ...], ...]
+    homographs: dict[str, str]  # a word form → the only lemma it is read as
+
+    @classmethod
+    def load(cls, directory: Path) -> NeutralTerms:
+        path = directory / NEUTRAL_FILE
+        if not path.exists():
+            return cls((), {})
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        terms = tuple(
+            tuple(_word_pattern(w) for w in _split_words(str(t))) for t in data.get("terms") or () if str(t).split()
+        )
+        homographs = {
+            str(form).lower().replace("ё", "е"): str(lem).lower().replace("ё", "е")
+            for form, lem in (data.get("homographs") or {}).items()
+        }
+        return cls(terms, homographs)
+
+    def spans(self, words: Sequence[Token]) -> list[tuple[int, int]]:
+        """Character spans of the terms found among the word tokens."""
+        found: list[tuple[int, int]] = []
+        for i in range(len(words)):
+            for pattern in self.terms:
+                last = _match_from(pattern, words, i)
+                if last is not None:
+                    found.append((words[i].start, words[last].stop))
+        return found
+
+    def misread(self, hit: Hit, words: Sequence[Token]) -> bool:
+        """True when the hit reads a homograph the other way («плачу» as «плакать»)."""
+        for tok in words[hit.first : hit.last + 1]:
+            lem = self.homographs.get(tok.text.lower().replace("ё", "е"))
+            if lem is not None and not any(_reads_as(p, lem) for p in hit.entry.words):
+                return True
+        return False
+
+
+def _reads_as(pattern: _WordPattern, lemma: str) -> bool:
+    if pattern.kind == "lemma":
+        return lemma in pattern.lemmas
+    if pattern.kind == "prefix":
+        return lemma.startswith(pattern.value)
+    return True  # an exact form was written on purpose

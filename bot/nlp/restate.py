@@ -88,7 +88,9 @@ _WHERE_RE = re.compile(r"^где\s+(?:сейчас\s+|же\s+)?(.+)$", re.I)
 _WHICH_RE = re.compile(r"^(?:какой|какая|какое|какие|каков|какова|каково|каковы)\s+(.+)$", re.I)
 _IS_THERE_RE = re.compile(r"^(?:есть ли|есть ли у вас|у вас есть|есть)\s+(.+)$", re.I)
 _NEED_RE = re.compile(
-    r"^(?:нам\s+|мне\s+)?(?:срочно\s+|очень\s+)?(?:нужн[аоы]?|нужен|требуется|необходим[аоы]?)\s+(.+)$", re.I
+    r"^(?:нам\s+|мне\s+)?(?:срочно\s+|очень\s+)?"
+    r"(?:нужн[аоы]?|нужен|требуется|необходим[аоы]?|требую|требуем):?\s+(.+)$",
+    re.I,
 )
 
 
@@ -188,7 +190,8 @@ _DEADLINE_OR_DAY_RE = re.compile(
     r"\d|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|завтра|сегодня|недел|месяц", re.I
 )
 _REFUND_RE = re.compile(
-    r"верн\w*\s+(?:\S+\s+){0,2}?(?:деньги|предоплат\w*|оплат\w*|средства|стоимость|аванс\w*)|"
+    r"верн\w*\s+(?:\S+\s+){0,2}?(?:деньги|предоплат\w*|оплат\w*|средства|стоимость|аванс\w*|разниц\w*|лишн\w*|"
+    r"переплат\w*|списани\w*)|"
     r"(?:деньги|предоплат\w*|средства|аванс\w*)\s+верн\w*",
     re.IGNORECASE,
 )
@@ -233,6 +236,8 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
         return Restated(f"{_cap(ours)}.", "")
     if m := _NEED_RE.match(text):
         wanted = _short(m.group(1))
+        if text.lower().startswith("треб"):  # «Требуем компенсацию ущерба» → «Компенсация ущерба»
+            wanted = noun_phrase_in_case(wanted, "nomn") or wanted
         if re.match(r"(?:у|к|до|на|в|нам|мне)\s", wanted, re.I) and (deadline := _DEADLINE_IN_RE.search(text)):
             return Restated(f"Срок {deadline.group()}: [подтверждаем / другой срок].", "[подтверждаем / другой срок]")
         return Restated(f"{_cap(turn_round(wanted, lexicon))} — [ответ].", "[ответ]")

@@ -412,6 +412,8 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     complaint = lex.find("complaint", low)
     if complaint and _PAST_RE.search(low):
         complaint = None  # «в прошлый раз машина опоздала»: history the client recalls, not today's complaint
+    if complaint and ends_question and re.search(r"(?<![\w-])если(?![\w-])", low[: complaint.start()]):
+        complaint = None  # «как настроить переадресацию, если никто не берёт трубку?»: a condition, not a complaint
     rhetorical = ends_question and (
         (complaint is not None and ("?!" in stripped or "!?" in stripped or _RHETORICAL_RE.search(low) is not None))
         or (stripped.isupper() and "??" in stripped)
@@ -462,7 +464,8 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     if not kinds and re.search(r"\d", stripped):
         kinds.add(ActKind.REPORT)
     if kinds <= {ActKind.REPORT, ActKind.DEADLINE} and _CHANGE_RE.search(low) and len(body.split()) >= 3:
-        kinds = {ActKind.CHANGE}
+        # «привезли 12 кг вместо 20»: what was done wrong, not a change we take on board
+        kinds = {ActKind.COMPLAINT} if _wrong_instead(low) else {ActKind.CHANGE}
     if not kinds:
         kinds.add(ActKind.REPORT)
     if kinds & {ActKind.APOLOGY, ActKind.THREAT} and not _REFUND_ASK_RE.search(low):
@@ -524,6 +527,17 @@ _DEADLINE_RE = re.compile(
 _REFUND_ASK_RE = re.compile(
     r"(?:верните|вернуть|верни)\s+(?:\S+\s+){0,2}?(?:деньги|предоплат|оплат|средства)|деньги\s+верните"
 )
+
+
+def _wrong_instead(low: str) -> bool:
+    """«вместо» is the only sign of a change and a verb tells what somebody already did: a mistake, not a change."""
+    markers = {m.group().lower() for m in _CHANGE_RE.finditer(low)}
+    if markers != {"вместо"}:
+        return False
+    words = re.findall(r"[а-яё]+", low)
+    return any(p.tag.POS == "VERB" and "past" in p.tag for w in words for p in morph().parse(w)[:1])
+
+
 _CHANGE_RE = re.compile(
     r"(?<![\w-])(?:поменял\w*|изменил\w*|сменил\w*|переехал\w*|переезжа\w*|теперь|новый адрес|новые реквизиты|"
     r"вместо|убираем|убрать|крупнее|мельче|на первый план|перенесите|переносим|добавляем|добавьте|исключаем)(?![\w-])",
@@ -695,7 +709,7 @@ def _match_case(original: str, word: str) -> str:
 
 
 _ASK_TO_RE = re.compile(
-    r"^(?:прошу|просим|просьба|нужно|надо|необходимо|требуется)\s+(?!успеть\b)((?:[\w-]+\s+){0,3}?)(?!успеть\b)"
+    r"^(?:прошу|просим|просьба|нужно|надо|необходимо|требуется|требую|требуем|настаиваю|настаиваем)\s+(?!успеть\b)((?:[\w-]+\s+){0,3}?)(?!успеть\b)"
     r"([а-яё]+(?:ть|ти|чь)(?:ся)?)\b",
     re.I,
 )
@@ -706,12 +720,12 @@ def _finite_verb_in(text: str) -> bool:
 
 
 def _more_infinitives_as_ours(rest: str) -> str:
-    """«… и направить допсоглашение» → «… и направим допсоглашение»."""
+    """«… и направить допсоглашение» → «… и направим допсоглашение»; «… или сказать» → «… или скажем»."""
 
     def repl(m: re.Match[str]) -> str:
         return m.group(1) + (_infinitive_as_ours(m.group(2)) or m.group(2))
 
-    return re.sub(r"(\s(?:и|а также)\s+)([а-яё]+(?:ть|ти|чь)(?:ся)?)\b", repl, rest)
+    return re.sub(r"(\s(?:и|а также|или|либо)\s+)([а-яё]+(?:ть|ти|чь)(?:ся)?)\b", repl, rest)
 
 
 def _infinitive_as_ours(verb: str) -> str | None:

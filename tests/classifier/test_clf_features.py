@@ -151,3 +151,65 @@ def test_numbers_that_name_things_are_not_precision(extractor: FeatureExtractor,
 
 def test_quantities_still_count_as_numbers(extractor: FeatureExtractor) -> None:
     assert _count(extractor, "Нужно 150 штук и ещё 20 в резерв", "numbers") > 0
+
+
+def _quotes(fx: FeatureExtractor, text: str) -> dict[str, str]:
+    return {c.cue.text.lower(): c.source for c in fx.analyse(text).cues}
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Нужна банковская гарантия на исполнение контракта.", "банковская гарантия"),
+        ("Не могу зайти в личный кабинет.", "личный кабинет"),
+        ("Служба поддержки не отвечает второй день.", "служба поддержки"),
+        ("Списали по тарифу «Оптимальный», хотя договаривались иначе.", "«оптимальный»"),
+    ],
+)
+def test_names_of_products_and_services_are_not_the_clients_attitude(
+    extractor: FeatureExtractor, text: str, term: str
+) -> None:
+    inside = [q for q in _quotes(extractor, text) if q in term]
+    assert not inside
+
+
+def test_paying_is_not_crying(extractor: FeatureExtractor) -> None:
+    assert "emotionality.feelings" not in _quotes(extractor, "Я плачу вам каждый месяц вовремя.").values()
+    assert "emotionality.feelings" in _quotes(extractor, "Я просто плакала, когда открыла коробку.").values()
+
+
+def test_a_question_about_what_is_needed_is_not_a_demand(extractor: FeatureExtractor) -> None:
+    assert "нужны" not in _quotes(extractor, "Какие документы нужны, кроме паспорта?")
+    assert _quotes(extractor, "Нужны документы до пятницы.").get("нужны") == "confidence.directives"
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Если денег не будет, переводим терминалы в другой банк.", "переводим"),
+        ("Здраствуйте, подключите нас.", "здраствуйте"),
+        ("Спасибо вам, деньги пришли в среду.", "пришли"),
+        ("Мастера пришли через час после заявки.", "пришли"),
+    ],
+)
+def test_plans_greetings_and_past_forms_are_not_commands(extractor: FeatureExtractor, text: str, word: str) -> None:
+    assert _quotes(extractor, text).get(word) != "imperatives"
+
+
+@pytest.mark.parametrize(("text", "word"), [("Пришли мне счёт.", "пришли"), ("Отгрузите сегодня.", "отгрузите")])
+def test_commands_in_ambiguous_forms_still_count(extractor: FeatureExtractor, text: str, word: str) -> None:
+    assert _quotes(extractor, text).get(word) == "imperatives"
+
+
+def test_dates_are_dates_not_figures(extractor: FeatureExtractor) -> None:
+    quotes = _quotes(extractor, "Выручка за 1 и 2 декабря не пришла, звонила в 9:40.")
+    assert quotes.get("1 и 2 декабря") == "dates"
+    assert "1" not in quotes and "9" not in quotes and "40" not in quotes
+    assert _count(extractor, "Погрузчик H3.0, договор 45/24", "dates") == 0
+    assert _count(extractor, "Лист 09Г2С и погрузчик H3.0FT", "numbers") == 0
+
+
+def test_prepositions_and_years_are_not_units(extractor: FeatureExtractor) -> None:
+    assert _count(extractor, "Платим 2 490 в месяц", "units") == 0
+    assert _count(extractor, "Договор до 2027 года", "units") == 0
+    assert _count(extractor, "Мотор на 220 В и 15 кВт", "units") > 0

@@ -28,6 +28,7 @@ class TypeAdvice:
     closing: str  # the last line of a reply in the spirit of the type
     closing_problem: str = ""  # … after a complaint or an incident
     closing_thanks: str = ""  # … to thanks or praise
+    closing_question: str = ""  # … to a question or a routine request outside a sales talk
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ def load_client_knowledge(project_root: Path) -> ClientKnowledge:
             str(value.get("closing") or ""),
             str(value.get("closing_problem") or ""),
             str(value.get("closing_thanks") or ""),
+            str(value.get("closing_question") or ""),
         )
         for key, value in types_raw.items()
     }

@@ -25,6 +25,7 @@ from bot.nlp.speech_acts import (
     thanks_for_something,
     turn_round,
 )
+from bot.nlp.text import morph
 from bot.services.clients.context import ClientContext
 from bot.services.clients.playbook import ClientKnowledge, TypeAdvice
 from bot.services.knowledge.corpus import Script
@@ -38,6 +39,7 @@ class AnswerLine:
     asked: str  # the client's words
     line: str  # the reply's line
     source: str = ""  # where the answer came from («CRM»), "" for a blank or our own action
+    ours: bool = False  # the client's request turned into our action («Сделаем перерасчёт.»)
 
 
 @dataclass(frozen=True)
@@ -138,10 +140,26 @@ def _acknowledgement(
         lines.append("Спасибо, что обратились к нам!" if type_ in _EMOTIONAL else "Спасибо за обращение.")
     for promise in broken:
         lines.append(f"Признаём: обещание «{promise}» мы не выполнили.")
-    if reading.deadlines and not answered_deadline:
+    if reading.deadlines and not answered_deadline and not _own_plan(reading.text, reading.deadlines[0]):
         phrase = reading.deadlines[0]
-        lines.append(f"Ваш срок — {phrase[:1].lower() + phrase[1:]} — учитываем.")
+        # the client's deadline is noted, not accepted: the manager decides whether we make it
+        lines.append(f"Срок, который Вы назвали, — {phrase[:1].lower() + phrase[1:]}: [успеваем / что успеем к нему].")
     return lines
+
+
+def _own_plan(text: str, phrase: str) -> bool:
+    """«Остаток 36 400 платим до 15.12»: a date the client sets for themselves (a first-person verb beside it) is
+    their plan, not a deadline for us."""
+    at = text.find(phrase)
+    if at < 0:
+        return False
+    start = max(text.rfind(ch, 0, at) for ch in ".!?\n") + 1
+    stops = [i for i in (text.find(ch, at) for ch in ".!?\n") if i >= 0]
+    sentence = text[start : min(stops) if stops else len(text)]
+    if re.search(r"(?<![\w-])если(?![\w-])", sentence, re.IGNORECASE):
+        return False  # «Если до конца дня денег не будет, переводим терминалы»: a condition set for us
+    tags = [morph().parse(w.lower())[0].tag for w in re.findall(r"[А-Яа-яЁё]+", sentence)]
+    return any(t.POS == "VERB" and "1per" in t for t in tags)
 
 
 _ASK_KINDS = {ActKind.QUESTION, ActKind.REQUEST, ActKind.PROPOSAL}
@@ -155,11 +173,54 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
             r"(?:ответ|решение|обратная связь)\s+(?:нужен|нужно|нужна|жду)", clause.body, re.I
         ):
             continue  # «Ответ нужен до среды»: the deadline line above already says it
+        if (clause.body or clause.text).strip(" .!?,:;—-").lower().replace("ё", "е") in lexicon.words.get(
+            "attention", frozenset()
+        ):
+            continue  # «Смотрите.», «Во-первых —»: a call for attention asks nothing
+        if ActKind.THANKS in clause.kinds and re.search(
+            r"(?<!\w)(?:хочу|хотим|хотела?|хотели|хотелось бы)\s+(?:сказать|выразить|передать)?\s*"
+            r"(?:спасибо|благодарност|поблагодарить)",
+            clause.text,
+            re.IGNORECASE,
+        ):
+            continue  # «Во-первых, хочу сказать спасибо…» is thanks, answered by the thanks line
+        if clause.kinds & _ASK_KINDS == {ActKind.QUESTION} and lexicon.find("rhetorical", clause.text.lower()):
+            continue  # «Это вообще как?» reproaches; the answer to the complaint answers it
+        if not clause.kinds & _ASK_KINDS and (
+            clause.text.rstrip().endswith(":") or lexicon.find("reported_speech", clause.text.lower())
+        ):
+            continue  # «Теперь две вещи:» opens a list; «а теперь он говорит…» tells the story: no change to accept
         restated = _restate(clause, lexicon)
+        if _pasted_clause(restated):
+            # «Документы нужны, кроме паспорта — [ответ]»: the client's sentence would read as ours
+            later = reading.clauses[reading.clauses.index(clause) + 1 :]
+            if ActKind.QUESTION not in clause.kinds and any(ActKind.QUESTION in c.kinds for c in later):
+                continue  # «В январе хотим отправить группу. Какие есть даты?»: context for the question after it
+            kind = "вопрос" if ActKind.QUESTION in clause.kinds else "просьбу"
+            restated = f"[Ответ на {kind} «{_hint(clause.text)}»]"
         if restated and restated not in seen:
             seen.add(restated)
-            lines.append(AnswerLine(clause.text, restated))
+            ours = ActKind.REQUEST in clause.kinds and not clause.kinds & {ActKind.QUESTION, ActKind.CHANGE}
+            lines.append(AnswerLine(clause.text, restated, ours=ours))
     return lines
+
+
+_SAID_POS = frozenset({"VERB", "INFN", "PRED", "ADJS", "PRTS"})
+
+
+def _pasted_clause(line: str) -> bool:
+    """«X — [ответ].» where X is a whole clause of the client's (it has a verb or a short predicate: «хотите
+    отправить», «нужны», «свободны»), not the name of what was asked («ОСАГО на автопарк — [ответ]»)."""
+    m = re.fullmatch(r"(.+?) — \[ответ\]\.", line)
+    if m is None:
+        return False
+    words = re.findall(r"[А-Яа-яЁё-]+", m.group(1))
+    return any(morph().parse(w.lower())[0].tag.POS in _SAID_POS for w in words)
+
+
+def _hint(text: str, words: int = 12) -> str:
+    parts = text.strip(" .!,;:—").split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
@@ -202,12 +263,45 @@ def _channel_line(reading: Reading) -> str:
 
 
 def _no_answer_line(reading: Reading) -> str:
-    """A complaint or a report with no explicit question still needs a next step, as a blank the manager fills."""
-    if reading.has(ActKind.COMPLAINT):
-        return "Что уже делаем: [что сделано и к какому сроку]."
+    """A report with a threat or a deadline and no explicit question still needs an answer, as a blank."""
     if reading.has(ActKind.THREAT) or reading.deadlines:
         return "Наш ответ по существу: [ответ]."
     return ""
+
+
+_FACT_RE = re.compile(
+    r"(?<![\w.])\d{1,2}(?:\s*(?:и|-|–|—)\s*\d{1,2})?\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|"
+    r"сентября|октября|ноября|декабря)(?!\w)|(?<![\w.])\d{1,2}\.\d{2}(?:\.\d{2,4})?(?![\w.])|"
+    r"(?<![\w.,])\d[\d \u00a0]*(?:[.,]\d+)?\s?"
+    r"(?:₽|руб\w*|тыс\w*\.?|млн\.?|%|шт\.?|кг|т|паллет\w*|кубов|куб\.?\s?м)(?!\w)|"
+    r"№\s?[\w-]+",
+    re.IGNORECASE,
+)
+
+
+def _problem_facts(reading: Reading) -> list[str]:
+    """Dates, amounts, quantities and numbers the client gave about what happened, as written (at most three);
+    not those of a threat or a deadline («с 1 января расторгаем»)."""
+    facts: list[str] = []
+    for clause in reading.clauses:
+        if clause.kinds & {ActKind.THREAT, ActKind.DEADLINE} or not clause.kinds & {ActKind.COMPLAINT, ActKind.REPORT}:
+            continue
+        for m in _FACT_RE.finditer(clause.text):
+            fact = m.group().strip(" .,")
+            if fact and fact not in facts:
+                facts.append(fact)
+    return facts[:3]
+
+
+def _problem_lines(reading: Reading, on_file: tuple[str, ...]) -> list[str]:
+    """A complaint is answered with its substance: what the CRM already shows, what happened (the client's own
+    figures, so they see we read them), and what we do next — the manager fills the blanks; nothing is promised."""
+    lines = list(on_file)
+    facts = _problem_facts(reading)
+    about = f" ({', '.join(facts)})" if facts else ""
+    lines.append(f"Что выяснили по Вашему обращению{about}: [причина].")
+    lines.append("Что делаем: [шаг] — к [сроку].")
+    return lines
 
 
 def compose(
@@ -220,6 +314,7 @@ def compose(
     move: str = "",
     closing: str = "",
     broken_promises: tuple[str, ...] = (),
+    on_file: tuple[str, ...] = (),
 ) -> ComposedReply:
     greeting = f"Добрый день, {greeting_name}!" if greeting_name else "Добрый день!"
     if situations and situations[0] is Situation.NO_REPLY:
@@ -233,20 +328,34 @@ def compose(
     parts.extend(_acknowledgement(reading, type_, broken, answered_deadline=answered))
     if channel := _channel_line(reading):
         answers.append(AnswerLine("", channel))
+    problem = reading.has(ActKind.COMPLAINT)
+    if problem:
+        # under a complaint the client's demand turned into our action is a commitment nobody has taken yet
+        answers = [_open_commitment(a) if a.ours and not count_blanks(a.line) else a for a in answers]
+        if Situation.INCIDENT in situations or not answers:
+            parts.extend(_problem_lines(reading, on_file))  # an escalation is answered with its substance
+        else:
+            parts.extend(on_file)
     if len(answers) > 1:
         parts.append("\n".join(f"{i}. {a.line}" for i, a in enumerate(answers, 1)))
     elif answers:
         parts.append(answers[0].line)
-    elif extra := _no_answer_line(reading):
+    elif not problem and (extra := _no_answer_line(reading)):
         parts.append(extra)
-    if move and reading.has(ActKind.THREAT):
-        move = ""  # a client about to leave needs facts and a next step, not the script's consultation
+    if move and (reading.has(ActKind.THREAT) or Situation.INCIDENT in situations):
+        move = ""  # a client about to leave needs facts and a next step, not the script's consultation or a rating
     if move and not answers:
         parts.append(move)  # nothing to answer point by point: the script's move carries the reply
     elif closing and not _said(closing, parts):
         parts.append(closing)  # after the answers one line in the spirit of the type; the script stays a guide
     text = _tidy("\n\n".join(_join_short(parts)))
     return ComposedReply(text, tuple(answers), False, count_blanks(text))
+
+
+def _open_commitment(answer: AnswerLine) -> AnswerLine:
+    """«Сделаем перерасчёт.» → «Сделаем перерасчёт — [подтверждаем, к какому сроку / другое решение].»"""
+    line = answer.line.rstrip(". ")
+    return AnswerLine(answer.asked, f"{line} — [подтверждаем, к какому сроку / другое решение].", answer.source, True)
 
 
 def _cap(text: str) -> str:
@@ -285,12 +394,30 @@ class OfflineReply:
 _PROBLEMS = {Situation.COMPLAINT, Situation.INCIDENT, Situation.DELAY_NOTICE}
 
 
-def _closing(advice: TypeAdvice, situations: list[Situation]) -> str:
-    """The type's last line for this kind of message: a savings table is no answer to a heating outage."""
-    if situations and situations[0] in _PROBLEMS and advice.closing_problem:
+# Situations where the type's own move (a comparison, an assessment, a call) is what the client is after.
+_SALES = {
+    Situation.FIRST_CONTACT,
+    Situation.NEEDS_DISCOVERY,
+    Situation.PROPOSAL,
+    Situation.PRICE_OBJECTION,
+    Situation.UPSELL,
+    Situation.RENEWAL,
+    Situation.REACTIVATION,
+    Situation.FEEDBACK_REQUEST,
+}
+
+
+def closing_for(advice: TypeAdvice, situations: list[Situation]) -> str:
+    """The last line follows the situation, then the type: a problem gets when we write back, thanks a short warm
+    word, a question or a routine request an offer to clarify; only a sales talk gets the type's sales move (a
+    savings table is no answer to a heating outage or a payroll fix)."""
+    primary = situations[0] if situations else Situation.QUESTION
+    if (primary in _PROBLEMS or Situation.COMPLAINT in situations) and advice.closing_problem:
         return advice.closing_problem
-    if situations and situations[0] is Situation.THANKS and advice.closing_thanks:
+    if primary is Situation.THANKS and advice.closing_thanks:
         return advice.closing_thanks
+    if primary not in _SALES and advice.closing_question:
+        return advice.closing_question
     return advice.closing
 
 
@@ -300,6 +427,18 @@ def _broken(context: ClientContext | None) -> tuple[str, ...]:
         return ()
     found = [*context.overdue_promises, *context.broken_promises]
     return tuple(dict.fromkeys(p.text.strip().rstrip(".") for p in found if p.text))[:2]
+
+
+def on_file_lines(context: ClientContext | None) -> tuple[str, ...]:
+    """The newest incident in the CRM (last 30 days), said as ours with its date: the client sees we know."""
+    if context is None:
+        return ()
+    recent = [i for i in context.incidents if (context.today - i.at.date()).days <= 30 and i.text.strip()]
+    if not recent:
+        return ()
+    latest = max(recent, key=lambda i: i.at)
+    text = latest.text.strip().rstrip(".")
+    return (f"По нашим данным (CRM), {latest.at:%d.%m}: {text[:1].lower() + text[1:]}.",)
 
 
 def lexicon_path(project_root: Path) -> Path:
@@ -346,7 +485,8 @@ def draft_offline(
         situations,
         greeting_name=name,
         move=move,
-        closing=_closing(knowledge.advice(type_), situations),
+        closing=closing_for(knowledge.advice(type_), situations),
         broken_promises=_broken(context),
+        on_file=on_file_lines(context),
     )
     return OfflineReply(script, composed.text, tuple(situations), composed)

@@ -38,7 +38,8 @@ async def test_offline_card_answers_what_the_client_asked_and_keeps_the_history(
         # the request for a confirmation, with the date itself left for the manager
         assert "Подтверждаем дату и время заранее: [дата и время]." in reply
         assert card.blanks >= 2  # and any the script's move leaves for the manager
-        assert reply.rstrip().endswith(card.advice.closing)
+        # a question outside a sales talk ends with the type's offer to clarify, not its sales move
+        assert reply.rstrip().endswith(card.advice.closing_question)
         assert card.context is not None and [p.rule.kind for p in card.context.precautions] == ["billing", "delay"]
         assert card.engine == "offline" and "офлайн" in card.engine_note
 
