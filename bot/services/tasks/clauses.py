@@ -18,10 +18,17 @@ from bot.services.tasks import cleaning, tone
 REQUEST, STATEMENT, NOUN_PHRASE, MISSING, THANKS, DROP = "request", "statement", "np", "missing", "thanks", "drop"
 VERB_ONLY = "verb_only"  # «сделайте до среды»: an action whose object is said in another clause
 
+_AFTER_ABBREVIATION = "|".join(
+    rf"(?<=\b{a})"
+    for a in ("тыс", "руб", "млн", "млрд", "шт", "ул", "коп", "т", "г", "д", "арт", "зав", "уп", "п", "стр", "кв")
+)
 # Sentence ends, commas and colons (not inside «2,5» or «17:00»), dashes, and before a threat or a contrast.
 _SPLIT = re.compile(
-    # not after an abbreviation: «350 тыс. на руки», «1 240 000 руб. до пятницы»
-    r"(?<!тыс)(?<!руб)(?<!млн)(?<!млрд)(?<!шт)(?<!ул)(?<!коп)(?<!\bт)(?<!\bг)(?<!\bд)[.!?…]+(?=\s|$)|"
+    # not after an abbreviation: «350 тыс. на руки», «1 240 000 руб. до пятницы», «(арт. 4601234, 48 уп.)» — unless a
+    # capital opens the next sentence («… 412 300 руб. Кстати, …»)
+    rf"(?:{_AFTER_ABBREVIATION})\.(?=\s+(?-i:[А-ЯЁA-Z]))|"
+    r"(?<!тыс)(?<!руб)(?<!млн)(?<!млрд)(?<!шт)(?<!ул)(?<!коп)(?<!\bт)(?<!\bг)(?<!\bд)(?<!\bарт)(?<!\bзав)(?<!\bуп)"
+    r"(?<!\bп)(?<!\bстр)(?<!\bкв)[.!?…]+(?=\s|$)|"
     r"(?<!\d)[,:](?!\d)|[,:](?=\s)|;|\s[—–-]\s|\s(?=(?:а то|иначе|так что|но)\s)",
     re.IGNORECASE,
 )

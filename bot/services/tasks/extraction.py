@@ -16,7 +16,7 @@ from typing import Any
 from bot.nlp.dates import SINCE, DateMatch, find_dates
 from bot.nlp.names import PersonMention, find_departments
 from bot.nlp.text import lemmas, normalize_input, tokenize
-from bot.services.tasks import action, cleaning, predicates, tone
+from bot.services.tasks import action, cleaning, predicates, relevance, tone
 from bot.services.tasks import clauses as tc
 from bot.services.tasks.addressing import addressed_department
 from bot.services.tasks.deadline import choose as choose_deadline
@@ -138,8 +138,12 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
         actions.append((main.start, action.resolve_pronoun_object(finish(main.text, past), text, main.start)))
     said_alone: tc.Clause | None = None  # «Подтвердите, пожалуйста, до завтра 15:00»: the verb and its date apart
     last_detail: tc.Clause | None = None
+    talk_before = False  # the clause before was talk around the task: its continuation («…, потом ещё про …») too
     for previous, clause in zip([None, *clauses], clauses, strict=False):
+        if clause.sep == ".":
+            talk_before = False
         if clause.kind == tc.DROP:
+            talk_before = relevance.is_chatter(clause.raw) or tone.is_strong(clause.raw)
             if previous is not None and previous is last_detail and _says_what(clause.raw):
                 # «клиент жалуется, что онбординг затянулся на 6 недель»: what is said belongs to the fact
                 said = finish(clause.raw.strip())
@@ -156,6 +160,20 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
         if clause is main:
             continue
         piece = finish(clause.fact or clause.text)
+        restated = False
+        if relevance.is_digression(clause.raw):
+            talk_before = True  # «Кстати, обед переносится»: the aside and what it goes on to say
+            continue
+        if piece and clause.kind != tc.REQUEST:
+            if relevance.is_asked(body, clause.start, clause.end):
+                # «КТО отгрузил A вместо B???» → «отгрузили A вместо B»: the fact without the accusation
+                restated_piece = relevance.statement_of(piece) or (piece if relevance.states_fact(clause.raw) else None)
+                piece, restated = restated_piece or "", restated_piece is not None
+            after_talk = talk_before and clause.sep in (",", "—", ";")
+            piece = relevance.drop_chatter(piece, after_talk=after_talk)
+            talk_before = not piece
+            if not piece:
+                continue  # the talk around the task: the speaker's story, remarks, side questions, emotions
         if follows is not None and follows.verb and clause.sep != "." and _only_a_date(piece, today):
             result.also.append(f"{follows.verb} {piece}")
             continue
@@ -176,7 +194,7 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
             actions.append((clause.start, action.resolve_pronoun_object(piece, text, clause.start)))
         elif clause.kind == tc.REQUEST:
             result.also.append(piece)
-        elif clause.prepared:
+        elif clause.prepared and not restated:
             result.prepared.append(piece)
         elif result.details and previous is last_detail and clause.sep in (",", "—"):
             result.details[-1] += f", {piece}"  # one sentence stays one detail: «это ключевой аккаунт, 900 тыс. в год»
@@ -198,7 +216,9 @@ def _verb_actions(
     15:00») joins the action before it."""
     out: list[tuple[int, str]] = []
     for item in asked:
-        piece = finish(item.text, past)
+        if relevance.not_a_task(text, item.start, item.end):
+            continue  # «И не надо мне рассказывать…», «чтоб больше такого не было», «имей в виду, в столовой…»
+        piece = relevance.trim_talk(finish(item.text, past))
         if not piece:
             continue
         if item.bare and out:

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from razdel import sentenize
 
-from bot.services.tasks import tone
+from bot.services.tasks import relevance, tone
 
 IMPACTS_FILE = Path(__file__).resolve().parents[3] / "knowledge" / "lexicons" / "impacts.yaml"
 
@@ -62,6 +62,8 @@ def _as_fact(piece: str, rules: tuple[ImpactRule, ...]) -> str | None:
     for rule in rules:
         if rule.pattern.search(piece):
             return rule.fact
+    if _CLIENT.search(piece) and relevance.has_emotion(piece):
+        return "клиент недоволен"  # «клиент орёт», «заказчик психует»: the emotion, said as a fact about the client
     if tone.is_strong(piece) or tone.starts_threat(piece):
         return None
     from bot.services.tasks import cleaning  # the admin's lexicon: reproaches go, slang becomes plain words
@@ -88,7 +90,7 @@ def find_impact(request: str, rules: tuple[ImpactRule, ...] | None = None) -> li
             clause = next(c for c in _CLAUSE_SPLIT.split(sentence) if _WITHOUT.search(c) or "без" in c.lower())
             add(_as_fact(_WITHOUT.sub("без этого", clause), rules))
             continue
-        if m := _SO_THAT.search(sentence):
+        if (m := _SO_THAT.search(sentence)) and not relevance.never_again(m.group(1)):
             add(_as_fact(m.group(1), rules), "чтобы ")
         for clause in _CLAUSE_SPLIT.split(sentence):
             if _CLIENT.search(clause) and not _OTHERWISE.search(clause) and _client_acts(clause):

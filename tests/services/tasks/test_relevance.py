@@ -1,0 +1,78 @@
+"""The talk around a task stays out of the brief (issue 15), judged by kinds rather than by phrases: the speaker's
+story, remarks about the colleague, accusing questions, emotions and judgements by lemma, digressions; and verbs that
+ask nothing (a prohibition, a «never again», a purpose). Own examples, written apart from any evaluation set."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.services.tasks import relevance
+from bot.services.tasks.directory import ColleagueInfo, Directory
+from bot.services.tasks.extraction import extract
+
+TODAY = date(2026, 12, 2)
+
+
+def _directory() -> Directory:
+    return Directory(
+        [
+            ColleagueInfo("b1", "Панова Вера Олеговна", "Бухгалтерия"),
+            ColleagueInfo("b2", "Рыков Глеб Андреевич", "Отдел логистики"),
+        ],
+        [],
+    )
+
+
+def _everything(text: str) -> str:
+    e = extract(text, _directory(), TODAY)
+    return " ".join([e.deliverable or "", *e.details, *e.also, *e.prepared, *e.impact]).lower()
+
+
+def test_the_speakers_story_and_feelings_stay_out_but_the_figures_stay() -> None:
+    text = (
+        "Вера, я вчера полдня просидел на планёрке, голова пухнет. Сверь, пожалуйста, платежи «Север-Трейда» за "
+        "ноябрь, по нашим данным долг 412 300 руб. Кстати, обед в пятницу переносится."
+    )
+    said = _everything(text)
+    assert "412 300" in said and "сверить платежи" in said
+    for talk in ("планёрк", "голова", "обед"):
+        assert talk not in said
+
+
+def test_a_remark_about_the_colleague_is_not_context_but_where_the_file_lies_is() -> None:
+    said = _everything("Глеб, ты ж у нас главный по маршрутам. Перестрой маршрут Р-12 до среды. Заявки у тебя в почте.")
+    assert "главный по маршрутам" not in said
+    assert "в почте" in said
+
+
+def test_an_accusing_question_keeps_its_fact_without_a_culprit() -> None:
+    assert relevance.statement_of("кто подписал акт без печати") == "подписали акт без печати"
+    assert relevance.statement_of("почему заявки лежат без ответа") == "заявки лежат без ответа"
+    assert relevance.statement_of("ты вообще проверяешь почту") is None
+    said = _everything("Глеб, КТО отправил «Ромашке» 20 коробок вместо 30??? Довези 10 коробок сегодня.")
+    assert "отправили «ромашке» 20 коробок вместо 30" in said
+    assert "кто" not in said
+
+
+def test_a_clients_emotion_becomes_a_fact_about_the_client() -> None:
+    said = _everything("Глеб, клиент психует, груз третий день на таможне. Выясни сегодня, где застряли документы.")
+    assert "психует" not in said
+    assert "клиент недоволен" in said
+
+
+def test_verbs_that_ask_nothing_are_not_actions() -> None:
+    assert relevance.not_a_task("И не надо мне рассказывать про сбои.", 16, 36)
+    assert relevance.not_a_task("И чтоб больше такого не было.", 2, 28)
+    assert not relevance.not_a_task("Пересчитай остатки до обеда.", 0, 18)
+    said = _everything(
+        "Глеб, довези заказ до 15:00. И не надо мне рассказывать про пробки, чтоб больше такого не было."
+    )
+    assert "довезти заказ" in said
+    assert "пробк" not in said and "больше" not in said
+
+
+def test_slang_and_judgements_are_found_by_lemma_in_any_form() -> None:
+    assert relevance.is_chatter("поставщики над нами ржали")
+    assert relevance.is_chatter("они там все какие-то мутные")
+    assert relevance.trim_talk("вернуть договор, край") == "вернуть договор"
+    assert not relevance.is_chatter("18 паллет, 6 из них с холодом")
