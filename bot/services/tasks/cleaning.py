@@ -77,15 +77,27 @@ def _inflect(word: str, case: str, tag: str, gender: str | None = None) -> str:
 
 def proper_name(full_name: str, case: str) -> str:
     """«Воронцов Владимир Игоревич» in the instrumental → «Владимиром Воронцовым» (first name and surname)."""
-    first, _, surname = split_name(full_name)
+    first, patronymic, surname = split_name(full_name)
     words = []
-    gender = None
+    gender = _gender(first, patronymic, surname)
     if first:
-        words.append(_inflect(first, case, "Name"))
-        gender = next((str(p.tag.gender) for p in morph().parse(first.lower()) if "Name" in p.tag), None)
+        words.append(_inflect(first, case, "Name", gender))
     if surname:
         words.append(_inflect(surname, case, "Surn", gender))
     return " ".join(words) or full_name
+
+
+def _gender(first: str | None, patronymic: str | None, surname: str | None) -> str | None:
+    """«Евгения» is a woman's name and a man's in the genitive: the patronymic or the surname settles it."""
+    if patronymic:
+        return "femn" if patronymic.lower().endswith(("вна", "чна", "кызы")) else "masc"
+    if surname and surname.lower().endswith(("ова", "ева", "ёва", "ина", "ына", "ская", "цкая")):
+        return "femn"
+    if first:
+        parses = [p for p in morph().parse(first.lower()) if "Name" in p.tag and "nomn" in p.tag]
+        if parses and parses[0].tag.gender:
+            return str(parses[0].tag.gender)
+    return None
 
 
 def _lemma(word: str) -> str:

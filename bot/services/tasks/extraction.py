@@ -135,7 +135,10 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
             main = None  # the clauses below give details only; the actions are read around their verbs
     covered = [(a.start, a.end) for a in asked] + [a.source for a in asked if a.source] if read_by_verbs else []
     if main is not None:
-        actions.append((main.start, action.resolve_pronoun_object(finish(main.text, past), text, main.start)))
+        said = finish(main.text, past)
+        if main.kind == tc.NOUN_PHRASE and said and not main.verb:
+            said = predicates.as_action(said)  # «график отпусков на 2027» → «подготовить график отпусков на 2027»
+        actions.append((main.start, action.resolve_pronoun_object(said, text, main.start)))
     said_alone: tc.Clause | None = None  # «Подтвердите, пожалуйста, до завтра 15:00»: the verb and its date apart
     last_detail: tc.Clause | None = None
     talk_before = False  # the clause before was talk around the task: its continuation («…, потом ещё про …») too
@@ -415,6 +418,12 @@ def pick_main(clauses: list[tc.Clause], deadline_at: int | None) -> tc.Clause | 
         if clause.kind not in (tc.REQUEST, tc.NOUN_PHRASE, tc.MISSING):
             continue
         score = clause.priority
+        if clause.kind == tc.NOUN_PHRASE:
+            first = clause.text.split(" ", 1)[0].lower()
+            if first in _PREPOSITIONS:
+                score -= 1.5  # «по РЦ Подольск:», «в формате прошлого года»: a topic or a manner, not the thing
+            elif predicates.names_an_action(clause.text):
+                score += 2.0  # «инвентаризация ячеек …»: a noun that names the work is the task
         if deadline_at is not None and clause.start <= deadline_at <= clause.end + 1:
             score += 1.5
         nouns = _content_words(clause.text)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from bot.nlp.text import Token, morph, tokenize
-from bot.services.tasks.clauses import lower_first
+from bot.services.tasks.clauses import inflect_head, lower_first
 
 # Words that ask for the infinitive after them.
 _REQUEST_WORDS = frozenset(
@@ -585,13 +585,60 @@ def _verb_for(phrase: str) -> str:
     if _QUANTITY.search(phrase):
         return "обеспечить"
     head = next((t for t in tokenize(phrase) if t.is_word and t.pos == "NOUN"), None)
-    if (
-        head is not None
-        and _ACTION_NOUN.search(head.lemma)
-        and head.lemma not in ("техкарта", "справка", "выписка", "накладная", "заявка", "сводка")
-    ):
+    if head is not None and _ACTION_NOUN.search(head.lemma) and head.lemma not in _DOCUMENT_NOUNS:
         return "организовать"
     return "подготовить"
+
+
+def names_an_action(phrase: str) -> bool:
+    """«инвентаризация ячеек», «аудит сайта», «сверка остатков»: the head noun names work to be done."""
+    head = next((t for t in tokenize(phrase) if t.is_word and t.pos == "NOUN"), None)
+    return (
+        head is not None
+        and (bool(_ACTION_NOUN.search(head.lemma)) or head.lemma in _WORK_NOUNS)
+        and (head.lemma not in _DOCUMENT_NOUNS)
+    )
+
+
+_WORK_NOUNS = frozenset({"аудит", "ремонт", "анализ", "расчёт", "расчет", "пересчёт", "пересчет", "обзор", "монтаж"})
+_DOCUMENT_NOUNS = frozenset(
+    {"техкарта", "справка", "выписка", "накладная", "заявка", "сводка", "распечатка", "редакция", "презентация",
+     "документация", "спецификация", "калькуляция", "публикация", "расшифровка"}
+)  # fmt: skip
+
+
+def as_action(phrase: str) -> str:
+    """A noun phrase named as the task, said as an action with the verb it takes: «инвентаризация ячеек» →
+    «провести инвентаризацию ячеек», «график отпусков» → «подготовить график отпусков»."""
+    parts = re.split(r"\s+и\s+(?=[а-яёА-ЯЁ])", phrase, maxsplit=1)
+    if len(parts) == 2 and _opens_noun_phrase(parts[1]):  # «аудит сайта и план восстановления»: a verb for each
+        first, second = as_action(parts[0]), as_action(parts[1])
+        verb, _, rest = second.partition(" ")
+        return f"{first} и {rest}" if first.startswith(verb + " ") else f"{first} и {second}"
+    verb = _verb_for(phrase)
+    if verb == "организовать" or names_an_action(phrase):
+        verb = "провести"
+    return f"{verb} {_to_accusative(phrase)}"
+
+
+def _opens_noun_phrase(text: str) -> bool:
+    word = next((t for t in tokenize(text) if t.is_word), None)
+    return word is not None and any(
+        p.tag.POS in ("NOUN", "ADJF") and "nomn" in p.tag for p in morph().parse(word.text.lower())[:2]
+    )
+
+
+def _adjective_as_noun(phrase: str) -> str:
+    """«объяснительная от водителя»: a substantivised feminine adjective takes the accusative as a noun would."""
+    words = phrase.split(" ", 1)
+    parse = next((p for p in morph().parse(words[0].lower()) if p.tag.POS == "ADJF" and "nomn" in p.tag), None)
+    if parse is None or "femn" not in parse.tag or "sing" not in parse.tag:
+        return phrase
+    nouns_after = [t for t in tokenize(words[1] if len(words) > 1 else "") if t.is_word][:1]
+    if nouns_after and nouns_after[0].pos == "NOUN" and "nomn" in str(morph().parse(nouns_after[0].text)[0].tag):
+        return phrase  # «новая редакция»: an adjective of a noun, which inflect_head moves
+    found = parse.inflect({"accs"})
+    return " ".join([found.word, *words[1:]]) if found else phrase
 
 
 def _drop_address(text: str) -> str:
@@ -816,10 +863,11 @@ def _verb_text(word: str) -> str:
 
 def _to_accusative(phrase: str) -> str:
     """«Фланцы ФЛ-160, 240 шт» said as a subject becomes the verb's object; «смету» already is one."""
-    from bot.services.tasks.clauses import inflect_head, lower_first
+    from bot.services.tasks.clauses import lower_first
 
     phrase = phrase.strip(" ,;—–-")
-    return lower_first(inflect_head(phrase, "accs", "nomn"))
+    moved = inflect_head(phrase, "accs", "nomn")
+    return lower_first(moved if moved != phrase else _adjective_as_noun(phrase))
 
 
 def polite_you(text: str) -> str:

@@ -92,3 +92,10 @@ def test_a_greeting_is_not_a_detail_and_a_verb_keeps_its_date() -> None:
     e = extract(text, _directory(), TODAY)
     assert not any("добрый день" in d.lower() for d in e.details)
     assert "подтвердить до 12:00" in e.also
+
+
+def test_a_womans_name_that_looks_like_a_mans_genitive_keeps_her_gender() -> None:
+    # «Евгения» is also «Евгений» in the genitive: the patronymic decides
+    assert cleaning.proper_name("Захарова Евгения Николаевна", "ablt") == "Евгенией Захаровой"
+    assert cleaning.proper_name("Шевченко Евгений Павлович", "ablt") == "Евгением Шевченко"
+    assert cleaning.proper_name("Шевченко Александра Павловна", "datv") == "Александре Шевченко"

@@ -148,3 +148,12 @@ def test_a_generic_need_by_the_deadline_is_not_a_second_task() -> None:
 def test_a_pronoun_after_a_named_colleague_is_that_colleague(directory: Directory) -> None:
     e = extract("Шестаков, проверь отгрузку для Кедра сегодня. Анна в курсе, держи её в копии.", directory, TODAY)
     assert e.deliverable is not None and "держать Анну Гончарову в копии" in e.deliverable
+
+
+def test_a_noun_named_as_the_task_is_said_as_an_action() -> None:
+    from bot.services.tasks.predicates import as_action
+
+    assert as_action("инвентаризация стеллажей А-1…А-9") == "провести инвентаризацию стеллажей А-1…А-9"
+    assert as_action("аудит склада и план закупок") == "провести аудит склада и подготовить план закупок"
+    assert as_action("объяснительная от экспедитора") == "подготовить объяснительную от экспедитора"
+    assert as_action("новая редакция регламента") == "подготовить новую редакцию регламента"
