@@ -207,9 +207,12 @@ def _is_request_verb(token: Token) -> bool:
 def _front_verb(text: str, asked: bool) -> tuple[str, str | None, bool]:
     """Put the request's verb first, in the infinitive: «спецификацию проверить» → «проверить спецификацию»."""
     tokens = tokenize(text)
+    quoted = [(m.start(), m.end()) for m in re.finditer(r"«[^»]*»|\"[^\"]*\"", text)]
     for token in tokens:
         if not token.is_word or token.pos not in ("VERB", "INFN"):
             continue
+        if any(start < token.start < end for start, end in quoted):
+            continue  # «купить ламинат» is a search query, a title: not a request
         parses = morph().parse(token.text.lower())
         if any(p.tag.POS == "NOUN" for p in parses):
             continue

@@ -196,7 +196,8 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
         elif main is not None and main.kind == tc.REQUEST and _another_action(clause, previous):
             actions.append((clause.start, action.resolve_pronoun_object(piece, text, clause.start)))
         elif clause.kind == tc.REQUEST:
-            result.also.append(piece)
+            if not relevance.is_chatter(piece, persons=False):
+                result.also.append(piece)
         elif clause.prepared and not restated:
             result.prepared.append(piece)
         elif result.details and previous is last_detail and clause.sep in (",", "—"):
@@ -223,6 +224,11 @@ def _verb_actions(
             continue  # «И не надо мне рассказывать…», «чтоб больше такого не было», «имей в виду, в столовой…»
         piece = relevance.trim_talk(finish(item.text, past))
         if not piece:
+            continue
+        if out and " " not in piece.strip():
+            continue  # «хорошо бы до 18-го закрыть»: a verb alone adds nothing to the task before it
+        if out and re.search(r"\s(?:или|и)$", out[-1][1]):
+            out[-1] = (out[-1][0], f"{out[-1][1]} {piece}")  # «убрать или ограничить 10%»: one action
             continue
         if item.bare and out:
             if piece != item.verb:  # «подтвердите до 12:00» after the task: a step of its own, with its own time

@@ -34,8 +34,8 @@ def _client_acts(clause: str) -> bool:
     from bot.services.tasks.predicates import is_request_word
 
     words = [t for t in tokenize(clause) if t.is_word]
-    if any(is_request_word(w) for w in words):
-        return False
+    if any(is_request_word(w) for w in words) or any(w.text.lower() in ("мне", "нам") for w in words):
+        return False  # «мне нужно ответить клиенту»: the need is the requester's
     for word in words:
         low = word.text.lower()
         if low in ("клиент", "клиенты", "заказчик"):
@@ -43,6 +43,28 @@ def _client_acts(clause: str) -> bool:
         if low in ("клиенту", "клиентам", "заказчику"):
             return any(w.text.lower() in ("нужен", "нужна", "нужно", "нужны", "важно", "важен") for w in words)
     return False
+
+
+_NOT_WANTED = re.compile(r"(?<![\w-])не\s+(?:хочу|хотим|хотелось бы|хочется)\s*$", re.I)
+
+
+def _a_purpose(before: str, wished: str) -> bool:
+    """«…, чтобы успеть под пик» is why; «не хочу, чтобы мы пропустили» says the opposite of its words, «чтобы
+    поставила её в расписание» is someone else's step, «чтоб больше такого не было» is a reproach."""
+    if relevance.never_again(wished) or _NOT_WANTED.search(before.rstrip(" ,")):
+        return False
+    from bot.nlp.text import morph
+
+    first_verb = next(
+        (
+            p
+            for w in re.findall(r"[\wё]+", wished)
+            for p in morph().parse(w.lower())[:1]
+            if p.tag.POS in ("VERB", "INFN")
+        ),
+        None,
+    )
+    return first_verb is None or first_verb.tag.POS == "INFN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +112,7 @@ def find_impact(request: str, rules: tuple[ImpactRule, ...] | None = None) -> li
             clause = next(c for c in _CLAUSE_SPLIT.split(sentence) if _WITHOUT.search(c) or "без" in c.lower())
             add(_as_fact(_WITHOUT.sub("без этого", clause), rules))
             continue
-        if (m := _SO_THAT.search(sentence)) and not relevance.never_again(m.group(1)):
+        if (m := _SO_THAT.search(sentence)) and _a_purpose(sentence[: m.start()], m.group(1)):
             add(_as_fact(m.group(1), rules), "чтобы ")
         for clause in _CLAUSE_SPLIT.split(sentence):
             if _CLIENT.search(clause) and not _OTHERWISE.search(clause) and _client_acts(clause):

@@ -77,6 +77,8 @@ class _Segment:
 def _segments(text: str, start: int, end: int) -> list[_Segment]:
     out, pos, mark = [], start, ""
     for m in _SEGMENT_SPLIT.finditer(text, start, end):
+        if text.count("(", start, m.start()) > text.count(")", start, m.start()):
+            continue  # «(арт. 4601234, 48 уп.)»: a comma inside brackets parts nothing
         if text[pos : m.start()].strip():
             out.append(_Segment(pos, m.start(), mark))
         mark = m.group(0).strip()[:1] or ","
@@ -385,16 +387,23 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     """razdel's sentences («350–420 тыс. на руки» stays one), split again at line breaks."""
     from razdel import sentenize
 
-    out = []
+    out: list[tuple[int, int]] = []
     for sentence in sentenize(text):
         pos = sentence.start
         # «ГДЕ номера? нужны сегодня»: a question mark ends a sentence whatever case follows it
         for part in re.split(r"(?<=[?!])\s+|\n", sentence.text):
             at = text.find(part, pos)
             if part.strip():
-                out.append((at, at + len(part)))
+                previous = text[out[-1][0] : out[-1][1]] if out else ""
+                if _ABBREVIATION_END.search(previous) and re.match(r"\s*[\d(a-zа-яё]", part):
+                    out[-1] = (out[-1][0], at + len(part))  # «(арт. 4601234, 48 уп.)»: razdel cut after «арт.»
+                else:
+                    out.append((at, at + len(part)))
             pos = at + len(part)
     return out
+
+
+_ABBREVIATION_END = re.compile(r"(?<![\w-])(?:арт|зав|уп|п|стр|кв|тел|д|г|т|руб|тыс|шт|см|им|ул|пр|рис|табл)\.$", re.I)
 
 
 def _sentence_actions(
@@ -414,6 +423,8 @@ def _sentence_actions(
     question = bool(re.search(r"\?[!?]*\s*$", text[start:end]))
     verbs = _request_verbs(text, tokens, {_first_word_start(text, s) for s in segments}, question)
     verbs = [i for i in verbs if not _after_condition(text, segments, tokens[i])]
+    quoted = [(m.start(), m.end()) for m in re.finditer(r"«[^»]*»", text)]
+    verbs = [i for i in verbs if not any(a < tokens[i].start < b for a, b in quoted)]  # «купить ламинат»: a title
     if not verbs:
         wish = _wish(text, start, end)  # «Надо, чтобы Гусева ответила на претензию» asks as plainly as a verb
         needed = _needed(text, start, end, previous) if first and wish is None else None
@@ -490,7 +501,14 @@ def _sentence_actions(
         dative = re.match(r"\s*(им|ему|ей|мне|нам)(?![\w-])", rest, re.I)
         if dative and object_text:  # «подтверждение … отправьте им» → «отправить им подтверждение …»
             object_text, rest = f"{dative.group(1)} {object_text}", rest[dative.end() :]
-        wants_object = not object_text and _transitive(verb.text) and _starts_with_preposition(_strip_fillers(rest))
+        wants_object = (
+            not object_text
+            and _transitive(verb.text)
+            and _starts_with_preposition(_strip_fillers(rest))
+            and not _object_after_preposition(_strip_fillers(rest))
+        )
+        if previous and _GREETING.match(previous):
+            previous = ""  # «Ирина, доброе утро.»: a greeting is nobody's object
         if wants_object and not out and previous:  # «Отправь через ЭДО»: what to send was said before
             object_text, source = lower_first(previous), previous_span
         elif bare and not out and previous:
@@ -539,6 +557,25 @@ _NEEDED = re.compile(r"(?<![\w-])(?:нужн[аоы]?|нужен|требуют�
 _WISH = re.compile(r"^\s*(?:(?:надо|нужно)\s*,?\s*)?(.*?)\s*(?<![\w-])(?:чтобы|чтоб)\s+(.+?)\s*[.!]*\s*$", re.I | re.S)
 
 
+_GREETING = re.compile(
+    r"^\W*(?:доброе утро|добрый день|добрый вечер|привет\w*|здравствуй\w*|доброго времени суток|салют)\W*$", re.I
+)
+
+
+def _object_after_preposition(rest: str) -> bool:
+    """«у них досье, сертификаты GMP»: after the first prepositional phrase the verb's own object follows."""
+    words = [t for t in tokenize(rest) if t.is_word]
+    if len(words) < 3:
+        return False
+    for token in words[2:5]:
+        parses = morph().parse(token.text.lower())[:2]
+        if any(p.tag.POS == "NOUN" and ("accs" in p.tag or "nomn" in p.tag) for p in parses):
+            return True
+        if any(p.tag.POS == "PREP" for p in parses):
+            return False
+    return False
+
+
 def _wish(text: str, start: int, end: int) -> Action | None:
     """«Чтобы в пятницу до 16:00 механик был на площадке» → «обеспечить, чтобы механик был на площадке»."""
     segments = _segments(text, start, end)
@@ -564,7 +601,7 @@ def _wish(text: str, start: int, end: int) -> Action | None:
         body_start = first.start + m.start(2)
         return Action(infinitive, _tidy(f"{infinitive} {rest}"), body_start + verb.start, first.end, False)
     wished = lower_first(_strip_fillers(clause).strip())
-    if not any(t.is_word and t.pos == "NOUN" for t in tokenize(wished)):
+    if not any((t.is_word and t.pos == "NOUN") or re.search(r"[A-Za-z]{2}", t.text) for t in tokenize(wished)):
         return None  # «чтоб была»: nothing to say what
     return Action("обеспечить", _tidy(f"обеспечить, чтобы {wished}"), first.start, first.end, False)
 

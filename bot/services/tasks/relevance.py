@@ -165,7 +165,7 @@ def is_chatter(piece: str, chatter: Chatter | None = None, persons: bool = True)
     low = [w.lower() for w in words]
     if _has_lemma(low, chatter.lemmas):
         return True
-    if any(_is_slang_shaped(w) for w in words):
+    if any(_is_slang_shaped(m.group(0)) for m in re.finditer(r"(?<![\w-])[а-яё]{2,3}(?![\w.-])", piece)):
         return True
     has_figure = bool(re.search(r"\d", piece))
     if not persons:
@@ -199,6 +199,8 @@ _PROHIBITION = re.compile(r"(?<![\w-])не\s+(?:надо|нужно|стоит|�
 _NEVER_AGAIN = re.compile(
     r"^\W*(?:и\s+)?чтоб(?:ы)?\b(?=.*(?<![\w-])больше(?![\w-]))(?=.*(?<![\w-])не(?![\w-]))", re.I | re.S
 )
+_OWN_NEED = re.compile(r"(?<![\w-])(?:мне|нам)\s+(?:нужно|надо|необходимо)\s*$", re.I)
+_OWN_NEED_START = re.compile(r"^\W*(?:мне|нам)\s+(?:нужно|надо|необходимо)\s", re.I)
 _PURPOSE = re.compile(r"^\W*(?:и\s+)?чтоб(?:ы)?\s", re.I)
 
 
@@ -209,12 +211,17 @@ def not_a_task(text: str, start: int, end: int) -> bool:
     raw = text[start:end]
     sentence_start = max(text.rfind(".", 0, start), text.rfind("!", 0, start), text.rfind("?", 0, start)) + 1
     lead = text[sentence_start:start]
-    if _PROHIBITION.search(lead + raw[:40]) or _NEVER_AGAIN.match(raw):
+    if _PROHIBITION.search(lead + raw[:40]) or _NEVER_AGAIN.match(raw) or _NEVER_AGAIN.match(lead + raw):
         return True
-    if _PURPOSE.match(raw) and any(p.tag.POS == "INFN" for w in raw.split() for p in morph().parse(w.lower())[:1]):
+    clause_lead = re.split(r"[,:;—]", lead)[-1]  # «…, чтобы под пик успеть»: the purpose opens the verb's clause
+    if (_PURPOSE.match(raw) or _PURPOSE.match(clause_lead)) and any(
+        p.tag.POS == "INFN" for w in re.findall(r"[\wё]+", raw) for p in morph().parse(w.lower())[:1]
+    ):
         return True
     if any(_speaker_state(w.lower()) for w in re.findall(r"[\wё]+", lead, re.I)):
         return True
+    if lead.strip() and (_OWN_NEED.search(clause_lead) or _OWN_NEED_START.match(raw)):
+        return True  # «…, мне нужно ответить ей официально»: the requester's own step, the reason for the task
     chatter = load()
     return bool(chatter.digressions and chatter.digressions.search(raw))
 

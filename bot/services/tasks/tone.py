@@ -165,8 +165,16 @@ def _inflect_like(word: str, target: str) -> str | None:
     parse = morph().parse(word.lower())[0]
     wanted = {g for g in ("sing", "plur", "masc", "femn", "neut", "nomn", "gent", "datv", "accs", "ablt", "loct")
               if g in parse.tag}  # fmt: skip
-    if parse.tag.POS in ("VERB", "INFN"):
+    if parse.tag.POS == "INFN" or (parse.tag.POS == "VERB" and "impr" in parse.tag):
         return target  # the request wants an action: the infinitive reads naturally
+    if parse.tag.POS == "VERB":  # a report of what happened keeps its tense: «позиции улетели» → «опустились»
+        verbal = {g for g in ("sing", "plur", "masc", "femn", "neut", "past", "pres", "futr", "1per", "2per", "3per",
+                              "indc") if g in parse.tag}  # fmt: skip
+        base = next((p for p in morph().parse(target) if p.tag.POS == "INFN"), None)
+        found = base.inflect(verbal) if base else None
+        if found is None and base is not None and "pres" in verbal:
+            found = base.inflect((verbal - {"pres"}) | {"futr"})  # a perfective verb has no present
+        return found.word if found else target
     base = morph().parse(target)[0]
     inflected = base.inflect(wanted) or base.inflect(wanted - {"masc", "femn", "neut"})
     return inflected.word if inflected else None

@@ -76,3 +76,45 @@ def test_slang_and_judgements_are_found_by_lemma_in_any_form() -> None:
     assert relevance.is_chatter("они там все какие-то мутные")
     assert relevance.trim_talk("вернуть договор, край") == "вернуть договор"
     assert not relevance.is_chatter("18 паллет, 6 из них с холодом")
+
+
+def test_a_purpose_is_why_only_when_it_is_ours_and_said_as_it_is() -> None:
+    from bot.services.tasks.impact import find_impact
+
+    assert find_impact("Сверьте остатки до пятницы, чтобы успеть к инвентаризации.") == [
+        "чтобы успеть к инвентаризации"
+    ]
+    assert find_impact("Подготовьте ответ до 8-го, не хочу, чтобы мы пропустили срок.") == []
+    assert find_impact("Предупредите Глеба, чтобы поставил машину на утро.") == []
+
+
+def test_the_requesters_own_step_is_not_the_colleagues_task() -> None:
+    said = _everything("Глеб, выясни, где застрял груз, и напиши мне до понедельника, мне нужно ответить клиенту.")
+    assert "выяснить, где застрял груз" in said
+    assert "ответить клиенту" not in said
+
+
+def test_a_verb_inside_quotes_is_a_title_not_a_request() -> None:
+    e = extract(
+        "Глеб, запрос «заказать доставку» просел с 2 на 19 место. Подготовь отчёт к среде.", _directory(), TODAY
+    )
+    assert not any("заказать" in a.split("«")[0] for a in [*e.also, e.deliverable or ""])
+
+
+def test_brackets_and_abbreviations_do_not_cut_an_action() -> None:
+    said = _everything("Глеб, правильный товар (арт. 5512, 30 уп.) довези сегодня.")
+    assert "правильный товар (арт. 5512, 30 уп.)" in said
+
+
+def test_a_slang_verb_of_what_happened_keeps_its_tense() -> None:
+    from bot.services.tasks.tone import neutralize_words
+
+    assert neutralize_words("позиции улетели вниз") == "позиции опустились вниз"
+    assert neutralize_words("сервер лёг ночью") == "сервер отказал ночью"
+
+
+def test_a_greeting_is_nobodys_object_and_a_wish_may_name_a_site() -> None:
+    said = _everything("Глеб, доброе утро. Запроси у них накладные и акт до среды.")
+    assert "доброе утро" not in said and "запросить у них накладные" in said
+    said = _everything("Глеб, сегодня до 18:00 чтоб shop.example.ru работал.")
+    assert "обеспечить, чтобы shop.example.ru работал" in said
