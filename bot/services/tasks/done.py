@@ -36,6 +36,10 @@ def _done_one(action: str) -> str | None:
     if len(words) < 2:
         return None
     verb, rest = words[0].lower(), words[1]
+    if any(p.tag.POS == "INFN" and "impf" in p.tag for p in morph().parse(verb)[:1]) and not any(
+        p.tag.POS == "INFN" and "perf" in p.tag for p in morph().parse(verb)
+    ):
+        return None  # «перезаключать»: an ongoing verb has no «done» form; the requester is asked instead
     if not any(p.tag.POS == "INFN" for p in morph().parse(verb)[:1]):
         # a thing, not an action («план отгрузок по „Заречному“»): done when it is with the requester
         return f"{_PHRASE_END.split(action, maxsplit=1)[0].strip()} — у меня" if head_of(action) else None

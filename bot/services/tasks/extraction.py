@@ -172,7 +172,9 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
                 # «КТО отгрузил A вместо B???» → «отгрузили A вместо B»: the fact without the accusation
                 restated_piece = relevance.statement_of(piece) or (piece if relevance.states_fact(clause.raw) else None)
                 piece, restated = restated_piece or "", restated_piece is not None
-            after_talk = talk_before and clause.sep in (",", "—", ";")
+            after_talk = talk_before and clause.sep in (",", "—", ";", "conj")
+            if relevance.is_digression(_sentence_around(body, clause.start)):
+                continue  # «Про корпоратив, кстати, он хочет…»: the aside is the whole sentence
             piece = relevance.drop_chatter(piece, after_talk=after_talk)
             talk_before = not piece
             if not piece:
@@ -211,6 +213,12 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     said = " ".join(result.impact).lower()
     result.details = [d for d in result.details if d.lower() not in said]
     return result
+
+
+def _sentence_around(text: str, at: int) -> str:
+    start = max(text.rfind(".", 0, at), text.rfind("!", 0, at), text.rfind("?", 0, at)) + 1
+    ends = [i for i in (text.find(".", at), text.find("!", at), text.find("?", at)) if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
 
 
 def _verb_actions(

@@ -40,7 +40,7 @@ def test_several_verbs_are_several_actions_and_a_companion_goes_with_its_own_ver
 
 def test_slang_verbs_become_plain_and_capitals_and_codes_stay() -> None:
     request = "Пофикси выгрузку в SAP по складу ЦС-2 и скинь мне лог."
-    assert _texts(request) == ["исправить выгрузку в SAP по складу ЦС-2", "отправить мне лог"]
+    assert _texts(request) == ["исправить выгрузку в SAP по складу ЦС-2", "прислать мне лог"]
 
 
 @pytest.mark.parametrize(
