@@ -211,8 +211,20 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     result.deliverable = action.numbered([a for _, a in sorted(actions)]) or None
     result.impact = find_impact(text)
     said = " ".join(result.impact).lower()
-    result.details = [d for d in result.details if d.lower() not in said]
+    result.details = [_without(d, result.impact) for d in result.details if d.lower() not in said]
+    result.details = [d for d in result.details if d]
     return result
+
+
+def _without(detail: str, impact: list[str]) -> str:
+    """«CPL вырос до 1 450 ₽, клиент хочет не больше 900» with the why «клиент хочет не больше 900» said already:
+    the detail keeps only what the why line does not say."""
+    for reason in impact:
+        at = detail.lower().find(reason.lower())
+        if at >= 0 and len(reason) > 10:
+            detail = (detail[:at] + detail[at + len(reason) :]).strip(" ,;")
+            detail = re.sub(r"\s*,\s*,\s*", ", ", detail)
+    return detail
 
 
 def _sentence_around(text: str, at: int) -> str:

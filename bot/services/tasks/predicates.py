@@ -454,8 +454,8 @@ def _sentence_actions(
                 break
             lead = text[follower.start : follower.end].strip()
             after_colon = after_colon or follower.mark == ":"
-            said_verb = _infinitive(verb.text)
-            what_is_said = said_verb in _TELLING and (
+            said_verb = _verb_text(verb.text)  # «скинь» → «прислать»: the slang verb tells as the plain one would
+            what_is_said = (said_verb in _TELLING or _infinitive(verb.text) in _TELLING) and (
                 re.match(r"(?:что|когда|где|как|какой|какая|какие|сколько|почему|кто)(?![\w-])", lead, re.I)
                 or re.match(r"\S+\s+ли(?![\w-])", lead, re.I)  # «узнай, устроит ли их поставка …»
                 # «скажи своим, чтобы нарядили ёлку»; after «проверь» a «чтобы» is the purpose, not the object
