@@ -903,6 +903,9 @@ def _to_accusative(phrase: str) -> str:
     from bot.services.tasks.clauses import lower_first
 
     phrase = phrase.strip(" ,;—–-")
+    parts = re.split(r"\s+и\s+(?=[а-яёА-ЯЁ])", phrase, maxsplit=1)
+    if len(parts) == 2 and _opens_noun_phrase(parts[1]):  # «объяснительная … и распечатка …»: each conjunct moves
+        return f"{_to_accusative(parts[0])} и {lower_first(_to_accusative(parts[1]))}"
     moved = inflect_head(phrase, "accs", "nomn")
     return lower_first(moved if moved != phrase else _adjective_as_noun(phrase))
 

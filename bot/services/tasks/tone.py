@@ -104,8 +104,8 @@ def _known(word: str) -> bool:
 def _shouted(word: str) -> bool:
     """A word in capitals that is an ordinary word («НОРМАЛЬНО», «ГДЕ»), not an abbreviation or a name («РБК»,
     «КАМАЗ», «SAP»): pymorphy3 tags those Abbr, Orgn, Geox or does not know them."""
-    if word in ABBREVIATIONS or (len(word) <= 4 and not _known(word)):
-        return False
+    if word in ABBREVIATIONS or (len(word) <= 6 and not _known(word)):
+        return False  # «ЖНВЛП», «ОТК»: a short word the dictionary does not know is an abbreviation, not shouting
     if not re.search(r"[А-ЯЁ]", word):
         return len(word) > 4 and word.lower() in _ENGLISH_SHOUTS
     parses = morph().parse(word.lower())[:3]
@@ -134,6 +134,9 @@ def tidy_punctuation(text: str) -> str:
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
     text = re.sub(r"\(\s*\)|«\s*»", "", text)
+    # «сверить, взаиморасчёты …» (a «пожалуйста» or «в общем» was cut): the verb and its object meet again
+    text = re.sub(r"^(\w+(?:ть|ти|чь)(?:ся)?),\s+(?!(?:что|как|где|когда|почему|ли|чтобы|чтоб|кто|какой|какая|какие|"
+                  r"сколько|устроит|если)(?![\w-]))", r"\1 ", text)  # fmt: skip
     return re.sub(r"[ \t]{2,}", " ", text).strip(" ,;:—–-")
 
 

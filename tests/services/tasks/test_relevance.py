@@ -118,3 +118,14 @@ def test_a_greeting_is_nobodys_object_and_a_wish_may_name_a_site() -> None:
     assert "доброе утро" not in said and "запросить у них накладные" in said
     said = _everything("Глеб, сегодня до 18:00 чтоб shop.example.ru работал.")
     assert "обеспечить, чтобы shop.example.ru работал" in said
+
+
+def test_an_unknown_short_word_in_capitals_is_an_abbreviation_and_conjuncts_agree() -> None:
+    from bot.services.tasks.predicates import read
+    from bot.services.tasks.tone import fix_caps, tidy_punctuation
+
+    assert fix_caps("цены на ЖНВЛП проверить СЕГОДНЯ") == "цены на ЖНВЛП проверить сегодня"
+    assert tidy_punctuation("сверить, акты за ноябрь") == "сверить акты за ноябрь"
+    assert tidy_punctuation("узнать, когда придёт машина") == "узнать, когда придёт машина"
+    texts = [a.text for a in read("Глеб, нужна накладная от перевозчика и выписка по счёту.", [(0, 5)])]
+    assert texts == ["подготовить накладную от перевозчика и выписку по счёту"]
