@@ -173,7 +173,7 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
                 restated_piece = relevance.statement_of(piece) or (piece if relevance.states_fact(clause.raw) else None)
                 piece, restated = restated_piece or "", restated_piece is not None
             after_talk = talk_before and clause.sep in (",", "—", ";", "conj")
-            if relevance.is_digression(_sentence_around(body, clause.start)):
+            if relevance.is_aside(_sentence_around(body, clause.start)):
                 continue  # «Про корпоратив, кстати, он хочет…»: the aside is the whole sentence
             piece = relevance.drop_chatter(piece, after_talk=after_talk)
             talk_before = not piece

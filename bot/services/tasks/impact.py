@@ -45,26 +45,17 @@ def _client_acts(clause: str) -> bool:
     return False
 
 
+_TELLING_BEFORE = re.compile(r"(?<![\w-])(?:предупреди|скажи|попроси|передай|напомни|напиши)\w*[^.!?]*$", re.I | re.S)
 _NOT_WANTED = re.compile(r"(?<![\w-])не\s+(?:хочу|хотим|хотелось бы|хочется)\s*$", re.I)
 
 
 def _a_purpose(before: str, wished: str) -> bool:
-    """«…, чтобы успеть под пик» is why; «не хочу, чтобы мы пропустили» says the opposite of its words, «чтобы
-    поставила её в расписание» is someone else's step, «чтоб больше такого не было» is a reproach."""
+    """«…, чтобы успеть под пик» is why; «не хочу, чтобы мы пропустили» says the opposite of its words, «скажи,
+    чтобы поставила её в расписание» is what to tell, «чтоб больше такого не было» is a reproach."""
     if relevance.never_again(wished) or _NOT_WANTED.search(before.rstrip(" ,")):
         return False
-    from bot.nlp.text import morph
-
-    first_verb = next(
-        (
-            p
-            for w in re.findall(r"[\wё]+", wished)
-            for p in morph().parse(w.lower())[:1]
-            if p.tag.POS in ("VERB", "INFN")
-        ),
-        None,
-    )
-    return first_verb is None or first_verb.tag.POS == "INFN"
+    # «предупредите Иру, чтобы поставила её в расписание»: after a telling verb «чтобы» says what to tell
+    return not _TELLING_BEFORE.search(before)
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,6 +256,9 @@ def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None
             needed = _needed_by_deadline(text, body, deadline, actions)
             if needed is not None:
                 return sorted([needed, *actions], key=lambda a: a.start)
+        needed = _needed_elsewhere(text, body, actions)
+        if needed is not None:  # «По тендеру … нужен сметный расчёт. … Обратите внимание на сети»: both are asked
+            return sorted([needed, *actions], key=lambda a: a.start)
         return actions
     # No verb asks for anything: «Протоколы … нужны до среды», «Чтобы механик был на площадке».
     by_need = _read(text, body, needs=True)
@@ -310,6 +313,30 @@ def _needed_by_deadline(text: str, body: str, deadline: tuple[int, int], actions
         if phrase and any(t.is_word and t.pos == "NOUN" for t in tokenize(phrase)):
             verb = _verb_for(phrase)
             return Action(verb, _tidy(f"{verb} {lower_first(_to_accusative(phrase))}"), start, phrase_end, False)
+    return None
+
+
+def _needed_elsewhere(text: str, body: str, actions: list[Action]) -> Action | None:
+    """The first verbless sentence that says what is needed («нужен сметный расчёт …»), besides the verbs."""
+    first_action = min((a.start for a in actions), default=len(text))
+    asked = {t.lemma for a in actions for t in tokenize(a.text) if t.is_word and t.pos == "NOUN"}
+    for start, end in _sentences(text):
+        if start >= first_action:
+            break  # only the need said before the verbs is the task they serve; one said after is a step of theirs
+        said = body[start:end]
+        if not _NEEDED.search(said) or re.search(r"(?<![\w-])(?:не\s+нуж|если|мне\s+нуж|нам\s+нуж)", said, re.I):
+            continue  # «штраф нам не нужен», «если нужна помощь»: not a thing to make
+        if re.search(
+            r"(?<![\w-])(?:к|до)\s+(?:\d|завтр|сегодн|понедельник|вторник|сред|четверг|пятниц|суббот)", said, re.I
+        ):
+            continue  # «двери нужны 10 декабря к 9 утра, а у вас в плане 11-е»: a need with its own date is a fact
+        needed = _needed(body, start, end, "")
+        if needed is None or needed.bare or not _substantive(needed.text):
+            continue
+        nouns = {t.lemma for t in tokenize(needed.text) if t.is_word and t.pos == "NOUN"}
+        if nouns & asked:
+            continue  # «нужен поздний выезд … Оформи сегодня»: the verbs already ask for it
+        return needed
     return None
 
 

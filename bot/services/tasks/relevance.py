@@ -43,18 +43,23 @@ _CONTENT_POS = frozenset({"NOUN", "ADJF", "INFN", "VERB"})
 class Chatter:
     digressions: re.Pattern[str] | None
     lemmas: frozenset[str]
+    asides: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=4)
 def load(path: Path = CLEANING_FILE) -> Chatter:
     data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
     section = data.get("chatter") or {}
-    phrases = [re.escape(str(p)).replace("е", "[её]") for p in section.get("digressions", [])]
-    digressions = re.compile(rf"(?<![\w-])(?:{'|'.join(phrases)})(?![\w-])", re.I) if phrases else None
+    digressions = _phrases(section.get("digressions", []))
     lemmas = frozenset(
         str(w).replace("ё", "е") for key in ("emotions", "judgements") for w in section.get(key, []) or []
     )
-    return Chatter(digressions, lemmas)
+    return Chatter(digressions, lemmas, _phrases(section.get("asides", [])))
+
+
+def _phrases(items: list[str]) -> re.Pattern[str] | None:
+    phrases = [re.escape(str(p)).replace("е", "[её]") for p in items or []]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(phrases)})(?![\w-])", re.I) if phrases else None
 
 
 def _lemma(word: str) -> str:
@@ -70,6 +75,11 @@ def _is_slang_shaped(word: str) -> bool:
     if not re.fullmatch(r"[а-яё]{2,3}", word):
         return False
     return not any(p.is_known for p in morph().parse(word))
+
+
+def _has_fact(piece: str) -> bool:
+    """A figure, a code, a quoted title, a date word or a name inside the clause: it reports something."""
+    return bool(_FACT_MARK.search(piece) or _DATE_WORD.search(piece) or re.search(r"(?<=[\w,] )[А-ЯЁ][а-яё]+", piece))
 
 
 def _has_lemma(words: list[str], wanted: frozenset[str]) -> bool:
@@ -89,6 +99,12 @@ def is_digression(text: str, chatter: Chatter | None = None) -> bool:
     """«Кстати», «не суть», «имей в виду»: the speaker turns aside."""
     chatter = chatter or load()
     return bool(chatter.digressions and chatter.digressions.search(text))
+
+
+def is_aside(sentence: str, chatter: Chatter | None = None) -> bool:
+    """«Про корпоратив, кстати, он хочет в ресторане»: the whole sentence is an aside."""
+    chatter = chatter or load()
+    return bool(chatter.asides and chatter.asides.search(sentence))
 
 
 def never_again(text: str) -> bool:
@@ -167,10 +183,11 @@ def is_chatter(piece: str, chatter: Chatter | None = None, persons: bool = True)
         return True
     if any(_is_slang_shaped(m.group(0)) for m in re.finditer(r"(?<![\w-])[а-яё]{2,3}(?![\w.-])", piece)):
         return True
-    has_figure = bool(re.search(r"\d", piece))
+    has_figure = _has_fact(piece)
     if not persons:
         return False
-    if not has_figure and any(w in _FIRST_PERSON for w in low):
+    reported = bool(_FACT_MARK.search(piece) or _DATE_WORD.search(piece))  # a name alone does not make a story news
+    if not reported and any(w in _FIRST_PERSON for w in low):
         return True
     if not has_figure and any(_speaker_state(w) for w in low):
         return True  # «неделю жду», «не знаю», «думаю»: the speaker's state, said without «я»

@@ -157,3 +157,15 @@ def test_a_noun_named_as_the_task_is_said_as_an_action() -> None:
     assert as_action("аудит склада и план закупок") == "провести аудит склада и подготовить план закупок"
     assert as_action("объяснительная от экспедитора") == "подготовить объяснительную от экспедитора"
     assert as_action("новая редакция регламента") == "подготовить новую редакцию регламента"
+
+
+def test_a_need_said_before_the_verbs_is_the_task_they_serve() -> None:
+    request = (
+        "По конкурсу «Детсад на 220 мест» нужна смета в ГРАНД-Смете по ФСНБ-2022. "
+        "Обратите внимание на кровлю, в прошлый раз там была ошибка."
+    )
+    texts = _texts(request)
+    assert texts[0].startswith("подготовить смету в ГРАНД-Смете по ФСНБ-2022")
+    assert texts[1] == "обратить внимание на кровлю"
+    # the same need said with its own date beside a verb is a fact, not a second task
+    assert _texts("Двери нужны к 9 утра, а у вас в плане другое. График поправить.") == ["поправить график"]
