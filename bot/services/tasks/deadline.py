@@ -81,6 +81,10 @@ def _clause_around(text: str, match: DateMatch) -> str:
 _CLAUSE_END = re.compile(r"[.!?…;]+(?=\s|$)|,(?!\d)|\s[—–-]\s")
 
 
+_BY_END = re.compile(r"(?<![\w-])(?:до\s+конца|к\s+концу)\s+$", re.I)
+_CONSEQUENCE = re.compile(r"(?<![\w-])(?:иначе|а то|не то)(?![\w-])", re.I)
+
+
 def _past_verb_after(text: str, end: int) -> bool:
     after = [t for t in tokenize(text[end : end + 30]) if t.is_word][:1]
     return bool(after) and after[0].pos == "VERB" and "past" in morph().parse(after[0].text.lower())[0].tag
@@ -105,7 +109,11 @@ def choose(text: str, today: date) -> Deadline | None:
         sentence = sentence_of(match)
         if _own_promise(_clause_around(text, match)):
             continue  # the clause, not the sentence: «до конца месяца, иначе я сама пойду …» is still a deadline
-        score = (2.0 if match.marker == DEADLINE else 0.0) + (1.0 if _asks(sentence) else 0.0)
+        by_end = bool(_BY_END.search(text[max(0, match.start - 12) : match.start]))  # «до конца завтрашнего дня»
+        score = (2.0 if match.marker == DEADLINE or by_end else 0.0) + (1.0 if _asks(sentence) else 0.0)
+        sentence_start = next((start for start, stop, _ in sentences if start <= match.start < stop), match.start)
+        if _CONSEQUENCE.search(text[sentence_start : match.start]):
+            score -= 2.5  # «иначе они без поставки до среды останутся»: the date of what happens if we are late
         if _REPLY.match(sentence):
             score -= 3.0  # only when nothing else is given
         scored.append((score, -match.start, match))

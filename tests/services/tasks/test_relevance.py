@@ -129,3 +129,11 @@ def test_an_unknown_short_word_in_capitals_is_an_abbreviation_and_conjuncts_agre
     assert tidy_punctuation("узнать, когда придёт машина") == "узнать, когда придёт машина"
     texts = [a.text for a in read("Глеб, нужна накладная от перевозчика и выписка по счёту.", [(0, 5)])]
     assert texts == ["подготовить накладную от перевозчика и выписку по счёту"]
+
+
+def test_the_date_of_what_happens_if_we_are_late_is_not_the_deadline() -> None:
+    from bot.services.tasks.deadline import choose
+
+    text = "Глеб, добавь 2 точки в маршрут, иначе они без товара до пятницы останутся. Маршрут нужен до конца завтрашнего дня."
+    chosen = choose(text, TODAY)
+    assert chosen is not None and chosen.match.date == date(2026, 12, 3)
