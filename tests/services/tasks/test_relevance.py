@@ -134,6 +134,9 @@ def test_an_unknown_short_word_in_capitals_is_an_abbreviation_and_conjuncts_agre
 def test_the_date_of_what_happens_if_we_are_late_is_not_the_deadline() -> None:
     from bot.services.tasks.deadline import choose
 
-    text = "Глеб, добавь 2 точки в маршрут, иначе они без товара до пятницы останутся. Маршрут нужен до конца завтрашнего дня."
+    text = (
+        "Глеб, добавь 2 точки в маршрут, иначе они без товара до пятницы останутся. "
+        "Маршрут нужен до конца завтрашнего дня."
+    )
     chosen = choose(text, TODAY)
     assert chosen is not None and chosen.match.date == date(2026, 12, 3)
