@@ -212,8 +212,8 @@ class TaskDrafter:
         for colleague_id in e.co_executor_ids:
             other = directory.colleagues.get(colleague_id)
             if other:
-                theirs = commitments.match(other.department, e.deliverable or "", context_text)
-                co.append((other, theirs.what[:1].lower() + theirs.what[1:] if theirs else "помощь по своей части"))
+                # no role from the department's usual work: what the request asks of them is in the brief already
+                co.append((other, ""))
         delays = 0
         if client:
             delays = sum(1 for i in await uow.clients.incidents(client.id) if i.kind == "delay")

@@ -117,7 +117,9 @@ def _tail(ctx: BriefContext, bullet: str, *, needs_limit: int) -> list[str]:
     if e.also:
         lines.append(f"{bullet}Также прошу: " + _end("; ".join(e.also)))
     if ctx.co_executors:
-        people = "; ".join(f"{c.name} ({c.department_name}) — {part}" for c, part in ctx.co_executors)
+        people = "; ".join(
+            f"{c.name} ({c.department_name})" + (f" — {part}" if part else "") for c, part in ctx.co_executors
+        )
         lines.append(f"{bullet}Соисполнители: {_end(people)}")
     if ctx.commitment and ctx.tight:  # the usual lead time itself goes to the requester's note, not the brief
         lines.append(

@@ -187,3 +187,10 @@ async def test_requests_beyond_the_evaluation_set(app: App, request_text: str) -
         assert fact in draft.text, (fact, draft.text)
     for word in ("сколько", "наконец", "3 дня уже", "сюрприз", "заснули", "тормоз", "фокус", "!!!"):
         assert word not in draft.text
+
+
+async def test_a_co_executor_gets_no_role_the_request_did_not_give(app: App) -> None:
+    # the warehouse's usual work («проверка фактического наличия …») is not what this request asks of Зуев
+    _, draft = await draft_for(app, "Сергей Мельников, согласуй с Виктором Зуевым машину на четверг для Стройдома")
+    line = next(x for x in draft.text.splitlines() if "Соисполнители" in x)
+    assert "Зуев" in line and " — " not in line.split("Соисполнители", 1)[1]
