@@ -143,12 +143,20 @@ _FIGURE_RE = re.compile(
 )
 
 
+# razdel keeps «д. 55, лит. А, пом. 12-Н. Прошу оформить» as one sentence: a request after a full stop starts one
+_ASK_AFTER_ABBREVIATION_RE = re.compile(
+    r"\.\s+(?=(?:Прошу|Просим|Просьба|Нужно|Нужен|Нужна|Нужны|Подскажите|[А-ЯЁ][а-яё]+(?:ите|йте))(?![\w-]))"
+)
+
+
 def _spans(text: str) -> list[tuple[int, int]]:
     """Sentences (razdel via natasha), then list items and «;» inside them."""
     spans: list[tuple[int, int]] = []
     for sent in syntax.parse(text).sentences:
         cuts = [sent.start]
         for m in re.finditer(r";|\n+|[?!]+\)*\s+(?=\S)|\){2,}\s+(?=[А-ЯЁA-Z])", sent.text):
+            cuts.append(sent.start + m.end())
+        for m in _ASK_AFTER_ABBREVIATION_RE.finditer(sent.text):  # «… пом. 12-Н. Прошу оформить …»
             cuts.append(sent.start + m.end())
         for m in _ITEM_RE.finditer(sent.text):
             if m.start() > 0:
@@ -293,6 +301,23 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
     people = tuple(dict.fromkeys(e.text for e in parsed.entities if e.kind == "PER"))
     orgs = tuple(dict.fromkeys(e.text for e in parsed.entities if e.kind == "ORG"))
     figures = tuple(dict.fromkeys(m.group().strip() for m in _FIGURE_RE.finditer(text) if re.search(r"\d", m.group())))
+    # «в понедельник у нас инвентаризация, приёмка не работает»: trouble on the client's own side is a reason they
+    # give, not a complaint about us (a strong complaint word still counts)
+    clauses = [
+        Clause(
+            c.text,
+            c.start,
+            c.stop,
+            (c.kinds - {ActKind.COMPLAINT}) or frozenset({ActKind.REPORT}),
+            c.body,
+            c.alternatives,
+        )
+        if ActKind.COMPLAINT in c.kinds
+        and _OWN_SIDE_RE.search(c.text)
+        and not lexicon.find("strong_complaint", c.text.lower())
+        else c
+        for c in clauses
+    ]
     if any(ActKind.QUESTION in c.kinds for c in clauses):
         # «Хотим с января подключить ДМС… Сколько будет стоить?»: a wish beside a question is its context
         clauses = [
@@ -322,6 +347,16 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         clauses = [
             Clause(c.text, c.start, c.stop, c.kinds - {ActKind.QUESTION} | {ActKind.COMPLAINT}, c.body, c.alternatives)
             if ActKind.QUESTION in c.kinds and not _ASKS_FOR_SOMETHING.search(c.body)
+            else c
+            for c in clauses
+        ]
+    clauses = _listed_questions(clauses)
+
+    if "?" not in text and _opens_with_acknowledgement(lexicon, clauses):
+        # «Принято, спасибо. Ждём инженера в 10:00.»: after an acknowledgement «ждём …» confirms, it does not ask
+        clauses = [
+            Clause(c.text, c.start, c.stop, frozenset({ActKind.REPORT}), c.body, c.alternatives)
+            if _WAITING_RE.match((c.body or c.text).strip()) and not c.kinds & {ActKind.COMPLAINT, ActKind.THREAT}
             else c
             for c in clauses
         ]
@@ -593,6 +628,41 @@ def _sets_deadline(low: str) -> bool:
     return bool(_DEADLINE_RE.search(low))
 
 
+_OWN_SIDE_RE = re.compile(r"(?<![\w-])у нас(?![\w-])", re.I)
+_WH_RE = re.compile(
+    r"^(?:\d+[.)]\s*)?(?:кто|когда|почему|зачем|где|куда|сколько|как|какой|какая|какие|каков\w*|что)(?![\w-])", re.I
+)
+
+
+def _listed_questions(clauses: list[Clause]) -> list[Clause]:
+    """«Хочу понимать: 1) кто занимается заявкой; 2) когда поднимут; 3) почему нарушен SLA.» — items after a colon
+    that open with a question word are questions, with or without «?»."""
+    out: list[Clause] = []
+    listing = False
+    for c in clauses:
+        body = (c.body or c.text).strip()
+        if listing and _WH_RE.match(body) and ActKind.QUESTION not in c.kinds:
+            kinds = (c.kinds - {ActKind.REPORT}) | {ActKind.QUESTION}
+            c = Clause(c.text, c.start, c.stop, frozenset(kinds), c.body, c.alternatives)
+        elif not (listing and _WH_RE.match(body)):
+            listing = c.text.rstrip().endswith(":")
+        out.append(c)
+    return out
+
+
+_WAITING_RE = re.compile(r"^(?:и\s+)?(?:ждем|ждём|будем ждать|жду|ожидаем|до встречи|до связи)(?![\w-])", re.I)
+
+
+def _opens_with_acknowledgement(lex: SpeechActLexicon, clauses: list[Clause]) -> bool:
+    """The first clause after the greeting is only an acknowledgement («Принято, спасибо», «Ок»)."""
+    first = next((c for c in clauses if ActKind.GREETING not in c.kinds), None)
+    pattern = lex.patterns.get("acknowledgements")
+    if first is None or pattern is None:
+        return False
+    rest = pattern.sub(" ", first.text.lower().replace("ё", "е"))
+    return not re.sub(r"[\s!.,)(:;…👍👌🙏✅😊🙂]+", "", rest)
+
+
 def _only_acknowledgement(lex: SpeechActLexicon, text: str, clauses: list[Clause]) -> bool:
     """«Ок», «Получила, спасибо!», «👍»: after greetings and thanks nothing is left but acknowledgement words."""
     rest = text.lower().replace("ё", "е")
@@ -606,6 +676,8 @@ def _only_acknowledgement(lex: SpeechActLexicon, text: str, clauses: list[Clause
     rest = re.sub(r"[\s!.,)(:;…👍👌🙏✅😊🙂]+", " ", rest).strip()
     if not rest:
         return True
+    if _WAITING_RE.match(rest) and "?" not in text and _opens_with_acknowledgement(lex, clauses):
+        return True  # «Принято. Ждём инженера в 10:00»: a confirmation of what was agreed
     # a short remainder of names or a time («ок заберу в 18», «Принято, Ирина») still needs no answer
     words = rest.split()
     return len(words) <= 3 and all(w.isdigit() or w in {"в", "до", "на", "все", "всё", "вам", "вас"} for w in words)
@@ -725,7 +797,12 @@ def _more_infinitives_as_ours(rest: str) -> str:
     def repl(m: re.Match[str]) -> str:
         return m.group(1) + (_infinitive_as_ours(m.group(2)) or m.group(2))
 
-    return re.sub(r"(\s(?:и|а также|или|либо)\s+)([а-яё]+(?:ть|ти|чь)(?:ся)?)\b", repl, rest)
+    # «… и с декабря указывать новый адрес»: a short circumstance may stand between «и» and the verb
+    return re.sub(
+        r"(\s(?:и|а также|или|либо)\s+(?:(?:с|со|до|в|во|по|на|к)\s+[а-яё]+\s+)?)([а-яё]+(?:ть|ти|чь)(?:ся)?)\b",
+        repl,
+        rest,
+    )
 
 
 def _infinitive_as_ours(verb: str) -> str | None:
@@ -763,9 +840,17 @@ def as_our_action(request: str, lexicon: SpeechActLexicon) -> str | None:
             return None
     if m is None:
         return None
-    verb = _flip_verb(m.group(), "1per")
+    verb = _flip_verb(_PLAIN_VERBS.get(m.group().lower(), m.group()), "1per")
     if verb is None:
         return None
     before = turn_round(request[: m.start()], lexicon)
-    rest = turn_round(request[m.end() :], lexicon)
-    return (before + verb + rest).strip()
+    rest = _FILLERS_RE.sub("", turn_round(request[m.end() :], lexicon))
+    return re.sub(r"\s{2,}", " ", before + _match_case(m.group(), verb) + rest).strip()
+
+
+# «скинь счёт» is said back as «пришлём счёт»: the reply speaks plain business Russian, not the client's slang
+_PLAIN_VERBS = {
+    "скинь": "пришлите", "скиньте": "пришлите", "кинь": "пришлите", "киньте": "пришлите", "закинь": "пришлите",
+    "закиньте": "пришлите", "глянь": "посмотрите", "гляньте": "посмотрите",
+}  # fmt: skip
+_FILLERS_RE = re.compile(r"(?<![\w-])(?:потом|плиз|плз|уж|-ка)(?![\w-])", re.I)

@@ -139,12 +139,23 @@ def _acknowledgement(
     elif "first_contact" in reading.topics and not reading.has(ActKind.COMPLAINT):
         lines.append("Спасибо, что обратились к нам!" if type_ in _EMOTIONAL else "Спасибо за обращение.")
     for promise in broken:
-        lines.append(f"Признаём: обещание «{promise}» мы не выполнили.")
-    if reading.deadlines and not answered_deadline and not _own_plan(reading.text, reading.deadlines[0]):
+        # the CRM's wording of a promise is an internal note: it goes into the blank, for the manager to say it
+        lines.append(f"Признаём, что не выполнили обещанное: [{_lower_first(promise)} — что именно и почему].")
+    if (
+        reading.deadlines
+        and not answered_deadline
+        and not _own_plan(reading.text, reading.deadlines[0])
+        and not _asked_about(reading, reading.deadlines[0])
+    ):
         phrase = reading.deadlines[0]
         # the client's deadline is noted, not accepted: the manager decides whether we make it
         lines.append(f"Срок, который Вы назвали, — {phrase[:1].lower() + phrase[1:]}: [успеваем / что успеем к нему].")
     return lines
+
+
+def _asked_about(reading: Reading, phrase: str) -> bool:
+    """«Акция до конца года точно действует?»: a date inside a question is what they ask about, not a deadline."""
+    return any(ActKind.QUESTION in c.kinds and phrase.lower() in c.text.lower() for c in reading.clauses)
 
 
 def _own_plan(text: str, phrase: str) -> bool:
@@ -191,6 +202,10 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
         ):
             continue  # «Теперь две вещи:» opens a list; «а теперь он говорит…» tells the story: no change to accept
         restated = _restate(clause, lexicon)
+        if _person_mismatch(restated):
+            # «Вы с 1 января расширяемся»: the client's sentence turned round half-way reads as broken Russian
+            kind = "вопрос" if ActKind.QUESTION in clause.kinds else "сообщение"
+            restated = f"[Ответ на {kind} «{_hint(clause.text)}»]"
         if _pasted_clause(restated):
             # «Документы нужны, кроме паспорта — [ответ]»: the client's sentence would read as ours
             later = reading.clauses[reading.clauses.index(clause) + 1 :]
@@ -203,6 +218,26 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
             ours = ActKind.REQUEST in clause.kinds and not clause.kinds & {ActKind.QUESTION, ActKind.CHANGE}
             lines.append(AnswerLine(clause.text, restated, ours=ours))
     return lines
+
+
+_YOU_WORDS = frozenset({"вы", "вам", "вас", "вами", "ваш", "ваша", "ваше", "ваши", "вашего", "вашей", "вашим", "ваших"})
+
+
+def _person_mismatch(line: str) -> bool:
+    """A line that speaks to the client («Вы», «Ваш») but keeps a first-person verb of theirs past its start
+    («Вы с 1 января расширяемся»), or a «Вы» with a singular past verb («чтобы Вы мог»)."""
+    words = re.findall(r"[А-Яа-яЁё]+", line.split("[", 1)[0])
+    if not any(w.lower() in _YOU_WORDS for w in words):
+        return False
+    for index, word in enumerate(words):
+        parse = morph().parse(word.lower())[0]
+        if parse.tag.POS != "VERB":
+            continue
+        if index > 0 and "1per" in parse.tag:
+            return True
+        if index > 0 and words[index - 1].lower() == "вы" and "past" in parse.tag and "sing" in parse.tag:
+            return True
+    return False
 
 
 _SAID_POS = frozenset({"VERB", "INFN", "PRED", "ADJS", "PRTS"})
@@ -219,6 +254,7 @@ def _pasted_clause(line: str) -> bool:
 
 
 def _hint(text: str, words: int = 12) -> str:
+    text = re.sub(r"^(?:и\s+)?(?:ещё\s+|еще\s+)?(?:один\s+)?вопрос\s*:\s*", "", text.strip(), flags=re.I)
     parts = text.strip(" .!,;:—").split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
@@ -241,7 +277,9 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
 
 
 def _lower_first(text: str) -> str:
-    return text if text[:2].isupper() else text[:1].lower() + text[1:]  # «ТЦ «Рио»…» keeps its capitals
+    first = text.split(" ", 1)[0]
+    keep = len(first) >= 2 and first.isupper()  # «ТЦ «Рио»…» keeps its capitals; «У Вас» does not
+    return text if keep else text[:1].lower() + text[1:]
 
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -269,39 +307,11 @@ def _no_answer_line(reading: Reading) -> str:
     return ""
 
 
-_FACT_RE = re.compile(
-    r"(?<![\w.])\d{1,2}(?:\s*(?:и|-|–|—)\s*\d{1,2})?\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|"
-    r"сентября|октября|ноября|декабря)(?!\w)|(?<![\w.])\d{1,2}\.\d{2}(?:\.\d{2,4})?(?![\w.])|"
-    r"(?<![\w.,])\d[\d \u00a0]*(?:[.,]\d+)?\s?"
-    r"(?:₽|руб\w*|тыс\w*\.?|млн\.?|%|шт\.?|кг|т|паллет\w*|кубов|куб\.?\s?м)(?!\w)|"
-    r"№\s?[\w-]+",
-    re.IGNORECASE,
-)
-
-
-def _problem_facts(reading: Reading) -> list[str]:
-    """Dates, amounts, quantities and numbers the client gave about what happened, as written (at most three);
-    not those of a threat or a deadline («с 1 января расторгаем»)."""
-    facts: list[str] = []
-    for clause in reading.clauses:
-        if clause.kinds & {ActKind.THREAT, ActKind.DEADLINE} or not clause.kinds & {ActKind.COMPLAINT, ActKind.REPORT}:
-            continue
-        for m in _FACT_RE.finditer(clause.text):
-            fact = m.group().strip(" .,")
-            if fact and fact not in facts:
-                facts.append(fact)
-    return facts[:3]
-
-
-def _problem_lines(reading: Reading, on_file: tuple[str, ...]) -> list[str]:
-    """A complaint is answered with its substance: what the CRM already shows, what happened (the client's own
-    figures, so they see we read them), and what we do next — the manager fills the blanks; nothing is promised."""
-    lines = list(on_file)
-    facts = _problem_facts(reading)
-    about = f" ({', '.join(facts)})" if facts else ""
-    lines.append(f"Что выяснили по Вашему обращению{about}: [причина].")
-    lines.append("Что делаем: [шаг] — к [сроку].")
-    return lines
+def _problem_lines(reading: Reading) -> list[str]:
+    """A complaint is answered with its substance: what happened and what we do next, in plain sentences — the
+    manager fills the blanks; nothing is promised. What the CRM knows is shown to the manager beside the card, not
+    pasted into the reply (an internal note reads as one)."""
+    return ["Разобрались, что произошло: [причина].", "Сейчас делаем: [шаг], срок — [когда]."]
 
 
 def compose(
@@ -314,7 +324,6 @@ def compose(
     move: str = "",
     closing: str = "",
     broken_promises: tuple[str, ...] = (),
-    on_file: tuple[str, ...] = (),
 ) -> ComposedReply:
     greeting = f"Добрый день, {greeting_name}!" if greeting_name else "Добрый день!"
     if situations and situations[0] is Situation.NO_REPLY:
@@ -329,13 +338,15 @@ def compose(
     if channel := _channel_line(reading):
         answers.append(AnswerLine("", channel))
     problem = reading.has(ActKind.COMPLAINT)
+    # «добавь 40 уп …», «перенеси на вторник 8-е»: goods, quantities and dates are the manager's to confirm
+    answers = [
+        _open_commitment(a) if a.ours and not count_blanks(a.line) and re.search(r"\d", a.line) else a for a in answers
+    ]
     if problem:
         # under a complaint the client's demand turned into our action is a commitment nobody has taken yet
         answers = [_open_commitment(a) if a.ours and not count_blanks(a.line) else a for a in answers]
         if Situation.INCIDENT in situations or not answers:
-            parts.extend(_problem_lines(reading, on_file))  # an escalation is answered with its substance
-        else:
-            parts.extend(on_file)
+            parts.extend(_problem_lines(reading))  # an escalation is answered with its substance
     if len(answers) > 1:
         parts.append("\n".join(f"{i}. {a.line}" for i, a in enumerate(answers, 1)))
     elif answers:
@@ -346,7 +357,7 @@ def compose(
         move = ""  # a client about to leave needs facts and a next step, not the script's consultation or a rating
     if move and not answers:
         parts.append(move)  # nothing to answer point by point: the script's move carries the reply
-    elif closing and not _said(closing, parts):
+    elif closing := _unsaid(closing, parts):
         parts.append(closing)  # after the answers one line in the spirit of the type; the script stays a guide
     text = _tidy("\n\n".join(_join_short(parts)))
     return ComposedReply(text, tuple(answers), False, count_blanks(text))
@@ -367,6 +378,23 @@ def _join_short(parts: list[str]) -> list[str]:
     if len(parts) >= 2 and "\n" not in parts[1] and len(parts[1]) < 120 and not parts[1][:1].isdigit():
         return [f"{parts[0]} {parts[1]}", *parts[2:]]
     return parts
+
+
+_THANKS_STEMS = re.compile(r"спасиб|благодар|приятн|рады", re.I)
+
+
+def _unsaid(closing: str, parts: list[str]) -> str:
+    """The closing without its sentences the reply already says: «Нам очень приятно…» after «Спасибо за тёплые
+    слова — нам очень приятно» is said twice."""
+    if not closing:
+        return ""
+    thanked = bool(_THANKS_STEMS.search(" ".join(parts[1:]) if len(parts) > 1 else ""))
+    kept = [
+        sentence
+        for sentence in re.split(r"(?<=[.!?])\s+", closing.strip())
+        if not _said(sentence, parts) and not (thanked and _THANKS_STEMS.search(sentence))
+    ]
+    return " ".join(kept)
 
 
 def _said(line: str, parts: list[str]) -> bool:
@@ -429,18 +457,6 @@ def _broken(context: ClientContext | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.text.strip().rstrip(".") for p in found if p.text))[:2]
 
 
-def on_file_lines(context: ClientContext | None) -> tuple[str, ...]:
-    """The newest incident in the CRM (last 30 days), said as ours with its date: the client sees we know."""
-    if context is None:
-        return ()
-    recent = [i for i in context.incidents if (context.today - i.at.date()).days <= 30 and i.text.strip()]
-    if not recent:
-        return ()
-    latest = max(recent, key=lambda i: i.at)
-    text = latest.text.strip().rstrip(".")
-    return (f"По нашим данным (CRM), {latest.at:%d.%m}: {text[:1].lower() + text[1:]}.",)
-
-
 def lexicon_path(project_root: Path) -> Path:
     return project_root / "knowledge" / "lexicons" / "speech_acts.yaml"
 
@@ -487,6 +503,5 @@ def draft_offline(
         move=move,
         closing=closing_for(knowledge.advice(type_), situations),
         broken_promises=_broken(context),
-        on_file=on_file_lines(context),
     )
     return OfflineReply(script, composed.text, tuple(situations), composed)

@@ -3,34 +3,32 @@ situation, and nothing the client only said in passing («Смотрите.», �
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date
 from pathlib import Path
 
 from bot.domain import BehaviourType
 from bot.nlp.speech_acts import load_lexicon, read_message
-from bot.services.clients.context import ClientContext
 from bot.services.clients.playbook import load_client_knowledge
 from bot.services.suggestions.composer import (
     Events,
     closing_for,
     compose,
     lexicon_path,
-    on_file_lines,
     situations_of,
 )
-from storage.models import Client, Incident
 
 ROOT = Path(__file__).resolve().parents[3]
 NC = BehaviourType.NONEMOTIONAL_CONFIDENT
 EC = BehaviourType.EMOTIONAL_CONFIDENT
 
 
-def _reply(text: str, type_: BehaviourType = NC, on_file: tuple[str, ...] = ()) -> str:
+def _reply(text: str, type_: BehaviourType = NC, broken: tuple[str, ...] = ()) -> str:
     lexicon = load_lexicon(lexicon_path(ROOT))
     reading = read_message(text, lexicon, date(2026, 12, 4))
     situations = situations_of(reading, Events())
     closing = closing_for(load_client_knowledge(ROOT).advice(type_), situations)
-    return compose(reading, lexicon, type_, situations, closing=closing, on_file=on_file).text
+    return compose(reading, lexicon, type_, situations, closing=closing, broken_promises=broken).text
 
 
 ESCALATION = (
@@ -42,8 +40,9 @@ ESCALATION = (
 def test_an_escalation_is_answered_with_its_substance_and_no_promise() -> None:
     reply = _reply(ESCALATION, EC)
     assert reply.count("извинения") == 1
-    assert "Что выяснили по Вашему обращению (1 и 2 декабря, 640 тысяч): [" in reply
-    assert "Что делаем: [" in reply
+    assert "Разобрались, что произошло: [причина]." in reply
+    assert "Сейчас делаем: [шаг], срок — [когда]." in reply
+    assert "(1 и 2 декабря" not in reply  # the client's figures are not pasted back as a label
     assert "[когда]" in reply  # when we write back is the manager's to fill
     assert "оценк" not in reply  # an angry client is not asked for a rating
 
@@ -59,14 +58,17 @@ def test_a_demand_inside_a_complaint_is_not_our_promise() -> None:
     assert "Сделаем перерасчёт — [подтверждаем" in reply
 
 
-def test_what_the_crm_knows_goes_into_the_reply_with_its_source() -> None:
-    incident = Incident(at=datetime(2026, 12, 3, 10), kind="delay", text="Обращение передано в процессинг")
-    context = ClientContext(Client(name="Пекарня"), None, [], [], [incident], today=date(2026, 12, 4))
-    lines = on_file_lines(context)
-    assert lines == ("По нашим данным (CRM), 03.12: обращение передано в процессинг.",)
-    assert lines[0] in _reply(ESCALATION, on_file=lines)
-    old = ClientContext(Client(name="Пекарня"), None, [], [], [incident], today=date(2027, 3, 1))
-    assert on_file_lines(old) == ()
+def test_crm_notes_stay_beside_the_reply_and_a_broken_promise_is_owned_in_a_blank() -> None:
+    reply = _reply(ESCALATION, broken=("Зачислить выручку до 3 декабря",))
+    assert "(CRM)" not in reply and "По нашим данным" not in reply
+    assert "Признаём, что не выполнили обещанное: [зачислить выручку до 3 декабря — что именно и почему]." in reply
+    assert "«Зачислить" not in reply  # the CRM's wording is not quoted at the client
+
+
+def test_a_thanks_reply_does_not_say_its_thanks_twice() -> None:
+    reply = _reply("Спасибо за книги! Тираж пришёл вчера, переплёт красивый, автор в восторге.", EC)
+    sentences = re.split(r"(?<=[.!?])\s+", reply)
+    assert len([x for x in sentences if re.search(r"приятн|спасибо|благодар", x, re.I)]) == 1, reply
 
 
 def test_the_closing_follows_the_situation() -> None:
@@ -114,3 +116,42 @@ def test_a_refund_is_the_managers_decision_not_our_promise() -> None:
     reply = _reply("С карты списали дважды по 3 450 ₽. Прошу вернуть лишнее списание.")
     assert "Возврат денег — [вернём / предложим другое решение]." in reply
     assert "Вернём лишнее" not in reply
+
+
+def test_listed_questions_after_a_colon_each_get_a_line() -> None:
+    reply = _reply(
+        "Система не работает с утра, никто даже не перезвонил.\nХочу понимать:\n1) кто занимается заявкой;\n"
+        "2) когда починят;\n3) почему нарушен регламент."
+    )
+    for asked in ("кто занимается заявкой", "когда починят", "почему нарушен регламент"):
+        assert f"«{asked}?»" in reply, reply
+
+
+def test_a_confirmation_with_waiting_needs_no_answer() -> None:
+    lexicon = load_lexicon(lexicon_path(ROOT))
+    assert read_message("Принято, спасибо. Ждём мастера в 9:30.", lexicon).only_acknowledgement
+    assert not read_message("Ждём счёт до пятницы.", lexicon).only_acknowledgement
+
+
+def test_trouble_on_the_clients_side_is_their_reason_not_a_complaint() -> None:
+    reply = _reply("Перенесите доставку на среду 9-е — во вторник у нас переезд, склад не работает. Скинь потом счёт.")
+    assert "извинен" not in reply
+    assert "Перенесём доставку на среду 9-е — [подтверждаем" in reply  # a date is the manager's to confirm
+    assert "у нас переезд" not in reply and "у Вас переезд" not in reply  # their reason is not echoed
+    assert "Пришлём счёт." in reply and "Скинем" not in reply and "потом" not in reply
+
+
+def test_a_date_the_client_asks_about_is_not_their_deadline() -> None:
+    reply = _reply("Скидка на сервис до конца года точно действует?")
+    assert "Срок, который Вы назвали" not in reply
+
+
+def test_a_sentence_turned_round_half_way_becomes_a_blank() -> None:
+    reply = _reply("Мы с февраля переезжаем, и нам нужен склад побольше. Что у вас есть свободного?")
+    assert "Вы с февраля переезжаем" not in reply
+    assert "переезжаем" not in reply.split("[", 1)[0]
+
+
+def test_a_request_after_an_address_with_abbreviations_is_read_as_a_request() -> None:
+    reply = _reply("Новый адрес: Москва, ул. Лесная, д. 5, пом. 3. Прошу оформить допсоглашение к договору №12.")
+    assert "Оформим допсоглашение к договору №12" in reply
