@@ -226,7 +226,7 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
         # a refund is the manager's decision, never the bot's promise
         return Restated("Возврат денег — [вернём / предложим другое решение].", "[вернём / предложим другое решение]")
     ours = as_our_action(text, lexicon)
-    if ours and re.search(r"(?<![\w-])не\s+[а-яё]+(?:$|\s)", ours, re.I) and not re.search(r"\d", ours):
+    if ours and re.match(r"(?:не\s|[а-яё]+\s+не\s)", ours, re.I) and not re.search(r"\d", ours):
         return Restated(f"{_cap(ours)} — учли.", "")  # «не присылайте прайс на сорок страниц»: a constraint
     if ours:
         if m := re.match(r"подтвердим\s+(.*(?:дат|срок|врем|день|числ).*)$", ours, re.IGNORECASE):

@@ -319,10 +319,25 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         for c in clauses
     ]
     if any(ActKind.QUESTION in c.kinds for c in clauses):
-        # «Хотим с января подключить ДМС… Сколько будет стоить?»: a wish beside a question is its context
+        # «Хотим с января подключить ДМС… Сколько будет стоить?»: a wish beside a question is its context; so is a
+        # need that describes what they want priced («Нужна вечерняя уборка после 19:00. Сколько это стоит?»)
         clauses = [
             Clause(c.text, c.start, c.stop, c.kinds - {ActKind.REQUEST} | {ActKind.REPORT}, c.body, c.alternatives)
-            if ActKind.REQUEST in c.kinds and _WISH_RE.match(c.body) and not c.alternatives
+            if ActKind.REQUEST in c.kinds
+            and (_WISH_RE.match(c.body) or _NEED_STATEMENT_RE.match(c.body))
+            and not c.alternatives
+            and ActKind.QUESTION not in c.kinds
+            and _question_follows(clauses, c)
+            else c
+            for c in clauses
+        ]
+        # «Интересует трактор Беларус 1221.3 — есть ли в наличии?»: the topic of the questions after it
+        clauses = [
+            Clause(c.text, c.start, c.stop, frozenset({ActKind.REPORT}), c.body, c.alternatives)
+            if ActKind.QUESTION in c.kinds
+            and "?" not in c.text
+            and re.match(r"\s*интересу", c.text, re.I)
+            and _question_follows(clauses, c)
             else c
             for c in clauses
         ]
@@ -351,6 +366,15 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
             for c in clauses
         ]
     clauses = _listed_questions(clauses)
+    # «договор продлеваем, но хотим уменьшить с 60 до 45 карт»: a wish to do something is a request to us
+    clauses = [
+        Clause(c.text, c.start, c.stop, (c.kinds - {ActKind.REPORT}) | {ActKind.REQUEST}, c.body, c.alternatives)
+        if c.kinds <= {ActKind.REPORT, ActKind.DEADLINE}
+        and _WISH_TO_DO_RE.search(c.text)
+        and not _question_follows(clauses, c)
+        else c
+        for c in clauses
+    ]
 
     if "?" not in text and _opens_with_acknowledgement(lexicon, clauses):
         # «Принято, спасибо. Ждём инженера в 10:00.»: after an acknowledgement «ждём …» confirms, it does not ask
@@ -423,7 +447,9 @@ def _question_parts(raw: str) -> list[tuple[int, str]]:
     for m in _QUESTION_SPLIT_RE.finditer(raw):
         head = raw[start : m.start()]
         if head.strip():
-            parts.append((start, head.rstrip(" ,") + "?"))
+            # «Интересует трактор Беларус 1221.3 — есть ли в наличии?»: only a head that asks itself gets the «?»
+            asks = _WH_START.match(head.strip()) or re.search(r"(?<![\w-])ли(?![\w-])", head, re.I)
+            parts.append((start, head.rstrip(" ,") + ("?" if asks else "")))
         start = m.end()
     parts.append((start, raw[start:]))
     # «Как исправить — нужно привезти книжку?»: every part of a question that opens with a question word asks too
@@ -601,6 +627,15 @@ def thanks_for_something(text: str) -> bool:
     return bool(_THANKS_FOR.search(text)) and not _IN_ADVANCE.search(text)
 
 
+def _question_follows(clauses: list[Clause], clause: Clause) -> bool:
+    index = clauses.index(clause)
+    return index + 1 < len(clauses) and ActKind.QUESTION in clauses[index + 1].kinds
+
+
+_NEED_STATEMENT_RE = re.compile(
+    r"^(?:нам\s+|мне\s+)?(?:нужн[аоы]?|нужен|требуется|интересует|интересуют)(?![\w-])", re.I
+)
+_WISH_TO_DO_RE = re.compile(r"(?<![\w-])(?:хотим|хотели бы|хотелось бы)\s+[а-яё]+(?:ть|ти)(?:ся)?(?![\w-])", re.I)
 _WISH_RE = re.compile(r"(?:мы\s+|я\s+)?(?:хотим|хочу|хотели бы|хотел бы|хотела бы|хотелось бы)\b", re.IGNORECASE)
 _RHETORICAL_RE = re.compile(
     r"(?:это\s+)?(?:вообще\s+)?нормально\??$|сколько можно|что (?:у вас )?происходит|вы издеваетесь|это как вообще|"
@@ -625,7 +660,15 @@ def deadline_phrases(text: str, today: date) -> list[str]:
 
 
 def _sets_deadline(low: str) -> bool:
-    return bool(_DEADLINE_RE.search(low))
+    """«до среды», «к 15-му» — but «уменьшить с 60 до 45 карт» counts cards, not days."""
+    for m in _DEADLINE_RE.finditer(low):
+        after = low[m.end() : m.end() + 12]
+        if re.fullmatch(r"\D*?\d{1,2}(?:-?го)?", m.group()) and re.match(
+            r"\s*(?!числа|янв|фев|мар|апр|мая|июн|июл|авг|сен|окт|ноя|дек)[а-яё%]", after
+        ):
+            continue
+        return True
+    return False
 
 
 _OWN_SIDE_RE = re.compile(r"(?<![\w-])у нас(?![\w-])", re.I)
@@ -799,7 +842,8 @@ def _more_infinitives_as_ours(rest: str) -> str:
 
     # «… и с декабря указывать новый адрес»: a short circumstance may stand between «и» and the verb
     return re.sub(
-        r"(\s(?:и|а также|или|либо)\s+(?:(?:с|со|до|в|во|по|на|к)\s+[а-яё]+\s+)?)([а-яё]+(?:ть|ти|чь)(?:ся)?)\b",
+        r"(\s(?:и|а также|или|либо)\s+(?:(?:с|со|до|в|во|по|на|к)\s+[а-яё]+\s+|[а-яё]+о\s+)?)"
+        r"([а-яё]+(?:ть|ти|чь)(?:ся)?)\b",
         repl,
         rest,
     )

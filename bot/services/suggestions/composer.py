@@ -130,8 +130,16 @@ def _acknowledgement(
         else:
             lines.append("Приносим извинения за ситуацию и спасибо, что сообщили.")
     if reading.has(ActKind.PRAISE) or _real_thanks(reading):
+        person = _praised_person(reading)
         if reading.has(ActKind.COMPLAINT):
             lines.append("И спасибо за добрые слова о том, что получилось.")
+        elif person:
+            # «Хотим отметить Андрея…»: the praise goes to the person they named, not to «the team»
+            lines.append(
+                f"Спасибо за тёплые слова — обязательно передадим их {person}!"
+                if type_ in _EMOTIONAL
+                else f"Спасибо за отзыв — передадим Ваши слова {person}."
+            )
         elif type_ in _EMOTIONAL:
             lines.append("Спасибо за тёплые слова — нам очень приятно, обязательно передадим команде!")
         else:
@@ -156,6 +164,28 @@ def _acknowledgement(
 def _asked_about(reading: Reading, phrase: str) -> bool:
     """«Акция до конца года точно действует?»: a date inside a question is what they ask about, not a deadline."""
     return any(ActKind.QUESTION in c.kinds and phrase.lower() in c.text.lower() for c in reading.clauses)
+
+
+def _praised_person(reading: Reading) -> str:
+    """The colleague the client praises, in the dative («Артёму Белову», «Андрею»); not the manager they address at
+    the start («Ирина, спасибо…»), not a place or a drug the NER took for a name."""
+    opening = reading.text.lstrip()[:40]
+    for name in reading.people:
+        words = name.split()
+        first = morph().parse(words[0].lower())
+        if not any("Name" in p.tag for p in first[:2]) or opening.startswith(words[0]):
+            continue
+        praised = [c for c in reading.clauses if name in c.text and c.kinds & {ActKind.PRAISE, ActKind.THANKS}]
+        if not praised:
+            continue
+        return " ".join(_dative(w, "Name" if i == 0 else "Surn") for i, w in enumerate(words[:2]))
+    return ""
+
+
+def _dative(word: str, kind: str) -> str:
+    parse = next((p for p in morph().parse(word.lower()) if kind in p.tag), None)
+    found = parse.inflect({"datv"}) if parse else None
+    return found.word.capitalize() if found else word
 
 
 def _own_plan(text: str, phrase: str) -> bool:
@@ -202,13 +232,23 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
         ):
             continue  # «Теперь две вещи:» opens a list; «а теперь он говорит…» tells the story: no change to accept
         restated = _restate(clause, lexicon)
+        if restated.startswith("[Ответ на вопрос «") and len((clause.body or clause.text).split()) <= 4:
+            # «Реально?», «Сколько будет стоить?»: the blank names what it is about from the sentence before
+            index = reading.clauses.index(clause)
+            before = reading.clauses[index - 1] if index > 0 else None
+            if (
+                before is not None
+                and not before.kinds & {ActKind.QUESTION, ActKind.GREETING}
+                and not before.text.rstrip().endswith(":")  # «Хочу понимать:» leads a list, it names nothing
+            ):
+                restated = f"[Ответ на вопрос «{_hint(before.text + ' ' + clause.text, 16)}»]"
         if _person_mismatch(restated):
             # «Вы с 1 января расширяемся»: the client's sentence turned round half-way reads as broken Russian
             kind = "вопрос" if ActKind.QUESTION in clause.kinds else "сообщение"
             restated = f"[Ответ на {kind} «{_hint(clause.text)}»]"
         if _pasted_clause(restated):
             # «Документы нужны, кроме паспорта — [ответ]»: the client's sentence would read as ours
-            later = reading.clauses[reading.clauses.index(clause) + 1 :]
+            later = reading.clauses[reading.clauses.index(clause) + 1 :][:1]  # the question right after it
             if ActKind.QUESTION not in clause.kinds and any(ActKind.QUESTION in c.kinds for c in later):
                 continue  # «В январе хотим отправить группу. Какие есть даты?»: context for the question after it
             kind = "вопрос" if ActKind.QUESTION in clause.kinds else "просьбу"

@@ -94,15 +94,18 @@ def test_the_clients_sentence_is_quoted_as_theirs_not_pasted_as_ours() -> None:
     reply = _reply("Здравствуйте! Можно всё сделать онлайн? И какие документы нужны, кроме паспорта?")
     assert "Документы нужны, кроме паспорта — [ответ]" not in reply
     assert "[Ответ на вопрос «И какие документы нужны, кроме паспорта?»]" in reply
-    # what was asked, named as a thing, keeps its short line
-    assert "ОСАГО на автопарк — [ответ]." in _reply("Нужно ОСАГО на автопарк: 14 машин. Сколько будет стоить?")
+    # a need that describes what they want priced is the question's context, named in its blank
+    priced = _reply("Нужно ОСАГО на автопарк: 14 машин. Сколько будет стоить?")
+    assert "ОСАГО на автопарк — [ответ]" not in priced
+    assert "[Ответ на вопрос «Нужно ОСАГО на автопарк: 14 машин. Сколько будет стоить?»]" in priced, priced
 
 
 def test_a_wish_followed_by_its_question_is_context_and_thanks_is_not_a_request() -> None:
     reply = _reply(
         "Во-первых, хочу сказать спасибо Ирине за помощь. В январе хотим отправить вторую группу. Какие есть даты?"
     )
-    assert "хотите отправить" not in reply and "хотим отправить" not in reply
+    ours = re.sub(r"\[[^\]]*\]", "", reply)  # the blanks may quote the client; our own words may not
+    assert "хотите отправить" not in ours and "хотим отправить" not in ours
     assert "Во-первых" not in reply
     assert "Какие есть даты?" in reply
 
@@ -155,3 +158,23 @@ def test_a_sentence_turned_round_half_way_becomes_a_blank() -> None:
 def test_a_request_after_an_address_with_abbreviations_is_read_as_a_request() -> None:
     reply = _reply("Новый адрес: Москва, ул. Лесная, д. 5, пом. 3. Прошу оформить допсоглашение к договору №12.")
     assert "Оформим допсоглашение к договору №12" in reply
+
+
+def test_praise_for_a_named_colleague_is_passed_to_them() -> None:
+    reply = _reply("Хотим отметить Андрея — за выходные перевёз всю серверную, всё заработало. Спасибо!", EC)
+    assert "передадим их Андрею" in reply
+    reply = _reply("Ирина, спасибо огромное, что выручили со сроками! Вы лучшие.", EC)
+    assert "Ирин" not in reply.split("!", 1)[1]  # the manager addressed is not «passed on» to
+
+
+def test_a_short_question_names_its_context_and_a_topic_is_not_a_question() -> None:
+    reply = _reply("В субботу хотим провести тимбилдинг на 20 человек. Реально?")
+    assert "[Ответ на вопрос «В субботу хотим провести тимбилдинг на 20 человек. Реально?»]" in reply
+    reply = _reply("Интересует погрузчик Комацу FD30 — есть ли в наличии? И какая цена?")
+    assert "«погрузчик Комацу FD30?»" not in reply and "Интересует" not in reply
+
+
+def test_a_count_after_do_is_not_a_deadline() -> None:
+    reply = _reply("Договор продлеваем, но хотим уменьшить с 60 до 45 карт. Пришлите допсоглашение.")
+    assert "Срок, который Вы назвали" not in reply
+    assert "уменьшить с 60 до 45 карт" in reply  # the wish is met, in its blank
