@@ -102,7 +102,10 @@ _CAN_YOU_RE = re.compile(r"^(?:а\s+)?(?:вы\s+)?(?:можете|сможете
 
 
 def _short_hint(body: str, words: int = 12) -> str:
-    text = body.strip(" ?.!,")
+    # «честно: баннеры напечатаны?», «вопрос: можно ли…»: the lead-in is not part of what was asked
+    text = re.sub(
+        r"^(?:(?:и\s+)?(?:ещё\s+)?вопрос|честно|пожалуйста|скажите)\s*[:,]\s*", "", body.strip(" ?.!,"), flags=re.I
+    )
     parts = text.split()
     return (" ".join(parts[:words]) + "…" if len(parts) > words else text) + ("" if len(parts) > words else "?")
 

@@ -190,6 +190,13 @@ def _imperative_score(word: str) -> tuple[float, float]:
     return impr, indc
 
 
+def _perfective_past_too(word: str) -> bool:
+    parses = morph().parse(word.lower())
+    return any("impr" in p.tag and "perf" in p.tag for p in parses) and any(
+        "past" in p.tag and "indc" in p.tag for p in parses
+    )
+
+
 def _has_subject_before(words: list[str]) -> bool:
     """A nominative noun or pronoun before the verb («деньги пришли», «вы отгрузите»): an indicative, not a request."""
     return any(
@@ -202,6 +209,9 @@ def _has_subject_before(words: list[str]) -> bool:
 def _first_imperative(text: str) -> re.Match[str] | None:
     seen: list[str] = []
     for m in re.finditer(r"[А-Яа-яЁё-]+", text):
+        if seen and seen[-1].lower() == "не" and _perfective_past_too(m.group()):
+            seen.append(m.group())
+            continue  # «так и не нашли»: a negated perfective is the past («нашли» of «найти»), not «наслать»
         impr, indc = _imperative_score(m.group())
         if impr >= 0.99 or (impr > 0 and impr >= indc and not _has_subject_before(seen)):
             return m
@@ -361,7 +371,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         # «2870 рублей за это?» in an angry message: a reproach, not a question to answer point by point
         clauses = [
             Clause(c.text, c.start, c.stop, c.kinds - {ActKind.QUESTION} | {ActKind.COMPLAINT}, c.body, c.alternatives)
-            if ActKind.QUESTION in c.kinds and not _ASKS_FOR_SOMETHING.search(c.body)
+            if ActKind.QUESTION in c.kinds and not _ASKS_FOR_SOMETHING.search(c.text)
             else c
             for c in clauses
         ]
@@ -572,6 +582,8 @@ def _asks_for_items(lex: SpeechActLexicon, body: str) -> bool:
     words = [w.lower() for w in re.findall(r"[А-Яа-яЁё-]+", body)]
     if re.search(r"\d|[—–]", body):
         return False  # «Срок — среда, 9 декабря»: a given value, not a question
+    if any(morph().parse(w)[0].tag.POS == "VERB" and "indc" in morph().parse(w)[0].tag for w in words[1:]):
+        return False  # «Реквизиты не менялись.»: a statement about them, not a request for them
     return bool(words) and len(words) <= 6 and words[0] in _INFO_NOUNS and _first_imperative(body) is None
 
 
@@ -611,7 +623,7 @@ _PREFACE_RE = re.compile(
 )
 _ASKS_FOR_SOMETHING = re.compile(
     r"(?<![\w-])(?:сколько|когда|где|куда|как|какой|какая|какое|какие|каков\w*|почему|зачем|кто|что|чем|ли|можно|"
-    r"можете|сможете|будет|будут|есть)(?![\w-])",
+    r"можете|сможете|будет|будут|есть|скажите|подскажите|объясните|ответьте)(?![\w-])",
     re.IGNORECASE,
 )
 _THANKS_FOR = re.compile(
@@ -651,8 +663,10 @@ def deadline_phrases(text: str, today: date) -> list[str]:
     """«до среды», «не позже 15 декабря», «до 10.12»: the client's own deadlines (not «с 7 до 9 утра», a window)."""
     found = []
     for match in find_dates(text, today):
-        if match.marker != DEADLINE:
+        if match.marker != DEADLINE or match.is_past(today):
             continue
+        if re.search(r"(?<![\w-])(?:был|была|было|были)(?![\w-])[^.!?]*$", text[: match.start]):
+            continue  # «должен был быть готов ко 2 декабря»: the date that was missed, not one set for us
         if re.search(r"(?<![\w-])(?:с|со|от)\s+\d{1,2}(?::\d{2})?\s*$", text[: match.start]):
             continue
         found.append(match.text)

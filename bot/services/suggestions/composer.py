@@ -232,7 +232,7 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
         ):
             continue  # «Теперь две вещи:» opens a list; «а теперь он говорит…» tells the story: no change to accept
         restated = _restate(clause, lexicon)
-        if restated.startswith("[Ответ на вопрос «") and len((clause.body or clause.text).split()) <= 4:
+        if restated.startswith("[Ответ на вопрос «") and len(clause.text.split()) <= 4 and not _names_a_thing(clause):
             # «Реально?», «Сколько будет стоить?»: the blank names what it is about from the sentence before
             index = reading.clauses.index(clause)
             before = reading.clauses[index - 1] if index > 0 else None
@@ -253,6 +253,8 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
                 continue  # «В январе хотим отправить группу. Какие есть даты?»: context for the question after it
             kind = "вопрос" if ActKind.QUESTION in clause.kinds else "просьбу"
             restated = f"[Ответ на {kind} «{_hint(clause.text)}»]"
+        restated = _PHONE_RE.sub("", restated).replace(" :", ":").replace(":,", ",")  # their number is in CRM
+        restated = re.sub(r"\s*:\s*(?=—)", " ", restated)
         if restated and restated not in seen:
             seen.add(restated)
             ours = ActKind.REQUEST in clause.kinds and not clause.kinds & {ActKind.QUESTION, ActKind.CHANGE}
@@ -280,6 +282,16 @@ def _person_mismatch(line: str) -> bool:
     return False
 
 
+def _names_a_thing(clause: Clause) -> bool:
+    """«заказ напечатан?» names what it asks about; «Реально?», «Сколько будет стоить?» do not."""
+    return any(
+        morph().parse(w.lower())[0].tag.POS == "NOUN" for w in re.findall(r"[А-Яа-яЁё-]+", clause.body or clause.text)
+    )
+
+
+_PHONE_RE = re.compile(r"[:,]?\s*(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?:,\s*[А-ЯЁ][а-яё]+)?")
+
+
 _SAID_POS = frozenset({"VERB", "INFN", "PRED", "ADJS", "PRTS"})
 
 
@@ -295,6 +307,7 @@ def _pasted_clause(line: str) -> bool:
 
 def _hint(text: str, words: int = 12) -> str:
     text = re.sub(r"^(?:и\s+)?(?:ещё\s+|еще\s+)?(?:один\s+)?вопрос\s*:\s*", "", text.strip(), flags=re.I)
+    text = re.sub(r"^(?:(?:скажите|подскажите)\s+)?(?:честно|пожалуйста)\s*[:,]\s*", "", text, flags=re.I)
     parts = text.strip(" .!,;:—").split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 

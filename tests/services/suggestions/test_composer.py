@@ -178,3 +178,18 @@ def test_a_count_after_do_is_not_a_deadline() -> None:
     reply = _reply("Договор продлеваем, но хотим уменьшить с 60 до 45 карт. Пришлите допсоглашение.")
     assert "Срок, который Вы назвали" not in reply
     assert "уменьшить с 60 до 45 карт" in reply  # the wish is met, in its blank
+
+
+def test_a_missed_date_a_statement_about_requisites_and_a_negated_past_are_not_asks() -> None:
+    reply = _reply("Заказ должен был быть готов ко 2 декабря. Трека нет до сих пор. Скажите честно: заказ напечатан?")
+    assert "Срок, который Вы назвали" not in reply  # the date that was missed is not a deadline set for us
+    assert "[Ответ на вопрос «заказ напечатан?»]" in reply  # an explicit ask in an angry message is answered
+    reply = _reply("Выставьте счёт на январь. Реквизиты не менялись.")
+    assert "Реквизиты не менялись?" not in reply
+    reply = _reply("Паспорта на русском в комплекте так и не нашли. Пришлите, пожалуйста, скан на почту.")
+    assert "Ответ на просьбу «Паспорта" not in reply and "Пришлём скан на почту" in reply
+
+
+def test_a_phone_number_is_not_read_back() -> None:
+    reply = _reply("Есть ли объекты в области? Перезвоните после обеда: +7 916 204-37-58, Наталья")
+    assert "204-37-58" not in reply
