@@ -125,7 +125,13 @@ def restate_question(body: str, lexicon: SpeechActLexicon) -> Restated:
         return Restated(f"{_cap(m.group(2))} {m.group(1)} [сумма].", "[сумма]")
     if m := _DURATION_RE.match(q):
         subject = noun_phrase_in_case(m.group(2), "nomn")
-        if subject and subject.split()[0].lower() not in {"оно", "это", "она", "он", "они"}:
+        if (
+            subject
+            and subject.split()[0].lower() not in {"оно", "это", "она", "он", "они"}
+            and not (
+                _has_finite_verb(m.group(2))  # «подключение и вы это оформляете сами»: two questions, not one subject
+            )
+        ):
             return Restated(f"{_cap(subject)} {m.group(1)} [сколько времени].", "[сколько времени]")
     if re.match(r"сколько\s+(?:дней\s+|времени\s+)?(?:в пути|ехать|везти|идёт груз|идет груз|доставка займёт)", low):
         return Restated("Срок в пути — [сколько дней].", "[сколько дней]")
@@ -205,15 +211,26 @@ _EXPECT_RE = re.compile(r"^(?:жду|ждём|ждем|ожидаю|ожидае
 _EXPECT_AFTER_RE = re.compile(r"^(.+?)\s+(?:жду|ждём|ждем|ожидаю|ожидаем)\s+(.+)$", re.I)
 
 
-def _short(phrase: str, words: int = 9) -> str:
-    """The phrase up to its first colon or comma, at most `words` words: the name of what is asked for."""
+def _short(phrase: str, words: int = 12) -> str:
+    """The phrase up to its first colon or comma, at most `words` words: the name of what is asked for (never
+    ending on a preposition: «акт за» is no name)."""
     head = re.split(r"[:;,(]", phrase, maxsplit=1)[0].strip()
-    parts = head.split()
-    return " ".join(parts[:words]) if parts else phrase
+    parts = head.split()[:words]
+    while parts and parts[-1].lower() in {"за", "на", "в", "во", "по", "к", "до", "с", "со", "для", "и", "или", "от"}:
+        parts.pop()
+    return " ".join(parts) if parts else phrase
 
 
 def _first_part(text: str) -> str:
     return text.split(",")[0].strip()
+
+
+def _has_past_verb(text: str) -> bool:
+    return any(
+        p.tag.POS == "VERB" and "past" in p.tag
+        for w in re.findall(r"[А-Яа-яЁё]+", text)
+        for p in morph().parse(w.lower())[:1]
+    )
 
 
 def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechActLexicon) -> Restated:
@@ -225,6 +242,10 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
             joined = " / ".join(o for o in options if o)
             return Restated(f"[{_cap(joined)}].", f"[{joined}]")
     text = _REASON_TAIL_RE.split(text, maxsplit=1)[0].strip(" ,")
+    head, dash, tail = text.partition(" — ")
+    if dash and _has_past_verb(tail):  # «… с приложениями — оригинал потерялся при переезде»: their explanation
+        text = head.strip(" ,")
+    text = re.sub(r"^для\s+[^:,—]{1,40}[:—]\s*", "", text, flags=re.I)  # «Для бухгалтерии: нужен счёт …»
     if _REFUND_RE.search(text):
         # a refund is the manager's decision, never the bot's promise
         return Restated("Возврат денег — [вернём / предложим другое решение].", "[вернём / предложим другое решение]")

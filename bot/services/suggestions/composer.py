@@ -93,6 +93,8 @@ def situations_of(reading: Reading, events: Events) -> list[Situation]:
         add(Situation.ORDER)
     if "renewal" in topics:
         add(Situation.RENEWAL)
+    if not asks and (reading.has(ActKind.PRAISE) or _real_thanks(reading)) and not complaint:
+        add(Situation.THANKS)  # «Спасибо Роману, порекомендовали вас соседу»: thanks first, an offer may follow
     if "upsell" in topics and (reading.has(ActKind.PRAISE) or reading.has(ActKind.THANKS) or asks):
         add(Situation.UPSELL)
     if asks and "routine" in topics:
@@ -170,12 +172,20 @@ def _praised_person(reading: Reading) -> str:
     """The colleague the client praises, in the dative («Артёму Белову», «Андрею»); not the manager they address at
     the start («Ирина, спасибо…»), not a place or a drug the NER took for a name."""
     opening = reading.text.lstrip()[:40]
+    for m in re.finditer(r"(?i:спасибо|благодарим|благодарю)\s+([А-ЯЁ][а-яё]+)", reading.text):
+        # «Спасибо Роману и монтажникам»: a first name in the dative right after the thanks
+        if any("Name" in p.tag and "datv" in p.tag for p in morph().parse(m.group(1).lower())[:3]):
+            return m.group(1)
     for name in reading.people:
         words = name.split()
         first = morph().parse(words[0].lower())
         if not any("Name" in p.tag for p in first[:2]) or opening.startswith(words[0]):
             continue
-        praised = [c for c in reading.clauses if name in c.text and c.kinds & {ActKind.PRAISE, ActKind.THANKS}]
+        praised = [
+            c
+            for c in reading.clauses
+            if name in c.text and re.search(r"спасиб|благодар|отметить|молод|лучш", c.text, re.I)
+        ]
         if not praised:
             continue
         return " ".join(_dative(w, "Name" if i == 0 else "Surn") for i, w in enumerate(words[:2]))
@@ -253,6 +263,8 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
                 continue  # «В январе хотим отправить группу. Какие есть даты?»: context for the question after it
             kind = "вопрос" if ActKind.QUESTION in clause.kinds else "просьбу"
             restated = f"[Ответ на {kind} «{_hint(clause.text)}»]"
+        if re.fullmatch(r"(?:Для|По|На|В)\s[^—\[]{1,40} — \[ответ\]\.", restated):
+            continue  # «Для бухгалтерии — [ответ].»: a purpose phrase left of a need, nothing to answer
         restated = _PHONE_RE.sub("", restated).replace(" :", ":").replace(":,", ",")  # their number is in CRM
         restated = re.sub(r"\s*:\s*(?=—)", " ", restated)
         if restated and restated not in seen:
@@ -289,6 +301,9 @@ def _names_a_thing(clause: Clause) -> bool:
     )
 
 
+_DEMAND_RE = re.compile(
+    r"(?<![\w-])(?:требую|требуем|настаиваю на|настаиваем на)\s+(.+?)(?=\.\s+[А-ЯЁ]|[!?;]|\.?\s*$)", re.I | re.S
+)
 _PHONE_RE = re.compile(r"[:,]?\s*(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?:,\s*[А-ЯЁ][а-яё]+)?")
 
 
@@ -323,6 +338,10 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
     if ActKind.PROPOSAL in clause.kinds:
         timed = re.search(r"\d|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|утр|вечер|завтра", body, re.I)
         blank = "[подходит / предложим другое время]" if timed else "[согласны / предложим свой вариант]"
+        proposal = re.sub(r"^(?:давайте|давай)\s+", "", body.strip(" .!"), flags=re.I)
+        if proposal != body.strip(" .!") or re.search(r"(?<![\w-])давайте(?![\w-])", clause.text, re.I):
+            # «Давайте назначим на 10 или 11 декабря»: an inclusive «we» that stays ours, not turned to «Вы»
+            return f"{_cap(proposal)} — {blank}."
         return f"{_cap(turn_round(body.strip(' .!'), lexicon))} — {blank}."
     if ActKind.QUESTION in clause.kinds:
         return restate_question(body, lexicon).line
@@ -388,8 +407,15 @@ def compose(
     answered = any(d in said for d in reading.deadlines)  # an answer already names the client's deadline
     broken = broken_promises if reading.has(ActKind.COMPLAINT) else ()
     parts.extend(_acknowledgement(reading, type_, broken, answered_deadline=answered))
-    if channel := _channel_line(reading):
-        answers.append(AnswerLine("", channel))
+    for clause in reading.clauses:
+        demand = _DEMAND_RE.search(clause.text) if ActKind.THREAT in clause.kinds else None
+        if demand and not any(demand.group(1)[:20] in a.asked for a in answers):
+            # «Если до 9 декабря техники не будет — требую вернуть деньги и неустойку»: the demand is met too
+            answers.append(AnswerLine(clause.text, f"[Ответ на требование «{_hint(demand.group(1))}»]"))
+    if (channel := _channel_line(reading)) and not any(
+        re.search(r"ЭДО|почт|@", a.line) and re.match(r"(?:Отправим|Пришлём)", a.line) for a in answers
+    ):
+        answers.append(AnswerLine("", channel))  # unless a line already says how we send them
     problem = reading.has(ActKind.COMPLAINT)
     # «добавь 40 уп …», «перенеси на вторник 8-е»: goods, quantities and dates are the manager's to confirm
     answers = [

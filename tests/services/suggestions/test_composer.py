@@ -193,3 +193,22 @@ def test_a_missed_date_a_statement_about_requisites_and_a_negated_past_are_not_a
 def test_a_phone_number_is_not_read_back() -> None:
     reply = _reply("Есть ли объекты в области? Перезвоните после обеда: +7 916 204-37-58, Наталья")
     assert "204-37-58" not in reply
+
+
+def test_a_demand_inside_a_threat_gets_its_blank_and_an_inclusive_we_stays_ours() -> None:
+    reply = _reply("Если до 9 декабря техники не будет — требую вернуть деньги и неустойку по п. 7.2 договора.")
+    assert "[Ответ на требование «вернуть деньги и неустойку по п. 7.2 договора»]" in reply
+    reply = _reply("Обучение так и не провели. Давайте назначим на 10 или 11 декабря.")
+    assert "Назначим на 10 или 11 декабря — [подходит" in reply and "Назначите" not in reply
+
+
+def test_a_request_keeps_its_thing_and_drops_the_clients_explanation() -> None:
+    reply = _reply("Пришлите копию договора № 12 с приложениями — оригинал потерялся при переезде. Нужен до среды.")
+    assert "потерялся" not in reply.split("[", 1)[0] and "Пришлём копию договора № 12 с приложениями" in reply
+    reply = _reply("Для бухгалтерии: нужен счёт на декабрь по договору 57/КБ и акт за ноябрь.")
+    assert "Счёт на декабрь по договору 57/КБ и акт за ноябрь — [ответ]" in reply
+
+
+def test_thanks_to_a_colleague_named_in_the_dative_reach_them() -> None:
+    reply = _reply("Станция работает третий месяц. Спасибо Роману и монтажникам! Порекомендовали вас соседу Ивану.")
+    assert "Роману" in reply and "Ивану" not in reply
