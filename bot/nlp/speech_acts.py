@@ -238,6 +238,8 @@ def _clean_body(lex: SpeechActLexicon, text: str) -> tuple[str, bool]:
     text = re.sub(r"^[^\w«\"(]+", "", text)  # «🎉 Хочу сказать…»: emoji and dashes before the first word
     # «подтвердите, пожалуйста, что…» keeps the comma the conjunction needs; «пришлите, пожалуйста, счёт» does not
     text = re.sub(r",\s*(?:пожалуйста|плиз)\s*,\s*(?=(?:что|чтобы|как|когда|где|ли|если)\b)", ", ", text, flags=re.I)
+    # «позвоните мне, пожалуйста, мне трудно писать»: a new clause follows, its comma stays
+    text = re.sub(r",\s*(?:пожалуйста|плиз)\s*,\s*(?=(?:мне|нам|я|мы|у нас|у меня)\b)", ", ", text, flags=re.I)
     body = _POLITE_RE.sub("", text).strip(" ,.!?…")
     body = re.sub(r"\s{2,}", " ", body)
     body = _LEAD_IN_RE.sub("", body)
@@ -729,6 +731,11 @@ def _only_acknowledgement(lex: SpeechActLexicon, text: str, clauses: list[Clause
     pattern = lex.patterns.get("acknowledgements")
     if pattern is None:
         return False
+    words = re.findall(r"[а-яa-z]+", rest)
+    contrast = {"но", "а", "однако", "не", "только", "кроме"} & set(words)  # «Получили, но не всё»
+    if "?" not in text and words and not contrast and (pattern.fullmatch(words[0]) or pattern.fullmatch(words[-1])):
+        # «Поняла, значит в понедельник в 9:00 на пробное. Договорились 👍»: they confirm what was agreed
+        return True
     rest = pattern.sub(" ", rest)
     rest = re.sub(r"[\s!.,)(:;…👍👌🙏✅😊🙂]+", " ", rest).strip()
     if not rest:

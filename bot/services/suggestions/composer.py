@@ -289,8 +289,9 @@ def _person_mismatch(line: str) -> bool:
             continue
         if index > 0 and "1per" in parse.tag:
             return True
-        if index > 0 and words[index - 1].lower() == "вы" and "past" in parse.tag and "sing" in parse.tag:
-            return True
+        near = [w.lower() for w in words[max(0, index - 3) : index]]
+        if "вы" in near and "past" in parse.tag and "sing" in parse.tag:
+            return True  # «Вы его потеряла»
     return False
 
 

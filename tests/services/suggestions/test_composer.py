@@ -212,3 +212,12 @@ def test_a_request_keeps_its_thing_and_drops_the_clients_explanation() -> None:
 def test_thanks_to_a_colleague_named_in_the_dative_reach_them() -> None:
     reply = _reply("Станция работает третий месяц. Спасибо Роману и монтажникам! Порекомендовали вас соседу Ивану.")
     assert "Роману" in reply and "Ивану" not in reply
+
+
+def test_a_confirmation_of_what_was_agreed_needs_no_reply_and_reasons_are_not_read_back() -> None:
+    lexicon = load_lexicon(lexicon_path(ROOT))
+    assert read_message("Поняла, значит в среду в 10:00 на консультацию. Договорились 👍", lexicon).only_acknowledgement
+    reply = _reply("И позвоните мне, пожалуйста, мне трудно писать, телефон 8 916 402-17-55.")
+    assert "Позвоним Вам." in reply and "трудно" not in reply
+    reply = _reply("Скинь мне договор ещё раз, я его потеряла где-то в почте.")
+    assert "Пришлём Вам договор ещё раз." in reply and "потеряла" not in reply
