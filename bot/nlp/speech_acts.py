@@ -121,7 +121,7 @@ _GREETING_RE = re.compile(
     r"(?:\s*,?\s*(?:[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){0,2}|(?i:коллеги|команда|всем|друзья)))?\s*[!.,]*\s*"
 )
 _ADDRESS_RE = re.compile(r"^\s*([А-ЯЁ][а-яё]+)(?:\s+[А-ЯЁ][а-яё]+)?\s*,\s*")  # «Олег, пришлите…»
-_ITEM_RE = re.compile(r"(?:^|\s)\d{1,2}[).]\s+(?=\S)|(?:^|\n)\s*[-–—•*]\s+(?=\S)")
+_ITEM_RE = re.compile(r"(?:^|\s)(\d{1,2})[).]\s+(?=\S)|(?:^|\n)\s*[-–—•*]\s+(?=\S)")
 _POLITE_RE = re.compile(
     r"(?:,\s*)?(?<![\w-])(?:пожалуйста|плиз|please|будьте добры|будьте любезны|если не сложно|если можно)(?![\w-])"
     r"(?:\s*,)?",
@@ -158,9 +158,15 @@ def _spans(text: str) -> list[tuple[int, int]]:
             cuts.append(sent.start + m.end())
         for m in _ASK_AFTER_ABBREVIATION_RE.finditer(sent.text):  # «… пом. 12-Н. Прошу оформить …»
             cuts.append(sent.start + m.end())
-        for m in _ITEM_RE.finditer(sent.text):
-            if m.start() > 0:
-                cuts.append(sent.start + m.start())
+        expected = 1  # «корп. 2) будет поверка» is no item: a numbered item follows the one before it
+        for m in _ITEM_RE.finditer(text, 0, sent.stop):
+            number = int(m.group(1)) if m.group(1) else None
+            if number is not None:
+                if number not in (1, expected):
+                    continue
+                expected = number + 1
+            if sent.start < m.start() + 1 and m.start() > sent.start:
+                cuts.append(m.start())
         cuts = [*sorted(set(cuts)), sent.stop]
         spans.extend((a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip(" ;\n"))
     return spans
@@ -325,8 +331,10 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
             c.alternatives,
         )
         if ActKind.COMPLAINT in c.kinds
-        and _OWN_SIDE_RE.search(c.text)
-        and not lexicon.find("strong_complaint", c.text.lower())
+        and (
+            _OTHER_PROVIDER_RE.search(_sentence_of(text, c.start))  # «у нас другая УК, жители недовольны»
+            or (_OWN_SIDE_RE.search(c.text) and not lexicon.find("strong_complaint", c.text.lower()))
+        )
         else c
         for c in clauses
     ]
@@ -383,6 +391,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         Clause(c.text, c.start, c.stop, (c.kinds - {ActKind.REPORT}) | {ActKind.REQUEST}, c.body, c.alternatives)
         if c.kinds <= {ActKind.REPORT, ActKind.DEADLINE}
         and _WISH_TO_DO_RE.search(c.text)
+        and not _OWN_ACTION_RE.search(c.text)  # «Остаток хотим оплатить в понедельник»: their own plan
         and not _question_follows(clauses, c)
         else c
         for c in clauses
@@ -460,7 +469,9 @@ def _question_parts(raw: str) -> list[tuple[int, str]]:
         head = raw[start : m.start()]
         if head.strip():
             # «Интересует трактор Беларус 1221.3 — есть ли в наличии?»: only a head that asks itself gets the «?»
-            asks = _WH_START.match(head.strip()) or re.search(r"(?<![\w-])ли(?![\w-])", head, re.I)
+            opening = re.sub(r"^(?:и|а|но)\s+", "", head.strip(), flags=re.I)
+            asks = _WH_START.match(opening) or re.match(r"(?:что|кто)\s", opening, re.I)
+            asks = asks or re.search(r"(?<![\w-])ли(?![\w-])", head, re.I)
             parts.append((start, head.rstrip(" ,") + ("?" if asks else "")))
         start = m.end()
     parts.append((start, raw[start:]))
@@ -485,7 +496,7 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     complaint = lex.find("complaint", low)
     if complaint and _PAST_RE.search(low):
         complaint = None  # «в прошлый раз машина опоздала»: history the client recalls, not today's complaint
-    if complaint and ends_question and re.search(r"(?<![\w-])если(?![\w-])", low[: complaint.start()]):
+    if complaint and re.search(r"(?<![\w-])если(?![\w-])", low[: complaint.start()]):
         complaint = None  # «как настроить переадресацию, если никто не берёт трубку?»: a condition, not a complaint
     rhetorical = ends_question and (
         (complaint is not None and ("?!" in stripped or "!?" in stripped or _RHETORICAL_RE.search(low) is not None))
@@ -517,6 +528,11 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         lead = lex.find("request_leads", low)
         if lead is not None and len(low[: lead.start()].split()) <= 2 and len(body.split()) >= 2:
             kinds.add(ActKind.REQUEST)
+        elif lead is not None and re.match(r"(?:по|для|на|в|во|к)\s", low) and not _finite_verb_in(low[: lead.start()]):
+            # «По договору № 298 (корпоратив 19.12) прошу выставить счёт»: a topic, then the request
+            kinds.add(ActKind.REQUEST)
+            at = body.lower().find(low[lead.start() : lead.end()])
+            body = body[at:] if at >= 0 else body
         elif _asks_for_items(lex, body):
             kinds.add(ActKind.QUESTION)
     if first_word is None and not kinds:
@@ -649,6 +665,9 @@ def _question_follows(clauses: list[Clause], clause: Clause) -> bool:
 _NEED_STATEMENT_RE = re.compile(
     r"^(?:нам\s+|мне\s+)?(?:нужн[аоы]?|нужен|требуется|интересует|интересуют)(?![\w-])", re.I
 )
+_OWN_ACTION_RE = re.compile(
+    r"(?:хотим|хотели бы)\s+(?:о|за|до|вне|пере)?плат|(?:хотим|хотели бы)\s+(?:внести|перевести|приехать|забрать)", re.I
+)
 _WISH_TO_DO_RE = re.compile(r"(?<![\w-])(?:хотим|хотели бы|хотелось бы)\s+[а-яё]+(?:ть|ти)(?:ся)?(?![\w-])", re.I)
 _WISH_RE = re.compile(r"(?:мы\s+|я\s+)?(?:хотим|хочу|хотели бы|хотел бы|хотела бы|хотелось бы)\b", re.IGNORECASE)
 _RHETORICAL_RE = re.compile(
@@ -685,6 +704,19 @@ def _sets_deadline(low: str) -> bool:
             continue
         return True
     return False
+
+
+_OTHER_PROVIDER_RE = re.compile(
+    r"(?<![\w-])(?:друг(?:ой|ая|ого|ую|ие|их|им)\s+(?:подрядчик|ук|управляющ|компани|поставщик|агентств|банк|клиник|школ)|"
+    r"предыдущ\w*|прежн\w*|бывш\w*|раньше\s+(?:заказывали|работали|были|обслуживал)|у\s+нас\s+(?:сейчас\s+)?друг)",
+    re.I,
+)
+
+
+def _sentence_of(text: str, at: int) -> str:
+    start = max(text.rfind(ch, 0, at) for ch in ".!?\n") + 1
+    ends = [i for i in (text.find(ch, at) for ch in ".!?\n") if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
 
 
 _OWN_SIDE_RE = re.compile(r"(?<![\w-])у нас(?![\w-])", re.I)

@@ -221,3 +221,17 @@ def test_a_confirmation_of_what_was_agreed_needs_no_reply_and_reasons_are_not_re
     assert "Позвоним Вам." in reply and "трудно" not in reply
     reply = _reply("Скинь мне договор ещё раз, я его потеряла где-то в почте.")
     assert "Пришлём Вам договор ещё раз." in reply and "потеряла" not in reply
+
+
+def test_a_complaint_about_another_provider_is_no_apology_of_ours() -> None:
+    reply = _reply("Сейчас у нас другая УК, и жители очень недовольны: заявки висят неделями. Какой у вас тариф?")
+    assert "извинен" not in reply
+    reply = _reply("Есть ли у вас медкнижки у персонала? И что вы делаете, если доставка опоздала?")
+    assert "извинен" not in reply and "«что вы делаете, если доставка опоздала?»" in reply
+
+
+def test_a_request_after_a_topic_and_a_numbered_list_inside_an_address() -> None:
+    reply = _reply("По договору № 298 (корпоратив 19.12) прошу выставить счёт на вторые 50% — 412 500 руб.")
+    assert reply.count("Выставим счёт на вторые 50%") == 1
+    reply = _reply("Когда в нашем доме (ул. Лесная, 14, корп. 2) будет поверка счётчиков? И сколько это стоит?")
+    assert "корп?»" not in reply and "корп. 2) будет поверка" in reply
