@@ -41,8 +41,7 @@ def verdicts(items: list[dict[str, Any]]) -> str:
     n = len(items)
     send, edit, rewrite = counts["SEND"], counts["EDIT"], counts["REWRITE"]
     return (
-        f"SEND {send} · EDIT {edit} · REWRITE {rewrite} "
-        f"(SEND or EDIT {_share(send + edit, n)}, SEND {_share(send, n)})"
+        f"SEND {send} · EDIT {edit} · REWRITE {rewrite} (SEND or EDIT {_share(send + edit, n)}, SEND {_share(send, n)})"
     )
 
 
