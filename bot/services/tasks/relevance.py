@@ -186,13 +186,14 @@ def is_chatter(piece: str, chatter: Chatter | None = None, persons: bool = True)
     has_figure = _has_fact(piece)
     if not persons:
         return False
-    reported = bool(_FACT_MARK.search(piece) or _DATE_WORD.search(piece))  # a name alone does not make a story news
-    if not reported and any(w in _FIRST_PERSON for w in low):
-        return True
+    first_person = any(w in _FIRST_PERSON for w in low)
+    story = bool(_STORY_TIME.search(piece)) and any(_is_past_verb(w) for w in low)
+    if story and (first_person or not has_figure):
+        return True  # «мы тут с Вовой вчера полвечера разговаривали», «вчера был разговор с главврачом»: a story
+    if first_person and not has_figure:
+        return True  # «я устал», «мне уже третий человек звонит»; «у нас в Казани расхождение 12 шт» stays
     if not has_figure and any(_speaker_state(w) for w in low):
         return True  # «неделю жду», «не знаю», «думаю»: the speaker's state, said without «я»
-    if not has_figure and _STORY_TIME.search(piece) and any(_is_past_verb(w) for w in low):
-        return True  # «вчера был разговор с главврачом»: a story of what happened, not the task
     # «ты ж у нас главный по …»: a remark about the colleague; «инвойс у вас в почте» says where the material is
     return not has_figure and any(w in _SECOND_PERSON for w in low) and not _MATERIAL_PLACE.search(piece)
 

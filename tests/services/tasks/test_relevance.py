@@ -140,3 +140,9 @@ def test_the_date_of_what_happens_if_we_are_late_is_not_the_deadline() -> None:
     )
     chosen = choose(text, TODAY)
     assert chosen is not None and chosen.match.date == date(2026, 12, 3)
+
+
+def test_a_first_person_fact_with_a_name_stays_but_a_first_person_story_goes() -> None:
+    assert not relevance.is_chatter("у нас в Казани пересорт по Нурофену")
+    assert relevance.is_chatter("мы тут с Вовой вчера полвечера разговаривали")
+    assert relevance.is_chatter("я устал")
