@@ -21,7 +21,7 @@ import yaml
 
 from bot.nlp import syntax
 from bot.nlp.dates import DEADLINE, find_dates
-from bot.nlp.text import morph
+from bot.nlp.text import PAST_NOT_IMPERATIVE, morph
 
 
 class ActKind(StrEnum):
@@ -186,8 +186,8 @@ def _trim(text: str, start: int, stop: int) -> tuple[int, int]:
 def _imperative_score(word: str) -> tuple[float, float]:
     """(share of parses that are imperative, share that are indicative) by pymorphy3's scores."""
     low = word.lower().replace("ё", "е")
-    if not re.fullmatch(r"[а-я-]{3,}", low):
-        return 0.0, 0.0
+    if not re.fullmatch(r"[а-я-]{3,}", low) or low in PAST_NOT_IMPERATIVE:
+        return 0.0, 0.0  # «нашли» is the past of «найти», not the imperative of «наслать»
     parses = morph().parse(low)
     if not parses or parses[0].tag.POS != "VERB":  # «мой» is a pronoun before it is «мыть»
         return 0.0, 0.0

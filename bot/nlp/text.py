@@ -90,3 +90,7 @@ def normalize_input(text: str) -> str:
             continue
         out.append(ch)
     return "".join(out).translate(_SPACES)
+
+
+# The past of a common verb that is also the imperative of a rare one: «нашли» is «найти», not «наслать».
+PAST_NOT_IMPERATIVE = frozenset({"нашли", "ушли", "зашли", "сошли", "вошли", "дошли", "подошли", "обошли"})

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.nlp.text import Token, morph, tokenize
+from bot.nlp.text import PAST_NOT_IMPERATIVE, Token, morph, tokenize
 from bot.services.tasks import cleaning, tone
 
 REQUEST, STATEMENT, NOUN_PHRASE, MISSING, THANKS, DROP = "request", "statement", "np", "missing", "thanks", "drop"
@@ -195,8 +195,8 @@ def lower_first(text: str) -> str:
 
 def _is_request_verb(token: Token) -> bool:
     """An infinitive, an imperative or «подтвердите» (the second person plural, which asks the same way)."""
-    if token.pos not in ("VERB", "INFN"):
-        return False
+    if token.pos not in ("VERB", "INFN") or token.text.lower() in PAST_NOT_IMPERATIVE:
+        return False  # «нашли гастроэнтеролога» is the past of «найти», not the imperative of «наслать»
     parses = morph().parse(token.text.lower())
     if any(p.tag.POS == "NOUN" for p in parses):
         return False  # «раскрой по дверям» is a noun, not «раскрыть»

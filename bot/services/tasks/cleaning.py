@@ -100,6 +100,44 @@ def _gender(first: str | None, patronymic: str | None, surname: str | None) -> s
     return None
 
 
+def person_in_case(said: str, case: str) -> str | None:
+    """«Кириллова Анна Петровна» → «Кириллову Анну Петровну»: every part of a full name in `case`, the gender taken
+    from the patronymic or the first name."""
+    words = said.split()
+    kinds = []
+    for word in words:
+        parses = morph().parse(word.lower())
+        kind = next((k for k in ("Patr", "Name", "Surn") if any(k in p.tag for p in parses)), None)
+        if kind is None and _SURNAME_END.search(word):
+            kind = "Surn?"  # «Кириллова»: a surname the dictionary does not know, inflected by its ending
+        if kind is None:
+            return None
+        kinds.append(kind)
+    first = next((w for w, k in zip(words, kinds, strict=True) if k == "Name"), None)
+    patronymic = next((w for w, k in zip(words, kinds, strict=True) if k == "Patr"), None)
+    surname = next((w for w, k in zip(words, kinds, strict=True) if k.startswith("Surn")), None)
+    gender = _gender(first, patronymic, surname)
+    return " ".join(
+        _by_ending(w, case, gender) if k == "Surn?" else _inflect(w, case, k, gender)
+        for w, k in zip(words, kinds, strict=True)
+    )
+
+
+_SURNAME_END = re.compile(r"(?:ов|ев|ёв|ин|ын)а?$", re.I)
+
+
+def _by_ending(surname: str, case: str, gender: str | None) -> str:
+    """Surnames in -ов/-ин decline like short adjectives: «Кириллова» → «Кириллову», «Кириллов» → «Кириллова»."""
+    feminine = gender == "femn" or surname.lower().endswith("а")
+    stem = surname[:-1] if feminine and surname.lower().endswith("а") else surname
+    endings = {"femn": {"accs": "у", "gent": "ой", "datv": "ой", "ablt": "ой", "loct": "ой", "nomn": "а"},
+               "masc": {"accs": "а", "gent": "а", "datv": "у", "ablt": "ым", "loct": "е", "nomn": ""}}  # fmt: skip
+    ending = endings["femn" if feminine else "masc"].get(case, "")
+    if not feminine and case == "ablt" and stem.lower().endswith(("ин", "ын")):
+        ending = "ым"
+    return stem + ending
+
+
 def _lemma(word: str) -> str:
     return str(morph().parse(word.lower())[0].normal_form)
 

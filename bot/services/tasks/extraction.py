@@ -259,6 +259,7 @@ def _verb_actions(
             (
                 item.start,
                 _pronoun_for_person(piece, text, item.start, finish, out[-1][0] if out else 0)  # named nearer
+                or _pronoun_for_named(piece, text, item.start)
                 or _pronoun_from_previous(piece, previous_object)
                 or action.resolve_pronoun_object(piece, text, item.start),
             )
@@ -279,6 +280,22 @@ def _pronoun_for_person(piece: str, text: str, at: int, finish: Finisher, after:
         return None
     person = cleaning.proper_name(finish.colleague_names[named[-1].keys[0]], "accs")
     return f"{m.group(1)} {person}{piece[m.end() :]}"
+
+
+def _pronoun_for_named(piece: str, text: str, at: int) -> str | None:
+    """«нашли гастроэнтеролога — Кириллова Анна Петровна, оформите её» → «оформить Кириллову Анну Петровну»: a person
+    named by full name just before (natasha's NER), outside the directory, is whom «его / её» stands for."""
+    m = _PRONOUN_AFTER_VERB.match(piece)
+    if not m or m.group(2).lower() == "их":
+        return None
+    from bot.nlp import syntax
+
+    sentence_start = max(text.rfind(".", 0, at), text.rfind("!", 0, at), text.rfind("?", 0, at)) + 1
+    named = [e for e in syntax.parse(text).entities if e.kind == "PER" and sentence_start <= e.start and e.stop <= at]
+    if not named or len(named[-1].text.split()) < 2:
+        return None  # a bare first name could be anyone; a full name is the person
+    person = cleaning.person_in_case(named[-1].text, "accs")
+    return f"{m.group(1)} {person}{piece[m.end() :]}" if person else None
 
 
 _PRONOUN_AFTER_VERB = re.compile(r"^(\S+)\s+(его|её|ее|их)(?=\s|$|[,.;])", re.I)

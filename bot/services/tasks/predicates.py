@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.nlp.text import Token, morph, tokenize
+from bot.nlp.text import PAST_NOT_IMPERATIVE, Token, morph, tokenize
 from bot.services.tasks.clauses import inflect_head, lower_first
 
 # Words that ask for the infinitive after them.
@@ -33,7 +33,7 @@ _NOT_ACTIONS = frozenset(
     {"слушай", "слушайте", "смотри", "смотрите", "давай", "давайте", "извини", "извините", "прости", "простите",
      "представь", "представьте", "погоди", "подожди", "пойми", "поймите", "знаешь", "знаете", "пожалуйста",
      "спасибо", "здравствуйте", "привет", "будь", "будьте", "учти", "учтите"}
-)  # fmt: skip
+) | PAST_NOT_IMPERATIVE  # fmt: skip
 # Where an action ends inside a sentence: a reason, a threat or a condition starts.
 _BOUNDARY_WORDS = re.compile(
     r"^(?:а\s+то|а\s+не|(?:(?:а|и)\s+)?(?:иначе|так\s+что|чтобы|чтоб|если|потому|поскольку|т\.\s?к\.|так\s+как|хотя|но|ведь|"
@@ -135,8 +135,8 @@ def _is_finite(token: Token) -> bool:
     if not token.is_word:
         return False
     best = morph().parse(token.text.lower())[0]
-    if token.text.lower() == "нет":
-        return True  # «у клиента нет закрывающих»: a statement of what is missing
+    if token.text.lower() == "нет" or token.text.lower() in PAST_NOT_IMPERATIVE:
+        return True  # «у клиента нет закрывающих»: a statement of what is missing; «нашли ведущего»: the past
     return best.tag.POS in ("VERB", "PRTS") and "impr" not in best.tag
 
 

@@ -99,3 +99,13 @@ def test_a_womans_name_that_looks_like_a_mans_genitive_keeps_her_gender() -> Non
     assert cleaning.proper_name("Захарова Евгения Николаевна", "ablt") == "Евгенией Захаровой"
     assert cleaning.proper_name("Шевченко Евгений Павлович", "ablt") == "Евгением Шевченко"
     assert cleaning.proper_name("Шевченко Александра Павловна", "datv") == "Александре Шевченко"
+
+
+def test_a_full_name_outside_the_directory_takes_the_case_a_pronoun_stood_in() -> None:
+    assert cleaning.person_in_case("Кириллова Анна Петровна", "accs") == "Кириллову Анну Петровну"
+    e = extract(
+        "Нашли бухгалтера — Лаврова Елена Сергеевна, оформите её до пятницы, выход с понедельника.",
+        _directory(),
+        TODAY,
+    )
+    assert (e.deliverable or "").startswith("оформить Лаврову Елену Сергеевну")

@@ -169,3 +169,9 @@ def test_a_need_said_before_the_verbs_is_the_task_they_serve() -> None:
     assert texts[1] == "обратить внимание на кровлю"
     # the same need said with its own date beside a verb is a fact, not a second task
     assert _texts("Двери нужны к 9 утра, а у вас в плане другое. График поправить.") == ["поправить график"]
+
+
+def test_the_past_of_a_common_verb_is_not_a_rare_imperative() -> None:
+    texts = _texts("Нашли ведущего на корпоратив. Оформите с ним договор до пятницы.")
+    assert not any(t.startswith("наслать") for t in texts)
+    assert any(t.startswith("оформить с ним договор") for t in texts), texts
