@@ -16,7 +16,7 @@ bot.services.tasks.clauses remains the fallback when no verb asks for anything (
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.nlp.text import PAST_NOT_IMPERATIVE, Token, morph, tokenize
 from bot.services.tasks.clauses import inflect_head, lower_first
@@ -248,7 +248,7 @@ def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None
         for i in range(max(0, start), min(end, len(chars))):
             chars[i] = " "
     body = "".join(chars)
-    actions = _read(text, body, needs=False)
+    actions = [_passed_need(a) for a in _read(text, body, needs=False)]
     if any(not a.bare for a in actions):
         # «К пятнице нужен пост … Фотки пусть у Кирилла возьмёт»: the thing needed by the deadline is the task,
         # the verbs are its steps.
@@ -270,6 +270,17 @@ def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None
 _PASS_ON = re.compile(r"(?<![\w-])(?:скажи|скажите|передай|передайте|сообщи|сообщите)\s*:\s*", re.I)
 
 
+def _passed_need(action: Action) -> Action:
+    """«передать Петрову из маркетинга: нужен макет листовки, 3 варианта» → «подготовить макет листовки, 3 варианта»:
+    when what is passed on is a need, the need is the task (the brief goes to the one who does it)."""
+    m = re.match(r"^(?:передать|сказать|сообщить)\b[^:]*:\s*(?:нужен|нужна|нужно|нужны)\s+(.+)$", action.text, re.I)
+    if action.verb not in ("передать", "сказать", "сообщить") or not m:
+        return action
+    head, _, rest = m.group(1).partition(", ")
+    said = as_action(head.strip())
+    return replace(action, verb=said.split(" ", 1)[0], text=_tidy(f"{said}, {rest}" if rest else said))
+
+
 def _pass_on(text: str, body: str) -> Action | None:
     """«Свете скажи: блок на 30 номеров держим до пятницы» (the address and the verb were cut as the address):
     what to pass on is the task."""
@@ -280,6 +291,11 @@ def _pass_on(text: str, body: str) -> Action | None:
     said = re.sub(r"\s+", " ", _strip_fillers(body[m.end() : end])).strip(" ,;:.!")
     if len([t for t in tokenize(said) if t.is_word]) < 2:
         return None
+    if need := re.match(r"(?:нужен|нужна|нужно|нужны)\s+(.+)$", said, re.I):
+        # «Петрову передайте: нужен макет листовки, 3 варианта» — what is passed on is the task itself
+        head, _, rest = need.group(1).partition(", ")
+        action = as_action(head.strip())
+        return Action(action.split(" ", 1)[0], _tidy(f"{action}, {rest}" if rest else action), m.start(), end, False)
     return Action("передать", _tidy(f"передать: {said}"), m.start(), end, False)
 
 

@@ -175,3 +175,8 @@ def test_the_past_of_a_common_verb_is_not_a_rare_imperative() -> None:
     texts = _texts("Нашли ведущего на корпоратив. Оформите с ним договор до пятницы.")
     assert not any(t.startswith("наслать") for t in texts)
     assert any(t.startswith("оформить с ним договор") for t in texts), texts
+
+
+def test_a_need_passed_on_is_the_task_itself() -> None:
+    texts = _texts("Лебедеву из дизайна передайте: нужен баннер для выставки, 2 варианта.")
+    assert texts == ["подготовить баннер для выставки, 2 варианта"]
