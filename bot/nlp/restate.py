@@ -246,6 +246,7 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
     if dash and _has_past_verb(tail):  # «… с приложениями — оригинал потерялся при переезде»: their explanation
         text = head.strip(" ,")
     text = re.sub(r"^для\s+[^:,—]{1,40}[:—]\s*", "", text, flags=re.I)  # «Для бухгалтерии: нужен счёт …»
+    text = re.sub(r"^для\s+[а-яё]+\s+(?=нуж)", "", text, flags=re.I)  # «Для бухгалтерии нужны закрывающие …»
     if _REFUND_RE.search(text):
         # a refund is the manager's decision, never the bot's promise
         return Restated("Возврат денег — [вернём / предложим другое решение].", "[вернём / предложим другое решение]")

@@ -359,6 +359,10 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _EDO_RE = re.compile(r"(?<![\w-])(?:ЭДО|Диадок\w*|СБИС|Контур)(?![\w-])", re.IGNORECASE)
 
 
+def _says_channel(text: str) -> bool:
+    return bool(_EDO_RE.search(text) or _EMAIL_RE.search(text) or re.search(r"почтой|на адрес|курьер", text, re.I))
+
+
 def _channel_line(reading: Reading) -> str:
     """«Сканы на buh@…, оригиналы почтой», «ЭДО у нас Диадок»: how the client wants the documents, confirmed."""
     if "routine" not in reading.topics:
@@ -370,6 +374,8 @@ def _channel_line(reading: Reading) -> str:
         ways.append(f"через ЭДО ({m.group()})" if m.group().upper() != "ЭДО" else "через ЭДО")
     if re.search(r"(?<![\w-])почтой(?![\w-])", reading.text, re.IGNORECASE):
         ways.append("оригиналы — почтой")
+    elif re.search(r"оригинал\w*\s*(?:—|-)?\s*на\s+адрес", reading.text, re.IGNORECASE):
+        ways.append("оригиналы — на указанный адрес")
     return f"Документы отправим {', '.join(ways)}." if ways else ""
 
 
@@ -416,6 +422,8 @@ def compose(
     if (channel := _channel_line(reading)) and not any(
         re.search(r"ЭДО|почт|@", a.line) and re.match(r"(?:Отправим|Пришлём)", a.line) for a in answers
     ):
+        # the client's own «можно через СБИС, оригиналы — на адрес …» is what the channel line answers
+        answers = [a for a in answers if not (a.line.startswith("[Ответ на просьбу") and _says_channel(a.asked))]
         answers.append(AnswerLine("", channel))  # unless a line already says how we send them
     problem = reading.has(ActKind.COMPLAINT)
     # «добавь 40 уп …», «перенеси на вторник 8-е»: goods, quantities and dates are the manager's to confirm
@@ -436,7 +444,8 @@ def compose(
     if move and (reading.has(ActKind.THREAT) or Situation.INCIDENT in situations):
         move = ""  # a client about to leave needs facts and a next step, not the script's consultation or a rating
     if move and not answers:
-        parts.append(move)  # nothing to answer point by point: the script's move carries the reply
+        if move := _unsaid(move, parts):
+            parts.append(move)  # nothing to answer point by point: the script's move carries the reply
     elif closing := _unsaid(closing, parts):
         parts.append(closing)  # after the answers one line in the spirit of the type; the script stays a guide
     text = _tidy("\n\n".join(_join_short(parts)))
@@ -460,7 +469,7 @@ def _join_short(parts: list[str]) -> list[str]:
     return parts
 
 
-_THANKS_STEMS = re.compile(r"спасиб|благодар|приятн|рады", re.I)
+_THANKS_STEMS = re.compile(r"спасиб|благодар|приятн", re.I)
 
 
 def _unsaid(closing: str, parts: list[str]) -> str:

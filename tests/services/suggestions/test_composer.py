@@ -235,3 +235,11 @@ def test_a_request_after_a_topic_and_a_numbered_list_inside_an_address() -> None
     assert reply.count("Выставим счёт на вторые 50%") == 1
     reply = _reply("Когда в нашем доме (ул. Лесная, 14, корп. 2) будет поверка счётчиков? И сколько это стоит?")
     assert "корп?»" not in reply and "корп. 2) будет поверка" in reply
+
+
+def test_how_documents_go_is_said_once() -> None:
+    reply = _reply("Для бухгалтерии нужны закрывающие документы за ноябрь — акт и счёт-фактура. Можно через СБИС, "
+                   "оригиналы — на адрес: Москва, ул. Лесная, 5.")  # fmt: skip
+    assert "Закрывающие документы за ноябрь" in reply
+    assert "Ответ на просьбу «Можно через СБИС" not in reply
+    assert reply.count("СБИС") == 1 and "оригиналы — на указанный адрес" in reply
