@@ -139,6 +139,8 @@ def restate_question(body: str, lexicon: SpeechActLexicon) -> Restated:
         return Restated(f"{_cap(m.group(1))}: [статус и срок].", "[статус и срок]")
     if m := _WHEN_RE.match(q):
         rest = m.group(1)
+        if re.fullmatch(r"(?:вы\s+|Вы\s+)?[а-яё]+(?:ете|ите|ёте)", rest.strip(), re.I):
+            return Restated("Когда сможем: [дата].", "[дата]")  # «когда сможете» (or «сможите»): only the date
         if not _has_finite_verb(rest) and noun_phrase_in_case(rest, "nomn"):
             return Restated(f"{_cap(rest)} — [дата].", "[дата]")
         if re.match(r"(?:мы|Вы)\s", rest):
@@ -189,7 +191,8 @@ def _info_items(q: str) -> str:
 # «выставьте один счёт — хотим оплатить до праздников», «…, бухгалтерия без этого не оплатит»: the reason is theirs
 _REASON_TAIL_RE = re.compile(
     r"(?:\s[—–]\s|,\s*)"
-    r"(?=(?:чтобы|так как|потому что|т\.\s?к\.|иначе|а то|бухгалтерия|нам|мне|хотим|хочу|у нас|у меня|я|мы|телефон)\b)|"
+    r"(?=(?:чтобы|так как|потому что|т\.\s?к\.|иначе|а то|бухгалтерия|нам(?!\s+(?:удобно|подойд|подходит))|мне|хотим|"
+    r"хочу|у нас|у меня|я|мы|телефон)\b)|"
     r"\s[—–]\s(?=[^—–]*\b(?:у нас|у меня)\b)",  # «… на вторник — в понедельник у нас инвентаризация»: their reason
     re.I,
 )
@@ -233,6 +236,14 @@ def _has_past_verb(text: str) -> bool:
     )
 
 
+def _said_before_note(body: str) -> str:
+    """«у нас сменился директор, договоры теперь подписывает Кудрявцев А. П., учтите» → what is to be noted."""
+    m = re.match(
+        r"^(.+?),?\s+(?:учтите|учти|имейте в виду|примите к сведению)[\s,.!]*(?:пожалуйста)?[\s.!]*$", body, re.I
+    )
+    return m.group(1).strip(" ,") if m else ""
+
+
 def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechActLexicon) -> Restated:
     """A request becomes what we will do, in the client's words; a choice the client offers stays a choice."""
     text = body.strip(" .!,")
@@ -251,6 +262,12 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
         # a refund is the manager's decision, never the bot's promise
         return Restated("Возврат денег — [вернём / предложим другое решение].", "[вернём / предложим другое решение]")
     ours = as_our_action(text, lexicon)
+    if ours and ours.strip(" .").lower() in ("учтём", "учтем") and (said := _said_before_note(body)):
+        said = turn_round(said, lexicon)
+        said = (
+            said if said.split(" ", 1)[0].isupper() and len(said.split(" ", 1)[0]) > 1 else said[:1].lower() + said[1:]
+        )
+        return Restated(f"Учтём: {said}.", "")  # «…подписывает Кудрявцев, учтите» — what
     if ours and re.match(r"(?:не\s|[а-яё]+\s+не\s)", ours, re.I) and not re.search(r"\d", ours):
         return Restated(f"{_cap(ours)} — учли.", "")  # «не присылайте прайс на сорок страниц»: a constraint
     if ours:

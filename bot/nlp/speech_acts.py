@@ -145,7 +145,9 @@ _FIGURE_RE = re.compile(
 
 # razdel keeps «д. 55, лит. А, пом. 12-Н. Прошу оформить» as one sentence: a request after a full stop starts one
 _ASK_AFTER_ABBREVIATION_RE = re.compile(
-    r"\.\s+(?=(?:Прошу|Просим|Просьба|Нужно|Нужен|Нужна|Нужны|Подскажите|[А-ЯЁ][а-яё]+(?:ите|йте))(?![\w-]))"
+    r"\.\s+(?=(?:Прошу|Просим|Просьба|Нужно|Нужен|Нужна|Нужны|Подскажите|[А-ЯЁ][а-яё]+(?:ите|йте))(?![\w-]))|"
+    # «…всё закопчёное. сколько стоит и когда сможите»: a lower-case question after a full stop starts a sentence
+    r"\.\s+(?=(?:сколько|когда|где|как|какой|какая|какие|можно|есть ли|а вы|вы)(?![\w-]))"
 )
 
 
@@ -191,7 +193,7 @@ def _imperative_score(word: str) -> tuple[float, float]:
     parses = morph().parse(low)
     if not parses or parses[0].tag.POS != "VERB":  # «мой» is a pronoun before it is «мыть»
         return 0.0, 0.0
-    impr = sum(p.score for p in parses if "impr" in p.tag)
+    impr = sum(p.score for p in parses if "impr" in p.tag and "incl" not in p.tag)  # «заберём» is theirs, not ours
     indc = sum(p.score for p in parses if p.tag.POS == "VERB" and "indc" in p.tag)
     return impr, indc
 
@@ -459,10 +461,15 @@ _WH_START = re.compile(
 _WH_WORD = re.compile(r"(?:сколько|когда|где|куда|откуда|какой|какая|какое|какие|каков|почему|зачем)(?![\w-])", re.I)
 
 
+# Words that open a question even without «?» («сколько стоит и когда сможете»); «когда», «как», «где» often open a
+# time or manner clause instead («Когда у нас сломался сервер, вы…»), and «нужно» a need.
+_ASKING_START = re.compile(r"(?:сколько|какой|какая|какое|какие|каков\w*|есть ли|можно ли)(?![\w-])", re.I)
+
+
 def _question_parts(raw: str) -> list[tuple[int, str]]:
     """«какой лимит … и сколько берёте сверх лимита?» → two questions (each keeps the «?»)."""
-    if "?" not in raw:
-        return [(0, raw)]
+    if "?" not in raw and not _ASKING_START.match(raw.strip()):
+        return [(0, raw)]  # «сколько стоит и когда сможите» without «?» still asks twice
     parts: list[tuple[int, str]] = []
     start = 0
     for m in _QUESTION_SPLIT_RE.finditer(raw):
@@ -470,7 +477,7 @@ def _question_parts(raw: str) -> list[tuple[int, str]]:
         if head.strip():
             # «Интересует трактор Беларус 1221.3 — есть ли в наличии?»: only a head that asks itself gets the «?»
             opening = re.sub(r"^(?:и|а|но)\s+", "", head.strip(), flags=re.I)
-            asks = _WH_START.match(opening) or re.match(r"(?:что|кто)\s", opening, re.I)
+            asks = _ASKING_START.match(opening) or re.match(r"(?:что|кто|когда|где|как)\s", opening, re.I)
             asks = asks or re.search(r"(?<![\w-])ли(?![\w-])", head, re.I)
             parts.append((start, head.rstrip(" ,") + ("?" if asks else "")))
         start = m.end()

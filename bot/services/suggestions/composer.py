@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.domain import BehaviourType, Situation
-from bot.nlp.restate import restate_question, restate_request
+from bot.nlp.restate import noun_phrase_in_case, restate_question, restate_request
 from bot.nlp.speech_acts import (
     ActKind,
     Clause,
@@ -252,6 +252,7 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
                 and not before.text.rstrip().endswith(":")  # «Хочу понимать:» leads a list, it names nothing
             ):
                 restated = f"[Ответ на вопрос «{_hint(before.text + ' ' + clause.text, 16)}»]"
+        restated = _with_needed_object(restated, reading, clause)
         if _person_mismatch(restated):
             # «Вы с 1 января расширяемся»: the client's sentence turned round half-way reads as broken Russian
             kind = "вопрос" if ActKind.QUESTION in clause.kinds else "сообщение"
@@ -293,6 +294,20 @@ def _person_mismatch(line: str) -> bool:
         if "вы" in near and "past" in parse.tag and "sing" in parse.tag:
             return True  # «Вы его потеряла»
     return False
+
+
+def _with_needed_object(line: str, reading: Reading, clause: Clause) -> str:
+    """«Нужны заверенные копии: … Сможете подготовить до 11 декабря?» → «Подготовить заверенные копии до 11 декабря —
+    …»: a verb asked about with only a date takes its object from the need said just before."""
+    m = re.match(r"^([А-ЯЁ][а-яё]+(?:ть|ти|чь))\s+(?=(?:до|к)\s)", line)
+    index = reading.clauses.index(clause)
+    if m is None or index == 0:
+        return line
+    need = re.search(r"(?<![\w-])нужн\w*\s+([^:.;—]+)", reading.clauses[index - 1].text, re.I)
+    if need is None:
+        return line
+    thing = noun_phrase_in_case(need.group(1).strip(), "accs") or need.group(1).strip()
+    return f"{m.group(1)} {thing} {line[m.end() :]}"
 
 
 def _names_a_thing(clause: Clause) -> bool:

@@ -243,3 +243,20 @@ def test_how_documents_go_is_said_once() -> None:
     assert "Закрывающие документы за ноябрь" in reply
     assert "Ответ на просьбу «Можно через СБИС" not in reply
     assert reply.count("СБИС") == 1 and "оригиналы — на указанный адрес" in reply
+
+
+def test_lowercase_questions_and_a_verb_asked_about_with_only_a_date() -> None:
+    reply = _reply("здравствуйте а вы после потопа убираете? офис 60 кв м. сколько стоит и когда сможите")
+    assert "Когда сможем: [дата]." in reply and "сколько стоит?»]" in reply
+    reply = _reply(
+        "Для банка нужны заверенные копии договора и актов. Сможете подготовить до 11 декабря? Заберём курьером."
+    )
+    assert "Подготовить заверенные копии договора и актов до 11 декабря — [можем" in reply
+    assert "Заберём курьером" not in reply  # their own plan, not our promise
+
+
+def test_a_note_to_take_into_account_says_what() -> None:
+    reply = _reply(
+        "У нас сменился директор, договоры теперь подписывает Кудрявцев Алексей Петрович, учтите, пожалуйста."
+    )
+    assert "Учтём: у Вас сменился директор, договоры теперь подписывает Кудрявцев Алексей Петрович." in reply
