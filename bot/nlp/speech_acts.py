@@ -216,7 +216,10 @@ def _has_subject_before(words: list[str]) -> bool:
 
 def _first_imperative(text: str) -> re.Match[str] | None:
     seen: list[str] = []
+    quoted = [(q.start(), q.end()) for q in re.finditer(r"«[^»]*»|\"[^\"]*\"", text)]
     for m in re.finditer(r"[А-Яа-яЁё-]+", text):
+        if any(a < m.start() < b for a, b in quoted):
+            continue  # «отвечают «ожидайте»»: someone else's words, not a request to us
         if seen and seen[-1].lower() == "не" and _perfective_past_too(m.group()):
             seen.append(m.group())
             continue  # «так и не нашли»: a negated perfective is the past («нашли» of «найти»), not «наслать»
@@ -393,7 +396,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         Clause(c.text, c.start, c.stop, (c.kinds - {ActKind.REPORT}) | {ActKind.REQUEST}, c.body, c.alternatives)
         if c.kinds <= {ActKind.REPORT, ActKind.DEADLINE}
         and _WISH_TO_DO_RE.search(c.text)
-        and not _OWN_ACTION_RE.search(c.text)  # «Остаток хотим оплатить в понедельник»: their own plan
+        and not OWN_PLAN_RE.search(c.text)  # «Остаток хотим оплатить в понедельник»: their own plan
         and not _question_follows(clauses, c)
         else c
         for c in clauses
@@ -672,7 +675,7 @@ def _question_follows(clauses: list[Clause], clause: Clause) -> bool:
 _NEED_STATEMENT_RE = re.compile(
     r"^(?:нам\s+|мне\s+)?(?:нужн[аоы]?|нужен|требуется|интересует|интересуют)(?![\w-])", re.I
 )
-_OWN_ACTION_RE = re.compile(
+OWN_PLAN_RE = re.compile(
     r"(?:хотим|хотели бы)\s+(?:о|за|до|вне|пере)?плат|(?:хотим|хотели бы)\s+(?:внести|перевести|приехать|забрать)", re.I
 )
 _WISH_TO_DO_RE = re.compile(r"(?<![\w-])(?:хотим|хотели бы|хотелось бы)\s+[а-яё]+(?:ть|ти)(?:ся)?(?![\w-])", re.I)
@@ -737,15 +740,27 @@ def _listed_questions(clauses: list[Clause]) -> list[Clause]:
     that open with a question word are questions, with or without «?»."""
     out: list[Clause] = []
     listing = False
+    asking = False
     for c in clauses:
         body = (c.body or c.text).strip()
         if listing and _WH_RE.match(body) and ActKind.QUESTION not in c.kinds:
             kinds = (c.kinds - {ActKind.REPORT}) | {ActKind.QUESTION}
             c = Clause(c.text, c.start, c.stop, frozenset(kinds), c.body, c.alternatives)
+        elif asking and _INFINITIVE_ITEM_RE.match(body) and not c.kinds & {ActKind.QUESTION, ActKind.REQUEST}:
+            # «Прошу: 1) до 09.12 составить акт; 2) сообщить, когда …»: each item is a request
+            kinds = (c.kinds - {ActKind.REPORT, ActKind.DEADLINE}) | {ActKind.REQUEST}
+            item = re.sub(r"^\d+[.)]\s*", "", body)
+            if when := re.match(r"до\s+\S+\s+", item, re.I):  # «до 09.12 составить акт» → «составить акт до 09.12»
+                item = f"{item[when.end() :]} {when.group().strip()}"
+            c = Clause(c.text, c.start, c.stop, frozenset(kinds), f"прошу {item}", c.alternatives)
         elif not (listing and _WH_RE.match(body)):
             listing = c.text.rstrip().endswith(":")
+            asking = listing and bool(re.search(r"(?<![\w-])(?:прошу|просим|требую|требуем|нужно)", c.text, re.I))
         out.append(c)
     return out
+
+
+_INFINITIVE_ITEM_RE = re.compile(r"^(?:\d+[.)]\s*)?(?:до\s+\S+\s+)?[а-яё]+(?:ть|ти|чь)(?:ся)?(?![\w-])", re.I)
 
 
 _WAITING_RE = re.compile(r"^(?:и\s+)?(?:ждем|ждём|будем ждать|жду|ожидаем|до встречи|до связи)(?![\w-])", re.I)

@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.domain import BehaviourType, Situation
 from bot.nlp.restate import noun_phrase_in_case, restate_question, restate_request
 from bot.nlp.speech_acts import (
+    OWN_PLAN_RE,
     ActKind,
     Clause,
     Reading,
@@ -224,6 +225,8 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
             r"(?:ответ|решение|обратная связь)\s+(?:нужен|нужно|нужна|жду)", clause.body, re.I
         ):
             continue  # «Ответ нужен до среды»: the deadline line above already says it
+        if OWN_PLAN_RE.search(clause.text) and ActKind.QUESTION not in clause.kinds:
+            continue  # «Остаток хотим оплатить в понедельник»: their own plan asks nothing of us
         if (clause.body or clause.text).strip(" .!?,:;—-").lower().replace("ё", "е") in lexicon.words.get(
             "attention", frozenset()
         ):
@@ -288,10 +291,10 @@ def _person_mismatch(line: str) -> bool:
         parse = morph().parse(word.lower())[0]
         if parse.tag.POS != "VERB":
             continue
-        if index > 0 and "1per" in parse.tag:
-            return True
-        near = [w.lower() for w in words[max(0, index - 3) : index]]
-        if "вы" in near and "past" in parse.tag and "sing" in parse.tag:
+        near = [w.lower() for w in words[max(0, index - 4) : index]]
+        if "1per" in parse.tag and ("вы" in near or ("sing" in parse.tag and index > 0)):
+            return True  # «Вы с 1 января расширяемся»; «выдадим Вам акт» is ours and fine
+        if "вы" in near[-3:] and "past" in parse.tag and "sing" in parse.tag:
             return True  # «Вы его потеряла»
     return False
 
