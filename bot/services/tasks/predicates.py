@@ -254,7 +254,7 @@ def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None
         # the verbs are its steps.
         if deadline is not None:
             needed = _needed_by_deadline(text, body, deadline, actions)
-            if needed is not None:
+            if needed is not None and not _same_thing(needed, actions):
                 return sorted([needed, *actions], key=lambda a: a.start)
         needed = _needed_elsewhere(text, body, actions)
         if needed is not None:  # «По тендеру … нужен сметный расчёт. … Обратите внимание на сети»: both are asked
@@ -330,6 +330,12 @@ def _needed_by_deadline(text: str, body: str, deadline: tuple[int, int], actions
             verb = _verb_for(phrase)
             return Action(verb, _tidy(f"{verb} {lower_first(_to_accusative(phrase))}"), start, phrase_end, False)
     return None
+
+
+def _same_thing(needed: Action, actions: list[Action]) -> bool:
+    """«Перестройте маршрут М-07 … Новый маршрут нужен до конца дня»: the need names what a verb already asks for."""
+    asked = {t.lemma for a in actions for t in tokenize(a.text) if t.is_word and t.pos == "NOUN"}
+    return bool({t.lemma for t in tokenize(needed.text) if t.is_word and t.pos == "NOUN"} & asked)
 
 
 def _needed_elsewhere(text: str, body: str, actions: list[Action]) -> Action | None:
@@ -563,10 +569,18 @@ def _sentence_actions(
             object_text = f"\x00{lower_first(problem)}"  # «В 412-м течёт кондиционер. Почините сегодня.»
             bare = False
         said_after = _strip_fillers(rest)
+        after_comma = bool(
+            re.match(r"\s*,", said_after)
+        )  # «начислите, сумма …»: an object said apart, in the nominative
         if not object_text:  # «Подтвердите, пожалуйста, до 12:00»: no comma right after the verb
             said_after = re.sub(r"^[\s,;]+", "", said_after)
             if _CLAUSE_OBJECT.match(said_after):  # but «узнать, устроит ли …», «сказать, что …» keep theirs
                 said_after = f", {said_after}"
+        if not object_text and after_comma and _transitive(verb.text) and re.match(r"[\s,]*[а-яё]", said_after):
+            # «Начислите до завтра, сумма по ведомости 386 500» → «начислить сумму по ведомости 386 500»
+            moved = inflect_head(said_after.lstrip(" ,"), "accs", "nomn", strict=True)
+            if moved != said_after.lstrip(" ,"):
+                said_after = moved
         if object_text.startswith("\x00"):  # the problem goes last, after a colon: «починить к утру: дашборд …»
             said = " ".join(p for p in (infinitive, said_after.strip(" ,;.")) if p.strip())
             action_text = _tidy(f"{said}: {object_text[1:]}")
@@ -690,6 +704,10 @@ _DOCUMENT_NOUNS = frozenset(
 def as_action(phrase: str) -> str:
     """A noun phrase named as the task, said as an action with the verb it takes: «инвентаризация ячеек» →
     «провести инвентаризацию ячеек», «график отпусков» → «подготовить график отпусков»."""
+    first, _, rest = phrase.partition(" ")
+    imperative = next((p for p in morph().parse(first.lower()) if p.tag.POS == "VERB" and "impr" in p.tag), None)
+    if imperative is not None and rest:
+        return f"{imperative.normal_form} {rest}"  # «Настрой ежедневный бэкап»: the verb «настроить», not «настрой»
     parts = re.split(r"\s+и\s+(?=[а-яёА-ЯЁ])", phrase, maxsplit=1)
     if len(parts) == 2 and _opens_noun_phrase(parts[1]):  # «аудит сайта и план восстановления»: a verb for each
         first, second = as_action(parts[0]), as_action(parts[1])

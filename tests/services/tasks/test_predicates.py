@@ -180,3 +180,13 @@ def test_the_past_of_a_common_verb_is_not_a_rare_imperative() -> None:
 def test_a_need_passed_on_is_the_task_itself() -> None:
     texts = _texts("Лебедеву из дизайна передайте: нужен баннер для выставки, 2 варианта.")
     assert texts == ["подготовить баннер для выставки, 2 варианта"]
+
+
+def test_an_imperative_read_as_a_noun_and_an_object_said_apart_take_their_forms() -> None:
+    from bot.services.tasks.predicates import as_action
+
+    assert as_action("Настрой резервное копирование базы") == "настроить резервное копирование базы"
+    at = "Начислите до завтра, сумма по ведомости 120 000.".index("до завтра")
+    assert _texts("Начислите до завтра, сумма по ведомости 120 000.", [(at, at + 9)]) == [
+        "начислить сумму по ведомости 120 000"
+    ]
