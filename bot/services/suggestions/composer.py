@@ -462,9 +462,9 @@ def compose(
     if move and (reading.has(ActKind.THREAT) or Situation.INCIDENT in situations):
         move = ""  # a client about to leave needs facts and a next step, not the script's consultation or a rating
     if move and not answers:
-        if move := _unsaid(move, parts):
+        if move := _unsaid(_without_whom_to_praise(move, reading), parts):
             parts.append(move)  # nothing to answer point by point: the script's move carries the reply
-    elif closing := _unsaid(closing, parts):
+    elif closing := _unsaid(_without_whom_to_praise(closing, reading), parts):
         parts.append(closing)  # after the answers one line in the spirit of the type; the script stays a guide
     text = _tidy("\n\n".join(_join_short(parts)))
     return ComposedReply(text, tuple(answers), False, count_blanks(text))
@@ -488,6 +488,15 @@ def _join_short(parts: list[str]) -> list[str]:
 
 
 _THANKS_STEMS = re.compile(r"спасиб|благодар|приятн", re.I)
+
+
+def _without_whom_to_praise(closing: str, reading: Reading) -> str:
+    """«Подскажите, кого из команды Вы бы отметили» is out of place when the client already named whom they thank
+    («Ирина, спасибо…», «спасибо Роману»)."""
+    named = bool(reading.people) or bool(re.match(r"\s*[А-ЯЁ][а-яё]+,", reading.text))
+    if not named:
+        return closing
+    return " ".join(s for s in re.split(r"(?<=[.!?])\s+", closing) if "кого из команды" not in s)
 
 
 def _unsaid(closing: str, parts: list[str]) -> str:

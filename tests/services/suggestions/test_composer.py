@@ -271,3 +271,15 @@ def test_requests_listed_after_prosbu_and_quoted_imperatives() -> None:
     assert "Ответ на просьбу «По телефону" not in reply
     reply = _reply("Подтвердите, что успеваете. Остаток хотим оплатить в понедельник.")
     assert "оплатить в понедельник" not in reply
+
+
+def test_a_client_who_named_whom_they_thank_is_not_asked_whom_to_praise() -> None:
+    lexicon = load_lexicon(lexicon_path(ROOT))
+    move = "Ваша оценка для нас много значит. Подскажите, кого из команды Вы бы отметили особо?"
+    for text, asked in (
+        ("Ирина, спасибо огромное, что выручили с лекарством в среду! Вы лучшие.", False),
+        ("Спасибо огромное, что выручили с лекарством в среду! Вы лучшие.", True),
+    ):
+        reading = read_message(text, lexicon, date(2026, 12, 4))
+        reply = compose(reading, lexicon, EC, situations_of(reading, Events()), move=move).text
+        assert ("кого из команды" in reply) is asked, reply
