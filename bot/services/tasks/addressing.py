@@ -12,7 +12,7 @@ _GENERIC = frozenset({"служба", "отдел", "цех", "группа", "�
 _ABBREVIATION = re.compile(r"\(([A-ZА-ЯЁ]{2,6})\)")
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:-[A-Za-zА-Яа-яЁё]+)*")
 # «ОТК, …», «Безопасникам: …», «колл-центр!!! …»: a short address before the first comma, colon or «!».
-_HEAD = re.compile(r"^\s*([^,:;!?.]{2,40}?)\s*[,:;!?.]")
+_HEAD = re.compile(r"^\s*([^,:;!?.—–]{2,40}?)\s*(?:[,:;!?.]|\s[—–-]\s)")
 
 
 def _initials(name: str) -> str:
@@ -91,4 +91,11 @@ def from_department(name: str) -> str:
     first = text.split()[0] if text.split() else ""
     if first[:1].isupper() and not first[:2].isupper() and re.match(r"[А-ЯЁ]", first):
         text = text[:1].lower() + text[1:]
+    head = name.split()[0].lower() if name.split() else ""
+    if head in _FROM_A_PLACE:  # «коллеги со склада», «с производства», not «из склада»
+        return ("со " if re.match(r"[сзшж][^аеёиоуыэюя]", text, re.I) else "с ") + text
     return "из " + text
+
+
+# Places one comes «с», not «из»: a workplace named by the site rather than by a unit.
+_FROM_A_PLACE = frozenset({"склад", "производство", "кухня", "ресепшн", "ресепшен", "завод", "площадка", "стройка"})

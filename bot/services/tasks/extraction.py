@@ -9,13 +9,13 @@ as neutral words chosen clause by clause (bot.services.tasks.clauses). Whatever 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, time
 from typing import Any
 
 from bot.nlp.dates import SINCE, DateMatch, find_dates
 from bot.nlp.names import PersonMention, find_departments
-from bot.nlp.text import lemmas, normalize_input, tokenize
+from bot.nlp.text import grammemes, lemmas, normalize_input, tokenize
 from bot.services.tasks import action, cleaning, predicates, relevance, tone
 from bot.services.tasks import clauses as tc
 from bot.services.tasks.addressing import addressed_department
@@ -100,7 +100,7 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     result.no_deadline = deadline is None and bool(_NOT_URGENT.search(text))
     result.urgent = bool(_URGENT.search(text)) and not _NOT_URGENT.search(text)
 
-    people = directory.people.find(text)
+    people = [_narrow_by_topic(text, m, directory) for m in directory.people.find(text)]
     cut = _resolve_addressee(text, people, directory, result)
     result.co_executor_ids = _co_executors(text, people, result.assignee_id, directory)
     # Blank out what is not the task itself: the address and the deadline.
@@ -425,8 +425,28 @@ def _co_executors(
             continue  # «доверенность на Мельникова»: the person is what the task is about, not a helper
         if before and before[-1].lower().strip(",:") in _OUTSIDERS:
             continue  # «контакт Сергеев», «гостю Карпову»: someone outside the company, not a colleague
+        if _only_mentioned(text, mention):
+            continue
         found.append(keys[0])
     return found
+
+
+_CLAUSE_EDGE = re.compile(r"[.;!?\n,—(]")
+_REASON_OPENERS = ("потому что", "так как", "т.к.", "т. к.", "поскольку", "ведь", "раз ")
+
+
+def _only_mentioned(text: str, mention: PersonMention) -> bool:
+    """A person the request only tells about is no co-executor: what they did («ведомость Наталья Романовна ещё в
+    пятницу отправляла») or why the date matters («потому что в четверг Лёша к ним едет договор продлевать»). Only
+    a part in the work to come («Женька пусть проверит», «Саша даст переписку», «вместе с Ирой») makes one."""
+    before = text[: mention.start]
+    start = max((m.end() for m in _CLAUSE_EDGE.finditer(before)), default=0)
+    edge = _CLAUSE_EDGE.search(text, mention.end)
+    clause = text[start : edge.start() if edge else len(text)]
+    if clause.strip().lower().startswith(_REASON_OPENERS):
+        return True
+    verbs = [grammemes(t.text) for t in tokenize(clause) if t.pos in ("VERB", "INFN")]
+    return bool(verbs) and all("past" in g for g in verbs)
 
 
 _OUTSIDERS = frozenset(
@@ -435,6 +455,21 @@ _OUTSIDERS = frozenset(
 )  # fmt: skip
 _OBJECT_PREPOSITIONS = frozenset({"на", "для", "о", "об", "про", "за", "по"})
 _FROM_DEPARTMENT = re.compile(r"^\s*(?:из|с|со)\s+([\w-]+)", re.I)
+
+
+_GENERIC_DEPARTMENT_WORDS = frozenset({"отдел", "служба", "группа", "департамент", "сектор", "управление", "филиал"})
+
+
+def _narrow_by_topic(text: str, mention: PersonMention, directory: Directory) -> PersonMention:
+    """«КАК это прошло тестирование?? … Женька пусть проверит»: of two Женей, the one in the department the request
+    talks about. Only a single match narrows; otherwise the name stays ambiguous."""
+    if mention.unique:
+        return mention
+    said = set(lemmas(text))
+    matching = tuple(
+        k for k in mention.keys if (set(lemmas(directory.colleagues[k].department)) - _GENERIC_DEPARTMENT_WORDS) & said
+    )
+    return replace(mention, keys=matching) if len(matching) == 1 else mention
 
 
 def _narrow_by_department(after: str, keys: list[str], directory: Directory) -> list[str]:

@@ -559,9 +559,9 @@ def _sentence_actions(
         if previous and _GREETING.match(previous):
             previous = ""  # «Ирина, доброе утро.»: a greeting is nobody's object
         if wants_object and not out and previous:  # «Отправь через ЭДО»: what to send was said before
-            object_text, source = lower_first(previous), previous_span
+            object_text, source = _to_accusative(previous), previous_span
         elif bare and not out and previous:
-            object_text = lower_first(previous)  # «Аванс 30% … — 1 240 000 руб. Провести до пятницы.»
+            object_text = _to_accusative(previous)  # «Аванс 30% … — 1 240 000 руб. Провести до пятницы.»
             bare = False
             rest = ""  # what was left after the verb was only a time
             source = previous_span  # that sentence is the action's object now, not a detail beside it
@@ -838,7 +838,9 @@ def _noun_phrase_of(text: str, start: int, end: int) -> str:
     needed = _needed(text, segments[0].start, segments[0].end, "") if segments else None
     if needed is not None:
         return needed.text.split(" ", 1)[1]
-    return _strip_fillers(first).strip(" .!")
+    # «Интеграция с 1С для СтройМаркета, выгрузка остатков каждые 15 минут.»: every verbless clause is the thing
+    leading, _ = _leading_noun_phrase(text, start, end)
+    return leading.strip(" .!") or _strip_fillers(first).strip(" .!")
 
 
 def _problem_of(text: str, start: int, end: int) -> str:
@@ -909,7 +911,7 @@ def _someone_else(left: str, verb: str, rest: str) -> str | None:
             if past is None:
                 return None
             said = _tidy(f"{_strip_fillers(left)} {past.word} {rest}")
-            return f"договориться, чтобы {said[:1].lower()}{said[1:]}"
+            return f"договориться, чтобы {lower_first(said)}"
     return None
 
 

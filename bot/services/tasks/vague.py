@@ -12,8 +12,10 @@ from pathlib import Path
 
 import yaml
 
+from bot.nlp.names import DEPARTMENT_NAMES_RU, find_departments
 from bot.nlp.text import tokenize
 from bot.services.tasks import tone
+from bot.services.tasks.addressing import from_department, match_department
 from bot.services.tasks.directory import Directory
 from bot.services.tasks.extraction import Extraction
 
@@ -41,17 +43,31 @@ def is_vague(e: Extraction, cues: VagueCues | None = None) -> bool:
     return short_without_figures and (not e.deliverable or bool(cues.markers.search(e.request)))
 
 
+def _not_the_topic(e: Extraction, directory: Directory) -> list[tuple[int, int]]:
+    """Spans that say whom, not what: colleagues' names and the department addressed («кто-нибудь из кадров»)."""
+    spans = [(p.start, p.end) for p in directory.people.find(e.request)]
+    spans += [(d.start, d.end) for d in find_departments(e.request)]
+    departments = {c.department for c in directory.colleagues.values()}
+    for token in tokenize(e.request):
+        if token.is_word and len(token.text) >= 4 and match_department(token.text, departments):
+            spans.append((token.start, token.stop))  # «кадров» for «Отдел кадров»
+    return spans
+
+
+# Words that name no subject: «опять вопросы», «там проблемы».
+_NOT_A_TOPIC = frozenset({"что-то", "что", "всё", "ничего", "вопрос", "проблема", "дело", "тема", "история"})
+
+
 def _topic(e: Extraction, directory: Directory) -> str:
     """The nouns the request is about («машиной на Казань», «Ромашки»), without colleagues' names or emotion."""
-    people = directory.people.find(e.request)
-    skip = [(p.start, p.end) for p in people]
+    skip = _not_the_topic(e, directory)
     kept = []
     for token in tokenize(e.request):
         if not token.is_word or any(s <= token.start < end for s, end in skip):
             continue
         if tone.is_strong(token.text) or tone.WEAK.fullmatch(token.text):
             continue
-        if token.pos in ("NOUN", None) and token.lemma not in ("что-то", "что", "всё", "ничего"):
+        if token.pos in ("NOUN", None) and token.lemma not in _NOT_A_TOPIC:
             kept.append(token.text)
     return " ".join(kept)
 
@@ -59,12 +75,14 @@ def _topic(e: Extraction, directory: Directory) -> str:
 def _about(e: Extraction, directory: Directory) -> str:
     """The request's own words for what it is about, with their preposition: «с машиной на Казань», «у Ромашки»,
     «по санкциям». Empty when the request names nothing."""
-    people = directory.people.find(e.request)
-    skip = [(p.start, p.end) for p in people]
+    skip = _not_the_topic(e, directory)
     tokens = tokenize(e.request)
     for i, token in enumerate(tokens):
         if token.pos != "PREP" or any(s <= token.start < end for s, end in skip):
             continue
+        following_word = next((t for t in tokens[i + 1 :] if t.is_word), None)
+        if following_word is not None and any(s <= following_word.start < end for s, end in skip):
+            continue  # «из кадров»: the address
         kept = [token]
         for following in tokens[i + 1 :]:
             if not following.is_word or following.pos in ("VERB", "INFN", "PRTS", "CONJ", "PRCL", "ADVB", "NPRO"):
@@ -89,7 +107,12 @@ def vague_question(e: Extraction, directory: Directory) -> str | None:
     if not is_vague(e):
         return None
     assignee = directory.colleagues.get(e.assignee_id or "")
-    whom = f" (исполнитель — {assignee.name})" if assignee else ""
+    if assignee:
+        whom = f" (исполнитель — {assignee.name})"
+    elif e.department:
+        whom = f" (исполнители — коллеги {from_department(DEPARTMENT_NAMES_RU.get(e.department, e.department))})"
+    else:
+        whom = ""
     about = _about(e, directory)
     if about:
         what = f"что именно нужно сделать {about}"

@@ -12,6 +12,8 @@ from bot.services.tasks.directory import ColleagueInfo, Directory
 from bot.services.tasks.extraction import extract
 from bot.services.tasks.templates import BriefContext, compose
 
+TODAY = date(2026, 12, 2)
+
 DEPARTMENTS = [
     "Служба главного метролога (СГМ)",
     "Административно-хозяйственная служба",
@@ -37,6 +39,15 @@ def test_the_department_is_named_in_the_genitive() -> None:
     assert from_department("Служба главного метролога (СГМ)") == "из службы главного метролога (СГМ)"
     assert from_department("Колл-центр") == "из колл-центра"
     assert from_department("Административно-хозяйственная служба") == "из административно-хозяйственной службы"
+    assert from_department("Склад готовой продукции") == "со склада готовой продукции"  # a site: «с», not «из»
+    assert from_department("Производство") == "с производства"
+
+
+def test_an_address_before_a_dash_is_cut_from_the_task() -> None:
+    directory = Directory([ColleagueInfo("s1", "Уткин Лев Ильич", "Склад готовой продукции")], [])
+    e = extract("Кто-нибудь со склада — к 15:00 соберите 12 коробок по заказу Z-17 для «Ромашки».", directory, TODAY)
+    assert e.department == "Склад готовой продукции"
+    assert e.deliverable is not None and "склад" not in e.deliverable and "12 коробок" in e.deliverable
 
 
 def _directory() -> Directory:
