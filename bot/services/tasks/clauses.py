@@ -114,7 +114,9 @@ def analyse(clauses: list[Clause]) -> list[Clause]:
         if cleaning.is_blame(raw) or cleaning.is_vocative(raw):
             clause.kind = DROP  # a jibe or a group's address goes alone: the next clause may be the fact itself
             continue
-        strong = tone.is_strong(raw) or tone.starts_threat(raw) or tone.is_admonition(raw)
+        strong = (
+            (tone.is_strong(raw) and not tone.is_incident(raw)) or tone.starts_threat(raw) or tone.is_admonition(raw)
+        )
         hangs_on = dropping and ((clause.sep in (",", "conj") and not _asks(raw)) or _SUBORDINATE.match(raw))
         if strong or hangs_on or (clause.question and _YOU.search(raw)):
             clause.kind = DROP

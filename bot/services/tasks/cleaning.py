@@ -91,13 +91,14 @@ def _gender(first: str | None, patronymic: str | None, surname: str | None) -> s
     """«Евгения» is a woman's name and a man's in the genitive: the patronymic or the surname settles it."""
     if patronymic:
         return "femn" if patronymic.lower().endswith(("вна", "чна", "кызы")) else "masc"
+    names = [p for p in morph().parse(first.lower()) if "Name" in p.tag and p.tag.gender] if first else []
+    genders = {str(p.tag.gender) for p in names}
+    if names and not any("nomn" in p.tag for p in names) and len(genders) == 1:
+        return genders.pop()  # «Ивана», «Анну»: a name in no case but an oblique one, with one gender
     if surname and surname.lower().endswith(("ова", "ева", "ёва", "ина", "ына", "ская", "цкая")):
         return "femn"
-    if first:
-        parses = [p for p in morph().parse(first.lower()) if "Name" in p.tag and "nomn" in p.tag]
-        if parses and parses[0].tag.gender:
-            return str(parses[0].tag.gender)
-    return None
+    nominative = [p for p in names if "nomn" in p.tag]
+    return str(nominative[0].tag.gender) if nominative else None
 
 
 def person_in_case(said: str, case: str) -> str | None:

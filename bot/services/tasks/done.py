@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from bot.nlp.text import morph, tokenize
+from bot.services.tasks.cleaning import person_in_case
 from bot.services.tasks.clauses import inflect_head
 
 _SEND = frozenset({"отправить", "прислать", "переслать", "передать", "выслать", "скинуть", "предоставить", "дать"})
@@ -52,11 +53,12 @@ def _done_one(action: str) -> str | None:
     to_me = bool(_TO_ME.search(rest))
     rest = _TO_ME.sub(" ", rest).strip()
     phrase = _PHRASE_END.split(rest, maxsplit=1)[0].strip()
-    head = head_of(phrase)
+    person = _person_nominative(phrase)
+    head = head_of(person or phrase)
     if head is None:
         return None
     # «6 официантов» stays as counted; otherwise the object moves to the nominative
-    nominative = phrase if re.match(r"\d", phrase) else inflect_head(phrase, "nomn", "accs")
+    nominative = phrase if re.match(r"\d", phrase) else person or inflect_head(phrase, "nomn", "accs")
     if verb in _SEND and to_me:
         return f"{nominative} у меня"
     participle = _participle(verb, head)
@@ -65,6 +67,21 @@ def _done_one(action: str) -> str | None:
     if verb in _CHECK:
         return f"{nominative} {participle}; замечания, если есть, — списком мне"
     return f"{nominative} {participle}"
+
+
+def _person_nominative(phrase: str) -> str | None:
+    """«Анну Семёнову» → «Анна Семёнова»: every part of a person's name moves, not the first word alone."""
+    words = phrase.split()
+    named = 0
+    for word in words[:3]:
+        parse = morph().parse(word.lower())[0]
+        if not {"Name", "Surn", "Patr"} & set(parse.tag.grammemes) and not (named and word[:1].isupper()):
+            break
+        named += 1
+    if named < 2:
+        return None
+    person = person_in_case(" ".join(words[:named]), "nomn")
+    return " ".join([person, *words[named:]]) if person else None
 
 
 def head_of(phrase: str) -> tuple[str, str | None] | None:

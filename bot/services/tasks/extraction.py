@@ -213,7 +213,58 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     said = " ".join(result.impact).lower()
     result.details = [_without(d, result.impact) for d in result.details if d.lower() not in said]
     result.details = [d for d in result.details if d]
+    result.details += _lost_names(text, result)
     return result
+
+
+_QUOTED_NAME = re.compile(r"«[А-ЯЁA-Z0-9][^«»]{1,60}»")
+
+
+def _lost_names(text: str, result: Extraction) -> list[str]:
+    """A name in quotes said only inside a jibe («сколько можно мариновать договор с «Фарм-Сервис Трейд»??») is
+    still what the task is about: «речь о договоре с «Фарм-Сервис Трейд»», without the jibe."""
+    said = " ".join([result.deliverable or "", *result.details, *result.also, *result.prepared, *result.impact])
+    found: list[str] = []
+    for m in _QUOTED_NAME.finditer(text):
+        name = m.group(0)
+        if name.strip("«»").lower() in said.lower() or len(name.split()) > 5:
+            continue
+        sentence = _sentence_around(text, m.start())
+        if relevance.is_aside(sentence) or relevance.is_digression(sentence):
+            continue  # «Кстати, в столовой «Ромашка» теперь рыба»
+        phrase = _noun_before(text, m.start())
+        about = tc.inflect_head(phrase, "loct", "nomn") if phrase else ""
+        if phrase and about == phrase and not _already_loct(phrase):
+            continue  # a head that does not turn into «о …» reads badly: better no line than a broken one
+        found.append(f"речь о {about} {name}".replace("  ", " ") if about else f"речь о {name}")
+        said += " " + name
+    return found
+
+
+def _noun_before(text: str, at: int) -> str:
+    """The noun and its preposition said right before a quoted name: «договор с» in «мариновать договор с «…»»."""
+    words = [t for t in tokenize(text[:at]) if t.is_word][-3:]
+    kept: list[Any] = []
+    for token in reversed(words):
+        if token.pos == "PREP" and not kept:
+            kept.insert(0, token)
+            continue
+        if token.pos in ("NOUN", "ADJF") and "Name" not in grammemes(token.text):
+            kept.insert(0, token)
+            if token.pos == "NOUN":
+                break
+            continue
+        break
+    if not kept or (kept[0].pos != "NOUN" and not any(t.pos == "NOUN" for t in kept)):
+        return ""
+    head = next(i for i, t in enumerate(kept) if t.pos == "NOUN")
+    kept = kept[head:]
+    return text[kept[0].start : kept[-1].stop]
+
+
+def _already_loct(phrase: str) -> bool:
+    head = phrase.split()[0]
+    return "loct" in grammemes(head)
 
 
 def _without(detail: str, impact: list[str]) -> str:
@@ -580,6 +631,6 @@ class Finisher:
             )
         piece = cleaning.formal_names(piece, self.text, self.people, self.colleague_names)
         piece = tone.tidy_punctuation(predicates.polite_you(piece))
-        if tone.is_strong(piece):
+        if tone.is_strong(piece) and not tone.is_incident(piece):
             return ""
         return piece

@@ -783,6 +783,8 @@ def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
         if _starts_with_preposition(said_after):
             said_before, said_after = f"{said_before} {said_after}".strip(), ""
     said_before = lower_first(said_before)
+    if said_before.lower() in ("мне", "нам"):
+        said_before = ""  # «Мне нужна объяснительная»: the requester is who asks, not a part of the thing
     if re.search(r"\w", said_after):  # «для клиента нужна техкарта» → «техкарту … для клиента»
         phrase = _to_accusative(said_after) + (f" {said_before}" if said_before else "")
     else:

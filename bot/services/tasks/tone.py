@@ -87,6 +87,22 @@ def is_strong(text: str) -> bool:
     return bool(STRONG.search(text))
 
 
+# What went wrong, said of a thing with its figures («машина опоздала на 4 часа», «поставку задержали на 2 дня»), is
+# the incident the task is about; the same words said to a person («вы опять опоздали») stay a reproach.
+_INCIDENT = _rx(r"опоздал\w*", r"просрочил\w*", r"сорвал\w*", r"задержал\w*", r"потеряли")
+_SECOND_PERSON = _rx(r"вы", r"ты", r"вас", r"тебя", r"вам", r"тебе", r"ваш\w*", r"тво\w*")
+
+
+def is_incident(text: str) -> bool:
+    if not _INCIDENT.search(text) or _SECOND_PERSON.search(text) or not re.search(r"\d", text):
+        return False
+    return not STRONG.search(_INCIDENT.sub(" ", text))
+
+
+def _reproachful(sentence: str) -> bool:
+    return is_strong(sentence) and not is_incident(sentence)
+
+
 def starts_threat(text: str) -> bool:
     return bool(_THREAT_START.match(text.strip()))
 
@@ -185,7 +201,7 @@ def _inflect_like(word: str, target: str) -> str | None:
 
 def has_rudeness(text: str) -> bool:
     """True when a finished text still shows anything the guard removes (used by tests and the LLM check)."""
-    if STRONG.search(text) or re.search(r"[!?]{2,}", text):
+    if re.search(r"[!?]{2,}", text) or any(_reproachful(s) for s in re.split(r"(?<=[.!?…;])\s+", text)):
         return True
     return any(_shouted(w) for w in _CAPS_WORD.findall(text))
 
@@ -195,7 +211,7 @@ def sanitize_text(text: str) -> str:
     kept_lines = []
     for line in text.splitlines():
         sentences = re.split(r"(?<=[.!?…])\s+", line)
-        clean = [c for c in (remove_weak(fix_caps(neutralize_words(s))) for s in sentences if not is_strong(s)) if c]
+        clean = [c for c in (remove_weak(fix_caps(neutralize_words(s))) for s in sentences if not _reproachful(s)) if c]
         if clean or not line.strip():
             kept_lines.append(" ".join(clean))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept_lines)).strip()

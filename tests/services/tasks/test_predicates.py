@@ -84,6 +84,9 @@ def test_a_wish_with_a_subject_is_an_action_to_ensure() -> None:
 def test_done_is_derived_from_the_action() -> None:
     assert done_for(["пересчитать смету на фасад, корпус 2"]) == "смета на фасад пересчитана"
     assert done_for(["перекрасить кронштейны КР-40, 120 шт"]) == "кронштейны КР-40 перекрашены"
+    # a person as the object: every part of the name moves to the nominative
+    assert done_for(["предупредить Анну Семёнову, чтобы номер не ставили в уборку"]) == "Анна Семёнова предупреждена"
+    assert done_for(["оповестить Ивана Петрова"]) == "Иван Петров оповещён"
     assert done_for(["отправить мне лог"]) == "лог у меня"
     assert done_for(["проверить журналы, пломбы"]) == "журналы проверены; замечания, если есть, — списком мне"
     assert done_for(["акт сверки за ноябрь"]) == "акт сверки за ноябрь — у меня"

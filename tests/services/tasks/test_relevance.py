@@ -146,3 +146,27 @@ def test_a_first_person_fact_with_a_name_stays_but_a_first_person_story_goes() -
     assert not relevance.is_chatter("у нас в Казани пересорт по Нурофену")
     assert relevance.is_chatter("мы тут с Вовой вчера полвечера разговаривали")
     assert relevance.is_chatter("я устал")
+
+
+def test_what_went_wrong_with_a_thing_and_its_figures_stays_as_a_fact() -> None:
+    text = (
+        "Вера, вы издеваетесь?? Фура в «Северный двор» опять опоздала на 5 часов, датчик показал +14 три часа подряд. "
+        "Мне нужна выписка датчика по рейсу R-77 сегодня до 17:00."
+    )
+    e = extract(text, _directory(), TODAY)
+    said = _everything(text)
+    assert "опоздала на 5 часов" in said and "+14" in said and "опять" not in said and "издева" not in said
+    assert e.deliverable == "подготовить выписку датчика по рейсу R-77"  # «мне нужна»: not «… мне»
+    reproach = _everything("Вера, вы опять опоздали с отчётом на 2 дня. Сдайте отчёт по кассе до пятницы.")
+    assert "опоздали" not in reproach  # said to a person, it stays a reproach
+
+
+def test_a_name_said_only_inside_a_jibe_is_still_what_the_task_is_about() -> None:
+    e = extract(
+        "Вера, ну сколько можно мариновать договор с «Омега Трейд»?? Протокол разногласий по п. 4.2 согласуй "
+        "до завтра.",
+        _directory(),
+        TODAY,
+    )
+    assert "речь о договоре с «Омега Трейд»" in e.details
+    assert not any("мариновать" in d or "сколько можно" in d for d in e.details)
