@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from bot.nlp.text import morph, tokenize
-from bot.services.tasks.cleaning import person_in_case
 from bot.services.tasks.clauses import inflect_head
+from bot.services.tasks.cleaning import person_in_case
 
 _SEND = frozenset({"отправить", "прислать", "переслать", "передать", "выслать", "скинуть", "предоставить", "дать"})
 _CHECK = frozenset({"проверить", "сверить", "посмотреть", "изучить", "протестировать", "перепроверить"})
