@@ -36,6 +36,14 @@ _SELF_WORDS = re.compile(r"(?<![\w-])(?:пусть|прошу|мне|срочн�
 _REQUEST_WORDS = re.compile(
     r"(?<![\w-])(?:пусть|прошу|просьба|нужн[оаы]?|нужен|надо|необходимо|требуется|мне|нам|срочно)(?![\w-])", re.I
 )
+# «к нам заходить», «у нас»: «нам» after a preposition is a place, not «(дайте) нам»
+_PLACE_PRONOUN = re.compile(r"(?<![\w-])(?:к|ко|у|для|от|о|обо|при|по|с|со)\s+(?:мне|нам)(?![\w-])", re.I)
+
+
+def _asks_in_words(text: str) -> bool:
+    return bool(_REQUEST_WORDS.search(_PLACE_PRONOUN.sub(" ", text)))
+
+
 _WHY_NOT = re.compile(r"^(?:а\s+)?почему\s+(?:(?:до сих пор|ещё|еще|опять|снова|так и)\s+)*не\s+(\S+)\s+(.+)$", re.I)
 # «Сколько ещё ждать номер машины?»: the exasperation goes, the thing awaited is the request.
 _HOW_LONG = re.compile(r"^(?:ну\s+)?(?:и\s+)?сколько\s+(?:ещё|еще|можно)\s+(?:ждать|ждём|ждем)\s+(.+)$", re.I)
@@ -127,7 +135,7 @@ def analyse(clauses: list[Clause]) -> list[Clause]:
 
 
 def _asks(raw: str) -> bool:
-    return bool(_REQUEST_WORDS.search(raw)) or any(_is_request_verb(t) for t in tokenize(raw) if t.is_word)
+    return _asks_in_words(raw) or any(_is_request_verb(t) for t in tokenize(raw) if t.is_word)
 
 
 def _rewrite(clause: Clause, raw: str) -> None:
@@ -153,7 +161,7 @@ def _rewrite(clause: Clause, raw: str) -> None:
         clause.kind = THANKS
         clause.text = re.sub(r"(?<![\w-])(?:ей|ему|им|тебе)(?![\w-])", "Вам", tone.remove_weak(text))
         return
-    clause.asked = clause.asked or bool(_REQUEST_WORDS.search(text)) or verb is not None
+    clause.asked = clause.asked or _asks_in_words(text) or verb is not None
     # As a fact the clause keeps «нужны» («Ривьере двери нужны 10 декабря»); as the request it loses it.
     fact = tone.remove_weak(_SELF_WORDS.sub(" ", text))
     text = tone.remove_weak(_REQUEST_WORDS.sub(" ", text))

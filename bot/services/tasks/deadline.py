@@ -38,6 +38,10 @@ _TODAY_WORDS = re.compile(
 )
 
 
+# «С понедельника должна быть в прайсе»: a state that must hold from a date makes that date the deadline.
+_MUST_HOLD = re.compile(r"(?<![\w-])долж(?:ен|н\w*)\s+(?:уже\s+)?(?:быть|работать|стоять|действовать)(?![\w-])", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class Deadline:
     match: DateMatch
@@ -98,8 +102,9 @@ def choose(text: str, today: date) -> Deadline | None:
 
     scored: list[tuple[float, int, DateMatch]] = []
     for match in find_dates(text, today):
+        from_then = match.marker == SINCE and bool(_MUST_HOLD.search(sentence_of(match)))
         if (
-            match.marker == SINCE
+            (match.marker == SINCE and not from_then)
             or match.is_past(today)
             or _OTHER_EVENT.search(text[max(0, match.start - 6) : match.start])
         ):
@@ -110,7 +115,7 @@ def choose(text: str, today: date) -> Deadline | None:
         if _own_promise(_clause_around(text, match)):
             continue  # the clause, not the sentence: «до конца месяца, иначе я сама пойду …» is still a deadline
         by_end = bool(_BY_END.search(text[max(0, match.start - 12) : match.start]))  # «до конца завтрашнего дня»
-        score = (2.0 if match.marker == DEADLINE or by_end else 0.0) + (1.0 if _asks(sentence) else 0.0)
+        score = (2.0 if match.marker == DEADLINE or by_end or from_then else 0.0) + (1.0 if _asks(sentence) else 0.0)
         sentence_start = next((start for start, stop, _ in sentences if start <= match.start < stop), match.start)
         if _CONSEQUENCE.search(text[sentence_start : match.start]):
             score -= 2.5  # «иначе они без поставки до среды останутся»: the date of what happens if we are late

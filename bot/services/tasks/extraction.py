@@ -106,7 +106,7 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     # Blank out what is not the task itself: the address and the deadline.
     spans = [cut] + ([(deadline.start, deadline.end)] if deadline else [])
     body = _blank(text, [s for s in spans if s is not None])
-    past = tuple(d.text for d in dates if d.marker == SINCE)
+    past = tuple(d.text for d in dates if d.marker == SINCE and _since_then(text, d, today))
 
     clauses = tc.analyse(tc.split(body))
     main = pick_main(clauses, deadline.start if deadline else None)
@@ -484,6 +484,22 @@ def _co_executors(
 
 _CLAUSE_EDGE = re.compile(r"[.;!?\n,—(]")
 _REASON_OPENERS = ("потому что", "так как", "т.к.", "т. к.", "поскольку", "ведь", "раз ")
+
+
+def _since_then(text: str, match: DateMatch, today: date) -> bool:
+    """«висит с 19-го», «ждём с понедельника»: how long something has lasted, which the brief leaves out; «выход с 7
+    декабря», «перезаключай поставку с 1 января» start something ahead and are a part of the task."""
+    if match.date <= today:
+        return True
+    start = max((m.end() for m in _CLAUSE_EDGE.finditer(text, 0, match.start)), default=0)
+    edge = _CLAUSE_EDGE.search(text, match.end)
+    clause = text[start : edge.start() if edge else len(text)]
+    for token in tokenize(clause):
+        if token.pos == "VERB":
+            tag = grammemes(token.text)
+            if "indc" in tag and ("pres" in tag or "past" in tag):
+                return True
+    return False
 
 
 def _only_mentioned(text: str, mention: PersonMention) -> bool:

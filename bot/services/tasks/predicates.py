@@ -143,8 +143,41 @@ def _is_finite(token: Token) -> bool:
 def _infinitive(word: str) -> str:
     for parse in morph().parse(word.lower()):
         if parse.tag.POS in ("VERB", "INFN"):
-            return str(parse.normal_form).replace("ё", "е")
+            infinitive = str(parse.normal_form).replace("ё", "е")
+            if "impr" in parse.tag and "impf" in parse.tag:
+                return perfective(infinitive)  # «Перезаключай» asks for a result: «перезаключить»
+            return infinitive
     return word.lower()
+
+
+# Pairs that no suffix rule finds; the rest are found by the suffix rules in `perfective`.
+_PERFECTIVE = {
+    "делать": "сделать", "готовить": "подготовить", "звонить": "позвонить", "искать": "найти", "писать": "написать",
+    "считать": "посчитать", "смотреть": "посмотреть", "чинить": "починить", "ставить": "поставить",
+    "выкладывать": "выложить", "брать": "взять", "присылать": "прислать", "выгружать": "выгрузить", "говорить": "сказать", "отдавать": "отдать", "давать": "дать",
+}  # fmt: skip
+
+
+def perfective(infinitive: str) -> str:
+    """«перезаключать» → «перезаключить», «подписывать» → «подписать», «отправлять» → «отправить»: a task names the
+    result to reach. A candidate counts only when the dictionary knows it as a perfective infinitive; otherwise the
+    verb stays as said."""
+    if infinitive in _PERFECTIVE:
+        return _PERFECTIVE[infinitive]
+    candidates = []
+    for ending, replacements in (("ывать", ("ать",)), ("ивать", ("ать", "ить")), ("ять", ("ить",)), ("ать", ("ить",))):
+        if infinitive.endswith(ending):
+            stem = infinitive[: -len(ending)]
+            candidates += [stem + r for r in replacements]
+            if ending == "ять" and stem.endswith("л"):
+                candidates.append(stem[:-1] + "ить")  # «отправлять» → «отправить»
+            break
+    for candidate in candidates:
+        if morph().word_is_known(candidate) and any(
+            p.tag.POS == "INFN" and "perf" in p.tag for p in morph().parse(candidate)
+        ):
+            return candidate
+    return infinitive
 
 
 def _adjacent(tokens: list[Token], left: int, right: int) -> bool:
@@ -192,6 +225,8 @@ def _request_verbs(text: str, tokens: list[Token], segment_starts: set[int], que
             continue  # «не позорь нас»: a prohibition is a reproach here, not a task
         if token.text.lower() in ("забудь", "забудьте"):
             continue  # «не забудь отправить»: the action is the infinitive after it
+        if token.lemma == "быть":
+            continue  # «должна быть в прайсе»: a state to reach, not an action of its own
         if _is_imperative(token) or _is_slang_verb(token):
             if _noun_in_context(text, token):
                 continue  # «раскрой по дверям»: the plan of cutting, not «раскрыть»
@@ -440,7 +475,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     for sentence in sentenize(text):
         pos = sentence.start
         # «ГДЕ номера? нужны сегодня»: a question mark ends a sentence whatever case follows it
-        for part in re.split(r"(?<=[?!])\s+|\n", sentence.text):
+        for part in _UNIT_THEN_SENTENCE.split(sentence.text):
             at = text.find(part, pos)
             if part.strip():
                 previous = text[out[-1][0] : out[-1][1]] if out else ""
@@ -452,6 +487,11 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# «ГДЕ номера? нужны сегодня»: a question mark ends a sentence whatever case follows it; so does a unit's dot before
+# a capital («цена 2400 р. С понедельника …»), which razdel reads as an abbreviation inside one sentence.
+_UNIT_THEN_SENTENCE = re.compile(
+    r"(?<=[?!])\s+|\n|(?:(?<=\sр\.)|(?<=\sруб\.)|(?<=\sшт\.)|(?<=\sтыс\.)|(?<=\sкоп\.)|(?<=\sкг\.))\s+(?=[А-ЯЁA-Z])"
+)
 _ABBREVIATION_END = re.compile(r"(?<![\w-])(?:арт|зав|уп|п|стр|кв|тел|д|г|т|руб|тыс|шт|см|им|ул|пр|рис|табл)\.$", re.I)
 
 

@@ -78,3 +78,11 @@ def test_the_requester_is_told_which_weekday_was_meant() -> None:
 def test_a_first_person_threat_beside_the_date_does_not_hide_the_deadline() -> None:
     found = choose("Отчёт по кассе до конца месяца, иначе я сама пойду к директору.", THURSDAY)
     assert found is not None and found.match.date == date(2026, 12, 31)
+
+
+def test_a_state_that_must_hold_from_a_date_makes_that_date_the_deadline() -> None:
+    found = choose(
+        "Заведи в кассу новый тариф «Семейный», цена 900 р. Со вторника должен быть в меню.", date(2026, 12, 2)
+    )
+    assert found is not None and found.match.date == date(2026, 12, 8)
+    assert choose("Отчёт висит с 19-го, а ответа нет.", date(2026, 12, 2)) is None  # how long it lasted: no deadline

@@ -170,3 +170,31 @@ def test_a_name_said_only_inside_a_jibe_is_still_what_the_task_is_about() -> Non
     )
     assert "речь о договоре с «Омега Трейд»" in e.details
     assert not any("мариновать" in d or "сколько можно" in d for d in e.details)
+
+
+def test_a_start_date_ahead_stays_in_the_task_and_a_lasting_one_goes() -> None:
+    ahead = extract(
+        "Вера, оформите Глебову Ольгу Петровну до пятницы, выход с 14 декабря, 0,5 ставки.", _directory(), TODAY
+    )
+    assert ahead.deliverable is not None and "выход с 14 декабря" in ahead.deliverable
+    lasting = extract("Вера, акт висит с 19-го, подпишите его до пятницы.", _directory(), TODAY)
+    assert lasting.deliverable is not None and "19" not in lasting.deliverable
+
+
+def test_an_imperfective_imperative_asks_for_a_result_and_a_unit_dot_ends_a_sentence() -> None:
+    e = extract("Глеб, перезаключай договор с «Альфа-Тур» с 1 января до 25-го.", _directory(), TODAY)
+    assert e.deliverable is not None and e.deliverable.startswith("перезаключить договор")
+    priced = extract(
+        "Вера, заведи в кассу тариф «Семейный», цена 900 р. Со вторника должен быть в меню.", _directory(), TODAY
+    )
+    assert priced.deliverable == "завести в кассу тариф «Семейный», цена 900 р"
+    assert priced.deadline == date(2026, 12, 8)
+
+
+def test_a_company_coming_to_us_is_a_fact_not_a_request() -> None:
+    said = _everything(
+        "Вера, АО «Гелиос» хотят к нам заходить с линейкой фильтров, 12 SKU. Запроси у них сертификаты до пятницы."
+    )
+    assert "«Гелиос» хотят к нам заходить с линейкой фильтров" in said.replace("ао ", "").replace(
+        "«гелиос»", "«Гелиос»"
+    )
