@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
@@ -47,6 +47,7 @@ class Clause:
     kinds: frozenset[ActKind]
     body: str = ""  # the question or request without lead-ins («подскажите,», «пожалуйста»)
     alternatives: tuple[str, ...] = ()  # «доложите … или пришлите …»: the client offers a choice
+    announced: bool = False  # «ещё вопрос: …»: asked outright, never a reproach however it is worded
 
 
 @dataclass(frozen=True)
@@ -327,14 +328,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
     # «в понедельник у нас инвентаризация, приёмка не работает»: trouble on the client's own side is a reason they
     # give, not a complaint about us (a strong complaint word still counts)
     clauses = [
-        Clause(
-            c.text,
-            c.start,
-            c.stop,
-            (c.kinds - {ActKind.COMPLAINT}) or frozenset({ActKind.REPORT}),
-            c.body,
-            c.alternatives,
-        )
+        replace(c, kinds=(c.kinds - {ActKind.COMPLAINT}) or frozenset({ActKind.REPORT}))
         if ActKind.COMPLAINT in c.kinds
         and (
             _OTHER_PROVIDER_RE.search(_sentence_of(text, c.start))  # «у нас другая УК, жители недовольны»
@@ -347,7 +341,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         # «Хотим с января подключить ДМС… Сколько будет стоить?»: a wish beside a question is its context; so is a
         # need that describes what they want priced («Нужна вечерняя уборка после 19:00. Сколько это стоит?»)
         clauses = [
-            Clause(c.text, c.start, c.stop, c.kinds - {ActKind.REQUEST} | {ActKind.REPORT}, c.body, c.alternatives)
+            replace(c, kinds=c.kinds - {ActKind.REQUEST} | {ActKind.REPORT})
             if ActKind.REQUEST in c.kinds
             and (_WISH_RE.match(c.body) or _NEED_STATEMENT_RE.match(c.body))
             and not c.alternatives
@@ -358,7 +352,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         ]
         # «Интересует трактор Беларус 1221.3 — есть ли в наличии?»: the topic of the questions after it
         clauses = [
-            Clause(c.text, c.start, c.stop, frozenset({ActKind.REPORT}), c.body, c.alternatives)
+            replace(c, kinds=frozenset({ActKind.REPORT}))
             if ActKind.QUESTION in c.kinds
             and "?" not in c.text
             and re.match(r"\s*интересу", c.text, re.I)
@@ -371,21 +365,11 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
     )
     if praised and not any(ActKind.THREAT in c.kinds for c in clauses) and not lexicon.find("strong_complaint", text):
         # «Спасибо от всей семьи… хотя рейс задержали на четыре часа»: a rave that mentions a hitch is not a complaint
-        clauses = [
-            Clause(
-                c.text,
-                c.start,
-                c.stop,
-                (c.kinds - {ActKind.COMPLAINT}) or frozenset({ActKind.REPORT}),
-                c.body,
-                c.alternatives,
-            )
-            for c in clauses
-        ]
+        clauses = [replace(c, kinds=(c.kinds - {ActKind.COMPLAINT}) or frozenset({ActKind.REPORT})) for c in clauses]
     if any(ActKind.COMPLAINT in c.kinds for c in clauses):
         # «2870 рублей за это?» in an angry message: a reproach, not a question to answer point by point
         clauses = [
-            Clause(c.text, c.start, c.stop, c.kinds - {ActKind.QUESTION} | {ActKind.COMPLAINT}, c.body, c.alternatives)
+            replace(c, kinds=c.kinds - {ActKind.QUESTION} | {ActKind.COMPLAINT})
             if ActKind.QUESTION in c.kinds and not _ASKS_FOR_SOMETHING.search(c.text)
             else c
             for c in clauses
@@ -393,7 +377,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
     clauses = _listed_questions(clauses)
     # «договор продлеваем, но хотим уменьшить с 60 до 45 карт»: a wish to do something is a request to us
     clauses = [
-        Clause(c.text, c.start, c.stop, (c.kinds - {ActKind.REPORT}) | {ActKind.REQUEST}, c.body, c.alternatives)
+        replace(c, kinds=(c.kinds - {ActKind.REPORT}) | {ActKind.REQUEST})
         if c.kinds <= {ActKind.REPORT, ActKind.DEADLINE}
         and _WISH_TO_DO_RE.search(c.text)
         and not OWN_PLAN_RE.search(c.text)  # «Остаток хотим оплатить в понедельник»: their own plan
@@ -405,7 +389,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
     if "?" not in text and _opens_with_acknowledgement(lexicon, clauses):
         # «Принято, спасибо. Ждём инженера в 10:00.»: after an acknowledgement «ждём …» confirms, it does not ask
         clauses = [
-            Clause(c.text, c.start, c.stop, frozenset({ActKind.REPORT}), c.body, c.alternatives)
+            replace(c, kinds=frozenset({ActKind.REPORT}))
             if _WAITING_RE.match((c.body or c.text).strip()) and not c.kinds & {ActKind.COMPLAINT, ActKind.THREAT}
             else c
             for c in clauses
@@ -492,9 +476,27 @@ def _question_parts(raw: str) -> list[tuple[int, str]]:
     ]
 
 
+_DOUBT_QUESTION_RE = re.compile(
+    r"(?:^|[,.]\s*)(?:(?:я|мы)\s+)?(?:не знаю|не знаем|не уверен\w*|интересно|непонятно|не понимаю|не понимаем|"
+    r"хочу понять|хотим понять|хотелось бы понять|сомневаюсь|сомневаемся),?\s+(?=\S+\s+ли(?![\w-]))",
+    re.I,
+)
+
+
+# «И ещё вопросик: щека до сих пор отёкшая, это нормально?»: the client says a question follows; what follows it is
+# asked, not a reproach, whatever words it uses.
+_QUESTION_ANNOUNCED_RE = re.compile(
+    r"^(?:[аи]\s+)?(?:(?:ещё|еще|также|и|другой|второй|один|маленький|такой)\s+)*вопрос(?:ик|ы)?\s*[:—–-]\s*", re.I
+)
+
+
 def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     kinds: set[ActKind] = set()
     stripped = raw.strip()
+    announced = _QUESTION_ANNOUNCED_RE.match(stripped)
+    if announced and stripped[announced.end() :].strip():
+        stripped = stripped[announced.end() :].strip()
+        raw = " " * announced.end() + raw[len(raw) - len(raw.lstrip()) + announced.end() :]
     low = stripped.lower()
     body, led = _clean_body(lex, stripped)
     if stripped.rstrip().endswith("?") and re.search(r"\s[—–]\s", body):
@@ -504,6 +506,8 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     ends_question = stripped.rstrip(" )»\"'").endswith("?")
     first_word = re.match(r"[А-Яа-яЁё-]+", body)
     complaint = lex.find("complaint", low)
+    if announced and not lex.find("strong_complaint", low):
+        complaint = None
     if complaint and _PAST_RE.search(low):
         complaint = None  # «в прошлый раз машина опоздала»: history the client recalls, not today's complaint
     if complaint and re.search(r"(?<![\w-])если(?![\w-])", low[: complaint.start()]):
@@ -534,6 +538,11 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds.discard(ActKind.REQUEST)
         kinds.add(ActKind.PROPOSAL)
         body = proposal.group(1)
+    doubt = _DOUBT_QUESTION_RE.search(body)
+    if doubt and ActKind.QUESTION not in kinds:
+        # «Не знаю, берёте ли вы такие маленькие объекты»: a question asked as the client's own doubt
+        kinds.add(ActKind.QUESTION)
+        body = re.split(r"\s[—–]\s", body[doubt.end() :])[0].strip(" ,.…")
     if not kinds & {ActKind.QUESTION, ActKind.REQUEST, ActKind.PROPOSAL}:
         lead = lex.find("request_leads", low)
         if lead is not None and len(low[: lead.start()].split()) <= 2 and len(body.split()) >= 2:
@@ -575,7 +584,9 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     if ActKind.REQUEST in kinds and kinds & {ActKind.THANKS, ActKind.PRAISE} and _WISH_RE.match(body):
         kinds.discard(ActKind.REQUEST)  # «Хочу сказать огромное спасибо»
     alternatives = _alternatives(body) if ActKind.REQUEST in kinds else ()
-    return [Clause(stripped, offset, offset + len(raw), frozenset(kinds), body, alternatives)]
+    if announced:
+        kinds = (kinds - {ActKind.REPORT, ActKind.COMPLAINT}) | {ActKind.QUESTION}
+    return [Clause(stripped, offset, offset + len(raw), frozenset(kinds), body, alternatives, bool(announced))]
 
 
 _INFO_NOUNS = frozenset(
@@ -745,14 +756,14 @@ def _listed_questions(clauses: list[Clause]) -> list[Clause]:
         body = (c.body or c.text).strip()
         if listing and _WH_RE.match(body) and ActKind.QUESTION not in c.kinds:
             kinds = (c.kinds - {ActKind.REPORT}) | {ActKind.QUESTION}
-            c = Clause(c.text, c.start, c.stop, frozenset(kinds), c.body, c.alternatives)
+            c = replace(c, kinds=frozenset(kinds))
         elif asking and _INFINITIVE_ITEM_RE.match(body) and not c.kinds & {ActKind.QUESTION, ActKind.REQUEST}:
             # «Прошу: 1) до 09.12 составить акт; 2) сообщить, когда …»: each item is a request
             kinds = (c.kinds - {ActKind.REPORT, ActKind.DEADLINE}) | {ActKind.REQUEST}
             item = re.sub(r"^\d+[.)]\s*", "", body)
             if when := re.match(r"до\s+\S+\s+", item, re.I):  # «до 09.12 составить акт» → «составить акт до 09.12»
                 item = f"{item[when.end() :]} {when.group().strip()}"
-            c = Clause(c.text, c.start, c.stop, frozenset(kinds), f"прошу {item}", c.alternatives)
+            c = replace(c, kinds=frozenset(kinds), body=f"прошу {item}")
         elif not (listing and _WH_RE.match(body)):
             listing = c.text.rstrip().endswith(":")
             asking = listing and bool(re.search(r"(?<![\w-])(?:прошу|просим|требую|требуем|нужно)", c.text, re.I))

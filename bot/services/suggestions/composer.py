@@ -238,7 +238,11 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
             re.IGNORECASE,
         ):
             continue  # «Во-первых, хочу сказать спасибо…» is thanks, answered by the thanks line
-        if clause.kinds & _ASK_KINDS == {ActKind.QUESTION} and lexicon.find("rhetorical", clause.text.lower()):
+        if (
+            clause.kinds & _ASK_KINDS == {ActKind.QUESTION}
+            and not clause.announced
+            and lexicon.find("rhetorical", clause.text.lower())
+        ):
             continue  # «Это вообще как?» reproaches; the answer to the complaint answers it
         if not clause.kinds & _ASK_KINDS and (
             clause.text.rstrip().endswith(":") or lexicon.find("reported_speech", clause.text.lower())
@@ -385,14 +389,16 @@ def _channel_line(reading: Reading) -> str:
     """«Сканы на buh@…, оригиналы почтой», «ЭДО у нас Диадок»: how the client wants the documents, confirmed."""
     if "routine" not in reading.topics:
         return ""
+    # «Принимаете ли УПД через Диадок?» asks whether we can; the question's own line answers it, not a promise here
+    said = "\n".join(c.text for c in reading.clauses if ActKind.QUESTION not in c.kinds)
     ways = []
-    if m := _EMAIL_RE.search(reading.text):
+    if m := _EMAIL_RE.search(said):
         ways.append(f"на {m.group()}")
-    if m := _EDO_RE.search(reading.text):
+    if m := _EDO_RE.search(said):
         ways.append(f"через ЭДО ({m.group()})" if m.group().upper() != "ЭДО" else "через ЭДО")
-    if re.search(r"(?<![\w-])почтой(?![\w-])", reading.text, re.IGNORECASE):
+    if re.search(r"(?<![\w-])почтой(?![\w-])", said, re.IGNORECASE):
         ways.append("оригиналы — почтой")
-    elif re.search(r"оригинал\w*\s*(?:—|-)?\s*на\s+адрес", reading.text, re.IGNORECASE):
+    elif re.search(r"оригинал\w*\s*(?:—|-)?\s*на\s+адрес", said, re.IGNORECASE):
         ways.append("оригиналы — на указанный адрес")
     return f"Документы отправим {', '.join(ways)}." if ways else ""
 
@@ -505,12 +511,18 @@ def _unsaid(closing: str, parts: list[str]) -> str:
     if not closing:
         return ""
     thanked = bool(_THANKS_STEMS.search(" ".join(parts[1:]) if len(parts) > 1 else ""))
+    called = bool(_CALL_STEMS.search(" ".join(parts)))  # «Перезвоним.» already says it: no second offer to call
     kept = [
         sentence
         for sentence in re.split(r"(?<=[.!?])\s+", closing.strip())
-        if not _said(sentence, parts) and not (thanked and _THANKS_STEMS.search(sentence))
+        if not _said(sentence, parts)
+        and not (thanked and _THANKS_STEMS.search(sentence))
+        and not (called and _CALL_STEMS.search(sentence))
     ]
     return " ".join(kept)
+
+
+_CALL_STEMS = re.compile(r"(?<![\w-])(?:перезвон|позвон|созвон)\w*", re.I)
 
 
 def _said(line: str, parts: list[str]) -> bool:

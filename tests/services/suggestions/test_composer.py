@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.domain import BehaviourType
-from bot.nlp.speech_acts import load_lexicon, read_message
+from bot.nlp.speech_acts import ActKind, load_lexicon, read_message
 from bot.services.clients.playbook import load_client_knowledge
 from bot.services.suggestions.composer import (
     Events,
@@ -283,3 +283,36 @@ def test_a_client_who_named_whom_they_thank_is_not_asked_whom_to_praise() -> Non
         reading = read_message(text, lexicon, date(2026, 12, 4))
         reply = compose(reading, lexicon, EC, situations_of(reading, Events()), move=move).text
         assert ("кого из команды" in reply) is asked, reply
+
+
+def test_a_question_announced_as_one_is_asked_however_it_is_worded() -> None:
+    reply = _reply(
+        "Можно перенести приём на четверг? И ещё вопросик: рука до сих пор побаливает, это нормально на пятый день?"
+    )
+    assert "рука до сих пор побаливает, это нормально на пятый день" in reply
+    assert "извинения" not in reply  # a symptom asked about is no complaint about us
+
+
+def test_a_question_asked_as_the_clients_doubt_is_met() -> None:
+    reply = _reply("Не знаю, берёте ли вы объекты меньше 50 метров — у нас маленький офис. Есть ли отзывы?")
+    assert "[Ответ на вопрос «берёте ли вы объекты меньше 50 метров" in reply
+
+
+def test_a_channel_asked_about_is_no_promise_to_use_it() -> None:
+    reply = _reply("Какая у вас отсрочка для новых клиентов? И принимаете ли счета через Диадок, без бумаги?")
+    assert "Документы отправим" not in reply and "принимаете ли счета через Диадок" in reply
+
+
+def test_a_call_asked_for_is_promised_once_without_the_clients_reason() -> None:
+    reply = _reply(
+        "Есть ли у вас отзывы от клиник? Если можно, перезвоните, голосом проще обсудить.",
+        BehaviourType.EMOTIONAL_UNCONFIDENT,  # whose closing offers a call of its own
+    )
+    assert "Перезвоним." in reply and "проще" not in reply
+    assert reply.count("звон") == 1  # no second offer to call in the closing
+
+
+def test_a_manager_who_does_not_pick_up_is_a_complaint() -> None:
+    lexicon = load_lexicon(lexicon_path(ROOT))
+    reading = read_message("Менеджер Олег трубку не берёт уже третий день. Где погрузчик?", lexicon, date(2026, 12, 4))
+    assert reading.has(ActKind.COMPLAINT)
