@@ -110,7 +110,19 @@ def _short_hint(body: str, words: int = 12) -> str:
     return (" ".join(parts[:words]) + "…" if len(parts) > words else text) + ("" if len(parts) > words else "?")
 
 
+_ASKING_OPENING_RE = re.compile(
+    r"(?:можно|нельзя|есть ли|нужно ли|надо ли|сколько|когда|где|как|какой|какая|какие|какое|кто|что|почему|"
+    r"зачем|\S+\s+ли)(?![\w-])",
+    re.I,
+)
+
+
 def restate_question(body: str, lexicon: SpeechActLexicon) -> Restated:
+    # «Перед тем как подписывать, хотелось бы попробовать: можно заказать пробный обед?»: what is asked follows
+    # the last colon or sentence end; what comes before it leads up to it
+    tail = re.split(r":\s+", body.strip())[-1]
+    if tail != body.strip() and len(tail.split()) >= 3 and _ASKING_OPENING_RE.match(tail):
+        body = tail
     if (m := _CAN_YOU_RE.match(body.strip(" ?.!,"))) and re.match(r"[а-яё]+(?:ть|ти|чь)(?:ся)?\b", m.group(1), re.I):
         # «Можете гарантировать срок?» → «Гарантировать срок — [можем / не можем — условия]»: no promise made
         action = turn_round(m.group(1), lexicon)
@@ -217,7 +229,7 @@ _EXPECT_AFTER_RE = re.compile(r"^(.+?)\s+(?:жду|ждём|ждем|ожида�
 def _short(phrase: str, words: int = 12) -> str:
     """The phrase up to its first colon or comma, at most `words` words: the name of what is asked for (never
     ending on a preposition: «акт за» is no name)."""
-    head = re.split(r"[:;,(]", phrase, maxsplit=1)[0].strip()
+    head = re.split(r"[;,(]|:(?!\d)", phrase, maxsplit=1)[0].strip()  # «после 14:00» is a time, not a colon
     parts = head.split()[:words]
     while parts and parts[-1].lower() in {"за", "на", "в", "во", "по", "к", "до", "с", "со", "для", "и", "или", "от"}:
         parts.pop()
@@ -244,9 +256,20 @@ def _said_before_note(body: str) -> str:
     return m.group(1).strip(" ,") if m else ""
 
 
+_CALL_OURS = {"созвониться": "Созвонимся", "позвонить": "Позвоним", "перезвонить": "Перезвоним",
+              "встретиться": "Встретимся"}  # fmt: skip
+
+
 def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechActLexicon) -> Restated:
     """A request becomes what we will do, in the client's words; a choice the client offers stays a choice."""
     text = body.strip(" .!,")
+    first, _, rest = text.partition(" ")
+    if first.lower() in _CALL_OURS:  # «созвониться в понедельник после 14:00» (how the client wants to be reached)
+        if not rest.strip():
+            return Restated(f"{_CALL_OURS[first.lower()]} — подскажите удобное время.", "")
+        return Restated(
+            f"{_CALL_OURS[first.lower()]} {rest.strip()} — [подтверждаем / другое время].", "[подтверждаем]"
+        )
     if alternatives:
         options = [as_our_action(a, lexicon) for a in alternatives]
         if all(options):

@@ -476,6 +476,14 @@ def _question_parts(raw: str) -> list[tuple[int, str]]:
     ]
 
 
+_CALL_WISH_RE = re.compile(
+    r"(?:(?:удобнее|лучше|удобно)(?:\s+всего)?\s+(?:(?:было бы|будет)\s+)?|(?:было бы|будет)\s+(?:удобнее|лучше)\s+)"
+    r"(?P<verb>созвониться|позвонить|звонить|перезвонить|обсудить голосом|поговорить голосом|встретиться)|"
+    r"(?P<verb2>звонить|созваниваться)\s+(?:лучше|удобнее)",
+    re.I,
+)
+_CALL_VERBS = {"звонить": "позвонить", "созваниваться": "созвониться", "обсудить голосом": "созвониться",
+               "поговорить голосом": "созвониться"}  # fmt: skip
 _DOUBT_QUESTION_RE = re.compile(
     r"(?:^|[,.]\s*)(?:(?:я|мы)\s+)?(?:не знаю|не знаем|не уверен\w*|интересно|непонятно|не понимаю|не понимаем|"
     r"хочу понять|хотим понять|хотелось бы понять|сомневаюсь|сомневаемся),?\s+(?=\S+\s+ли(?![\w-]))",
@@ -538,6 +546,17 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds.discard(ActKind.REQUEST)
         kinds.add(ActKind.PROPOSAL)
         body = proposal.group(1)
+    call = _CALL_WISH_RE.search(body)
+    if call and not kinds & {ActKind.QUESTION, ActKind.REQUEST}:
+        # «Удобнее всего созвониться в понедельник после 14:00», «Звонить лучше после 11»: how to reach them asks
+        # for a call at that time
+        said = (call.group("verb") or call.group("verb2")).lower()
+        verb = _CALL_VERBS.get(said, said)
+        rest = (body[: call.start()] + " " + body[call.end() :]).strip(" ,.")
+        rest = re.sub(r"(?<![\w-])(?:если можно|если получится|пожалуйста|ещё|еще)(?![\w-]),?", "", rest, flags=re.I)
+        kinds.add(ActKind.REQUEST)
+        kinds.discard(ActKind.REPORT)
+        body = re.sub(r"\s{2,}", " ", f"{verb} {rest}").strip(" ,")
     doubt = _DOUBT_QUESTION_RE.search(body)
     if doubt and ActKind.QUESTION not in kinds:
         # «Не знаю, берёте ли вы такие маленькие объекты»: a question asked as the client's own doubt

@@ -173,9 +173,15 @@ def _praised_person(reading: Reading) -> str:
     """The colleague the client praises, in the dative («Артёму Белову», «Андрею»); not the manager they address at
     the start («Ирина, спасибо…»), not a place or a drug the NER took for a name."""
     opening = reading.text.lstrip()[:40]
-    for m in re.finditer(r"(?i:спасибо|благодарим|благодарю)\s+([А-ЯЁ][а-яё]+)", reading.text):
-        # «Спасибо Роману и монтажникам»: a first name in the dative right after the thanks
+    for m in re.finditer(r"(?i:спасибо|благодарим|благодарю)\s+([А-ЯЁ][а-яё]+)(?:\s+([А-ЯЁ][а-яё]+))?", reading.text):
+        # «Спасибо Роману и монтажникам»: a first name in the dative right after the thanks; «Елене Павловне» keeps
+        # the patronymic (or a surname) said with it
         if any("Name" in p.tag and "datv" in p.tag for p in morph().parse(m.group(1).lower())[:3]):
+            second = m.group(2) or ""
+            if second and any(
+                ({"Patr", "Surn"} & set(p.tag.grammemes)) and "datv" in p.tag for p in morph().parse(second.lower())[:3]
+            ):
+                return f"{m.group(1)} {second}"
             return m.group(1)
     for name in reading.people:
         words = name.split()
@@ -279,7 +285,19 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
             seen.add(restated)
             ours = ActKind.REQUEST in clause.kinds and not clause.kinds & {ActKind.QUESTION, ActKind.CHANGE}
             lines.append(AnswerLine(clause.text, restated, ours=ours))
-    return lines
+    return _one_call(lines)
+
+
+def _one_call(lines: list[AnswerLine]) -> list[AnswerLine]:
+    """«Позвоните мне… Звонить лучше после 11»: one promise to call, the one that says when."""
+    calls = [line for line in lines if _CALL_LINE_RE.match(line.line)]
+    if len(calls) < 2:
+        return lines
+    keep = max(calls, key=lambda line: len(line.line))
+    return [line for line in lines if line is keep or line not in calls]
+
+
+_CALL_LINE_RE = re.compile(r"(?:Позвоним|Перезвоним|Созвонимся)(?![\w-])")
 
 
 _YOU_WORDS = frozenset({"вы", "вам", "вас", "вами", "ваш", "ваша", "ваше", "ваши", "вашего", "вашей", "вашим", "ваших"})
@@ -344,6 +362,12 @@ def _pasted_clause(line: str) -> bool:
 
 
 def _hint(text: str, words: int = 12) -> str:
+    if text.rstrip().endswith("?"):
+        # «Рассматриваем вас для ланчей. Перед тем как подписывать, хотелось бы попробовать: можно заказать пробный
+        # обед?»: the question is what follows the last sentence end or colon, not how the client led up to it
+        tail = re.split(r"(?<=[.!…])\s+|:\s+", text.strip())[-1]
+        if len(tail.split()) >= 5:  # a short one («Откуда 6 240?») needs what was said before it
+            text = tail
     text = re.sub(r"^(?:и\s+)?(?:ещё\s+|еще\s+)?(?:один\s+)?вопрос\s*:\s*", "", text.strip(), flags=re.I)
     text = re.sub(r"^(?:(?:скажите|подскажите)\s+)?(?:честно|пожалуйста)\s*[:,]\s*", "", text, flags=re.I)
     parts = text.strip(" .!,;:—").split()
@@ -400,6 +424,10 @@ def _channel_line(reading: Reading) -> str:
         ways.append("оригиналы — почтой")
     elif re.search(r"оригинал\w*\s*(?:—|-)?\s*на\s+адрес", said, re.IGNORECASE):
         ways.append("оригиналы — на указанный адрес")
+    if ways == ["оригиналы — почтой"]:
+        return "Оригиналы отправим почтой."
+    if ways == ["оригиналы — на указанный адрес"]:
+        return "Оригиналы отправим на указанный адрес."
     return f"Документы отправим {', '.join(ways)}." if ways else ""
 
 

@@ -316,3 +316,25 @@ def test_a_manager_who_does_not_pick_up_is_a_complaint() -> None:
     lexicon = load_lexicon(lexicon_path(ROOT))
     reading = read_message("Менеджер Олег трубку не берёт уже третий день. Где погрузчик?", lexicon, date(2026, 12, 4))
     assert reading.has(ActKind.COMPLAINT)
+
+
+def test_a_call_at_the_clients_time_is_one_line_with_that_time() -> None:
+    reply = _reply("Есть ли у вас сертификаты? Удобнее всего созвониться в пятницу после 14:00.")
+    assert "Созвонимся в пятницу после 14:00 — [подтверждаем / другое время]." in reply
+    reply = _reply("Какие гарантии? Позвоните мне, пожалуйста, мне трудно писать. Звонить лучше после 11.")
+    assert "Позвоним после 11 — [подтверждаем / другое время]." in reply and reply.count("Позвоним") == 1
+
+
+def test_what_is_asked_after_a_lead_in_colon_is_the_question() -> None:
+    reply = _reply("Рассматриваем вас для обедов. Перед договором хотелось бы попробовать: можно заказать пробный обед "
+                   "на 3 человека?")  # fmt: skip
+    assert "Заказать пробный обед на 3 человека — [можно / нельзя — условия]." in reply
+    reply = _reply("Сколько стоит уборка после 19:00, пн–пт?")
+    assert "после 19:00" in reply  # a time keeps its minutes
+
+
+def test_originals_by_post_and_praise_with_a_patronymic() -> None:
+    reply = _reply("Прошу выставить счёт за декабрь. После мероприятия нужны акт и УПД в оригинале, почтой.")
+    assert "Оригиналы отправим почтой." in reply and "Документы отправим оригиналы" not in reply
+    reply = _reply("Спасибо огромное за утренник! Отдельное спасибо Елене Павловне за роль снежинки.", EC)
+    assert "Елене Павловне" in reply
