@@ -260,6 +260,17 @@ _CALL_OURS = {"созвониться": "Созвонимся", "позвони�
               "встретиться": "Встретимся"}  # fmt: skip
 
 
+def _lower_unless_name(text: str) -> str:
+    """«Костя хочет …» keeps its capital after a colon; «Гостей теперь 85» does not."""
+    first = re.match(r"[А-Яа-яЁё]+", text)
+    if first is None or first.group().isupper():
+        return text
+    tags = morph().parse(first.group().lower())[0].tag
+    if {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(tags.grammemes):
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechActLexicon) -> Restated:
     """A request becomes what we will do, in the client's words; a choice the client offers stays a choice."""
     text = body.strip(" .!,")
@@ -279,6 +290,12 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
     head, dash, tail = text.partition(" — ")
     if dash and _has_past_verb(tail):  # «… с приложениями — оригинал потерялся при переезде»: their explanation
         text = head.strip(" ,")
+    elif dash and not as_our_action(head, lexicon) and (action := as_our_action(tail, lexicon)):
+        # «гостей теперь 85, а не 70 — добавь в смету (рассадка, кейтеринг)»: the action, then what it is about
+        what = re.sub(r"\s*\(([^)]*)\)\s*$", "", action)
+        said = turn_round(head.strip(" ,"), lexicon)
+        return Restated(f"{_cap(what)}: {_lower_unless_name(said)} — [подтверждаем, к какому сроку / другое решение].",
+                        "[подтверждаем, к какому сроку / другое решение]")  # fmt: skip
     text = re.sub(r"^для\s+[^:,—]{1,40}[:—]\s*", "", text, flags=re.I)  # «Для бухгалтерии: нужен счёт …»
     text = re.sub(r"^для\s+[а-яё]+\s+(?=нуж)", "", text, flags=re.I)  # «Для бухгалтерии нужны закрывающие …»
     if _REFUND_RE.search(text):

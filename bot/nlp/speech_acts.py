@@ -375,6 +375,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
             for c in clauses
         ]
     clauses = _listed_questions(clauses)
+    clauses = _listed_changes(clauses)
     # «договор продлеваем, но хотим уменьшить с 60 до 45 карт»: a wish to do something is a request to us
     clauses = [
         replace(c, kinds=(c.kinds - {ActKind.REPORT}) | {ActKind.REQUEST})
@@ -763,6 +764,23 @@ _OWN_SIDE_RE = re.compile(r"(?<![\w-])у нас(?![\w-])", re.I)
 _WH_RE = re.compile(
     r"^(?:\d+[.)]\s*)?(?:кто|когда|почему|зачем|где|куда|сколько|как|какой|какая|какие|каков\w*|что)(?![\w-])", re.I
 )
+
+
+_CHANGES_HEADER_RE = re.compile(r"(?:изменени|поправк|корректировк|правк)\w*\s*:\s*$", re.I)
+
+
+def _listed_changes(clauses: list[Clause]) -> list[Clause]:
+    """«По заказу К-2241 изменения: — гостей будет 56; — горячее убираем…»: each plain item after such a header is a
+    change to take on board, not a story."""
+    out: list[Clause] = []
+    listing = False
+    for clause in clauses:
+        if listing and clause.kinds <= {ActKind.REPORT, ActKind.DEADLINE, ActKind.CHANGE}:
+            out.append(replace(clause, kinds=frozenset({ActKind.CHANGE})))
+            continue
+        listing = bool(_CHANGES_HEADER_RE.search(clause.text))
+        out.append(clause)
+    return out
 
 
 def _listed_questions(clauses: list[Clause]) -> list[Clause]:

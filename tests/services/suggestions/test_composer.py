@@ -338,3 +338,10 @@ def test_originals_by_post_and_praise_with_a_patronymic() -> None:
     assert "Оригиналы отправим почтой." in reply and "Документы отправим оригиналы" not in reply
     reply = _reply("Спасибо огромное за утренник! Отдельное спасибо Елене Павловне за роль снежинки.", EC)
     assert "Елене Павловне" in reply
+
+
+def test_items_after_a_changes_header_are_taken_on_board_and_an_action_after_a_dash_leads() -> None:
+    reply = _reply("По заказу № Б-12 на 18.12 изменения:\n— гостей будет 44;\n— десерт убираем, вместо него фрукты.")
+    assert "Приняли: гостей будет 44." in reply
+    reply = _reply("По банкету пара изменений:\n1) гостей теперь 60, а не 50 — добавь, пожалуйста, в смету (рассадка)")
+    assert "Добавим в смету: гостей теперь 60, а не 50 — [подтверждаем" in reply
