@@ -467,7 +467,7 @@ def _question_parts(raw: str) -> list[tuple[int, str]]:
             opening = re.sub(r"^(?:и|а|но)\s+", "", head.strip(), flags=re.I)
             asks = _ASKING_START.match(opening) or re.match(r"(?:что|кто|когда|где|как)\s", opening, re.I)
             asks = asks or re.search(r"(?<![\w-])ли(?![\w-])", head, re.I)
-            parts.append((start, head.rstrip(" ,") + ("?" if asks else "")))
+            parts.append((start, head.rstrip(" ,.") + ("?" if asks else "")))
         start = m.end()
     parts.append((start, raw[start:]))
     # «Как исправить — нужно привезти книжку?»: every part of a question that opens with a question word asks too
@@ -510,7 +510,9 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     body, led = _clean_body(lex, stripped)
     if stripped.rstrip().endswith("?") and re.search(r"\s[—–]\s", body):
         tail = re.split(r"\s[—–]\s", body)[-1]
-        if len(tail.split()) >= 3:
+        # «Сколько будет стоить перевозка Москва — Новосибирск, груз — бытовая химия?»: a head that asks itself keeps
+        # the question; only a topic before the dash («Интересует трактор — есть ли в наличии?») gives way to the tail
+        if len(tail.split()) >= 3 and not _WH_START.match(body):
             body = _LEAD_IN_RE.sub("", tail).strip()
     ends_question = stripped.rstrip(" )»\"'").endswith("?")
     first_word = re.match(r"[А-Яа-яЁё-]+", body)

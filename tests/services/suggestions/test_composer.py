@@ -345,3 +345,8 @@ def test_items_after_a_changes_header_are_taken_on_board_and_an_action_after_a_d
     assert "Приняли: гостей будет 44." in reply
     reply = _reply("По банкету пара изменений:\n1) гостей теперь 60, а не 50 — добавь, пожалуйста, в смету (рассадка)")
     assert "Добавим в смету: гостей теперь 60, а не 50 — [подтверждаем" in reply
+
+
+def test_a_question_that_opens_with_its_word_keeps_its_head_across_dashes() -> None:
+    reply = _reply("Сколько будет стоить перевозка Казань — Уфа, 10 т, груз — мебель, не опасный. Сколько в пути?")
+    assert "Стоимость перевозки Казань — Уфа" in reply and "«мебель, не опасный?»" not in reply
