@@ -14,7 +14,7 @@ from bot.nlp import syntax
 from bot.nlp.text import morph
 
 # «сдать их в поверку», «проверить его»: the action's object is a pronoun right after the verb.
-_PRONOUN_OBJECT = re.compile(r"^(\S+)\s+(их|его|её|ее|него|них|неё|нее)(?=\s|$|[,.;])", re.I)
+_PRONOUN_OBJECT = re.compile(r"^(\S+)\s+(их|его|её|ее|него|них|неё|нее)(?=\s|$|[,.;:])", re.I)
 _PLURAL_PRONOUNS = frozenset({"их", "них"})
 # Where a noun phrase ends: a comma, a dash, a verb or a short participle («просрочены»), a conjunction.
 _PHRASE_STOP_POS = frozenset({"VERB", "INFN", "PRTS", "GRND", "CONJ", "ADVB", "PRED"})
@@ -90,12 +90,17 @@ def antecedent(text: str, before: int, plural: bool) -> str | None:
                 continue
             if any(child.rel == "case" for child in sentence.children(token)):
                 continue  # «на линии 3» is where, not what: a pronoun stands for a bare noun phrase
+            if re.fullmatch(r"[\d\s.,]+", text[max(0, token.start - 8) : token.start].split(",")[-1].strip() or "x"):
+                continue  # «37 коробок»: what is counted is a figure beside the thing, not what «их» stands for
             if best is None or token.start > best[0]:
                 pymorphy_animacy = morph().parse(token.text.lower())[0].tag.animacy
                 animate = token.feats.get("Animacy") == "Anim" or pymorphy_animacy == "anim"
                 # A person («Паша …, держи его в копии») stays a pronoun: the brief does not guess who it is.
                 best = (token.start, "" if animate else noun_phrase(sentence, token, text))
-    return best[1] if best and best[1] else None
+    if not best or not best[1]:
+        return None
+    # «возвраты из аптек третью неделю»: how long it has lasted is not part of the thing
+    return re.sub(r"\s+(?:\S+\s+)?(?:недел[юиь]|дн[яей]|день|месяц\w*|час\w*|сутки|суток)$", "", best[1]) or None
 
 
 def resolve_pronoun_object(action: str, text: str, action_start: int) -> str:

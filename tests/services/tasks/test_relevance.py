@@ -198,3 +198,13 @@ def test_a_company_coming_to_us_is_a_fact_not_a_request() -> None:
     assert "«Гелиос» хотят к нам заходить с линейкой фильтров" in said.replace("ао ", "").replace(
         "«гелиос»", "«Гелиос»"
     )
+
+
+def test_their_stands_for_the_things_not_for_a_count_or_how_long() -> None:
+    e = extract(
+        "Вера, почему счета от поставщиков третью неделю лежат без оплаты, 12 штук!!! Разбери их до четверга: что "
+        "в оплату, что на возврат.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None and e.deliverable.startswith("разобрать счета от поставщиков:")
