@@ -286,7 +286,13 @@ def inflect_head(text: str, case: str, source: str = "accs", *, strict: bool = F
     # a rare surname reading («Машин» for «машина») does not make the noun «already in that case»
     parses = [p for i, p in enumerate(parses) if i == 0 or not {"Surn", "Name", "Patr"} & set(p.tag.grammemes)]
     sources = [p for p in parses if p.tag.case == source]
-    if not sources or (not strict and any(p.tag.case == case for p in parses if p.tag.POS == parses[0].tag.POS)):
+    # «таможенную стоимость»: the noun may be either case, the adjective in front says which one it is
+    adjective_says = any(
+        {str(p.tag.case) for p in morph().parse(t.text.lower()) if p.tag.POS in ("ADJF", "PRTF")} == {source}
+        for t in tokens[:head_index]
+    )
+    ambiguous = any(p.tag.case == case for p in parses if p.tag.POS == parses[0].tag.POS)
+    if not sources or (not strict and ambiguous and not adjective_says):
         return text
     # The number comes from an adjective in front when there is one («подтверждённой спецификации» is singular).
     adjective = next((morph().parse(t.text.lower()) for t in tokens[:head_index]), None)

@@ -186,6 +186,9 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
             result.details[-1] += f", {piece}"  # «Открытия, клики, отписки»: a list stays one detail
             last_detail = clause
             continue
+        if piece and re.fullmatch(r"[\d\s.,%]+", piece) and result.details and previous is last_detail:
+            result.details[-1] += f" — {piece}"  # «в ноябре было 11, в октябре — 4»: the figure belongs to it
+            continue
         if not piece or not _worth_keeping(piece, orgs, people):
             if piece and _is_list_item(piece) and clause.sep == "." and _list_follows(clauses, clause):
                 result.details.append(piece)  # the first item of a list of single words
@@ -298,6 +301,8 @@ def _verb_actions(
             continue
         if out and " " not in piece.strip():
             continue  # «хорошо бы до 18-го закрыть»: a verb alone adds nothing to the task before it
+        if out and _GOAL_ON_THIS.match(piece):
+            continue  # «надо это остановить до конца года»: the aim of the steps above, not another step
         if out and re.search(r"\s(?:или|и)$", out[-1][1]):
             out[-1] = (out[-1][0], f"{out[-1][1]} {piece}")  # «убрать или ограничить 10%»: one action
             continue
@@ -316,6 +321,9 @@ def _verb_actions(
             )
         )
     return out
+
+
+_GOAL_ON_THIS = re.compile(r"^\S+\s+(?:это|всё это|все это)(?:\s|$)", re.I)
 
 
 def _pronoun_for_person(piece: str, text: str, at: int, finish: Finisher, after: int) -> str | None:
@@ -612,6 +620,8 @@ def _worth_keeping(piece: str, orgs: list[Any], people: list[PersonMention]) -> 
     words = [t for t in tokenize(piece) if t.is_word or t.text.isdigit()]
     if len(words) < 2 or {t.lemma for t in words} <= {"крайний", "срок", "дедлайн", "до", "к"}:
         return False  # «Крайний срок — завтра»: the date is the deadline line already
+    if {t.lemma for t in words} <= {"ответ", "результат", "нужный", "нужно", "надо", "нужен", "мне", "срочно"}:
+        return False  # «Ответ нужен завтра»: with the date gone, it says nothing the deadline does not
     names = {o.text.lower() for o in orgs} | {p.text.lower() for p in people}
     return piece.lower().strip(" «»") not in names
 

@@ -54,8 +54,9 @@ def _not_the_topic(e: Extraction, directory: Directory) -> list[tuple[int, int]]
     return spans
 
 
+_WHEN_PHRASE = re.compile(r"(?:в|на)\s+(?:прошл|следующ|этот|тот|друг|очередн)\w*\s+раз", re.I)
 # Words that name no subject: «опять вопросы», «там проблемы».
-_NOT_A_TOPIC = frozenset({"что-то", "что", "всё", "ничего", "вопрос", "проблема", "дело", "тема", "история"})
+_NOT_A_TOPIC = frozenset({"что-то", "что", "всё", "ничего", "вопрос", "проблема", "дело", "тема", "история", "раз"})
 
 
 def _topic(e: Extraction, directory: Directory) -> str:
@@ -83,6 +84,8 @@ def _about(e: Extraction, directory: Directory) -> str:
         following_word = next((t for t in tokens[i + 1 :] if t.is_word), None)
         if following_word is not None and any(s <= following_word.start < end for s, end in skip):
             continue  # «из кадров»: the address
+        if _WHEN_PHRASE.match(e.request[token.start :]):
+            continue  # «как в прошлый раз»: when, not what
         kept = [token]
         for following in tokens[i + 1 :]:
             if not following.is_word or following.pos in ("VERB", "INFN", "PRTS", "CONJ", "PRCL", "ADVB", "NPRO"):

@@ -66,3 +66,9 @@ def test_a_question_back_names_the_department_and_not_its_address_as_the_topic()
     assert question is not None
     assert "(исполнители — коллеги из отдела кадров)" in question
     assert "сделать из кадров" not in question and "вопросы" not in question
+
+
+def test_when_is_not_what_in_a_question_back() -> None:
+    e = extract("Даша, надо бы что-то с этим сделать, а то опять будет как в прошлый раз", _directory(), TODAY)
+    question = vague_question(e, _directory())
+    assert question is not None and "прошлый раз" not in question and "(в запросе: раз)" not in question

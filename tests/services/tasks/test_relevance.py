@@ -208,3 +208,23 @@ def test_their_stands_for_the_things_not_for_a_count_or_how_long() -> None:
         TODAY,
     )
     assert e.deliverable is not None and e.deliverable.startswith("разобрать счета от поставщиков:")
+
+
+def test_a_goal_on_this_is_no_step_and_a_figure_after_a_dash_stays_with_its_fact() -> None:
+    e = extract(
+        "Вера, подготовьте программу тренинга к 16.12. Ошибок в ноябре было 9, в октябре — 3, надо это остановить "
+        "до конца года.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable == "подготовить программу тренинга"
+    assert "ошибок в ноябре было 9, в октябре — 3" in [d.lower() for d in e.details]
+    answer = extract("Вера, посмотрите договор № 12 с «Альфой». Ответ нужен завтра.", _directory(), TODAY)
+    assert answer.deadline is not None and not any("ответ нужен" in d.lower() for d in answer.details)
+
+
+def test_an_adjective_in_the_accusative_turns_its_noun_into_the_nominative() -> None:
+    from bot.services.tasks.clauses import inflect_head
+
+    assert inflect_head("таможенную стоимость по партии", "nomn", "accs") == "таможенная стоимость по партии"
+    assert inflect_head("красные двери", "nomn", "accs") == "красные двери"
