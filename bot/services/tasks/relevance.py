@@ -190,6 +190,8 @@ def is_chatter(piece: str, chatter: Chatter | None = None, persons: bool = True)
     story = bool(_STORY_TIME.search(piece)) and any(_is_past_verb(w) for w in low)
     if story and (first_person or not has_figure):
         return True  # «мы тут с Вовой вчера полвечера разговаривали», «вчера был разговор с главврачом»: a story
+    if first_person and not _FACT_MARK.search(piece) and any(_own_activity(w) for w in low):
+        return True  # «я тут разбираю жалобы за ноябрь»: what the speaker is busy with, not the colleague's task
     if first_person and not has_figure:
         return True  # «я устал», «мне уже третий человек звонит»; «у нас в Казани расхождение 12 шт» stays
     if not has_figure and any(_speaker_state(w) for w in low):
@@ -206,6 +208,11 @@ def _speaker_state(word: str) -> bool:
     return any(
         p.tag.POS == "VERB" and "1per" in p.tag and p.normal_form in _SPEAKER_STATES for p in morph().parse(word)[:2]
     )
+
+
+def _own_activity(word: str) -> bool:
+    parse = morph().parse(word)[0]
+    return parse.tag.POS == "VERB" and "1per" in parse.tag and "sing" in parse.tag and "pres" in parse.tag
 
 
 def _is_past_verb(word: str) -> bool:

@@ -228,3 +228,12 @@ def test_an_adjective_in_the_accusative_turns_its_noun_into_the_nominative() -> 
 
     assert inflect_head("таможенную стоимость по партии", "nomn", "accs") == "таможенная стоимость по партии"
     assert inflect_head("красные двери", "nomn", "accs") == "красные двери"
+
+
+def test_what_the_speaker_is_busy_with_and_a_redirect_are_talk() -> None:
+    said = _everything(
+        "Вера, добрый день. Я тут разбираю претензии за ноябрь, их много, в основном про парковку — это к охране, "
+        "не к вам, — но одна по бухгалтерии. Клиент «Орион» оплатил счёт № 45 дважды. Верните переплату до пятницы."
+    )
+    assert "разбираю" not in said and "парковку" not in said and "охране" not in said
+    assert "«орион» оплатил счёт № 45 дважды" in said
