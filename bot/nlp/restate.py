@@ -251,7 +251,10 @@ def _has_past_verb(text: str) -> bool:
 def _said_before_note(body: str) -> str:
     """«у нас сменился директор, договоры теперь подписывает Кудрявцев А. П., учтите» → what is to be noted."""
     m = re.match(
-        r"^(.+?),?\s+(?:учтите|учти|имейте в виду|примите к сведению)[\s,.!]*(?:пожалуйста)?[\s.!]*$", body, re.I
+        r"^(.+?),?\s+(?:учтите|учти|имейте в виду|примите к сведению)(?:\s+(?:это|этот момент))?[\s,.!]*"
+        r"(?:пожалуйста)?[\s.!]*$",
+        body,
+        re.I,
     )
     return m.group(1).strip(" ,") if m else ""
 
@@ -302,7 +305,11 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
         # a refund is the manager's decision, never the bot's promise
         return Restated("Возврат денег — [вернём / предложим другое решение].", "[вернём / предложим другое решение]")
     ours = as_our_action(text, lexicon)
-    if ours and ours.strip(" .").lower() in ("учтём", "учтем") and (said := _said_before_note(body)):
+    if (
+        ours
+        and re.sub(r"\s+это$", "", ours.strip(" .").lower()) in ("учтём", "учтем")
+        and (said := _said_before_note(body))
+    ):
         said = turn_round(said, lexicon)
         said = (
             said if said.split(" ", 1)[0].isupper() and len(said.split(" ", 1)[0]) > 1 else said[:1].lower() + said[1:]

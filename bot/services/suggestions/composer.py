@@ -231,7 +231,15 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
             r"(?:ответ|решение|обратная связь)\s+(?:нужен|нужно|нужна|жду)", clause.body, re.I
         ):
             continue  # «Ответ нужен до среды»: the deadline line above already says it
-        if OWN_PLAN_RE.search(clause.text) and ActKind.QUESTION not in clause.kinds:
+        if (
+            OWN_PLAN_RE.search(clause.text)
+            and ActKind.QUESTION not in clause.kinds
+            # «выставьте один счёт — хотим оплатить до праздников»: the plan is only the reason after the dash
+            and not (
+                ActKind.REQUEST in clause.kinds
+                and not OWN_PLAN_RE.search(re.split(r"\s[—–]\s", clause.body or clause.text)[0])
+            )
+        ):
             continue  # «Остаток хотим оплатить в понедельник»: their own plan asks nothing of us
         if (clause.body or clause.text).strip(" .!?,:;—-").lower().replace("ё", "е") in lexicon.words.get(
             "attention", frozenset()
@@ -344,6 +352,11 @@ def _names_a_thing(clause: Clause) -> bool:
 
 _DEMAND_RE = re.compile(
     r"(?<![\w-])(?:требую|требуем|настаиваю на|настаиваем на)\s+(.+?)(?=\.\s+[А-ЯЁ]|[!?;]|\.?\s*$)", re.I | re.S
+)
+_OWN_THREAT_TAIL = re.compile(
+    r",?\s+(?:и|а)\s+(?=(?:напишу|пишу|пойду|иду|подам|обращусь|пожалуюсь|заказываю|уйду|уходим|расторгаю|"
+    r"расторгнем|претензию готовим|пишем)(?![\w-]))|,\s*(?=претензию готовим|претензию подаём)",
+    re.I,
 )
 _PHONE_RE = re.compile(r"[:,]?\s*(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?:,\s*[А-ЯЁ][а-яё]+)?")
 
@@ -470,7 +483,9 @@ def compose(
         demand = _DEMAND_RE.search(clause.text) if ActKind.THREAT in clause.kinds else None
         if demand and not any(demand.group(1)[:20] in a.asked for a in answers):
             # «Если до 9 декабря техники не будет — требую вернуть деньги и неустойку»: the demand is met too
-            answers.append(AnswerLine(clause.text, f"[Ответ на требование «{_hint(demand.group(1))}»]"))
+            # «требую полный возврат и напишу отзывы везде»: the demand ends where the client's own threat begins
+            asked = _OWN_THREAT_TAIL.split(demand.group(1), maxsplit=1)[0]
+            answers.append(AnswerLine(clause.text, f"[Ответ на требование «{_hint(asked)}»]"))
     if (channel := _channel_line(reading)) and not any(
         re.search(r"ЭДО|почт|@", a.line) and re.match(r"(?:Отправим|Пришлём)", a.line) for a in answers
     ):
@@ -480,8 +495,11 @@ def compose(
     problem = reading.has(ActKind.COMPLAINT)
     # «добавь 40 уп …», «перенеси на вторник 8-е»: goods, quantities and dates are the manager's to confirm
     answers = [
-        _open_commitment(a) if a.ours and not count_blanks(a.line) and re.search(r"\d", a.line) else a for a in answers
-    ]
+        _open_commitment(a)
+        if a.ours and not count_blanks(a.line) and re.search(r"\d", a.line) and not a.line.startswith("Учтём:")
+        else a
+        for a in answers
+    ]  # «Учтём: предоплату 50% Вы уже внесли» takes note of a fact; it promises nothing to confirm
     if problem:
         # under a complaint the client's demand turned into our action is a commitment nobody has taken yet
         answers = [_open_commitment(a) if a.ours and not count_blanks(a.line) else a for a in answers]

@@ -350,3 +350,16 @@ def test_items_after_a_changes_header_are_taken_on_board_and_an_action_after_a_d
 def test_a_question_that_opens_with_its_word_keeps_its_head_across_dashes() -> None:
     reply = _reply("Сколько будет стоить перевозка Казань — Уфа, 10 т, груз — мебель, не опасный. Сколько в пути?")
     assert "Стоимость перевозки Казань — Уфа" in reply and "«мебель, не опасный?»" not in reply
+
+
+def test_a_demand_ends_where_the_threat_begins_and_a_reason_after_a_dash_hides_no_request() -> None:
+    reply = _reply("Доступа нет неделю. Если до понедельника не откроете, требую полный возврат и напишу отзывы везде.")
+    assert "[Ответ на требование «полный возврат»]" in reply
+    reply = _reply("Пришлите акт сверки за 2026 год. И выставьте один счёт за декабрь и январь — хотим оплатить до "
+                   "праздников.")  # fmt: skip
+    assert "Выставим один счёт за декабрь и январь" in reply and "оплатить до праздников" not in reply
+
+
+def test_take_this_into_account_says_what() -> None:
+    reply = _reply("Пересчитайте смету до понедельника. Предоплату 50% мы уже внесли из расчёта на 120, учтите это.")
+    assert "Учтём: предоплату 50% Вы уже внесли из расчёта на 120." in reply
