@@ -492,6 +492,13 @@ _DOUBT_QUESTION_RE = re.compile(
 )
 
 
+_FINE_SUFFERED_RE = re.compile(
+    r"(?<![\w-])(?:пришёл|пришел|пришла|выставил\w*|получили|получил|наложил\w*|выписал\w*|оплачиваете|оплатите|"
+    r"компенсируете|компенсируйте)(?![\w-])",
+    re.I,
+)
+
+
 # «И ещё вопросик: щека до сих пор отёкшая, это нормально?»: the client says a question follows; what follows it is
 # asked, not a reproach, whatever words it uses.
 _QUESTION_ANNOUNCED_RE = re.compile(
@@ -581,8 +588,19 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     softened = (lex.find("thanks", low) or lex.find("praise", low)) and not lex.find("strong_complaint", low)
     if complaint and not softened:
         kinds.add(ActKind.COMPLAINT)  # «спасибо, что нашли врача, когда поднялась температура» is thanks
-    if lex.find("threat", low):
+    threat = lex.find("threat", low)
+    fine_only = threat is not None and not lex.find("threat", re.sub(r"штраф\w*|неустойк\w*", " ", low))
+    if threat and fine_only and _FINE_SUFFERED_RE.search(low):
+        # «Пришёл штраф 5 000 ₽ от ФНС», «штраф оплачиваете вы»: a fine the client got is the trouble they report
+        # and what they demand of us, not a threat of theirs
+        kinds.add(ActKind.COMPLAINT)
+        if re.search(r"(?<![\w-])(?:оплачиваете|оплатите|компенсируете|компенсируйте)(?![\w-])", low):
+            kinds.add(ActKind.REQUEST)
+        threat = None
+    if threat:
         kinds.add(ActKind.THREAT)
+    if ends_question and lex.find("rhetorical", low):
+        kinds.add(ActKind.COMPLAINT)  # «Вы там вообще работаете?» reproaches
     if lex.find("thanks", low):
         kinds.add(ActKind.THANKS)
     if lex.find("praise", low) and not complaint:

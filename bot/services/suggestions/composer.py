@@ -278,6 +278,9 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
             # «Вы с 1 января расширяемся»: the client's sentence turned round half-way reads as broken Russian
             kind = "вопрос" if ActKind.QUESTION in clause.kinds else "сообщение"
             restated = f"[Ответ на {kind} «{_hint(clause.text)}»]"
+        if re.match(r"(?:Вы|Мы|Я|Они|Он|Она)\s+—\s+\[", restated):
+            # «Мы — бухгалтерия, 12 человек, хотим сбежать в горы» cut at its dash reads «Вы — [ответ]»: no line
+            restated = f"[Ответ на просьбу «{_hint(clause.text)}»]"
         if _pasted_clause(restated):
             # «Документы нужны, кроме паспорта — [ответ]»: the client's sentence would read as ours
             later = reading.clauses[reading.clauses.index(clause) + 1 :][:1]  # the question right after it
@@ -375,6 +378,7 @@ def _pasted_clause(line: str) -> bool:
 
 
 def _hint(text: str, words: int = 12) -> str:
+    text = re.sub(r"^[^\w«\"(]+", "", text.strip())  # «😄 Мы — …»: an emoji is no word of the question
     if text.rstrip().endswith("?"):
         # «Рассматриваем вас для ланчей. Перед тем как подписывать, хотелось бы попробовать: можно заказать пробный
         # обед?»: the question is what follows the last sentence end or colon, not how the client led up to it
@@ -487,7 +491,9 @@ def compose(
             asked = _OWN_THREAT_TAIL.split(demand.group(1), maxsplit=1)[0]
             answers.append(AnswerLine(clause.text, f"[Ответ на требование «{_hint(asked)}»]"))
     if (channel := _channel_line(reading)) and not any(
-        re.search(r"ЭДО|почт|@", a.line) and re.match(r"(?:Отправим|Пришлём)", a.line) for a in answers
+        re.search(r"ЭДО|почт|@", a.line)
+        and (re.match(r"(?:Отправим|Пришлём)", a.line) or (a.ours and not a.line.startswith("[")))
+        for a in answers
     ):
         # the client's own «можно через СБИС, оригиналы — на адрес …» is what the channel line answers
         answers = [a for a in answers if not (a.line.startswith("[Ответ на просьбу") and _says_channel(a.asked))]

@@ -363,3 +363,23 @@ def test_a_demand_ends_where_the_threat_begins_and_a_reason_after_a_dash_hides_n
 def test_take_this_into_account_says_what() -> None:
     reply = _reply("Пересчитайте смету до понедельника. Предоплату 50% мы уже внесли из расчёта на 120, учтите это.")
     assert "Учтём: предоплату 50% Вы уже внесли из расчёта на 120." in reply
+
+
+def test_a_fine_the_client_got_is_their_trouble_and_what_they_demand() -> None:
+    lexicon = load_lexicon(lexicon_path(ROOT))
+    reading = read_message(
+        "Вы там вообще работаете? Пришёл штраф 3 000 ₽ от ФНС за отчёт. Штраф оплачиваете вы.",
+        lexicon,
+        date(2026, 12, 4),
+    )
+    assert reading.has(ActKind.COMPLAINT) and not reading.has(ActKind.THREAT)
+    assert any(ActKind.REQUEST in c.kinds for c in reading.clauses)
+    threat = read_message("Иначе штраф по договору и уходим к другому поставщику.", lexicon, date(2026, 12, 4))
+    assert threat.has(ActKind.THREAT)
+
+
+def test_a_pronoun_cut_at_a_dash_is_no_line_and_a_channel_said_in_a_line_is_not_repeated() -> None:
+    reply = _reply("Мы — отдел продаж, 12 человек, хотим поехать в горы. Хочется недорого)) Что посоветуете?")
+    assert "Вы — [ответ]" not in reply
+    reply = _reply("Просим с января указывать новые реквизиты в счетах и направить допсоглашение через ЭДО.")
+    assert reply.count("ЭДО") == 1
