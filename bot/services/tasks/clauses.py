@@ -274,6 +274,13 @@ def inflect_head(text: str, case: str, source: str = "accs", *, strict: bool = F
     for i, token in enumerate(tokens):
         if token.pos == "PREP":
             return text
+        if (
+            token.pos == "NOUN"
+            and i + 1 < len(tokens)
+            and tokens[i + 1].pos == "NOUN"
+            and any(p.tag.POS == "ADJF" for p in morph().parse(token.text.lower()))
+        ):
+            continue  # «запасного поставщика»: «запасной» may be a noun, but before a noun it is its adjective
         if token.pos in ("NOUN",) or (token.pos == "PRTF" and i == len(tokens) - 1) or _substantive(token, tokens, i):
             head_index = i
             break

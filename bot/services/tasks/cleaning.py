@@ -89,8 +89,8 @@ def proper_name(full_name: str, case: str) -> str:
 
 def _gender(first: str | None, patronymic: str | None, surname: str | None) -> str | None:
     """«Евгения» is a woman's name and a man's in the genitive: the patronymic or the surname settles it."""
-    if patronymic:
-        return "femn" if patronymic.lower().endswith(("вна", "чна", "кызы")) else "masc"
+    if patronymic:  # «Петровну», «Петровной»: any case of a woman's patronymic keeps its «-вн-» / «-чн-»
+        return "femn" if re.search(r"(?:вн|чн)[аыуео]й?$|кызы$", patronymic.lower()) else "masc"
     names = [p for p in morph().parse(first.lower()) if "Name" in p.tag and p.tag.gender] if first else []
     genders = {str(p.tag.gender) for p in names}
     if names and not any("nomn" in p.tag for p in names) and len(genders) == 1:
@@ -124,13 +124,15 @@ def person_in_case(said: str, case: str) -> str | None:
     )
 
 
-_SURNAME_END = re.compile(r"(?:ов|ев|ёв|ин|ын)а?$", re.I)
+_SURNAME_END = re.compile(r"(?:ов|ев|ёв|ин|ын)(?:а|у|ой|ым|е|ого|ому)?$", re.I)
+_SURNAME_STEM = re.compile(r"^(.+?(?:ов|ев|ёв|ин|ын))(?:а|у|ой|ым|е|ого|ому)?$", re.I)
 
 
 def _by_ending(surname: str, case: str, gender: str | None) -> str:
-    """Surnames in -ов/-ин decline like short adjectives: «Кириллова» → «Кириллову», «Кириллов» → «Кириллова»."""
+    """Surnames in -ов/-ин decline like short adjectives: «Кириллова» → «Кириллову», «Кириллову» → «Кириллова»."""
     feminine = gender == "femn" or surname.lower().endswith("а")
-    stem = surname[:-1] if feminine and surname.lower().endswith("а") else surname
+    m = _SURNAME_STEM.match(surname)
+    stem = m.group(1) if m else surname
     endings = {"femn": {"accs": "у", "gent": "ой", "datv": "ой", "ablt": "ой", "loct": "ой", "nomn": "а"},
                "masc": {"accs": "а", "gent": "а", "datv": "у", "ablt": "ым", "loct": "е", "nomn": ""}}  # fmt: skip
     ending = endings["femn" if feminine else "masc"].get(case, "")

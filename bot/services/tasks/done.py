@@ -19,14 +19,18 @@ from bot.services.tasks.cleaning import person_in_case
 _SEND = frozenset({"отправить", "прислать", "переслать", "передать", "выслать", "скинуть", "предоставить", "дать"})
 _CHECK = frozenset({"проверить", "сверить", "посмотреть", "изучить", "протестировать", "перепроверить"})
 _TELL = frozenset({"сообщить", "сказать", "написать"})
+_ASK_FOR = frozenset({"попросить", "запросить", "получить"})  # what is asked for ends up with the requester
 _TO_ME = re.compile(r"(?<![\w-])мне(?![\w-])", re.I)
-_PHRASE_END = re.compile(r"(?<!\d)[,;:(]|[,;:(](?!\d)|\s[—–-]\s|\s(?:и|а|затем)\s(?!\d)")
+# «1С:Медицина» and «14:00» keep their colon; a colon with a space after it ends the phrase
+_PHRASE_END = re.compile(r"(?<!\d)[,;(]|[,;(](?!\d)|:\s|\s[—–-]\s|\s(?:и|а|затем)\s(?!\d)")
 
 
 def done_for(actions: list[str]) -> str | None:
-    """«Готово, когда …» for each action, joined; None when any action gives nothing to say it of."""
+    """«Готово, когда …» for each action that names its result, joined. The first (main) action must give one;
+    a step that gives nothing to say it of («договориться с Евгенией по машине», «вернуть мне») is left to the
+    action line, never made up."""
     said = [_done_one(a) for a in actions if a]
-    if not said or any(s is None for s in said):
+    if not said or said[0] is None:
         return None
     return "; ".join(s for s in said if s)
 
@@ -36,7 +40,10 @@ def _done_one(action: str) -> str | None:
     words = action.split(" ", 1)
     if len(words) < 2:
         return None
-    verb, rest = words[0].lower(), words[1]
+    said_verb = words[0].lower()
+    verb, rest = said_verb.rstrip(",:"), words[1]
+    if said_verb.endswith(":") or (said_verb.endswith(",") and verb != "обеспечить"):
+        return None  # «исправить: брони не падают в PMS»: a problem said after the verb, not an object
     if any(p.tag.POS == "INFN" and "impf" in p.tag for p in morph().parse(verb)[:1]) and not any(
         p.tag.POS == "INFN" and "perf" in p.tag for p in morph().parse(verb)
     ):
@@ -50,17 +57,29 @@ def _done_one(action: str) -> str | None:
         return "разговор состоялся, и его итог — у меня"
     if verb in _TELL:
         return "сообщение передано, и я знаю об этом"
+    if verb == "обеспечить" and (m := re.match(r",?\s*чтобы\s+(.+)$", rest)):
+        return _holds(m.group(1))  # «обеспечить, чтобы стенд работал» → «стенд работает»
+    if re.match(r",?\s*(?:где|как|что|почему|когда|кто|сколько|чтобы|или|и)(?![\w-])", rest, re.I):
+        return None  # «посмотреть, где задержался образец», «убрать или ограничить …»: no object to say it of
     to_me = bool(_TO_ME.search(rest))
     rest = _TO_ME.sub(" ", rest).strip()
     phrase = _PHRASE_END.split(rest, maxsplit=1)[0].strip()
+    phrase = re.sub(r"\s+(?:им|ему|ей|клиенту)$", "", phrase)  # «каталог с прайсом им»: to whom, not what
+    recipient = _dative_person(phrase)
+    if recipient:  # «передать Ольге Беловой в бухгалтерию данные для счёта»: to whom comes first
+        phrase, rest = phrase[len(recipient) :].strip(), f"{recipient} {rest}"
     person = _person_nominative(phrase)
     head = head_of(person or phrase)
+    if head is None and (after := _after_place(phrase)):
+        # «завести в 1С:Медицина новую услугу», «проверить с Натальей из кадров типовой договор»: where and with
+        # whom come first, the object after them
+        phrase, head = after, head_of(after)
     if head is None:
         return None
     # «6 официантов» stays as counted; otherwise the object moves to the nominative
-    nominative = phrase if re.match(r"\d", phrase) else person or inflect_head(phrase, "nomn", "accs")
-    if verb in _SEND and to_me:
-        return f"{nominative} у меня"
+    nominative = phrase if re.match(r"\d", phrase) else person or _nominative(phrase)
+    if (verb in _SEND or verb in _ASK_FOR) and (to_me or not (recipient or _TO_SOMEONE.search(rest))):
+        return f"{nominative} у меня"  # sent with nobody else named: it is the requester who receives it
     participle = _participle(verb, head)
     if participle is None:
         return None
@@ -73,15 +92,87 @@ def _person_nominative(phrase: str) -> str | None:
     """«Анну Семёнову» → «Анна Семёнова»: every part of a person's name moves, not the first word alone."""
     words = phrase.split()
     named = 0
-    for word in words[:3]:
+    for i, word in enumerate(words[:3]):
         parse = morph().parse(word.lower())[0]
-        if not {"Name", "Surn", "Patr"} & set(parse.tag.grammemes) and not (named and word[:1].isupper()):
+        # «Кириллову Анну Петровну»: a surname the dictionary does not know, before a first name it does
+        unknown_surname = i == 0 and word[:1].isupper() and re.search(r"(?:ов|ев|ин|ын)(?:а|у|ой|ым)?$", word)
+        if (
+            not {"Name", "Surn", "Patr"} & set(parse.tag.grammemes)
+            and not (named and word[:1].isupper())
+            and not unknown_surname
+        ):
             break
         named += 1
     if named < 2:
         return None
     person = person_in_case(" ".join(words[:named]), "nomn")
     return " ".join([person, *words[named:]]) if person else None
+
+
+_TO_SOMEONE = re.compile(r"(?<![\w-])(?:им|ему|ей|клиенту|заказчику|партнёру|партнеру)(?![\w-])", re.I)
+
+
+def _dative_person(phrase: str) -> str:
+    """«Ольге Беловой» at the start of the phrase: a person named in the dative, the one it goes to."""
+    words = phrase.split()
+    taken = []
+    for word in words[:3]:
+        parses = morph().parse(word.lower().strip(",."))
+        if not any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) and p.tag.case == "datv" for p in parses[:3]):
+            break
+        taken.append(word)
+    return " ".join(taken) if taken else ""
+
+
+def _after_place(phrase: str) -> str:
+    """The phrase from its first word that can be the object, after what is said before it: prepositional phrases
+    («в 1С:Медицина», «с Натальей из кадров») and a recipient in the dative («всем медсёстрам»)."""
+    tokens = [t for t in tokenize(phrase) if t.is_word]
+    governed = False  # the word right after a preposition is its own, not the object
+    for token in tokens:
+        if token.pos == "PREP":
+            governed = True
+            continue
+        parses = morph().parse(token.text.lower())
+        accusative = any(p.tag.case == "accs" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses[:4])
+        quoted = phrase[: token.start].count("«") > phrase[: token.start].count("»")
+        if not governed and accusative and token is not tokens[0] and not quoted:
+            # a long way round («по письму Росздравнадзора о забраковке серии …») is no place phrase: give up
+            return phrase[token.start :] if len(phrase[: token.start].split()) <= 4 else ""
+        if parses[0].tag.POS == "NOUN" or not re.search(r"[а-яё]", token.text, re.I):
+            governed = False  # the preposition's noun is said: what follows may be the object
+    return ""
+
+
+def _nominative(phrase: str) -> str:
+    """The object in the nominative; an adjective used as a noun («объяснительную») moves by itself."""
+    moved = inflect_head(phrase, "nomn", "accs")
+    if moved != phrase:
+        return moved
+    first = phrase.split(" ", 1)
+    parse = next((p for p in morph().parse(first[0].lower()) if p.tag.POS == "ADJF" and p.tag.case == "accs"), None)
+    if parse is None:
+        return phrase
+    form = parse.inflect({"nomn", parse.tag.number or "sing"} | ({parse.tag.gender} if parse.tag.gender else set()))
+    return " ".join([form.word, *first[1:]]) if form else phrase
+
+
+def _holds(clause: str) -> str | None:
+    """«стенд работал» → «стенд работает»: the state the action must bring about, in the present."""
+    words = clause.split()
+    for i, word in enumerate(words):
+        parse = morph().parse(word.lower())[0]
+        if parse.tag.POS == "VERB" and "past" in parse.tag:
+            if i == 0:
+                return None
+            if parse.normal_form == "быть":  # «механик был на площадке» → «механик на площадке»
+                return " ".join(words[:i] + words[i + 1 :]).strip(" .")
+            present = parse.inflect({"pres", "sing", "3per"} if "sing" in parse.tag else {"pres", "plur", "3per"})
+            if present is None:
+                return None
+            words[i] = present.word
+            return " ".join(words).strip(" .")
+    return None
 
 
 def head_of(phrase: str) -> tuple[str, str | None] | None:
@@ -92,11 +183,26 @@ def head_of(phrase: str) -> tuple[str, str | None] | None:
             if token.text.isdigit():
                 return ("plur", None)  # «2 станины»: the participle is plural
             continue
-        parse = morph().parse(token.text.lower())[0]
+        if morph().parse(token.text.lower())[0].tag.POS == "NUMR" or token.text.lower() in ("оба", "обе"):
+            return ("plur", None)  # «три формата», «оба номера»: counted, so plural
+        word = token.text.lower().rsplit("-", 1)[-1] if "-" in token.text else token.text.lower()
+        parse = morph().parse(word)[0]
         if parse.tag.POS in ("ADJF", "PRTF", "NUMR"):
-            continue
-        if parse.tag.POS != "NOUN" or parse.tag.case not in ("accs", "nomn"):
+            following = [t for t in tokenize(phrase) if t.is_word and t.start > token.start][:1]
+            if following and any(
+                q.tag.POS in ("NOUN", "ADJF", "PRTF", "NUMR") and q.tag.number == parse.tag.number
+                for q in morph().parse(following[0].text.lower())
+            ):
+                continue  # «новую услугу»: the adjective of the noun after it
+            # «объяснительную от водителя»: an adjective with no noun after it is the noun itself
+            return (str(parse.tag.number or "sing"), str(parse.tag.gender) if parse.tag.gender else None)
+        if parse.tag.POS != "NOUN":
             return None
+        if parse.tag.case not in ("accs", "nomn"):
+            # «пациентов», «слова»: another reading of the same word may be the object's case
+            parse = next((p for p in morph().parse(word) if p.tag.POS == "NOUN" and p.tag.case == "accs"), None)
+            if parse is None:
+                return None
         if "Pltm" in parse.tag:
             return ("plur", None)
         return (str(parse.tag.number or "sing"), str(parse.tag.gender) if parse.tag.gender else None)
