@@ -56,7 +56,11 @@ def _done_one(action: str) -> str | None:
     if verb in ("позвонить", "созвониться"):
         return "разговор состоялся, и его итог — у меня"
     if verb in _TELL:
-        return "сообщение передано, и я знаю об этом"
+        # «сообщить мне, сколько отгрузили» → the answer is with the requester; «сказать Оле, что …» → she knows
+        told = _dative_person(rest.strip(" ,"))
+        if told:
+            return f"{person_in_case(told, 'nomn') or told} в курсе"
+        return "ответ у меня"
     if verb == "обеспечить" and (m := re.match(r",?\s*чтобы\s+(.+)$", rest)):
         return _holds(m.group(1))  # «обеспечить, чтобы стенд работал» → «стенд работает»
     if re.match(r",?\s*(?:где|как|что|почему|когда|кто|сколько|чтобы|или|и)(?![\w-])", rest, re.I):

@@ -1031,4 +1031,6 @@ def _tidy(text: str) -> str:
     text = re.sub(r"\s+([,.;:!?)»])", r"\1", text)
     text = re.sub(r"([(«])\s+", r"\1", text)
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
-    return text.strip(" ,;:—–-.")
+    text = text.strip(" ,;:—–-.")
+    # «организовать КП на продвижение на январь–март им» → «организовать им КП …»: to whom goes next to the verb
+    return re.sub(r"^(\S+)\s+(.*\S)\s+(им|ему|ей)$", r"\1 \3 \2", text)

@@ -237,3 +237,21 @@ def test_what_the_speaker_is_busy_with_and_a_redirect_are_talk() -> None:
     )
     assert "разбираю" not in said and "парковку" not in said and "охране" not in said
     assert "«орион» оплатил счёт № 45 дважды" in said
+
+
+def test_pleas_shame_and_jibes_about_the_colleague_stay_out() -> None:
+    said = _everything(
+        "Вера, это стыдоба, акт сверки с «Альфой» до сих пор не готов. Сделай плиз до пятницы, без вариантов. "
+        "Меня в копию, раз сама не справляешься. Клиент в шоке."
+    )
+    for word in ("стыдоба", "плиз", "без вариантов", "справляешься", "в шоке"):
+        assert word not in said, word
+    assert "клиент недоволен" in said
+
+
+def test_to_whom_goes_next_to_the_verb_and_telling_has_a_plain_done() -> None:
+    from bot.services.tasks.done import done_for
+
+    e = extract("Глеб, отправь смету на монтаж им до пятницы.", _directory(), TODAY)
+    assert e.deliverable == "отправить им смету на монтаж"
+    assert done_for(["сообщить мне, сколько отгрузили"]) == "ответ у меня"
