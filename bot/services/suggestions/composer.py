@@ -455,11 +455,32 @@ def _no_answer_line(reading: Reading) -> str:
     return ""
 
 
-def _problem_lines(reading: Reading) -> list[str]:
+def _problem_lines(reading: Reading, on_file: tuple[str, ...] = ()) -> list[str]:
     """A complaint is answered with its substance: what happened and what we do next, in plain sentences — the
-    manager fills the blanks; nothing is promised. What the CRM knows is shown to the manager beside the card, not
-    pasted into the reply (an internal note reads as one)."""
-    return ["Разобрались, что произошло: [причина].", "Сейчас делаем: [шаг], срок — [когда]."]
+    manager fills the blanks; nothing is promised. What the CRM knows of it is put inside the blank as a hint with
+    its source, for the manager to reword: an internal note pasted as our sentence would read as one."""
+    cause = f"[причина; в CRM: «{_clip(on_file[0])}»]" if on_file else "[причина]"
+    return [f"Разобрались, что произошло: {cause}.", "Сейчас делаем: [шаг], срок — [когда]."]
+
+
+def _clip(note: str, words: int = 18) -> str:
+    parts = note.strip().rstrip(".").split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _with_file_hint(answers: list[AnswerLine], on_file: tuple[str, ...]) -> list[AnswerLine]:
+    """«Когда? Ремонт стоит» with «Ремня нет у поставщика, ожидается 09.12» on file: the blank says where the answer
+    may be. Only the first question about when or where things are, only once."""
+    if not on_file:
+        return answers
+    for i, answer in enumerate(answers):
+        if answer.line.startswith("[Ответ на вопрос «") and _WHEN_OR_WHERE.search(answer.asked):
+            line = answer.line.rstrip("]") + f"; в CRM: «{_clip(on_file[0])}»]"
+            return [*answers[:i], AnswerLine(answer.asked, line, "CRM", answer.ours), *answers[i + 1 :]]
+    return answers
+
+
+_WHEN_OR_WHERE = re.compile(r"(?<![\w-])(?:когда|где|статус|сроки?|что с|как там|есть новости)(?![\w-])", re.I)
 
 
 def compose(
@@ -472,7 +493,9 @@ def compose(
     move: str = "",
     closing: str = "",
     broken_promises: tuple[str, ...] = (),
+    on_file: tuple[str, ...] = (),
 ) -> ComposedReply:
+    """`on_file`: the CRM's recent notes on this client's trouble (incidents), newest first, as hints in blanks."""
     greeting = f"Добрый день, {greeting_name}!" if greeting_name else "Добрый день!"
     if situations and situations[0] is Situation.NO_REPLY:
         text = f"{greeting} Спасибо, принято." if greeting_name else "Спасибо, принято!"
@@ -510,7 +533,9 @@ def compose(
         # under a complaint the client's demand turned into our action is a commitment nobody has taken yet
         answers = [_open_commitment(a) if a.ours and not count_blanks(a.line) else a for a in answers]
         if Situation.INCIDENT in situations or not answers:
-            parts.extend(_problem_lines(reading))  # an escalation is answered with its substance
+            parts.extend(_problem_lines(reading, on_file))  # an escalation is answered with its substance
+            on_file = ()  # said once
+    answers = _with_file_hint(answers, on_file)
     if len(answers) > 1:
         parts.append("\n".join(f"{i}. {a.line}" for i, a in enumerate(answers, 1)))
     elif answers:
@@ -683,5 +708,14 @@ def draft_offline(
         move=move,
         closing=closing_for(knowledge.advice(type_), situations),
         broken_promises=_broken(context),
+        on_file=_on_file(context),
     )
     return OfflineReply(script, composed.text, tuple(situations), composed)
+
+
+def _on_file(context: ClientContext | None, days: int = 10) -> tuple[str, ...]:
+    """The client's incidents of the last ten days, newest first: what the CRM already knows of this trouble."""
+    if context is None:
+        return ()
+    recent = [i for i in context.incidents if i.text and (context.today - i.at.date()).days <= days]
+    return tuple(i.text.strip() for i in sorted(recent, key=lambda i: i.at, reverse=True))[:2]

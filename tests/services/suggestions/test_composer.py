@@ -383,3 +383,15 @@ def test_a_pronoun_cut_at_a_dash_is_no_line_and_a_channel_said_in_a_line_is_not_
     assert "Вы — [ответ]" not in reply
     reply = _reply("Просим с января указывать новые реквизиты в счетах и направить допсоглашение через ЭДО.")
     assert reply.count("ЭДО") == 1
+
+
+def test_what_the_crm_knows_of_the_trouble_is_a_hint_inside_the_blank() -> None:
+    lexicon = load_lexicon(lexicon_path(ROOT))
+    note = ("Завод перенёс отгрузку станка на 11.12",)
+    reading = read_message("Станок обещали к 1 декабря, до сих пор нет! Безобразие.", lexicon, date(2026, 12, 4))
+    reply = compose(reading, lexicon, NC, situations_of(reading, Events()), on_file=note).text
+    assert "Разобрались, что произошло: [причина; в CRM: «Завод перенёс отгрузку станка на 11.12»]." in reply
+    reading = read_message("Запчасти по заказу 77 обещали к 27 ноября. Когда?", lexicon, date(2026, 12, 4))
+    reply = compose(reading, lexicon, NC, situations_of(reading, Events()), on_file=note).text
+    assert "; в CRM: «Завод перенёс отгрузку станка на 11.12»]" in reply
+    assert "11.12" not in compose(reading, lexicon, NC, situations_of(reading, Events())).text  # nothing on file
