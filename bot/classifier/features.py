@@ -577,10 +577,19 @@ def _clause(text: str, start: int, stop: int, limit: int = 60) -> tuple[int, int
     left = start
     while left > 0 and text[left - 1] not in ".!?…\n" and start - left < limit:
         left -= 1
-    if start - left >= limit:  # cut at a word boundary
-        space = text.find(" ", left, start)
-        left = space + 1 if space != -1 else left
-    while left < start and text[left].isspace():
+    if start - left >= limit:
+        # too long: cut where a clause begins (after a comma, colon or dash), else at a word boundary — never on
+        # a particle that only leans on what was cut («ли УПД через Диадок?»)
+        window = text[left:start]
+        cut = max(window.rfind(", "), window.rfind(": "), window.rfind(" — "))
+        if cut > 0 and start - (left + cut) >= 25:
+            left += cut + 2 if window[cut] in ",:" else cut + 3
+        else:
+            space = text.find(" ", left, start)
+            left = space + 1 if space != -1 else left
+        while (m := re.match(r"(?:ли|и|а|но|да|же|то)\s+", text[left:start], re.I)) is not None:
+            left += m.end()
+    while left < start and (text[left].isspace() or text[left] in "—–-"):
         left += 1
     return left, stop
 
