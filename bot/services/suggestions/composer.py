@@ -274,6 +274,14 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
             ):
                 restated = f"[Ответ на вопрос «{_hint(before.text + ' ' + clause.text, 16)}»]"
         restated = _with_needed_object(restated, reading, clause)
+        if m := re.match(r"((?:В|Во|На|До|К|С|После)\s[^—\[]{1,30}) — (\[можно / нельзя — условия\]\.)$", restated):
+            # «генеральный хочет посмотреть вашу станцию — можно в среду, 9-го?»: the time alone names nothing
+            index = reading.clauses.index(clause)
+            before = reading.clauses[index - 1] if index > 0 else None
+            wish = _WANTS_TO.search(before.text) if before is not None else None
+            if wish:
+                what = turn_round(wish.group(1).strip(" ,—"), lexicon)
+                restated = f"{_cap(what)} {m.group(1)[:1].lower()}{m.group(1)[1:]} — {m.group(2)}"
         if _person_mismatch(restated):
             # «Вы с 1 января расширяемся»: the client's sentence turned round half-way reads as broken Russian
             kind = "вопрос" if ActKind.QUESTION in clause.kinds else "сообщение"
@@ -312,6 +320,9 @@ _CALL_LINE_RE = re.compile(r"(?:Позвоним|Перезвоним|Созво
 
 
 _YOU_WORDS = frozenset({"вы", "вам", "вас", "вами", "ваш", "ваша", "ваше", "ваши", "вашего", "вашей", "вашим", "ваших"})
+
+
+_WANTS_TO = re.compile(r"(?:хочет|хотят|хотим|хочу|хотел бы|хотела бы|хотели бы)\s+([а-яё]+(?:ть|ти)\b.*)$", re.I)
 
 
 def _person_mismatch(line: str) -> bool:
@@ -391,6 +402,15 @@ def _hint(text: str, words: int = 12) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
+def _own_promise(part: str) -> bool:
+    """«план кровли пришлю сегодня»: a first-person future of the client's."""
+    return any(
+        p.tag.POS == "VERB" and "1per" in p.tag and "futr" in p.tag
+        for w in re.findall(r"[а-яё]+", part.lower())
+        for p in morph().parse(w)[:1]
+    )
+
+
 def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
     body = clause.body or clause.text
     if ActKind.CHANGE in clause.kinds:
@@ -398,6 +418,9 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
         head, colon, tail = text.partition(":")
         if colon and len(head.split()) <= 5 and tail.strip():
             text = tail.strip()  # «Говорю, как должно быть: логотип крупнее…» — the list itself
+        # «…, крыша позволяет, план кровли пришлю сегодня»: the client's own promise is theirs to keep, not noted
+        kept = [part for part in re.split(r",\s+", text) if not _own_promise(part)]
+        text = ", ".join(kept) or text
         return f"Приняли: {turn_round(_lower_first(text), lexicon, verbs=False)}."
     if ActKind.PROPOSAL in clause.kinds:
         timed = re.search(r"\d|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|утр|вечер|завтра", body, re.I)

@@ -395,3 +395,10 @@ def test_what_the_crm_knows_of_the_trouble_is_a_hint_inside_the_blank() -> None:
     reply = compose(reading, lexicon, NC, situations_of(reading, Events()), on_file=note).text
     assert "; в CRM: «Завод перенёс отгрузку станка на 11.12»]" in reply
     assert "11.12" not in compose(reading, lexicon, NC, situations_of(reading, Events())).text  # nothing on file
+
+
+def test_a_time_asked_about_names_what_for_and_a_decision_is_taken_on_board() -> None:
+    reply = _reply("По проекту:\n1) директор хочет посмотреть ваш склад в Химках — можно в пятницу, 11-го?\n"
+                   "2) решили увеличить объём с 20 до 30 паллет, место есть, схему пришлю сегодня.")  # fmt: skip
+    assert "Посмотреть наш склад в Химках в пятницу, 11-го — [можно / нельзя — условия]." in reply
+    assert "Приняли: решили увеличить объём с 20 до 30 паллет, место есть." in reply
