@@ -486,8 +486,9 @@ _CALL_WISH_RE = re.compile(
 _CALL_VERBS = {"звонить": "позвонить", "созваниваться": "созвониться", "обсудить голосом": "созвониться",
                "поговорить голосом": "созвониться"}  # fmt: skip
 _DOUBT_QUESTION_RE = re.compile(
-    r"(?:^|[,.]\s*)(?:(?:я|мы)\s+)?(?:не знаю|не знаем|не уверен\w*|интересно|непонятно|не понимаю|не понимаем|"
-    r"хочу понять|хотим понять|хотелось бы понять|сомневаюсь|сомневаемся),?\s+(?=\S+\s+ли(?![\w-]))",
+    r"(?:^|[,.]\s*|\s)(?:(?:я|мы)\s+)?(?:не знаю|не знаем|не уверен\w*|интересно|непонятно|не (?:очень )?понимаю|"
+    r"не (?:очень )?понимаем|хочу понять|хотим понять|хотелось бы понять|сомневаюсь|сомневаемся),?\s+"
+    r"(?=\S+\s+ли(?![\w-])|(?:как(?:ой|ая|ое|ие|их)?|что|сколько|где|когда|куда|зачем|почему|с чего)(?![\w-]))",
     re.I,
 )
 
@@ -568,7 +569,9 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds.discard(ActKind.REPORT)
         body = re.sub(r"\s{2,}", " ", f"{verb} {rest}").strip(" ,")
     doubt = _DOUBT_QUESTION_RE.search(body)
-    if doubt and ActKind.QUESTION not in kinds:
+    before_doubt = body[: doubt.start()] if doubt else ""
+    demands_first = any("2per" in morph().parse(w.lower())[0].tag for w in re.findall(r"[А-Яа-яЁё]+", before_doubt))
+    if doubt and ActKind.QUESTION not in kinds and not demands_first:  # «Штраф оплачиваете вы, и я хочу понять…»
         # «Не знаю, берёте ли вы такие маленькие объекты»: a question asked as the client's own doubt
         kinds.add(ActKind.QUESTION)
         body = re.split(r"\s[—–]\s", body[doubt.end() :])[0].strip(" ,.…")

@@ -285,7 +285,7 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
         if _person_mismatch(restated):
             # «Вы с 1 января расширяемся»: the client's sentence turned round half-way reads as broken Russian
             kind = "вопрос" if ActKind.QUESTION in clause.kinds else "сообщение"
-            restated = f"[Ответ на {kind} «{_hint(clause.text)}»]"
+            restated = f"[Ответ на {kind} «{_hint(_asked_part(clause))}»]"
         if re.match(r"(?:Вы|Мы|Я|Они|Он|Она)\s+—\s+\[", restated):
             # «Мы — бухгалтерия, 12 человек, хотим сбежать в горы» cut at its dash reads «Вы — [ответ]»: no line
             restated = f"[Ответ на просьбу «{_hint(clause.text)}»]"
@@ -295,7 +295,7 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
             if ActKind.QUESTION not in clause.kinds and any(ActKind.QUESTION in c.kinds for c in later):
                 continue  # «В январе хотим отправить группу. Какие есть даты?»: context for the question after it
             kind = "вопрос" if ActKind.QUESTION in clause.kinds else "просьбу"
-            restated = f"[Ответ на {kind} «{_hint(clause.text)}»]"
+            restated = f"[Ответ на {kind} «{_hint(_asked_part(clause))}»]"
         if re.fullmatch(r"(?:Для|По|На|В)\s[^—\[]{1,40} — \[ответ\]\.", restated):
             continue  # «Для бухгалтерии — [ответ].»: a purpose phrase left of a need, nothing to answer
         restated = _PHONE_RE.sub("", restated).replace(" :", ":").replace(":,", ",")  # their number is in CRM
@@ -323,6 +323,14 @@ _YOU_WORDS = frozenset({"вы", "вам", "вас", "вами", "ваш", "ва�
 
 
 _WANTS_TO = re.compile(r"(?:хочет|хотят|хотим|хочу|хотел бы|хотела бы|хотели бы)\s+([а-яё]+(?:ть|ти)\b.*)$", re.I)
+
+
+def _asked_part(clause: Clause) -> str:
+    """What the blank quotes: the question itself when the reading found it inside a longer sentence («…и не очень
+    понимаю, какие файлы нужны» → «какие файлы нужны»), else the client's sentence."""
+    if ActKind.QUESTION in clause.kinds and clause.body and len(clause.body) < len(clause.text) * 0.6:
+        return clause.body.rstrip("?") + "?"
+    return clause.text
 
 
 def _person_mismatch(line: str) -> bool:

@@ -402,3 +402,10 @@ def test_a_time_asked_about_names_what_for_and_a_decision_is_taken_on_board() ->
                    "2) решили увеличить объём с 20 до 30 паллет, место есть, схему пришлю сегодня.")  # fmt: skip
     assert "Посмотреть наш склад в Химках в пятницу, 11-го — [можно / нельзя — условия]." in reply
     assert "Приняли: решили увеличить объём с 20 до 30 паллет, место есть." in reply
+
+
+def test_a_question_inside_the_clients_doubt_is_quoted_alone() -> None:
+    reply = _reply("Я раньше не заказывал печать и не очень понимаю, какие файлы нужны. Макет в Canva подойдёт?")
+    assert "[Ответ на вопрос «какие файлы нужны?»]" in reply
+    reply = _reply("Пришёл штраф 5 000 ₽ от ФНС. Штраф оплачиваете вы, и я хочу понять, как такое получилось.")
+    assert "Штраф оплачиваете вы" in reply  # the demand said first stays the line
