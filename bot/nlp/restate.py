@@ -222,6 +222,11 @@ _REFUND_RE = re.compile(
     r"(?:деньги|предоплат\w*|средства|аванс\w*)\s+верн\w*",
     re.IGNORECASE,
 )
+_ONLY_WHEN_RE = re.compile(
+    r"(?:сегодня|завтра|послезавтра|сейчас|срочно|в (?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))"
+    r"(?:\s+(?:же|утром|днём|днем|вечером|до \d{1,2}(?::\d{2})?))?",
+    re.I,
+)
 _EXPECT_RE = re.compile(r"^(?:жду|ждём|ждем|ожидаю|ожидаем)\s+(.+)$", re.I)
 _EXPECT_AFTER_RE = re.compile(r"^(.+?)\s+(?:жду|ждём|ждем|ожидаю|ожидаем)\s+(.+)$", re.I)
 
@@ -333,6 +338,14 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
         if re.match(r"(?:у|к|до|на|в|нам|мне)\s", wanted, re.I) and (deadline := _DEADLINE_IN_RE.search(text)):
             return Restated(f"Срок {deadline.group()}: [подтверждаем / другой срок].", "[подтверждаем / другой срок]")
         return Restated(f"{_cap(turn_round(wanted, lexicon))} — [ответ].", "[ответ]")
+    if (m := _EXPECT_AFTER_RE.match(text)) and _ONLY_WHEN_RE.fullmatch(m.group(1).strip()):
+        # «Сегодня жду звонка от директора, не от администратора» → «Звонок от директора — сегодня: [подтверждаем …]»
+        wanted = _short(m.group(2))
+        subject = noun_phrase_in_case(wanted, "nomn") or wanted
+        return Restated(
+            f"{_cap(turn_round(subject, lexicon))} — {m.group(1).strip().lower()}: [подтверждаем / другой срок].",
+            "[подтверждаем / другой срок]",
+        )
     if (m := _EXPECT_AFTER_RE.match(text)) and (when := _DEADLINE_OR_DAY_RE.search(m.group(2))):
         # «Новую версию жду во вторник к 12:00» → «Новая версия — во вторник к 12:00: [подтверждаем / другой срок]»
         subject = noun_phrase_in_case(m.group(1), "nomn") or m.group(1)

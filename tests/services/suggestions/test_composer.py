@@ -409,3 +409,8 @@ def test_a_question_inside_the_clients_doubt_is_quoted_alone() -> None:
     assert "[Ответ на вопрос «какие файлы нужны?»]" in reply
     reply = _reply("Пришёл штраф 5 000 ₽ от ФНС. Штраф оплачиваете вы, и я хочу понять, как такое получилось.")
     assert "Штраф оплачиваете вы" in reply  # the demand said first stays the line
+
+
+def test_a_call_awaited_today_is_a_line_with_its_time() -> None:
+    reply = _reply("Это уже третий раз!!! Сегодня жду звонка от директора, не от администратора.")
+    assert "Звонок от директора — сегодня: [подтверждаем / другой срок]." in reply
