@@ -77,7 +77,7 @@ def noun_phrase(sentence: syntax.Sentence, head: syntax.SyntaxToken, text: str) 
     return lower_first(phrase.rstrip(",;: "))
 
 
-def antecedent(text: str, before: int, plural: bool) -> str | None:
+def antecedent(text: str, before: int, plural: bool, gender: str | None = None) -> str | None:
     """The noun phrase a pronoun at offset `before` stands for: the nearest earlier subject or object noun of the
     same number, in the request's own words."""
     parsed = syntax.parse(text)
@@ -88,6 +88,10 @@ def antecedent(text: str, before: int, plural: bool) -> str | None:
                 continue
             if not _has_number(token, plural):
                 continue
+            if gender and not any(
+                p.tag.POS == "NOUN" and p.tag.gender == gender for p in morph().parse(token.text.lower())[:2]
+            ):
+                continue  # «ответ на неё» stands for a feminine noun: «претензия», not «руб»
             if any(child.rel == "case" for child in sentence.children(token)):
                 continue  # «на линии 3» is where, not what: a pronoun stands for a bare noun phrase
             if re.fullmatch(r"[\d\s.,]+", text[max(0, token.start - 8) : token.start].split(",")[-1].strip() or "x"):
@@ -114,6 +118,30 @@ def resolve_pronoun_object(action: str, text: str, action_start: int) -> str:
     from bot.services.tasks.clauses import inflect_head  # the clause module imports nothing from here
 
     return f"{m.group(1)} {inflect_head(phrase, 'accs', 'nomn')}{action[m.end() :]}"
+
+
+# «ответ на неё», «по нему»; not «у них», «к ним», «с ними», which speak of people
+_PRONOUN_AFTER_PREPOSITION = re.compile(r"(?<![\w-])(на|по|о|об|за)\s+(неё|нее|него|них)(?![\w-])", re.I)
+_PREPOSITION_CASE = {"на": "accs", "по": "datv", "для": "gent", "к": "datv", "о": "loct", "об": "loct",
+                     "от": "gent", "с": "ablt", "у": "gent", "за": "accs"}  # fmt: skip
+
+
+def resolve_pronoun_after_preposition(action: str, text: str, action_start: int) -> str:
+    """«подготовить ответ на неё» → «подготовить ответ на претензию № 47»: the pronoun after a preposition stands for
+    the nearest earlier noun of its gender and number."""
+    m = _PRONOUN_AFTER_PREPOSITION.search(action)
+    if not m:
+        return action
+    pronoun = m.group(2).lower()
+    plural = pronoun == "них"
+    gender = None if plural else ("femn" if pronoun in ("неё", "нее") else "masc")
+    phrase = antecedent(text, action_start, plural=plural, gender=gender)
+    if not phrase:
+        return action
+    from bot.services.tasks.clauses import inflect_head  # the clause module imports nothing from here
+
+    moved = inflect_head(phrase, _PREPOSITION_CASE[m.group(1).lower()], "nomn", strict=True)
+    return f"{action[: m.start(2)]}{moved}{action[m.end(2) :]}"
 
 
 def numbered(actions: list[str]) -> str:

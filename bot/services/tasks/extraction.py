@@ -216,10 +216,21 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     said = " ".join(result.impact).lower()
     result.details = [_without(d, result.impact) for d in result.details if d.lower() not in said]
     result.details = [d for d in result.details if d]
+    # «…; потому что в четверг Лёша к ним едет договор продлевать»: a reason said in the details is the why
+    reasons = [d for d in result.details if _REASON_OPENING.match(d)]
+    if reasons and not result.impact:
+        result.impact = [_REASON_OPENING.sub("", reasons[0]).strip()]
+        result.details = [d for d in result.details if d is not reasons[0]]
     result.details += _lost_names(text, result)
     return result
 
 
+_DATE_WORD = re.compile(
+    r"(?:понедельник\w*|вторник\w*|сред[уаые]|четверг\w*|пятниц[уаые]|суббот[уаые]|воскресень[еяю]|завтра|"
+    r"сегодня|послезавтра|\d{1,2}(?:[.:/-]\d{1,2})*(?:-?го)?|числа|декабр[яе]|январ[яе]|ноябр[яе]|обеда|вечера|утра)",
+    re.I,
+)
+_REASON_OPENING = re.compile(r"^(?:потому что|так как|т\.\s?к\.|поскольку)\s+", re.I)
 _QUOTED_NAME = re.compile(r"«[А-ЯЁA-Z0-9][^«»]{1,60}»")
 
 
@@ -317,7 +328,9 @@ def _verb_actions(
                 _pronoun_for_person(piece, text, item.start, finish, out[-1][0] if out else 0)  # named nearer
                 or _pronoun_for_named(piece, text, item.start)
                 or _pronoun_from_previous(piece, previous_object)
-                or action.resolve_pronoun_object(piece, text, item.start),
+                or action.resolve_pronoun_after_preposition(
+                    action.resolve_pronoun_object(piece, text, item.start), text, item.start
+                ),
             )
         )
     return out
@@ -620,8 +633,10 @@ def _worth_keeping(piece: str, orgs: list[Any], people: list[PersonMention]) -> 
     words = [t for t in tokenize(piece) if t.is_word or t.text.isdigit()]
     if len(words) < 2 or {t.lemma for t in words} <= {"крайний", "срок", "дедлайн", "до", "к"}:
         return False  # «Крайний срок — завтра»: the date is the deadline line already
-    if {t.lemma for t in words} <= {"ответ", "результат", "нужный", "нужно", "надо", "нужен", "мне", "срочно"}:
-        return False  # «Ответ нужен завтра»: with the date gone, it says nothing the deadline does not
+    said = {t.lemma for t in words if not _DATE_WORD.fullmatch(t.text)}
+    asks = {"ответ", "результат", "нужный", "нужно", "надо", "нужен"}
+    if said & asks and said <= asks | {"мне", "срочно", "до", "к", "край", "крайний"}:
+        return False  # «Ответ нужен завтра», «надо до среды»: with the date gone, nothing the deadline does not say
     names = {o.text.lower() for o in orgs} | {p.text.lower() for p in people}
     return piece.lower().strip(" «»") not in names
 

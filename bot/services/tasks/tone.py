@@ -153,6 +153,13 @@ def tidy_punctuation(text: str) -> str:
     # «сверить, взаиморасчёты …» (a «пожалуйста» or «в общем» was cut): the verb and its object meet again
     text = re.sub(r"^(\w+(?:ть|ти|чь)(?:ся)?),\s+(?!(?:что|как|где|когда|почему|ли|чтобы|чтоб|кто|какой|какая|какие|"
                   r"сколько|устроит|если)(?![\w-]))", r"\1 ", text)  # fmt: skip
+    # «они пишут что 2 960 000»: a clause after a verb of saying takes its comma
+    text = re.sub(
+        r"(?<![\w-])(пишут|пишет|говорят|говорит|сказали|сказал|сказала|считают|утверждают|думают|уверяют)\s+что(?![\w-])",
+        r"\1, что",
+        text,
+        flags=re.I,
+    )
     return re.sub(r"[ \t]{2,}", " ", text).strip(" ,;:—–-")
 
 

@@ -255,3 +255,21 @@ def test_to_whom_goes_next_to_the_verb_and_telling_has_a_plain_done() -> None:
     e = extract("Глеб, отправь смету на монтаж им до пятницы.", _directory(), TODAY)
     assert e.deliverable == "отправить им смету на монтаж"
     assert done_for(["сообщить мне, сколько отгрузили"]) == "ответ у меня"
+
+
+def test_a_pronoun_after_a_preposition_and_a_reason_in_the_details() -> None:
+    e = extract(
+        "Глеб, пришла от «Орбиты» официальная претензия № 12 на 40 000 руб. Подготовь ответ на неё до пятницы.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None and e.deliverable.startswith("подготовить ответ на официальную претензию № 12")
+    why = extract(
+        "Вера, сверь расчёты с «Альтаиром» до среды, они пишут что долг 90 000. Надо до среды, потому что в "
+        "четверг менеджер к ним едет продлевать договор.",
+        _directory(),
+        TODAY,
+    )
+    assert why.impact and why.impact[0].startswith("в четверг")
+    assert any("пишут, что" in d for d in why.details)
+    assert not any(d.lower().startswith("надо до") for d in why.details)
