@@ -109,3 +109,9 @@ def test_a_full_name_outside_the_directory_takes_the_case_a_pronoun_stood_in() -
         TODAY,
     )
     assert (e.deliverable or "").startswith("оформить Лаврову Елену Сергеевну")
+
+
+def test_hanging_is_said_plainly_and_the_sentence_stays_whole() -> None:
+    assert cleaning.replace_phrases("у них приложение висит") == "у них приложение зависает"
+    assert cleaning.replace_phrases("тикет ORB-1 висит три недели") == "тикет ORB-1 лежит без движения три недели"
+    assert cleaning.replace_phrases("клиенты висят на линии") == "клиенты ждут на линии"
