@@ -255,7 +255,25 @@ def trim_talk(action: str) -> str:
     """«вернуть мне, край» → «вернуть мне»: the comma parts after the verb's own that are slang or judgement."""
     parts = re.split(r",\s+", action)
     kept = parts[:1] + [p for p in parts[1:] if not is_chatter(p, persons=False)]
-    return ", ".join(kept)
+    return _without_judgements(", ".join(kept))
+
+
+def _without_judgements(text: str, chatter: Chatter | None = None) -> str:
+    """«оформить эту стыдобу: приём …» → «оформить приём …»: a judgement word (and the «этот» pointing at it) inside
+    an action goes, the action stays."""
+    chatter = chatter or load()
+    out, last = [], 0
+    tokens = tokenize(text)
+    for i, token in enumerate(tokens):
+        if token.is_word and _lemmas(token.text.lower()) & chatter.lemmas:
+            start = token.start
+            before = tokens[i - 1] if i > 0 else None
+            if before is not None and before.is_word and before.lemma in ("этот", "такой", "весь"):
+                start = before.start
+            out.append(text[last:start])
+            last = token.stop
+    out.append(text[last:])
+    return re.sub(r"\s{2,}", " ", "".join(out)).replace(" ,", ",").strip(" ,:")
 
 
 def content_lemmas(text: str) -> set[str]:

@@ -116,11 +116,11 @@ def vague_question(e: Extraction, directory: Directory) -> str | None:
         whom = f" (исполнители — коллеги {from_department(DEPARTMENT_NAMES_RU.get(e.department, e.department))})"
     else:
         whom = ""
-    about = _about(e, directory)
+    about = tone.remove_weak(_about(e, directory)).strip(" ,")  # «по договору плиз» → «по договору»
     if about:
         what = f"что именно нужно сделать {about}"
     else:
-        topic = _topic(e, directory)
+        topic = tone.remove_weak(_topic(e, directory)).strip(" ,")
         what = "что именно нужно сделать" + (f" (в запросе: {topic})" if topic else "")
     when = "" if e.deadline else " и к какому сроку"
     return f"Чтобы составить задачу{whom}, уточните, пожалуйста: {what}{when}? Одной фразой — и я подготовлю текст."

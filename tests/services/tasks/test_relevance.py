@@ -273,3 +273,13 @@ def test_a_pronoun_after_a_preposition_and_a_reason_in_the_details() -> None:
     assert why.impact and why.impact[0].startswith("в четверг")
     assert any("пишут, что" in d for d in why.details)
     assert not any(d.lower().startswith("надо до") for d in why.details)
+
+
+def test_a_judgement_inside_an_action_and_a_plea_inside_a_question_back_go() -> None:
+    from bot.services.tasks.vague import vague_question
+
+    e = extract("Вера, оформи эту стыдобу — возврат «Орбите» 12 000 до пятницы.", _directory(), TODAY)
+    assert e.deliverable is not None and "стыдоб" not in e.deliverable
+    vague = extract("Вера, глянь там по договору плиз", _directory(), TODAY)
+    question = vague_question(vague, _directory())
+    assert question is not None and "плиз" not in question and "по договору" in question
