@@ -556,7 +556,10 @@ def compose(
     # «добавь 40 уп …», «перенеси на вторник 8-е»: goods, quantities and dates are the manager's to confirm
     answers = [
         _open_commitment(a)
-        if a.ours and not count_blanks(a.line) and re.search(r"\d", a.line) and not a.line.startswith("Учтём:")
+        if a.ours
+        and not count_blanks(a.line)
+        and (re.search(r"\d", a.line) or _REMEDY_RE.match(a.line))
+        and not a.line.startswith("Учтём:")
         else a
         for a in answers
     ]  # «Учтём: предоплату 50% Вы уже внесли» takes note of a fact; it promises nothing to confirm
@@ -582,6 +585,14 @@ def compose(
         parts.append(closing)  # after the answers one line in the spirit of the type; the script stays a guide
     text = _tidy("\n\n".join(_join_short(parts)))
     return ComposedReply(text, tuple(answers), False, count_blanks(text))
+
+
+# «Заменим зеркало и отрегулируем двери»: a repair, a replacement or money back is the manager's decision to take,
+# so the line always carries the blank that says whether and when
+_REMEDY_RE = re.compile(
+    r"(?:Заменим|Исправим|Переделаем|Починим|Отрегулируем|Вернём|Вернем|Компенсируем|Устраним|Доставим|Привезём|"
+    r"Привезем|Довезём|Довезем|Перевыставим|Пересчитаем|Сделаем|Отремонтируем|Восстановим)(?![\w-])"
+)
 
 
 def _open_commitment(answer: AnswerLine) -> AnswerLine:

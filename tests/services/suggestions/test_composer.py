@@ -414,3 +414,8 @@ def test_a_question_inside_the_clients_doubt_is_quoted_alone() -> None:
 def test_a_call_awaited_today_is_a_line_with_its_time() -> None:
     reply = _reply("Это уже третий раз!!! Сегодня жду звонка от директора, не от администратора.")
     assert "Звонок от директора — сегодня: [подтверждаем / другой срок]." in reply
+
+
+def test_a_repair_asked_for_is_never_promised_without_its_blank() -> None:
+    reply = _reply("Добрый день. Замените, пожалуйста, зеркало и отрегулируйте двери шкафа.")
+    assert "Заменим зеркало и отрегулируем двери шкафа — [подтверждаем, к какому сроку / другое решение]." in reply
