@@ -26,16 +26,18 @@ FIRST, PATRONYMIC, SURNAME = "first", "patronymic", "surname"
 SHORT_NAMES_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "lexicons" / "short_names.yaml"
 
 
-def _load_short_names(path: Path = SHORT_NAMES_FILE) -> dict[str, str]:
+def _load_short_names(path: Path = SHORT_NAMES_FILE) -> dict[str, frozenset[str]]:
+    """Short form → every full name it may stand for («женя» is Евгений and Евгения)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    table: dict[str, str] = {}
+    table: dict[str, set[str]] = {}
     for full, shorts in (data or {}).get("short_names", {}).items():
         for short in shorts or []:
-            table[str(short).lower().replace("ё", "е")] = str(full).lower().replace("ё", "е")
-    return table
+            table.setdefault(str(short).lower().replace("ё", "е"), set()).add(str(full).lower().replace("ё", "е"))
+    return {short: frozenset(fulls) for short, fulls in table.items()}
 
 
 DIMINUTIVES = _load_short_names()
+_FULL_NAMES = frozenset().union(*DIMINUTIVES.values())
 
 # Department id → lemmas that name it (a person of the department or the department itself).
 DEPARTMENT_LEMMAS: dict[str, frozenset[str]] = {
@@ -107,8 +109,21 @@ def word_keys(word: str) -> frozenset[str]:
         m = regex.match(low)
         if m:
             keys.add(m.group(1) + suffix)
-    keys |= {DIMINUTIVES[k] for k in list(keys) if k in DIMINUTIVES}
+    keys |= {base for k in list(keys) if (base := _familiar_base(k))}
+    keys |= {full for k in list(keys) for full in DIMINUTIVES.get(k, ())}
     return frozenset(keys)
+
+
+def _familiar_base(word: str) -> str | None:
+    """The familiar «-ка» form of a name: «Ирка» → «ира», «Олька» → «оля», «Наташка» → «наташа»; only when the base
+    is itself a known short form or first name, so «папка» or «сумка» stay themselves."""
+    if not word.endswith("ка") or len(word) < 4:
+        return None
+    stem = word[:-2]
+    for base in (stem + "а", stem[:-1] + "я" if stem.endswith("ь") else stem + "я"):
+        if base in DIMINUTIVES or base in _FULL_NAMES:
+            return base
+    return None
 
 
 @lru_cache(maxsize=50_000)

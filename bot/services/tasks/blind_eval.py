@@ -19,6 +19,7 @@ from bot.services.tasks.directory import load_directory
 from bot.services.tasks.drafting import TaskDrafter
 from bot.services.tasks.evaluation import WORKDAY_MORNING, _norm, fact_present
 from bot.services.tasks.extraction import extract
+from bot.services.tasks.flow import ASSIGNEE_QUESTION
 from bot.services.tasks.vague import vague_question
 from storage.models import Colleague
 from storage.uow import UnitOfWorkFactory
@@ -55,6 +56,9 @@ class BlindResult:
     text: str
     question: str | None
     counts: dict[str, Any] = field(default_factory=dict)
+    # The flow asks whom of several colleagues a name means; the requester's pick is simulated with the person the
+    # writer meant, and the reader sees the question and the pick beside the brief.
+    picked: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +68,7 @@ class BlindResult:
             "directory_excerpt": self.directory,
             "brief": self.text,
             "question": self.question,
+            "picked": self.picked,
             "counts": self.counts,
         }
 
@@ -107,6 +112,14 @@ async def run_items(
                 e.assignee_id, e.candidates, e.department = ids[0], [], directory.colleagues[ids[0]].department
             elif department and not e.assignee_id:
                 e.department = department
+            expected = item.get("expect", {}).get("assignee_id")
+            picked = None
+            if e.assignee_id is None and (choice := [*e.candidates] or (ids if len(ids) > 1 else [])):
+                names = " / ".join(directory.colleagues[k].name for k in choice)
+                if expected in choice:  # the requester answers the flow's «кому из коллег?» with the one they meant
+                    e.assignee_id, e.candidates = expected, []
+                    e.department = directory.colleagues[expected].department
+                    picked = f"{ASSIGNEE_QUESTION} {names} — выбран(а): {directory.colleagues[expected].name}"
             e.co_executor_ids = [i for i in e.co_executor_ids if i != e.assignee_id]
             question = vague_question(e, directory)
             draft = None if question else await drafter.draft_brief(uow, e, directory, now=now)
@@ -126,7 +139,9 @@ async def run_items(
             "vague": {"expected": bool(expect.get("vague")), "got": question is not None},
         }
         excerpt = [rows[i] for i in dict.fromkeys(people) if i in rows]
-        results.append(BlindResult(item["id"], item["request"], item.get("to", ""), excerpt, text, question, counts))
+        results.append(
+            BlindResult(item["id"], item["request"], item.get("to", ""), excerpt, text, question, counts, picked)
+        )
     return results
 
 
@@ -177,6 +192,8 @@ def markdown(results: list[BlindResult], half: str) -> str:
                     f"{c.get('motivation') or ''}".rstrip("; ")
                 )
             lines.append("")
+        if r.picked:
+            lines += ["**Бот уточнил у запросившего:**", "", r.picked, ""]
         if r.question:
             lines += ["**Вопрос запросившему вместо задачи:**", "", r.question, ""]
         else:

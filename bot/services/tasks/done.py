@@ -69,6 +69,7 @@ def _done_one(action: str) -> str | None:
     rest = _TO_ME.sub(" ", rest).strip()
     phrase = _PHRASE_END.split(rest, maxsplit=1)[0].strip()
     phrase = re.sub(r"\s+(?:им|ему|ей|клиенту)$", "", phrase)  # «каталог с прайсом им»: to whom, not what
+    phrase = re.sub(r"^(?:клиенту|компании)\s+«[^»]+»\s+", "", phrase)  # «компании «Агроснаб» машину»: to whom
     recipient = _dative_person(phrase)
     if recipient:  # «передать Ольге Беловой в бухгалтерию данные для счёта»: to whom comes first
         phrase, rest = phrase[len(recipient) :].strip(), f"{recipient} {rest}"
@@ -150,6 +151,10 @@ def _after_place(phrase: str) -> str:
 
 def _nominative(phrase: str) -> str:
     """The object in the nominative; an adjective used as a noun («объяснительную») moves by itself."""
+    compound = re.match(r"^([а-яё]+)(-[а-яё]+)(?=\s|$)", phrase)
+    if compound and not any(p.tag.case == "nomn" for p in morph().parse(compound[1])):
+        moved = inflect_head(compound[1] + phrase[compound.end() :], "nomn", "accs").split(" ", 1)
+        return " ".join([moved[0] + compound[2], *moved[1:]])  # «машину-рефрижератор» → «машина-рефрижератор»
     moved = inflect_head(phrase, "nomn", "accs")
     if moved != phrase:
         return moved
@@ -190,6 +195,9 @@ def head_of(phrase: str) -> tuple[str, str | None] | None:
         if morph().parse(token.text.lower())[0].tag.POS == "NUMR" or token.text.lower() in ("оба", "обе"):
             return ("plur", None)  # «три формата», «оба номера»: counted, so plural
         word = token.text.lower().rsplit("-", 1)[-1] if "-" in token.text else token.text.lower()
+        first_part = token.text.lower().split("-", 1)[0]
+        if "-" in token.text and not any(p.tag.case == "nomn" for p in morph().parse(first_part)):
+            word = first_part  # «машину-рефрижератор»: the first noun of the pair carries the case and the gender
         parse = morph().parse(word)[0]
         if parse.tag.POS in ("ADJF", "PRTF", "NUMR"):
             following = [t for t in tokenize(phrase) if t.is_word and t.start > token.start][:1]

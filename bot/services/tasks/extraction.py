@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.nlp.dates import SINCE, DateMatch, find_dates
 from bot.nlp.names import PersonMention, find_departments
-from bot.nlp.text import grammemes, lemmas, normalize_input, tokenize
+from bot.nlp.text import grammemes, lemmas, morph, normalize_input, tokenize
 from bot.services.tasks import action, cleaning, predicates, relevance, tone
 from bot.services.tasks import clauses as tc
 from bot.services.tasks.addressing import addressed_department
@@ -90,7 +90,7 @@ class Extraction:
 def extract(request: str, directory: Directory, today: date) -> Extraction:
     request = normalize_input(request)  # invisible characters split words for the reader, never for a person
     result = Extraction(request=request.strip())
-    text = request.strip()
+    text = _let_us_as_request(request.strip())
     dates = find_dates(text, today)
     chosen_deadline = choose_deadline(text, today)
     deadline = chosen_deadline.match if chosen_deadline else None
@@ -409,6 +409,34 @@ def _another_action(clause: tc.Clause, previous: tc.Clause | None) -> bool:
     return not (previous is not None and clause.sep == "," and _CONDITION.match(previous.raw))
 
 
+_LET_US = re.compile(r"\bдавай(?:те)?,?\s+(?:ты|вы)\s+([а-яё]+)", re.I)
+_AND_THEN = re.compile(r"\b(и|потом|затем)\s+([а-яё]+)", re.I)
+
+
+def _future_you(word: str) -> str | None:
+    for parse in morph().parse(word.lower()):
+        if parse.tag.POS == "VERB" and "futr" in parse.tag and "2per" in parse.tag:
+            return str(parse.normal_form)
+    return None
+
+
+def _let_us_as_request(text: str) -> str:
+    """«давай ты составишь чек-лист … и выложишь в Confluence» asks in the future tense: read it as «нужно составить
+    чек-лист … и выложить в Confluence»."""
+    out = []
+    for sentence in re.split(r"(?<=[.!?\n])", text):
+        m = _LET_US.search(sentence)
+        verb = _future_you(m.group(1)) if m else None
+        if m is None or verb is None:
+            out.append(sentence)
+            continue
+        rest = _AND_THEN.sub(
+            lambda a: f"{a.group(1)} {_future_you(a.group(2)) or a.group(2)}", sentence[m.end() :]
+        )
+        out.append(f"{sentence[: m.start()]}нужно {verb}{rest}")
+    return "".join(out)
+
+
 def _says_what(raw: str) -> bool:
     """A «что …» clause that reports what was said or happened, not a reproach."""
     return bool(re.match(r"\s*что\s+\S+", raw, re.I)) and not cleaning.is_blame(raw) and not tone.is_strong(raw)
@@ -449,7 +477,11 @@ def _resolve_addressee(
 
     leading = [p for p in people if p.start <= third and p.start < head_end]
     if leading:
-        _set_people(result, leading[0], directory)
+        mention = leading[0]
+        if not mention.unique:  # «Жень (которая из кадров), привет»: the department after the name settles it
+            narrowed = _narrow_by_department(text[mention.end : mention.end + 40], list(mention.keys), directory)
+            mention = replace(mention, keys=tuple(narrowed))
+        _set_people(result, mention, directory)
         return cut_for(leading[0].start, leading[0].end)
     named = addressed_department(text, {c.department for c in directory.colleagues.values()})
     if named is not None and head is not None:  # «ОТК, …»: the directory's own department, cut with its address
@@ -526,7 +558,8 @@ def _since_then(text: str, match: DateMatch, today: date) -> bool:
 def _only_mentioned(text: str, mention: PersonMention) -> bool:
     """A person the request only tells about is no co-executor: what they did («ведомость Наталья Романовна ещё в
     пятницу отправляла») or why the date matters («потому что в четверг Лёша к ним едет договор продлевать»). Only
-    a part in the work to come («Женька пусть проверит», «Саша даст переписку», «вместе с Ирой») makes one."""
+    a part in the work to come («Женька пусть проверит», «Саша даст переписку», «вместе с Ирой») makes one; the
+    requester's own plans («это я сама потом с Пашей обсужу») do not."""
     before = text[: mention.start]
     start = max((m.end() for m in _CLAUSE_EDGE.finditer(before)), default=0)
     edge = _CLAUSE_EDGE.search(text, mention.end)
@@ -534,6 +567,8 @@ def _only_mentioned(text: str, mention: PersonMention) -> bool:
     if clause.strip().lower().startswith(_REASON_OPENERS):
         return True
     verbs = [grammemes(t.text) for t in tokenize(clause) if t.pos in ("VERB", "INFN")]
+    if verbs and all("1per" in g and "sing" in g for g in verbs):
+        return True  # «я потом с Алиной поговорю»: the requester's own plan, not the assignee's helper
     return bool(verbs) and all("past" in g for g in verbs)
 
 
@@ -542,7 +577,8 @@ _OUTSIDERS = frozenset(
      "пациент", "пациента", "пациенту", "заказчик", "заказчика", "директор", "директора"}
 )  # fmt: skip
 _OBJECT_PREPOSITIONS = frozenset({"на", "для", "о", "об", "про", "за", "по"})
-_FROM_DEPARTMENT = re.compile(r"^\s*(?:из|с|со)\s+([\w-]+)", re.I)
+# «Вован из снабжения», «Жень (которая из кадров)», «Саша, который с производства»
+_FROM_DEPARTMENT = re.compile(r"^[\s,(]*(?:(?:котор(?:ый|ая|ое)|что)\s+)?(?:из|с|со)\s+([\w-]+)", re.I)
 
 
 _GENERIC_DEPARTMENT_WORDS = frozenset({"отдел", "служба", "группа", "департамент", "сектор", "управление", "филиал"})
@@ -567,6 +603,18 @@ def _narrow_by_department(after: str, keys: list[str], directory: Directory) -> 
         return keys
     wanted = set(lemmas(m.group(1)))
     return [k for k in keys if wanted & set(lemmas(directory.colleagues[k].department))] or keys
+
+
+def _nominative_name(name: str) -> str:
+    """«Агроснабом» → «Агроснаб», «ДомТекстилем» → «ДомТекстиль»; a name of several words or one already in the
+    nominative stays as written."""
+    if " " in name or not re.fullmatch(r"[А-ЯЁа-яё]+", name):
+        return name
+    parses = morph().parse(name.lower())
+    if any(p.tag.case == "nomn" for p in parses[:2]):
+        return name
+    normal = parses[0].normal_form
+    return "".join(o if o.lower() == n else n for o, n in zip(name, normal, strict=False)) + normal[len(name) :]
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -644,6 +692,11 @@ def _worth_keeping(piece: str, orgs: list[Any], people: list[PersonMention]) -> 
 class Finisher:
     """Last touches on every copied piece: pronouns → «клиент», client names in quotes, the tone guard."""
 
+    def _quoted_company(self) -> str | None:
+        """The single name in «…» the request gives, in the nominative («с «Агроснабом»» → «Агроснаб»)."""
+        quoted = {_nominative_name(q) for q in re.findall(r"«([^«»]{2,40})»", self.text)}
+        return quoted.pop() if len(quoted) == 1 else None
+
     def __init__(
         self,
         text: str,
@@ -665,6 +718,9 @@ class Finisher:
             piece = re.sub(r"^они(?![\w-])", "на стороне клиента", piece, flags=re.I)
             piece = re.sub(r"(?<![\w-])у (?:них|него|неё|нее)(?![\w-])", "у клиента", piece, flags=re.I)
             piece = re.sub(r"(?<![\w-])(?:им|ему|ей)(?![\w-])", "клиенту", piece, flags=re.I)
+        elif (named := self._quoted_company()) is not None:
+            # «им в четверг нужна машина» after «с «Агроснабом»»: the one company the request names, not a bare «им»
+            piece = re.sub(r"(?<![\w-])им(?![\w-])", f"компании «{named}»", piece, count=1, flags=re.I)
         piece = re.sub(r"^(?:а|и|но|да)\s+", "", piece, flags=re.I)
         for name in self.names:  # case-insensitive: «Волжская Ривьера» may have lost its capital at a clause start
             piece = re.sub(  # the request's own spelling stays («КАМАЗ», not the directory's «Камаз»)

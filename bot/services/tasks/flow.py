@@ -19,6 +19,7 @@ from bot.services.tasks.vague import vague_question
 from storage.models import Task
 from storage.uow import UnitOfWork
 
+ASSIGNEE_QUESTION = "Уточните, пожалуйста, кому из коллег адресована задача:"
 QUESTIONS = {
     # «action»: the request has no action at all («Диме передай, пусть глянет»); the question is composed for it
     "action": "Что именно нужно сделать и к какому сроку?",
@@ -115,7 +116,7 @@ class TaskFlow:
             options = [
                 (f"{c.name} ({c.department_name})", c.id) for k in e.candidates if (c := directory.colleagues.get(k))
             ]
-            return FlowStep(e, "assignee", "Уточните, пожалуйста, кому из коллег адресована задача:", options)
+            return FlowStep(e, "assignee", ASSIGNEE_QUESTION, options)
         if not e.clarified and (question := vague_question(e, directory)) is not None:
             return FlowStep(e, "action", question)  # one question back instead of a brief made of noise
         for missing in e.missing:

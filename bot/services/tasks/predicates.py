@@ -1012,6 +1012,12 @@ def _to_accusative(phrase: str) -> str:
     parts = re.split(r"\s+и\s+(?=[а-яёА-ЯЁ])", phrase, maxsplit=1)
     if len(parts) == 2 and _opens_noun_phrase(parts[1]):  # «объяснительная … и распечатка …»: each conjunct moves
         return f"{_to_accusative(parts[0])} и {lower_first(_to_accusative(parts[1]))}"
+    compound = re.match(r"^([А-ЯЁа-яё]+)(-[а-яё]+)(?=\s|$)", phrase)
+    if compound and all(morph().parse(w.lower())[0].tag.POS == "NOUN" for w in (compound[1], compound[2][1:])):
+        # «машина-рефрижератор на 20 тонн»: the first noun of the pair is the one that takes the case
+        moved = inflect_head(compound[1] + phrase[compound.end() :], "accs", "nomn")
+        first = moved.split(" ", 1)
+        return lower_first(" ".join([first[0] + compound[2], *first[1:]]))
     moved = inflect_head(phrase, "accs", "nomn")
     return lower_first(moved if moved != phrase else _adjective_as_noun(phrase))
 

@@ -34,15 +34,27 @@ def _directory() -> Directory:
 
 def test_diminutives_and_slang_forms_find_the_colleague() -> None:
     directory = _directory()
-    for said, wanted in (("Вован", ["p1", "p4"]), ("Санёк", ["p2"]), ("Саня", ["p2"]), ("Ира", ["p6"])):
+    for said, wanted in (("Вован", ["p1", "p4"]), ("Санёк", ["p2"]), ("Саня", ["p2"]), ("Ира", ["p6"]), ("Ирка", ["p6"])):
         assert sorted(p.key for p in directory.people.lookup(said)) == wanted, said
+
+
+def test_the_department_after_an_ambiguous_name_settles_the_assignee() -> None:
+    for request in (
+        "Вован (который из разработки), привет. Подними стенд для демо до пятницы.",
+        "Вован, который из разработки, подними стенд для демо до пятницы.",
+    ):
+        e = extract(request, _directory(), TODAY)
+        assert e.assignee_id == "p4" and not e.candidates, request
+    e = extract("Вован, подними стенд для демо до пятницы.", _directory(), TODAY)
+    assert e.assignee_id is None and sorted(e.candidates) == ["p1", "p4"]
 
 
 def test_short_names_are_data_an_admin_extends(tmp_path: Path) -> None:
     lexicon = tmp_path / "short_names.yaml"
     lexicon.write_text("short_names:\n  григорий: [гоша, Гриня]\n", encoding="utf-8")
-    assert _load_short_names(lexicon) == {"гоша": "григорий", "гриня": "григорий"}
-    assert DIMINUTIVES["вован"] == "владимир" and DIMINUTIVES["санек"] == "александр"
+    assert _load_short_names(lexicon) == {"гоша": {"григорий"}, "гриня": {"григорий"}}
+    assert DIMINUTIVES["вован"] == {"владимир"} and DIMINUTIVES["санек"] == {"александр"}
+    assert DIMINUTIVES["женя"] == {"евгений", "евгения"}  # a short form shared by two full names keeps both
 
 
 def test_co_executors_by_informal_name_and_by_department() -> None:

@@ -1,0 +1,64 @@
+"""Requests as busy people type them: «давай ты …», a bare «им» for a company, the requester's own plans, paired
+nouns («машина-рефрижератор»)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.services.tasks.directory import ColleagueInfo, Directory
+from bot.services.tasks.done import done_for
+from bot.services.tasks.extraction import extract
+from bot.services.tasks.predicates import _to_accusative
+
+TODAY = date(2026, 12, 8)
+
+
+def _directory() -> Directory:
+    return Directory(
+        [
+            ColleagueInfo("c1", "Шевченко Евгений Павлович", "Отдел тестирования"),
+            ColleagueInfo("c2", "Ахметова Алина Ринатовна", "Мобильная разработка"),
+            ColleagueInfo("c3", "Садыков Руслан Тимурович", "Диспетчерская служба"),
+            ColleagueInfo("c4", "Романов Павел Игоревич", "Юридический отдел"),
+        ],
+        [],
+    )
+
+
+def test_a_future_tense_ask_after_davai_is_the_action() -> None:
+    e = extract(
+        "Евгений, давай ты составишь чек-лист смоук-тестов, пунктов на 20, и выложишь в Confluence до пятницы.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None
+    assert "составить чек-лист смоук-тестов" in e.deliverable and "выложить в Confluence" in e.deliverable
+    assert "давать" not in e.deliverable and "составишь" not in e.deliverable
+
+
+def test_the_requesters_own_plan_makes_nobody_a_co_executor() -> None:
+    e = extract(
+        "Евгений, составь чек-лист смоук-тестов до пятницы. А я потом ещё с Алиной поговорю про код-ревью.",
+        _directory(),
+        TODAY,
+    )
+    assert e.co_executor_ids == []
+    e = extract("Евгений, составь чек-лист смоук-тестов вместе с Алиной до пятницы.", _directory(), TODAY)
+    assert e.co_executor_ids == ["c2"]
+
+
+def test_a_bare_them_becomes_the_one_company_the_request_names() -> None:
+    e = extract(
+        "Руслан, я вчера с «Агроснабом» говорила. Им в четверг нужна машина-рефрижератор на 20 тонн.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None
+    assert "компании «Агроснаб» машину-рефрижератор на 20 тонн" in e.deliverable
+    assert " им " not in f" {e.deliverable} "
+
+
+def test_the_first_noun_of_a_pair_takes_the_case() -> None:
+    assert _to_accusative("машина-рефрижератор на 20 тонн") == "машину-рефрижератор на 20 тонн"
+    assert _to_accusative("интернет-магазин") == "интернет-магазин"
+    assert done_for(["обеспечить компании «Агроснаб» машину-рефрижератор"]) == "машина-рефрижератор обеспечена"
