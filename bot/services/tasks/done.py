@@ -153,8 +153,8 @@ def _nominative(phrase: str) -> str:
     """The object in the nominative; an adjective used as a noun («объяснительную») moves by itself."""
     compound = re.match(r"^([а-яё]+)(-[а-яё]+)(?=\s|$)", phrase)
     if compound and not any(p.tag.case == "nomn" for p in morph().parse(compound[1])):
-        moved = inflect_head(compound[1] + phrase[compound.end() :], "nomn", "accs").split(" ", 1)
-        return " ".join([moved[0] + compound[2], *moved[1:]])  # «машину-рефрижератор» → «машина-рефрижератор»
+        words = inflect_head(compound[1] + phrase[compound.end() :], "nomn", "accs").split(" ", 1)
+        return " ".join([words[0] + compound[2], *words[1:]])  # «машину-рефрижератор» → «машина-рефрижератор»
     moved = inflect_head(phrase, "nomn", "accs")
     if moved != phrase:
         return moved

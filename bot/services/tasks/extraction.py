@@ -430,9 +430,7 @@ def _let_us_as_request(text: str) -> str:
         if m is None or verb is None:
             out.append(sentence)
             continue
-        rest = _AND_THEN.sub(
-            lambda a: f"{a.group(1)} {_future_you(a.group(2)) or a.group(2)}", sentence[m.end() :]
-        )
+        rest = _AND_THEN.sub(lambda a: f"{a.group(1)} {_future_you(a.group(2)) or a.group(2)}", sentence[m.end() :])
         out.append(f"{sentence[: m.start()]}нужно {verb}{rest}")
     return "".join(out)
 

@@ -34,7 +34,8 @@ def _directory() -> Directory:
 
 def test_diminutives_and_slang_forms_find_the_colleague() -> None:
     directory = _directory()
-    for said, wanted in (("Вован", ["p1", "p4"]), ("Санёк", ["p2"]), ("Саня", ["p2"]), ("Ира", ["p6"]), ("Ирка", ["p6"])):
+    said_forms = (("Вован", ["p1", "p4"]), ("Санёк", ["p2"]), ("Саня", ["p2"]), ("Ира", ["p6"]), ("Ирка", ["p6"]))
+    for said, wanted in said_forms:
         assert sorted(p.key for p in directory.people.lookup(said)) == wanted, said
 
 
