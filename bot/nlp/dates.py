@@ -142,7 +142,17 @@ def _attach_loose_times(text: str, low: str, found: list[DateMatch], today: date
         elif m["prep"] and not result:
             marker = _MARKERS.get(re.sub(r"\s+", " ", m["prep"]), PLAIN)
             result.append(DateMatch(today, m.start(), m.end(), text[m.start() : m.end()], marker, moment))
+    if not result:  # «ДОДЕЛАЙ к обеду», «прямо сейчас отправь»: today, at that part of the day or at once
+        if (p := _LOOSE_PART.search(low)) is not None:
+            part, moment = next(v for k, v in PARTS.items() if p["part"].startswith(k))
+            result.append(DateMatch(today, p.start(), p.end(), text[p.start() : p.end()], DEADLINE, moment, part))
+        elif (n := _AT_ONCE.search(low)) is not None:
+            result.append(DateMatch(today, n.start(), n.end(), text[n.start() : n.end()], DEADLINE))
     return sorted(result, key=lambda d: d.start)
+
+
+_LOOSE_PART = re.compile(r"(?<![\w-])(?:к|до)\s+(?P<part>обеду|обеда|вечеру|вечера|утру)(?![\w-])")
+_AT_ONCE = re.compile(r"(?<![\w-])(?:прямо\s+сейчас|немедленно|сию\s+минуту|сейчас\s+же)(?![\w-])")
 
 
 def pick_deadline(matches: list[DateMatch], today: date) -> DateMatch | None:

@@ -107,3 +107,17 @@ def test_parse_date_reads_an_argument() -> None:
 def test_format_names_the_weekday_and_time() -> None:
     assert format_date(date(2026, 11, 27), time(12, 0)) == "27 ноября 2026 (пятница), до 12:00"
     assert format_date(date(2026, 11, 24), part="утро", with_year=False) == "24 ноября (вторник), к утру"
+
+
+def test_a_part_of_the_day_alone_and_at_once_mean_today() -> None:
+    from datetime import date, time
+
+    from bot.nlp.dates import find_deadline
+
+    today = date(2026, 12, 8)
+    lunch = find_deadline("ДОДЕЛАЙ к обеду и передай в бухгалтерию", today)
+    assert lunch is not None and lunch.date == today and lunch.time == time(13, 0)
+    now = find_deadline("Прямо сейчас отправь им ТТН", today)
+    assert now is not None and now.date == today
+    later = find_deadline("к обеду в пятницу", today)
+    assert later is not None and later.date == date(2026, 12, 11)

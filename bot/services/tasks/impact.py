@@ -77,8 +77,15 @@ def _as_fact(piece: str, rules: tuple[ImpactRule, ...]) -> str | None:
             return rule.fact
     if _CLIENT.search(piece) and relevance.has_emotion(piece):
         return "клиент недоволен"  # «клиент орёт», «заказчик психует»: the emotion, said as a fact about the client
-    if tone.is_strong(piece) or tone.starts_threat(piece):
+    if tone.starts_threat(piece):
         return None
+    if tone.is_strong(piece):
+        # «сорвётся новогодняя отгрузка и крайними сделают нас»: the calm first part is the impact, the fear goes
+        parts = re.split(r",?\s+(?:и|а|да и)\s+|,\s+", piece)
+        calm = [p for p in parts if not tone.is_strong(p)]
+        if not calm or tone.is_strong(parts[0]) or len(calm) == len(parts):
+            return None
+        piece = " и ".join(calm[:1])
     from bot.services.tasks import cleaning  # the admin's lexicon: reproaches go, slang becomes plain words
 
     if cleaning.is_blame(piece):

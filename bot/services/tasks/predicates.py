@@ -239,8 +239,11 @@ def _request_verbs(text: str, tokens: list[Token], segment_starts: set[int], que
             found.append(i)
             continue
         let = any(t.text.lower() == "пусть" for t in before)  # «Фотки пусть у Кирилла возьмёт»
+        # «Пусть позвонит Мальцевым, извинится и подберёт им аналог»: every verb after the one «пусть» asked for
+        let_start = next((j for j in words[:n] if tokens[j].text.lower() == "пусть"), None)
+        let = let or (let_start is not None and any(f > let_start for f in found))
         best = morph().parse(token.text.lower())[0] if token.is_word else None
-        if let and best is not None and best.tag.POS == "VERB" and "3per" in best.tag:
+        if let and best is not None and best.tag.POS == "VERB" and "3per" in best.tag and "past" not in best.tag:
             found.append(i)
             continue
         if not _is_infinitive(token):
@@ -587,7 +590,7 @@ def _sentence_actions(
         rest = _strip_request_words(_CONNECTORS.sub("", _trim_connector_tail(rest)))
         infinitive = _verb_text(verb.text)
         object_text = _to_accusative(_strip_fillers(left)) if left else ""
-        bare = not object_text and _only_when(_strip_fillers(rest))
+        bare = not object_text and _only_when(_strip_fillers(rest)) and not _whole_alone(infinitive)
         dative = re.match(r"\s*(им|ему|ей|мне|нам)(?![\w-])", rest, re.I)
         if dative and object_text:  # «подтверждение … отправьте им» → «отправить им подтверждение …»
             object_text, rest = f"{dative.group(1)} {object_text}", rest[dative.end() :]
@@ -695,9 +698,23 @@ def _wish(text: str, start: int, end: int) -> Action | None:
         if verb is None:
             return None
         rest = _strip_fillers(m.group(2)[verb.stop :])
+        end_at = first.end
+        for later in segments[segments.index(first) + 1 :]:
+            piece = text[later.start : later.end].strip()
+            head = re.sub(r"^(?:и|а также)\s+", "", piece, flags=re.I).split(" ", 1)[0]
+            if later.mark != "," or not head or "past" not in morph().parse(head.lower())[0].tag:
+                break
+            rest, end_at = f"{rest}, {piece}" if rest.strip() else f"\x00{piece}", later.end
+        # «чтоб выехал, составил акт осмотра и отписался мне»: each past-tense verb of the wish is a step
+        rest = re.sub(
+            r"(?<![\w-])[а-яё]+(?:л|ла|ли|лся|лась|лись)(?![\w-])",
+            lambda w: _infinitive(w.group(0)) if "past" in morph().parse(w.group(0))[0].tag else w.group(0),
+            rest,
+        )
         infinitive = _infinitive(verb.text)
         body_start = first.start + m.start(2)
-        return Action(infinitive, _tidy(f"{infinitive} {rest}"), body_start + verb.start, first.end, False)
+        steps = f"{infinitive}, {rest[1:]}" if rest.startswith("\x00") else f"{infinitive} {rest}"
+        return Action(infinitive, _tidy(steps), body_start + verb.start, end_at, False)
     wished = lower_first(_strip_fillers(clause).strip())
     if not any((t.is_word and t.pos == "NOUN") or re.search(r"[A-Za-z]{2}", t.text) for t in tokenize(wished)):
         return None  # «чтоб была»: nothing to say what
@@ -735,7 +752,10 @@ def names_an_action(phrase: str) -> bool:
     )
 
 
-_WORK_NOUNS = frozenset({"аудит", "ремонт", "анализ", "расчёт", "расчет", "пересчёт", "пересчет", "обзор", "монтаж"})
+_WORK_NOUNS = frozenset(
+    {"аудит", "ремонт", "анализ", "расчёт", "расчет", "пересчёт", "пересчет", "обзор", "монтаж", "демонтаж", "отбор",
+     "осмотр", "замер", "обход", "выезд", "обзвон", "прозвон", "перерасчёт", "перерасчет", "тест", "инструктаж"}
+)  # fmt: skip
 _DOCUMENT_NOUNS = frozenset(
     {"техкарта", "справка", "выписка", "накладная", "заявка", "сводка", "распечатка", "редакция", "презентация",
      "документация", "спецификация", "калькуляция", "публикация", "расшифровка"}
@@ -976,9 +996,18 @@ def _strip_request_words(piece: str) -> str:
     )
 
 
+def _whole_alone(infinitive: str) -> bool:
+    """«извиниться», «выехать», «перезвонить»: a verb that takes no object is a whole step by itself."""
+    parses = [p for p in morph().parse(infinitive) if p.tag.POS == "INFN"]
+    return bool(parses) and "intr" in parses[0].tag and infinitive.endswith(("ся", "сь"))
+
+
 def _strip_fillers(piece: str) -> str:
     out, last = [], 0
-    for token in tokenize(piece):
+    tokens = tokenize(piece)
+    for n, token in enumerate(tokens):
+        if token.text.lower() == "же" and n and tokens[n - 1].lemma in ("тот", "такой", "тут", "там", "туда"):
+            continue  # «в той же секции»: the same one, not a filler
         if token.is_word and token.text.lower() in _FILLERS:
             out.append(piece[last : token.start])
             last = token.stop

@@ -264,7 +264,10 @@ def _without_judgements(text: str, chatter: Chatter | None = None) -> str:
     chatter = chatter or load()
     out, last = [], 0
     tokens = tokenize(text)
+    quoted = [m.span() for m in re.finditer(r"«[^«»]*»", text)]  # «Молочный край» is a name, not slang
     for i, token in enumerate(tokens):
+        if any(a <= token.start < b for a, b in quoted):
+            continue
         if token.is_word and _lemmas(token.text.lower()) & chatter.lemmas:
             start = token.start
             before = tokens[i - 1] if i > 0 else None

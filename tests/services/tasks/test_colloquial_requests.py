@@ -62,3 +62,46 @@ def test_the_first_noun_of_a_pair_takes_the_case() -> None:
     assert _to_accusative("машина-рефрижератор на 20 тонн") == "машину-рефрижератор на 20 тонн"
     assert _to_accusative("интернет-магазин") == "интернет-магазин"
     assert done_for(["обеспечить компании «Агроснаб» машину-рефрижератор"]) == "машина-рефрижератор обеспечена"
+
+
+def test_every_step_of_a_wish_and_of_pusti_is_kept() -> None:
+    directory = _directory()
+    e = extract("Руслан, до среды чтоб выехал, составил акт осмотра и отписался мне.", directory, TODAY)
+    assert e.deliverable == "выехать, составить акт осмотра и отписаться мне"
+    e = extract(
+        "Руслану передай: пусть сегодня же позвонит Мальцевым и до конца дня подберёт им аналог в той же секции.",
+        directory,
+        TODAY,
+    )
+    assert e.deliverable is not None and "позвонить" in e.deliverable
+    assert "подобрать им аналог в той же секции" in e.deliverable
+
+
+def test_a_threat_and_a_fear_stay_out_while_the_impact_stays() -> None:
+    e = extract(
+        "Руслан, переделай штамп под короб до 16.12, иначе у них сорвётся новогодняя отгрузка и крайними сделают "
+        "нас. Не будет — иду к директору.",
+        _directory(),
+        TODAY,
+    )
+    said = " ".join([e.deliverable or "", *e.details, *e.impact])
+    assert "сорвётся новогодняя отгрузка" in said
+    assert "крайними" not in said and "директору" not in said
+
+
+def test_names_and_abbreviations_survive_cleaning() -> None:
+    e = extract(
+        "Руслан, проведи сверку с ООО «Молочный край» по перекрытию корп. 1 до пятницы, край.", _directory(), TODAY
+    )
+    assert e.deliverable is not None and "«Молочный край»" in e.deliverable
+    assert "корп. 1" in e.deliverable and "корп;" not in e.deliverable
+
+
+def test_hanging_paper_lies_still_but_a_banner_hangs() -> None:
+    from bot.services.tasks import tone
+
+    assert (
+        tone.neutralize_words("Баннер на Объездной висит с ценой 89 900") == "Баннер на Объездной висит с ценой 89 900"
+    )
+    assert "лежит без движения" in tone.neutralize_words("Счёт №1187 висит неоплаченный вторую неделю")
+    assert "лежат без движения" in tone.neutralize_words("в CRM висят 23 сделки в статусе «Бронь»")
