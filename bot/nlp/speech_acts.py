@@ -376,6 +376,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         ]
     clauses = _listed_questions(clauses)
     clauses = _listed_changes(clauses)
+    clauses = _listed_needs(clauses)
     # «договор продлеваем, но хотим уменьшить с 60 до 45 карт»: a wish to do something is a request to us
     clauses = [
         replace(c, kinds=(c.kinds - {ActKind.REPORT}) | {ActKind.REQUEST})
@@ -514,7 +515,8 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     if announced and stripped[announced.end() :].strip():
         stripped = stripped[announced.end() :].strip()
         raw = " " * announced.end() + raw[len(raw) - len(raw.lstrip()) + announced.end() :]
-    low = stripped.lower()
+    # «во сколько можно подъехать?» asks the time; only a bare «сколько можно» is exasperation (same length kept)
+    low = re.sub(r"(?<![\w-])во сколько", "во-сколько", stripped.lower())
     body, led = _clean_body(lex, stripped)
     if stripped.rstrip().endswith("?") and re.search(r"\s[—–]\s", body):
         tail = re.split(r"\s[—–]\s", body)[-1]
@@ -791,6 +793,30 @@ _WH_RE = re.compile(
 
 
 _CHANGES_HEADER_RE = re.compile(r"(?:изменени|поправк|корректировк|правк)\w*\s*:\s*$", re.I)
+
+
+_NEEDS_HEADER_RE = re.compile(
+    r"^\s*(?:(?:нам|мне|ещё|еще|также)\s+)?(?:нужно|нужны|нужна|нужен|необходимо|требуется|прошу|просим|просьба)\s*:\s*$",
+    re.I,
+)
+
+
+def _listed_needs(clauses: list[Clause]) -> list[Clause]:
+    """«Нужно: 1. Счёт на предоплату 50%. 2. Копия удостоверения оператора.» — each plain item after such a header
+    is a request to us."""
+    out: list[Clause] = []
+    listing = False
+    for clause in clauses:
+        plain = clause.kinds <= {ActKind.REPORT, ActKind.DEADLINE}
+        if listing and plain and re.fullmatch(r"\s*\d{1,2}[.)]?\s*", clause.text):
+            out.append(clause)  # the item's number
+            continue
+        if listing and plain:
+            out.append(replace(clause, kinds=frozenset({ActKind.REQUEST})))
+            continue
+        listing = bool(_NEEDS_HEADER_RE.search(clause.text))
+        out.append(clause)
+    return out
 
 
 def _listed_changes(clauses: list[Clause]) -> list[Clause]:

@@ -143,3 +143,21 @@ def test_a_time_clause_is_not_a_question(lexicon: SpeechActLexicon) -> None:
     reading = read_message("Когда у нас сломался сервер, вы за час всё подняли. Спасибо большое!", lexicon, FRIDAY)
     assert not reading.has(ActKind.QUESTION)
     assert read_message("Сколько стоит доставка до Казани, 20 т, тент", lexicon, FRIDAY).has(ActKind.QUESTION)
+
+
+def test_asking_the_time_is_not_exasperation(lexicon: SpeechActLexicon) -> None:
+    reading = read_message("Сегодня забираем Камри после кузовного, во сколько можно подъехать?", lexicon, FRIDAY)
+    assert reading.has(ActKind.QUESTION) and not reading.has(ActKind.COMPLAINT)
+    assert read_message("Сколько можно ждать? Третий день без ответа!", lexicon, FRIDAY).has(ActKind.COMPLAINT)
+
+
+def test_items_listed_after_nuzhno_are_requests(lexicon: SpeechActLexicon) -> None:
+    reading = read_message(
+        "Подтверждаю заявку на погрузчик с 14 по 18.12.\nНужно:\n1. Счет на предоплату 50%.\n"
+        "2. Копия удостоверения оператора.\n3. Доставка трала включена в стоимость?",
+        lexicon,
+        FRIDAY,
+    )
+    requests = [c.text for c in reading.clauses if ActKind.REQUEST in c.kinds]
+    assert any("Счет на предоплату 50%" in r for r in requests)
+    assert any("Копия удостоверения оператора" in r for r in requests)

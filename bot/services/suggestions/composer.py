@@ -426,6 +426,16 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
         head, colon, tail = text.partition(":")
         if colon and len(head.split()) <= 5 and tail.strip():
             text = tail.strip()  # «Говорю, как должно быть: логотип крупнее…» — the list itself
+        # «Также сообщаем, что сменился директор»: what they tell, without the telling
+        text = (
+            re.sub(
+                r"^(?:(?:и|а|также|ещё|еще)\s+)*(?:сообщаем|сообщаю|информируем|уведомляем|напоминаем)\s*,?\s*(?:что\s+)?",
+                "",
+                text,
+                flags=re.I,
+            )
+            or text
+        )
         # «…, крыша позволяет, план кровли пришлю сегодня»: the client's own promise is theirs to keep, not noted
         kept = [part for part in re.split(r",\s+", text) if not _own_promise(part)]
         text = ", ".join(kept) or text

@@ -419,3 +419,9 @@ def test_a_call_awaited_today_is_a_line_with_its_time() -> None:
 def test_a_repair_asked_for_is_never_promised_without_its_blank() -> None:
     reply = _reply("Добрый день. Замените, пожалуйста, зеркало и отрегулируйте двери шкафа.")
     assert "Заменим зеркало и отрегулируем двери шкафа — [подтверждаем, к какому сроку / другое решение]." in reply
+
+
+def test_news_the_client_tells_is_noted_without_their_telling() -> None:
+    reply = _reply("Также сообщаем, что сменился генеральный директор — теперь Гусейнов Руслан Алиевич.")
+    assert "сообщаем" not in reply.lower()
+    assert "Приняли: сменился генеральный директор — теперь Гусейнов Руслан Алиевич." in reply
