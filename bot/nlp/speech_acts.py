@@ -107,7 +107,9 @@ class SpeechActLexicon:
 
     def find(self, name: str, text: str) -> re.Match[str] | None:
         pattern = self.patterns.get(name)
-        return pattern.search(text.replace("ё", "е").replace("Ё", "Е")) if pattern else None
+        # «во сколько можно подъехать?» asks the time; only a bare «сколько можно» is exasperation (length kept)
+        text = re.sub(r"(?<![\w-])(во|Во|ВО) (сколько)", r"\1-\2", text.replace("ё", "е").replace("Ё", "Е"))
+        return pattern.search(text) if pattern else None
 
 
 @lru_cache(maxsize=4)
@@ -515,8 +517,7 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     if announced and stripped[announced.end() :].strip():
         stripped = stripped[announced.end() :].strip()
         raw = " " * announced.end() + raw[len(raw) - len(raw.lstrip()) + announced.end() :]
-    # «во сколько можно подъехать?» asks the time; only a bare «сколько можно» is exasperation (same length kept)
-    low = re.sub(r"(?<![\w-])во сколько", "во-сколько", stripped.lower())
+    low = stripped.lower()
     body, led = _clean_body(lex, stripped)
     if stripped.rstrip().endswith("?") and re.search(r"\s[—–]\s", body):
         tail = re.split(r"\s[—–]\s", body)[-1]

@@ -263,10 +263,16 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
         ):
             continue  # «Теперь две вещи:» opens a list; «а теперь он говорит…» tells the story: no change to accept
         restated = _restate(clause, lexicon)
-        if restated.startswith("[Ответ на вопрос «") and len(clause.text.split()) <= 4 and not _names_a_thing(clause):
+        index = reading.clauses.index(clause)
+        before = reading.clauses[index - 1] if index > 0 else None
+        # «в счёте 67 300, а согласовывали 61 000. Откуда разница?»: the figures before say what the question is about
+        figures_before = before is not None and ActKind.REPORT in before.kinds and bool(re.search(r"\d", before.text))
+        if (
+            restated.startswith("[Ответ на вопрос «")
+            and len(clause.text.split()) <= 4
+            and (not _names_a_thing(clause) or figures_before)
+        ):
             # «Реально?», «Сколько будет стоить?»: the blank names what it is about from the sentence before
-            index = reading.clauses.index(clause)
-            before = reading.clauses[index - 1] if index > 0 else None
             if (
                 before is not None
                 and not before.kinds & {ActKind.QUESTION, ActKind.GREETING}
@@ -424,6 +430,17 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
     if ActKind.CHANGE in clause.kinds:
         text = body.strip(" .!")
         head, colon, tail = text.partition(":")
+        changed = re.match(r"^(?:у нас\s+)?(?:сменил\w*|изменил\w*|поменял\w*|обновил\w*)\s+(.+)$", head.strip(), re.I)
+        if colon and changed and len(head.split()) <= 5 and tail.strip():
+            # «У нас сменился юр. адрес: 115054, …» → «Приняли новый юр. адрес: 115054, …»
+            what = changed.group(1)
+            noun = next(
+                (p for w in what.split() for p in morph().parse(w.strip(".").lower())[:1] if p.tag.POS == "NOUN"), None
+            )
+            forms = {"femn": "новая", "neut": "новое"}
+            plural = noun is not None and noun.tag.number == "plur"
+            new = "новые" if plural else forms.get(str(noun.tag.gender) if noun else "", "новый")
+            return f"Приняли {new} {what}: {tail.strip()}."
         if colon and len(head.split()) <= 5 and tail.strip():
             text = tail.strip()  # «Говорю, как должно быть: логотип крупнее…» — the list itself
         # «Также сообщаем, что сменился директор»: what they tell, without the telling
@@ -494,6 +511,24 @@ def _no_answer_line(reading: Reading) -> str:
     if reading.has(ActKind.THREAT) or reading.deadlines:
         return "Наш ответ по существу: [ответ]."
     return ""
+
+
+_AGAIN_RE = re.compile(r"(?<![\w-])(?:опять|снова|в очередной раз|уже)\s+", re.I)
+
+
+def _complaint_points(reading: Reading, answers: list[AnswerLine]) -> list[AnswerLine]:
+    """A plain complaint among other asks gets its own point: what it is about, with the blank for cause and step."""
+    points = []
+    for clause in reading.clauses:
+        if clause.kinds - {ActKind.COMPLAINT, ActKind.REPORT} or ActKind.COMPLAINT not in clause.kinds:
+            continue
+        said = _AGAIN_RE.sub("", (clause.body or clause.text).strip(" .!?"))
+        if clause.text.rstrip().endswith("?") or len(said.split()) < 3 or any(a.asked == clause.text for a in answers):
+            continue
+        if re.search(r"(?<![\w-])(?:вы|вас|вам|ваш\w*)(?![\w-])", said, re.I):
+            continue  # «вы опять не перезвонили»: a reproach to us is answered by the apology, not restated
+        points.append(AnswerLine(clause.text, f"{_cap(said)} — [причина и что делаем, срок]."))
+    return points[:2]
 
 
 def _problem_lines(reading: Reading, on_file: tuple[str, ...] = ()) -> list[str]:
@@ -579,6 +614,9 @@ def compose(
         if Situation.INCIDENT in situations or not answers:
             parts.extend(_problem_lines(reading, on_file))  # an escalation is answered with its substance
             on_file = ()  # said once
+        else:
+            # «1. Камера №7 опять показывает чёрный экран. 2. Пришлите допсоглашение…»: the problem is a point too
+            answers = _complaint_points(reading, answers) + answers
     answers = _with_file_hint(answers, on_file)
     if len(answers) > 1:
         parts.append("\n".join(f"{i}. {a.line}" for i, a in enumerate(answers, 1)))

@@ -425,3 +425,19 @@ def test_news_the_client_tells_is_noted_without_their_telling() -> None:
     reply = _reply("Также сообщаем, что сменился генеральный директор — теперь Гусейнов Руслан Алиевич.")
     assert "сообщаем" not in reply.lower()
     assert "Приняли: сменился генеральный директор — теперь Гусейнов Руслан Алиевич." in reply
+
+
+def test_a_plain_problem_among_other_asks_gets_its_own_point() -> None:
+    reply = _reply(
+        "1. Камера на въезде (№7) опять с ночи показывает черный экран.\n"
+        "2. Пришлите допсоглашение и новую стоимость.\n"
+        "3. У нас сменился юр. адрес: 115054, Москва, ул. Дубининская, д. 57. Учтите в документах."
+    )
+    assert "Камера на въезде (№7) с ночи показывает черный экран — [причина и что делаем, срок]" in reply
+    assert "Приняли новый юр. адрес: 115054, Москва, ул. Дубининская, д. 57." in reply
+
+
+def test_a_question_about_the_time_is_answered_and_figures_name_a_short_question() -> None:
+    reply = _reply("Во сколько можно подъехать? В счете 67 300, а согласовывали 61 000. Откуда разница?")
+    assert "[Ответ на вопрос «Во сколько можно подъехать?»]" in reply
+    assert "67 300" in reply and "Откуда разница?" in reply
