@@ -267,18 +267,16 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
         before = reading.clauses[index - 1] if index > 0 else None
         # «в счёте 67 300, а согласовывали 61 000. Откуда разница?»: the figures before say what the question is about
         figures_before = before is not None and ActKind.REPORT in before.kinds and bool(re.search(r"\d", before.text))
+        # «Реально?», «Сколько будет стоить?»: the blank names what it is about from the sentence before
         if (
             restated.startswith("[Ответ на вопрос «")
             and len(clause.text.split()) <= 4
             and (not _names_a_thing(clause) or figures_before)
+            and before is not None
+            and not before.kinds & {ActKind.QUESTION, ActKind.GREETING}
+            and not before.text.rstrip().endswith(":")  # «Хочу понимать:» leads a list, it names nothing
         ):
-            # «Реально?», «Сколько будет стоить?»: the blank names what it is about from the sentence before
-            if (
-                before is not None
-                and not before.kinds & {ActKind.QUESTION, ActKind.GREETING}
-                and not before.text.rstrip().endswith(":")  # «Хочу понимать:» leads a list, it names nothing
-            ):
-                restated = f"[Ответ на вопрос «{_hint(before.text + ' ' + clause.text, 16)}»]"
+            restated = f"[Ответ на вопрос «{_hint(before.text + ' ' + clause.text, 16)}»]"
         restated = _with_needed_object(restated, reading, clause)
         if m := re.match(r"((?:В|Во|На|До|К|С|После)\s[^—\[]{1,30}) — (\[можно / нельзя — условия\]\.)$", restated):
             # «генеральный хочет посмотреть вашу станцию — можно в среду, 9-го?»: the time alone names nothing
