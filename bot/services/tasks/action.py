@@ -144,9 +144,19 @@ def resolve_pronoun_after_preposition(action: str, text: str, action_start: int)
     return f"{action[: m.start(2)]}{moved}{action[m.end(2) :]}"
 
 
+def _restates_another(action: str, others: list[str]) -> bool:
+    """«подготовить оплату» beside «оплатить счёт № 1184»: the noun names the other action's own verb."""
+    words = action.split()
+    if len(words) != 2 or words[0] not in ("подготовить", "провести", "организовать", "обеспечить"):
+        return False
+    stem = words[1].lower()[:5]
+    return len(stem) == 5 and any(o != action and o.split(" ", 1)[0].lower().startswith(stem) for o in others)
+
+
 def numbered(actions: list[str]) -> str:
     """One action as it is; several as «1) …; 2) …» in the order the request gives them."""
     unique = list(dict.fromkeys(a for a in actions if a))
+    unique = [a for a in unique if not _restates_another(a, unique)]
     if len(unique) <= 1:
         return unique[0] if unique else ""
     return "; ".join(f"{i}) {a}" for i, a in enumerate(unique, 1))

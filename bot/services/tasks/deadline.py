@@ -115,7 +115,10 @@ def choose(text: str, today: date) -> Deadline | None:
         if _own_promise(_clause_around(text, match)):
             continue  # the clause, not the sentence: «до конца месяца, иначе я сама пойду …» is still a deadline
         by_end = bool(_BY_END.search(text[max(0, match.start - 12) : match.start]))  # «до конца завтрашнего дня»
-        score = (2.0 if match.marker == DEADLINE or by_end or from_then else 0.0) + (1.0 if _asks(sentence) else 0.0)
+        # «Заявку отправить сегодня до 14:00»: «до» before the time makes the date a deadline too
+        by_time = bool(re.search(r"(?<![\w-])(?:до|к|не позднее)\s+\d{1,2}[:.]\d{2}\s*$", match.text, re.I))
+        deadline_like = match.marker == DEADLINE or by_end or from_then or by_time
+        score = (2.0 if deadline_like else 0.0) + (1.0 if _asks(sentence) else 0.0)
         sentence_start = next((start for start, stop, _ in sentences if start <= match.start < stop), match.start)
         if _CONSEQUENCE.search(text[sentence_start : match.start]):
             score -= 2.5  # «иначе они без поставки до среды останутся»: the date of what happens if we are late

@@ -83,7 +83,9 @@ def _done_one(action: str) -> str | None:
         return None
     # «6 официантов» stays as counted; otherwise the object moves to the nominative
     nominative = phrase if re.match(r"\d", phrase) else person or _nominative(phrase)
-    if (verb in _SEND or verb in _ASK_FOR) and (to_me or not (recipient or _TO_SOMEONE.search(rest))):
+    # «пришли», «скинь» come to the requester; «отправить заявку» with no one named goes out — it is «отправлена»
+    comes_to_me = verb not in ("отправить", "выслать", "переслать")
+    if (verb in _SEND or verb in _ASK_FOR) and (to_me or (comes_to_me and not (recipient or _TO_SOMEONE.search(rest)))):
         return f"{nominative} у меня"  # sent with nobody else named: it is the requester who receives it
     participle = _participle(verb, head)
     if participle is None:

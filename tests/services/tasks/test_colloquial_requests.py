@@ -105,3 +105,14 @@ def test_hanging_paper_lies_still_but_a_banner_hangs() -> None:
     )
     assert "лежит без движения" in tone.neutralize_words("Счёт №1187 висит неоплаченный вторую неделю")
     assert "лежат без движения" in tone.neutralize_words("в CRM висят 23 сделки в статусе «Бронь»")
+
+
+def test_a_date_with_do_and_a_time_is_the_deadline_and_a_noun_restating_a_step_goes() -> None:
+    from bot.services.tasks.action import numbered
+    from bot.services.tasks.deadline import choose
+
+    chosen = choose("Поставка не позднее 21.12.2026. Заявку отправить сегодня до 14:00.", date(2026, 12, 9))
+    assert chosen is not None and chosen.match.date == date(2026, 12, 9)
+    assert numbered(["оплатить счёт № 1184", "подготовить оплату"]) == "оплатить счёт № 1184"
+    assert done_for(["отправить заявку"]) == "заявка отправлена"
+    assert done_for(["прислать отчёт"]) == "отчёт у меня"
