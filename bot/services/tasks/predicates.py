@@ -248,6 +248,10 @@ def _request_verbs(text: str, tokens: list[Token], segment_starts: set[int], que
             continue
         if not _is_infinitive(token):
             continue
+        if previous in ("нечего", "некого", "некому", "негде", "некуда", "незачем", "некогда"):
+            continue  # «а продавать нечего»: what is lacking, not what to do
+        if n + 1 < len(words) and tokens[words[n + 1]].text.lower() in ("нечего", "некого", "некому", "негде"):
+            continue
         asked = any(t.text.lower() in _REQUEST_WORDS or t.text.lower() in ("забудь", "забудьте") for t in before)
         segment_start = max((s for s in segment_starts if s <= token.start), default=0)
         opens = not any(_is_verbal(t) for t in before if t.start >= segment_start)
@@ -610,8 +614,13 @@ def _sentence_actions(
             rest = ""  # what was left after the verb was only a time
             source = previous_span  # that sentence is the action's object now, not a detail beside it
         elif bare and not out and problem:
-            object_text = f"\x00{lower_first(problem)}"  # «В 412-м течёт кондиционер. Почините сегодня.»
-            bare = False
+            fixing = infinitive in _FIX_VERBS  # «исправить»: what is wrong is the object, not only the thing
+            subject = _subject_before_verb(problem) if _transitive(verb.text) and not fixing else ""
+            # «Счёт №1187 висит неоплаченный. Оплатите сегодня.» → «оплатить счёт №1187»
+            object_text = _to_accusative(subject) if subject else f"\x00{lower_first(problem)}"
+            if subject:
+                rest = ""  # what was left after the verb was only a time («сегодня, не завтра»)
+            bare = False  # «В 412-м течёт кондиционер. Почините сегодня.» → «починить: в 412-м течёт кондиционер»
         said_after = _strip_fillers(rest)
         after_comma = bool(
             re.match(r"\s*,", said_after)
@@ -906,6 +915,27 @@ def _noun_phrase_of(text: str, start: int, end: int) -> str:
     return leading.strip(" .!") or _strip_fillers(first).strip(" .!")
 
 
+_FIX_VERBS = frozenset(
+    {"исправить", "починить", "наладить", "устранить", "поправить", "отремонтировать", "разобраться", "решить"}
+)
+
+
+def _subject_before_verb(clause: str) -> str:
+    """«счёт от «Гофросырья» №1187 лежит без движения» → «счёт от «Гофросырья» №1187»: the thing the problem is
+    about, when the clause opens with it (a noun in the nominative, then its verb)."""
+    tokens = tokenize(clause)
+    words = [t for t in tokens if t.is_word]
+    if not words or not any(
+        p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in morph().parse(words[0].text.lower())[:2]
+    ):
+        return ""
+    verb = next((t for t in words[1:] if _is_finite(t)), None)
+    if verb is None:
+        return ""
+    subject = re.sub(r"\s+не$", "", clause[: verb.start].strip(" ,;:—–-"))
+    return subject if len(subject.split()) >= 2 else ""
+
+
 def _problem_of(text: str, start: int, end: int) -> str:
     """The first clause of a sentence that states a problem («в 412-м опять кондей течёт»), cleaned: what a bare
     «почините» in the next sentence is about."""
@@ -927,7 +957,7 @@ def _problem_of(text: str, start: int, end: int) -> str:
 
 
 _WHEN_WORDS = re.compile(
-    r"(?<![\w-])(?:до|к|в|на|по|с|сегодня|завтра|послезавтра|утра|утром|утру|вечера|вечером|вечеру|обеда|обеду|дня|"
+    r"(?<![\w-])(?:до|к|в|на|по|с|не|а|сегодня|завтра|послезавтра|утра|утром|утру|вечера|вечером|вечеру|обеда|обеду|дня|"
     r"конца|концу|недели|начала|началу|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|"
     r"ноября|декабря|"
     r"числа|часов|понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|"

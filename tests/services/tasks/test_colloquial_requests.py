@@ -116,3 +116,14 @@ def test_a_date_with_do_and_a_time_is_the_deadline_and_a_noun_restating_a_step_g
     assert numbered(["оплатить счёт № 1184", "подготовить оплату"]) == "оплатить счёт № 1184"
     assert done_for(["отправить заявку"]) == "заявка отправлена"
     assert done_for(["прислать отчёт"]) == "отчёт у меня"
+
+
+def test_a_bare_pay_takes_the_thing_the_problem_sentence_opens_with() -> None:
+    e = extract(
+        "Руслан, счёт от «Гофросырья» №1187 висит неоплаченный вторую неделю. Оплатите сегодня, не завтра, СЕГОДНЯ. "
+        "Вечно у вас всё «в реестре». Иначе квартиры заморожены, а продавать нечего.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable == "оплатить счёт от «Гофросырья» №1187"
+    assert not any("реестре" in d for d in e.details)
