@@ -297,7 +297,12 @@ def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None
         # the verbs are its steps.
         if deadline is not None:
             needed = _needed_by_deadline(text, body, deadline, actions)
-            if needed is not None and not _same_thing(needed, actions):
+            if (
+                needed is not None
+                and not needed.bare
+                and _substantive(needed.text)
+                and not _same_thing(needed, actions)
+            ):
                 return sorted([needed, *actions], key=lambda a: a.start)
         needed = _needed_elsewhere(text, body, actions)
         if needed is not None:  # «По тендеру … нужен сметный расчёт. … Обратите внимание на сети»: both are asked
@@ -398,8 +403,8 @@ def _needed_elsewhere(text: str, body: str, actions: list[Action]) -> Action | N
         needed = _needed(body, start, end, "")
         if needed is None or needed.bare or not _substantive(needed.text):
             continue
-        nouns = {t.lemma for t in tokenize(needed.text) if t.is_word and t.pos == "NOUN"}
-        if nouns & asked:
+        head = next((t.lemma for t in tokenize(needed.text) if t.is_word and t.pos == "NOUN"), None)
+        if head in asked:
             continue  # «нужен поздний выезд … Оформи сегодня»: the verbs already ask for it
         return needed
     return None

@@ -127,3 +127,15 @@ def test_a_bare_pay_takes_the_thing_the_problem_sentence_opens_with() -> None:
     )
     assert e.deliverable == "оплатить счёт от «Гофросырья» №1187"
     assert not any("реестре" in d for d in e.details)
+
+
+def test_a_thing_needed_before_the_steps_is_the_task_even_beside_a_deadline_sentence() -> None:
+    e = extract(
+        "Руслан, нужна презентация по старту продаж корпуса 4 для агентств недвижимости. "
+        "Планировки и цены возьми у Павла из продаж. К понедельнику.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None
+    assert "подготовить презентацию по старту продаж корпуса 4" in e.deliverable
+    assert "взять планировки и цены" in e.deliverable
