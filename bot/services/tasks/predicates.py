@@ -123,11 +123,23 @@ def _is_slang_verb(token: Token) -> bool:
 
 
 def _is_infinitive(token: Token) -> bool:
-    return token.is_word and any(p.tag.POS == "INFN" for p in morph().parse(token.text.lower())[:2])
+    if not token.is_word:
+        return False
+    low = token.text.lower()
+    parses = morph().parse(low)
+    if not morph().word_is_known(low) and any(p.tag.POS == "NOUN" for p in parses[:3]):
+        return False  # «флексопечать»: an unknown word that may as well be a noun is not read as a verb
+    return any(p.tag.POS == "INFN" for p in parses[:2])
 
 
 def _is_verbal(token: Token) -> bool:
-    return token.is_word and morph().parse(token.text.lower())[0].tag.POS in ("VERB", "INFN", "PRTS")
+    if not token.is_word:
+        return False
+    low = token.text.lower()
+    parses = morph().parse(low)
+    if not morph().word_is_known(low) and any(p.tag.POS == "NOUN" for p in parses[:3]):
+        return False  # «флексопечать 1 цвет»: a guessed verb that may be a noun
+    return parses[0].tag.POS in ("VERB", "INFN", "PRTS")
 
 
 def _is_finite(token: Token) -> bool:
@@ -601,7 +613,10 @@ def _sentence_actions(
         rest = _strip_request_words(_CONNECTORS.sub("", _trim_connector_tail(rest)))
         infinitive = _verb_text(verb.text)
         object_text = _to_accusative(_strip_fillers(left)) if left else ""
-        bare = not object_text and _only_when(_strip_fillers(rest)) and not _whole_alone(infinitive)
+        # «Отправить клиенту сегодня до 16:00» after «КП для ИП Ахметов …»: to whom and when, the thing said before
+        to_whom = _RECIPIENT.match(_strip_fillers(rest)) if not object_text else None
+        after_whom = _strip_fillers(rest)[to_whom.end() :] if to_whom else _strip_fillers(rest)
+        bare = not object_text and _only_when(after_whom) and not _whole_alone(infinitive)
         dative = re.match(r"\s*(им|ему|ей|мне|нам)(?![\w-])", rest, re.I)
         if dative and object_text:  # «подтверждение … отправьте им» → «отправить им подтверждение …»
             object_text, rest = f"{dative.group(1)} {object_text}", rest[dative.end() :]
@@ -617,6 +632,8 @@ def _sentence_actions(
             object_text, source = _to_accusative(previous), previous_span
         elif bare and not out and previous:
             object_text = _to_accusative(previous)  # «Аванс 30% … — 1 240 000 руб. Провести до пятницы.»
+            if to_whom:
+                object_text = f"{to_whom.group(1)} {object_text}"
             bare = False
             rest = ""  # what was left after the verb was only a time
             source = previous_span  # that sentence is the action's object now, not a detail beside it
@@ -1031,6 +1048,9 @@ def _strip_request_words(piece: str) -> str:
     return re.sub(
         r"(?<![\w-])(?:прошу|просим|просьба|нужно|надо|необходимо|пусть|можно)(?![\w-])", " ", piece, flags=re.I
     )
+
+
+_RECIPIENT = re.compile(r"\s*(клиенту|заказчику|поставщику|партнёру|партнеру|им|ему|ей|мне|нам)(?![\w-])", re.I)
 
 
 def _whole_alone(infinitive: str) -> bool:

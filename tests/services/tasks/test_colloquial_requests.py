@@ -139,3 +139,15 @@ def test_a_thing_needed_before_the_steps_is_the_task_even_beside_a_deadline_sent
     assert e.deliverable is not None
     assert "подготовить презентацию по старту продаж корпуса 4" in e.deliverable
     assert "взять планировки и цены" in e.deliverable
+
+
+def test_send_to_the_client_takes_the_offer_described_before() -> None:
+    e = extract(
+        "Руслан, КП для ИП Ахметов: ящик 380х280х250, тираж 12 000 шт, цена 38,50 руб/шт, флексопечать 1 цвет. "
+        "Отправить клиенту сегодня до 16:00.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None
+    assert e.deliverable.startswith("отправить клиенту КП для ИП Ахметов")
+    assert "флексопечать 1 цвет" in e.deliverable and "12 000 шт" in e.deliverable
