@@ -464,8 +464,21 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
             return f"{_cap(proposal)} — {blank}."
         return f"{_cap(turn_round(body.strip(' .!'), lexicon))} — {blank}."
     if ActKind.QUESTION in clause.kinds:
-        return restate_question(body, lexicon).line
+        line = restate_question(body, lexicon).line
+        head, *after_dash = re.split(r"\s[—–]\s", clause.text, maxsplit=1)
+        taken_from_tail = bool(after_dash) and body.strip()[:15] in after_dash[0] and body.strip()[:15] not in head
+        if taken_from_tail:
+            # «Корм Monge, мешки 10 кг — сейчас есть в наличии?»: the line keeps what the question is about
+            topic = _ASKING_LEAD.sub("", head.strip())
+            if 1 <= len(topic.split()) <= 12 and line.startswith("[Ответ на вопрос «"):
+                return f"[Ответ на вопрос «{_hint(topic + ' — ' + body.strip() + '?', 24)}»]"
+            if 1 <= len(topic.split()) <= 12:
+                return f"{_cap(topic)} — {_lower_first(line)}"
+        return line
     return restate_request(body, clause.alternatives, lexicon).line
+
+
+_ASKING_LEAD = re.compile(r"^(?:подскажите|скажите|интересует|интересуют)\s*,?\s*(?:пожалуйста\s*,?\s*)?", re.I)
 
 
 def _lower_first(text: str) -> str:
@@ -511,6 +524,12 @@ def _no_answer_line(reading: Reading) -> str:
     return ""
 
 
+# Trouble with reaching us, the client's own refusal, counting the times: reproaches, not a problem to report on
+_NOT_A_POINT = re.compile(
+    r"(?<![\w-])(?:никто|связал\w*|отвечают|ответил\w*|перезвон\w*|звонил\w*|трубк\w*|раз|будем|будут|нет до сих пор)"
+    r"(?![\w-])",
+    re.I,
+)
 _AGAIN_RE = re.compile(r"(?<![\w-])(?:опять|снова|в очередной раз|уже)\s+", re.I)
 
 
@@ -523,8 +542,10 @@ def _complaint_points(reading: Reading, answers: list[AnswerLine]) -> list[Answe
         said = _AGAIN_RE.sub("", (clause.body or clause.text).strip(" .!?"))
         if clause.text.rstrip().endswith("?") or len(said.split()) < 3 or any(a.asked == clause.text for a in answers):
             continue
-        if re.search(r"(?<![\w-])(?:вы|вас|вам|ваш\w*)(?![\w-])", said, re.I):
-            continue  # «вы опять не перезвонили»: a reproach to us is answered by the apology, not restated
+        if re.search(r"(?<![\w-])(?:вы|вас|вам|ваш\w*)(?![\w-])", said, re.I) or _NOT_A_POINT.search(said):
+            continue  # «вы опять не перезвонили», «никто не связался»: the apology answers a reproach to us
+        if len(said.split()) > 14 or sum(c.isupper() for c in said) > len(said) / 3:
+            continue  # a long story or shouting is answered by the cause-and-step lines, not quoted back
         points.append(AnswerLine(clause.text, f"{_cap(said)} — [причина и что делаем, срок]."))
     return points[:2]
 

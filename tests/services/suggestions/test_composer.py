@@ -441,3 +441,13 @@ def test_a_question_about_the_time_is_answered_and_figures_name_a_short_question
     reply = _reply("Во сколько можно подъехать? В счете 67 300, а согласовывали 61 000. Откуда разница?")
     assert "[Ответ на вопрос «Во сколько можно подъехать?»]" in reply
     assert "67 300" in reply and "Откуда разница?" in reply
+
+
+def test_a_topic_before_the_dash_stays_in_the_line_and_a_discount_question_is_no_objection() -> None:
+    reply = _reply("Подскажите, корм Monge, мешки 10 кг — есть в наличии? И какая цена от 20 мешков, скидка есть?")
+    assert "Корм Monge, мешки 10 кг — в наличии: [есть / нет]." in reply
+
+
+def test_a_reproach_about_reaching_us_is_not_restated_as_a_point() -> None:
+    reply = _reply("НИКТО не связался. Пришлите акт сверки за ноябрь.")
+    assert "НИКТО не связался —" not in reply
