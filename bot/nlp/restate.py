@@ -281,7 +281,9 @@ def _lower_unless_name(text: str) -> str:
 
 def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechActLexicon) -> Restated:
     """A request becomes what we will do, in the client's words; a choice the client offers stays a choice."""
-    text = body.strip(" .!,")
+    # «Разберитесь уже наконец»: impatience is the client's; our line keeps only the action
+    text = re.sub(r"(?<![\w-])(?:уже\s+)?(?:наконец-то|наконец|вообще|срочно|ну)(?![\w-])\s*", "", body, flags=re.I)
+    text = re.sub(r"(?<![\w-])уже\s*$", "", text.strip(" .!,")).strip(" .!,")
     first, _, rest = text.partition(" ")
     if first.lower() in _CALL_OURS:  # «созвониться в понедельник после 14:00» (how the client wants to be reached)
         if not rest.strip():

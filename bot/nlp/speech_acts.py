@@ -379,6 +379,17 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
     clauses = _listed_questions(clauses)
     clauses = _listed_changes(clauses)
     clauses = _listed_needs(clauses)
+    # «Вопросы:» alone opens the list of questions; it asks nothing itself
+    clauses = [
+        replace(c, kinds=frozenset({ActKind.REPORT})) if _QUESTIONS_HEADER_RE.match(c.text) else c for c in clauses
+    ]
+    # «Также нужен акт сверки с ООО «Профиль-М» за 2026 год»: a thing the client needs from us is a request
+    clauses = [
+        replace(c, kinds=(c.kinds - {ActKind.REPORT}) | {ActKind.REQUEST})
+        if c.kinds <= {ActKind.REPORT, ActKind.DEADLINE} and _NEED_THING_RE.match((c.body or c.text).strip())
+        else c
+        for c in clauses
+    ]
     # «договор продлеваем, но хотим уменьшить с 60 до 45 карт»: a wish to do something is a request to us
     clauses = [
         replace(c, kinds=(c.kinds - {ActKind.REPORT}) | {ActKind.REQUEST})
@@ -591,10 +602,14 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
             kinds.add(ActKind.QUESTION)
     if first_word is None and not kinds:
         kinds.add(ActKind.REPORT)
+    if complaint and _JOY_RE.search(low):
+        complaint = None  # «я до сих пор не верю» after good news is joy
     softened = (lex.find("thanks", low) or lex.find("praise", low)) and not lex.find("strong_complaint", low)
     if complaint and not softened:
         kinds.add(ActKind.COMPLAINT)  # «спасибо, что нашли врача, когда поднялась температура» is thanks
     threat = lex.find("threat", low)
+    if threat and _past_outcome(_JOY_RE.sub(" ", low)):
+        threat = None  # «Суд сегодня полностью отказал истцу»: what the court did, not what the client will do
     fine_only = threat is not None and not lex.find("threat", re.sub(r"штраф\w*|неустойк\w*", " ", low))
     if threat and fine_only and _FINE_SUFFERED_RE.search(low):
         # «Пришёл штраф 5 000 ₽ от ФНС», «штраф оплачиваете вы»: a fine the client got is the trouble they report
@@ -796,6 +811,13 @@ _WH_RE = re.compile(
 _CHANGES_HEADER_RE = re.compile(r"(?:изменени|поправк|корректировк|правк)\w*\s*:\s*$", re.I)
 
 
+_QUESTIONS_HEADER_RE = re.compile(
+    r"^\s*(?:(?:у меня|у нас|есть|несколько|пара|два|три|такие|следующие)\s+)*вопрос\w*\s*[:.—-]?\s*$", re.I
+)
+_NEED_THING_RE = re.compile(
+    r"^(?:(?:и|а|также|ещё|еще|нам|мне)\s+){0,3}(?:нужен|нужна|нужны|необходим|необходима|необходимы)\s+(?!ли\b)[а-яёa-z]",
+    re.I,
+)
 _NEEDS_HEADER_RE = re.compile(
     r"^\s*(?:(?:нам|мне|ещё|еще|также)\s+)?(?:нужно|нужны|нужна|нужен|необходимо|требуется|прошу|просим|просьба)\s*:\s*$",
     re.I,
@@ -818,6 +840,17 @@ def _listed_needs(clauses: list[Clause]) -> list[Clause]:
         listing = bool(_NEEDS_HEADER_RE.search(clause.text))
         out.append(clause)
     return out
+
+
+_JOY_RE = re.compile(r"(?<![\w-])(?:я\s+)?(?:до сих пор\s+)?(?:не верю|не верится|не могу поверить)(?![\w-])")
+
+
+def _past_outcome(low: str) -> bool:
+    """Every verb of the clause is in the past and none speaks of the client's next step: a report of an outcome."""
+    if re.search(r"(?<![\w-])(?:иначе|если|дальше|тогда|будем|будет|буду)(?![\w-])", low):
+        return False
+    verbs = [p for w in re.findall(r"[а-яё]+", low) for p in morph().parse(w)[:1] if p.tag.POS in ("VERB", "INFN")]
+    return bool(verbs) and all("past" in p.tag for p in verbs)
 
 
 def _listed_changes(clauses: list[Clause]) -> list[Clause]:

@@ -161,3 +161,25 @@ def test_items_listed_after_nuzhno_are_requests(lexicon: SpeechActLexicon) -> No
     requests = [c.text for c in reading.clauses if ActKind.REQUEST in c.kinds]
     assert any("Счет на предоплату 50%" in r for r in requests)
     assert any("Копия удостоверения оператора" in r for r in requests)
+
+
+def test_good_news_about_a_court_is_neither_a_threat_nor_a_complaint(lexicon: SpeechActLexicon) -> None:
+    reading = read_message(
+        "Спасибо вам огромное!!! Суд сегодня полностью отказал истцу, я до сих пор не верю. Вы просто чудо.",
+        lexicon,
+        FRIDAY,
+    )
+    assert not reading.has(ActKind.THREAT) and not reading.has(ActKind.COMPLAINT)
+    assert read_message("Дальше — претензия, жалоба в ЦБ и суд с неустойкой.", lexicon, FRIDAY).has(ActKind.THREAT)
+
+
+def test_a_questions_header_asks_nothing_and_a_needed_thing_is_a_request(lexicon: SpeechActLexicon) -> None:
+    reading = read_message(
+        "Рассматриваем автокран. Вопросы:\n- минимальный аванс?\n- максимальный срок?", lexicon, FRIDAY
+    )
+    assert [c.text for c in reading.clauses if ActKind.QUESTION in c.kinds] == [
+        "минимальный аванс?",
+        "максимальный срок?",
+    ]
+    reading = read_message("Также нужен акт сверки с ООО «Профиль-М» за 2026 год.", lexicon, FRIDAY)
+    assert reading.has(ActKind.REQUEST)

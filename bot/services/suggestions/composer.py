@@ -533,6 +533,24 @@ _NOT_A_POINT = re.compile(
 _AGAIN_RE = re.compile(r"(?<![\w-])(?:опять|снова|в очередной раз|уже)\s+", re.I)
 
 
+_NEED_ASKED = re.compile(
+    r"^(?:(?:и|а|также|ещё|еще|нам|мне|для\s+\S+(?:\s+\S+)?)\s+)*(?:нужен|нужна|нужны|необходим\w*)\s+", re.I
+)
+
+
+def _without_restated_needs(answers: list[AnswerLine]) -> list[AnswerLine]:
+    """«нужны заверенные копии: … Сможете подготовить до 11 декабря?»: the question already asks for the thing."""
+    kept = []
+    for answer in answers:
+        need = _NEED_ASKED.search(answer.asked.strip())
+        thing = re.findall(r"[а-яё]{4,}", answer.asked[need.end() :].lower()) if need else []
+        others = " ".join(a.line.lower() for a in answers if a is not answer)
+        if thing and all(w[:5] in others for w in thing[:2]):
+            continue
+        kept.append(answer)
+    return kept
+
+
 def _complaint_points(reading: Reading, answers: list[AnswerLine]) -> list[AnswerLine]:
     """A plain complaint among other asks gets its own point: what it is about, with the blank for cause and step."""
     points = []
@@ -544,7 +562,10 @@ def _complaint_points(reading: Reading, answers: list[AnswerLine]) -> list[Answe
             continue
         if re.search(r"(?<![\w-])(?:вы|вас|вам|ваш\w*)(?![\w-])", said, re.I) or _NOT_A_POINT.search(said):
             continue  # «вы опять не перезвонили», «никто не связался»: the apology answers a reproach to us
-        if len(said.split()) > 14 or sum(c.isupper() for c in said) > len(said) / 3:
+        first_person = any(
+            "1per" in p.tag for w in re.findall(r"[а-яё]+", said.lower()) for p in morph().parse(w)[:1]
+        ) or re.search(r"(?<![\w-])(?:я|мы|у нас|у меня)(?![\w-])", said, re.I)
+        if first_person or len(said.split()) > 14 or sum(c.isupper() for c in said) > len(said) / 3:
             continue  # a long story or shouting is answered by the cause-and-step lines, not quoted back
         points.append(AnswerLine(clause.text, f"{_cap(said)} — [причина и что делаем, срок]."))
     return points[:2]
@@ -596,7 +617,7 @@ def compose(
         text = f"{greeting} Спасибо, принято." if greeting_name else "Спасибо, принято!"
         return ComposedReply(text, no_reply_needed=True)
     parts = [greeting]
-    answers = _answers(reading, lexicon)
+    answers = _without_restated_needs(_answers(reading, lexicon))
     said = " ".join(a.line for a in answers)
     answered = any(d in said for d in reading.deadlines)  # an answer already names the client's deadline
     broken = broken_promises if reading.has(ActKind.COMPLAINT) else ()

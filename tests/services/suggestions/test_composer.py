@@ -451,3 +451,16 @@ def test_a_topic_before_the_dash_stays_in_the_line_and_a_discount_question_is_no
 def test_a_reproach_about_reaching_us_is_not_restated_as_a_point() -> None:
     reply = _reply("НИКТО не связался. Пришлите акт сверки за ноябрь.")
     assert "НИКТО не связался —" not in reply
+
+
+def test_impatience_stays_the_clients_and_their_own_trouble_is_not_our_point() -> None:
+    reply = _reply("Третий день не могу провести платёж поставщику! Разберитесь уже наконец.")
+    assert "наконец" not in reply and "не могу провести платёж поставщику —" not in reply
+    assert "Разберёмся" in reply
+
+
+def test_a_need_the_next_question_asks_for_is_met_once() -> None:
+    reply = _reply(
+        "Для субсидии нужны заверенные копии: договор № 118/26, УПД и акт. Сможете подготовить до 11 декабря?"
+    )
+    assert reply.count("аверенные копии") == 1
