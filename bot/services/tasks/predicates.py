@@ -770,6 +770,8 @@ def _verb_for(phrase: str) -> str:
     if _QUANTITY.search(phrase):
         return "обеспечить"
     head = next((t for t in tokenize(phrase) if t.is_word and t.pos == "NOUN"), None)
+    if head is not None and head.lemma in _WORK_NOUNS:
+        return "провести"  # «нужен повторный отбор кернов» → «провести повторный отбор кернов»
     if head is not None and _ACTION_NOUN.search(head.lemma) and head.lemma not in _DOCUMENT_NOUNS:
         return "организовать"
     return "подготовить"
@@ -944,6 +946,14 @@ _FIX_VERBS = frozenset(
 )
 
 
+def _opens_with_people(clause: str) -> bool:
+    first = next((t for t in tokenize(clause) if t.is_word), None)
+    if first is None:
+        return False
+    parse = morph().parse(first.text.lower())[0]
+    return parse.tag.POS == "NOUN" and parse.tag.animacy == "anim" and not {"Name", "Surn"} & set(parse.tag.grammemes)
+
+
 def _subject_before_verb(clause: str) -> str:
     """«счёт от «Гофросырья» №1187 лежит без движения» → «счёт от «Гофросырья» №1187»: the thing the problem is
     about, when the clause opens with it (a noun in the nominative, then its verb)."""
@@ -970,6 +980,12 @@ def _problem_of(text: str, start: int, end: int) -> str:
         text[seg.start : seg.end]
         for seg in segments
         if any(_is_finite(t) for t in tokenize(text[seg.start : seg.end])) and not _blame(text[seg.start : seg.end])
+    ]
+    # «Люди звонят, орут»: people reacting are the consequence; the problem is said of a thing
+    stated = [
+        c
+        for c in stated
+        if not _opens_with_people(c) and any(t.is_word and t.pos == "NOUN" for t in tokenize(c)) and len(c.split()) >= 2
     ]
     if not stated:
         return ""

@@ -151,3 +151,15 @@ def test_send_to_the_client_takes_the_offer_described_before() -> None:
     assert e.deliverable is not None
     assert e.deliverable.startswith("отправить клиенту КП для ИП Ахметов")
     assert "флексопечать 1 цвет" in e.deliverable and "12 000 шт" in e.deliverable
+
+
+def test_a_bare_verb_takes_the_thing_not_the_people_reacting() -> None:
+    e = extract(
+        "Руслан, баннер на Объездной висит с ценой 89 900 за метр, а у нас 96 500. Люди звонят, орут. "
+        "Срочно переклеивай, к завтрашнему обеду.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable == "переклеить баннер на Объездной"
+    e = extract("Руслан, нужен повторный отбор кернов, 6 шт. До 16.12.", _directory(), TODAY)
+    assert e.deliverable is not None and e.deliverable.startswith("провести повторный отбор кернов")
