@@ -637,7 +637,12 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds = {ActKind.COMPLAINT} if _wrong_instead(low) else {ActKind.CHANGE}
     if not kinds:
         kinds.add(ActKind.REPORT)
-    if kinds & {ActKind.APOLOGY, ActKind.THREAT} and not _REFUND_ASK_RE.search(low):
+    demand_head = re.split(r",?\s+(?:иначе|а то|или же|в противном случае)\s", body, maxsplit=1)
+    if ActKind.THREAT in kinds and len(demand_head) == 2 and _first_imperative(demand_head[0]) is not None:
+        # «Отзовите счёт до понедельника, иначе пишу претензию»: the demand before «иначе» is asked of us
+        body = demand_head[0].strip(" ,")
+        kinds.add(ActKind.REQUEST)
+    elif kinds & {ActKind.APOLOGY, ActKind.THREAT} and not _REFUND_ASK_RE.search(low):
         kinds -= {ActKind.REQUEST, ActKind.QUESTION}  # «простите за дотошность», «напишу отзыв»: not asks
     if _PREFACE_RE.match(body):
         kinds -= {ActKind.REQUEST, ActKind.QUESTION}

@@ -183,3 +183,10 @@ def test_a_questions_header_asks_nothing_and_a_needed_thing_is_a_request(lexicon
     ]
     reading = read_message("Также нужен акт сверки с ООО «Профиль-М» за 2026 год.", lexicon, FRIDAY)
     assert reading.has(ActKind.REQUEST)
+
+
+def test_a_demand_before_otherwise_is_asked_of_us(lexicon: SpeechActLexicon) -> None:
+    reading = read_message("Отзовите счет до понедельника, иначе пишу претензию вашему руководству.", lexicon, FRIDAY)
+    clause = reading.clauses[0]
+    assert ActKind.REQUEST in clause.kinds and ActKind.THREAT in clause.kinds
+    assert clause.body == "Отзовите счет до понедельника"
