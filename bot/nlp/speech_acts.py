@@ -401,7 +401,8 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         for c in clauses
     ]
 
-    if "?" not in text and _opens_with_acknowledgement(lexicon, clauses):
+    acknowledged_waiting = any(_ACK_THEN_WAIT_RE.match(c.text.strip()) for c in clauses)  # «Принято, ждём машину»
+    if "?" not in text and (_opens_with_acknowledgement(lexicon, clauses) or acknowledged_waiting):
         # «Принято, спасибо. Ждём инженера в 10:00.»: after an acknowledgement «ждём …» confirms, it does not ask
         clauses = [
             replace(c, kinds=frozenset({ActKind.REPORT}))
@@ -900,7 +901,16 @@ def _listed_questions(clauses: list[Clause]) -> list[Clause]:
 _INFINITIVE_ITEM_RE = re.compile(r"^(?:\d+[.)]\s*)?(?:до\s+\S+\s+)?[а-яё]+(?:ть|ти|чь)(?:ся)?(?![\w-])", re.I)
 
 
-_WAITING_RE = re.compile(r"^(?:и\s+)?(?:ждем|ждём|будем ждать|жду|ожидаем|до встречи|до связи)(?![\w-])", re.I)
+_ACK_THEN_WAIT_RE = re.compile(
+    r"^(?:принято|хорошо|ок|окей|договорились|отлично|понял|поняла|поняли)\s*[,.!]\s*(?:ждем|ждём|будем ждать|жду)"
+    r"(?![\w-])",
+    re.I,
+)
+_WAITING_RE = re.compile(
+    r"^(?:(?:принято|хорошо|ок|окей|договорились|отлично|понял|поняла|поняли)\s*[,.!]?\s*)?"
+    r"(?:и\s+)?(?:ждем|ждём|будем ждать|жду|ожидаем|до встречи|до связи)(?![\w-])",
+    re.I,
+)
 
 
 def _opens_with_acknowledgement(lex: SpeechActLexicon, clauses: list[Clause]) -> bool:

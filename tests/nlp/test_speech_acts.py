@@ -190,3 +190,8 @@ def test_a_demand_before_otherwise_is_asked_of_us(lexicon: SpeechActLexicon) -> 
     clause = reading.clauses[0]
     assert ActKind.REQUEST in clause.kinds and ActKind.THREAT in clause.kinds
     assert clause.body == "Отзовите счет до понедельника"
+
+
+def test_an_acknowledgement_with_waiting_needs_no_reply(lexicon: SpeechActLexicon) -> None:
+    assert read_message("Принято, ждем машину завтра к 7:30.", lexicon, FRIDAY).only_acknowledgement
+    assert not read_message("Ждём машину завтра к 7:30, подтвердите.", lexicon, FRIDAY).only_acknowledgement
