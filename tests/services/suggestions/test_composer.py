@@ -464,3 +464,14 @@ def test_a_need_the_next_question_asks_for_is_met_once() -> None:
         "Для субсидии нужны заверенные копии: договор № 118/26, УПД и акт. Сможете подготовить до 11 декабря?"
     )
     assert reply.count("аверенные копии") == 1
+
+
+def test_asking_to_raise_a_limit_is_a_question_not_an_upsell() -> None:
+    from bot.services.suggestions.composer import Events, Situation, situations_of
+
+    lexicon = load_lexicon(Path("knowledge/lexicons/speech_acts.yaml"))
+    day = date(2026, 12, 8)
+    asking = read_message("Какой лимит на снятие наличных по карте? Можно ли его увеличить на декабрь?", lexicon, day)
+    assert Situation.UPSELL not in situations_of(asking, Events())
+    growing = read_message("С января хотим добавить мытьё окон раз в квартал — посчитайте.", lexicon, day)
+    assert Situation.UPSELL in situations_of(growing, Events())
