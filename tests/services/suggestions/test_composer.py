@@ -467,9 +467,9 @@ def test_a_need_the_next_question_asks_for_is_met_once() -> None:
 
 
 def test_asking_to_raise_a_limit_is_a_question_not_an_upsell() -> None:
-    from bot.services.suggestions.composer import Events, Situation, situations_of
+    from bot.services.suggestions.composer import Situation
 
-    lexicon = load_lexicon(Path("knowledge/lexicons/speech_acts.yaml"))
+    lexicon = load_lexicon(lexicon_path(ROOT))
     day = date(2026, 12, 8)
     asking = read_message("Какой лимит на снятие наличных по карте? Можно ли его увеличить на декабрь?", lexicon, day)
     assert Situation.UPSELL not in situations_of(asking, Events())
