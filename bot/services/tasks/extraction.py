@@ -693,7 +693,18 @@ class Finisher:
     def _quoted_company(self) -> str | None:
         """The single name in «…» the request gives, in the nominative («с «Агроснабом»» → «Агроснаб»)."""
         quoted = {_nominative_name(q) for q in re.findall(r"«([^«»]{2,40})»", self.text)}
+        if not quoted:  # «Фура на Северянку ушла … отправь им ТТН»: a capitalised name after a preposition
+            quoted = {
+                _nominative_name(m.group(1))
+                for m in re.finditer(r"(?<![.!?]\s)(?<=\s)(?:на|для|у|от|к|в)\s+([А-ЯЁ][а-яё]{3,})(?![\w-])", self.text)
+                if morph().parse(m.group(1).lower())[0].tag.POS == "NOUN"
+                and not {"Name", "Surn", "Patr", "Geox"} & set(morph().parse(m.group(1).lower())[0].tag.grammemes)
+                and m.group(1).lower() not in self._people_words()
+            }
         return quoted.pop() if len(quoted) == 1 else None
+
+    def _people_words(self) -> set[str]:
+        return {w.lower() for name in self.colleague_names.values() for w in name.split()}
 
     def __init__(
         self,

@@ -163,3 +163,10 @@ def test_a_bare_verb_takes_the_thing_not_the_people_reacting() -> None:
     assert e.deliverable == "переклеить баннер на Объездной"
     e = extract("Руслан, нужен повторный отбор кернов, 6 шт. До 16.12.", _directory(), TODAY)
     assert e.deliverable is not None and e.deliverable.startswith("провести повторный отбор кернов")
+
+
+def test_a_bare_them_becomes_a_capitalised_company_said_without_quotes() -> None:
+    e = extract("Руслан, фура на Северянку ушла без документов. Прямо сейчас отправь им ТТН.", _directory(), TODAY)
+    assert e.deliverable is not None and "компании «Северянка»" in e.deliverable
+    e = extract("Руслан, баннер на Объездной висит криво. Отправь им макет до пятницы.", _directory(), TODAY)
+    assert e.deliverable is not None and "компании" not in e.deliverable
