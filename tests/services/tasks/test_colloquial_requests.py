@@ -170,3 +170,9 @@ def test_a_bare_them_becomes_a_capitalised_company_said_without_quotes() -> None
     assert e.deliverable is not None and "компании «Северянка»" in e.deliverable
     e = extract("Руслан, баннер на Объездной висит криво. Отправь им макет до пятницы.", _directory(), TODAY)
     assert e.deliverable is not None and "компании" not in e.deliverable
+
+
+def test_a_normal_version_is_said_as_a_corrected_one() -> None:
+    from bot.services.tasks import tone
+
+    assert tone.neutralize_words("к 9:00 нормальную версию графика") == "к 9:00 исправленную версию графика"
