@@ -29,10 +29,36 @@ def done_for(actions: list[str]) -> str | None:
     """«Готово, когда …» for each action that names its result, joined. The first (main) action must give one;
     a step that gives nothing to say it of («договориться с Евгенией по машине», «вернуть мне») is left to the
     action line, never made up."""
-    said = [_done_one(a) for a in actions if a]
-    if not said or said[0] is None:
+    said = [_done_one(step) for a in actions if a for step in _steps(a)]
+    if not said or not any(said):
+        return None
+    if said[0] is None and len(_steps(actions[0])) == 1:
         return None
     return "; ".join(s for s in said if s)
+
+
+def _steps(action: str) -> list[str]:
+    """«выехать, составить акт осмотра и отписаться мне» is three steps; each may name its own result."""
+    parts = re.split(r",\s+|\s+и\s+", action)
+    starts = [0] + [
+        i
+        for i, part in enumerate(parts)
+        if i and any(p.tag.POS == "INFN" for p in morph().parse(part.split(" ")[0])[:1])
+    ]
+    if len(starts) == 1:
+        return [action]
+    out = []
+    for a, b in zip(starts, [*starts[1:], len(parts)], strict=False):
+        out.append(" ".join(parts[a:b]))
+    # the words rejoined by a space lost their commas; re-read each step from the original text instead
+    found, pos = [], 0
+    for step in out:
+        first = step.split(" ")[0]
+        at = action.find(first, pos)
+        found.append(at)
+        pos = at + 1
+    bounds = [*found[1:], len(action)]
+    return [action[f:e].strip(" ,").removesuffix(" и").strip() for f, e in zip(found, bounds, strict=False)]
 
 
 def _done_one(action: str) -> str | None:

@@ -176,3 +176,8 @@ def test_a_normal_version_is_said_as_a_corrected_one() -> None:
     from bot.services.tasks import tone
 
     assert tone.neutralize_words("к 9:00 нормальную версию графика") == "к 9:00 исправленную версию графика"
+
+
+def test_done_is_said_for_each_step_of_one_action() -> None:
+    assert done_for(["выехать, составить акт осмотра и отписаться мне"]) == "акт осмотра составлен"
+    assert done_for(["выехать"]) is None
