@@ -215,7 +215,7 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     result.impact = find_impact(text)
     said = " ".join(result.impact).lower()
     result.details = [_without(d, result.impact) for d in result.details if d.lower() not in said]
-    result.details = [d for d in result.details if d]
+    result.details = [d for d in result.details if d and not _what_you_did(d)]
     # «…; потому что в четверг Лёша к ним едет договор продлевать»: a reason said in the details is the why
     reasons = [d for d in result.details if _REASON_OPENING.match(d)]
     if reasons and not result.impact:
@@ -247,6 +247,12 @@ def _lost_names(text: str, result: Extraction) -> list[str]:
         if relevance.is_aside(sentence) or relevance.is_digression(sentence):
             continue  # «Кстати, в столовой «Ромашка» теперь рыба»
         phrase = _noun_before(text, m.start())
+        if abbreviation := re.search(r"(?<![\w-])([А-ЯЁA-Z]{2,})\s*$", text[: m.start()]):
+            phrase = abbreviation.group(1)
+        if re.fullmatch(r"[А-ЯЁA-Z]{2,}", phrase.strip()):  # «ЖК «…»», «ГБУЗ «…»»: an abbreviation does not inflect
+            found.append(f"речь о {phrase.strip()} {name}")
+            said += " " + name
+            continue
         about = tc.inflect_head(phrase, "loct", "nomn") if phrase else ""
         if phrase and about == phrase and not _already_loct(phrase):
             continue  # a head that does not turn into «о …» reads badly: better no line than a broken one
@@ -433,6 +439,25 @@ def _let_us_as_request(text: str) -> str:
         rest = _AND_THEN.sub(lambda a: f"{a.group(1)} {_future_you(a.group(2)) or a.group(2)}", sentence[m.end() :])
         out.append(f"{sentence[: m.start()]}нужно {verb}{rest}")
     return "".join(out)
+
+
+def _what_you_did(detail: str) -> bool:
+    """«на планёрке с инвестором показала график с прошлогодними сроками»: a past deed with no subject of its own is
+    the assignee's («ты показала»), told as a reproach; the brief does not bring up the past."""
+    first_clause = re.split(r"[;,]\s", detail)[0]
+    parses = [morph().parse(t.text.lower())[0] for t in tokenize(first_clause) if t.is_word]
+    verb = next((p for p in parses if p.tag.POS == "VERB" and "past" in p.tag and "sing" in p.tag), None)
+    if verb is None or verb.tag.gender not in ("masc", "femn") or re.search(r"[A-Z]{2}|\d", first_clause):
+        return False  # «было 11», «CPL вырос до 1 450 ₽»: an impersonal verb or a figure tells a fact
+    if any(p.tag.POS in ("NPRO",) and p.tag.case == "nomn" for p in parses):
+        return False
+    subjects = [
+        p
+        for p in parses
+        if p.tag.POS == "NOUN"
+        and any(q.tag.case == "nomn" and q.tag.gender == verb.tag.gender for q in morph().parse(p.word)[:3])
+    ]
+    return not subjects
 
 
 def _says_what(raw: str) -> bool:

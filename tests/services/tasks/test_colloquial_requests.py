@@ -181,3 +181,16 @@ def test_a_normal_version_is_said_as_a_corrected_one() -> None:
 def test_done_is_said_for_each_step_of_one_action() -> None:
     assert done_for(["выехать, составить акт осмотра и отписаться мне"]) == "акт осмотра составлен"
     assert done_for(["выехать"]) is None
+
+
+def test_a_past_deed_of_the_assignee_is_not_brought_up() -> None:
+    e = extract(
+        "Руслан, на планёрке с инвестором показал график по ЖК «Академический парк» с прошлогодними сроками. "
+        "В понедельник к 9:00 исправленную версию графика.",
+        _directory(),
+        TODAY,
+    )
+    assert not any("показал" in d for d in e.details)
+    assert any("ЖК «Академический парк»" in d for d in e.details) or "Академический парк" in (e.deliverable or "")
+    e = extract("Руслан, по Медицентру CPL вырос до 1 450 ₽. Почисти минус-слова до пятницы.", _directory(), TODAY)
+    assert any("1 450" in d for d in e.details)
