@@ -451,11 +451,14 @@ def _what_you_did(detail: str) -> bool:
         return False  # «было 11», «CPL вырос до 1 450 ₽»: an impersonal verb or a figure tells a fact
     if any(p.tag.POS in ("NPRO",) and p.tag.case == "nomn" for p in parses):
         return False
+    at = parses.index(verb)
     subjects = [
         p
-        for p in parses
+        for i, p in enumerate(parses)
         if p.tag.POS == "NOUN"
         and any(q.tag.case == "nomn" and q.tag.gender == verb.tag.gender for q in morph().parse(p.word)[:3])
+        # after a transitive verb a noun that may be in the accusative is its object: «показал график»
+        and not (i > at and "tran" in verb.tag and any(q.tag.case == "accs" for q in morph().parse(p.word)[:3]))
     ]
     return not subjects
 
