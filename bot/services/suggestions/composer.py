@@ -409,6 +409,7 @@ def _hint(text: str, words: int = 12) -> str:
         if len(tail.split()) >= 5:  # a short one («Откуда 6 240?») needs what was said before it
             text = tail
     text = re.sub(r"^(?:и\s+)?(?:ещё\s+|еще\s+)?(?:один\s+)?вопрос\s*:\s*", "", text.strip(), flags=re.I)
+    text = re.sub(r"^(?:и\s+)?(?:вот\s+)?(?:что|ещё что|еще что)\s*:\s*", "", text, flags=re.I)  # «И вот что: …»
     text = re.sub(r"^(?:(?:скажите|подскажите)\s+)?(?:честно|пожалуйста)\s*[:,]\s*", "", text, flags=re.I)
     parts = text.strip(" .!,;:—").split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

@@ -438,7 +438,8 @@ def test_a_plain_problem_among_other_asks_gets_its_own_point() -> None:
 
 
 def test_a_question_about_the_time_is_answered_and_figures_name_a_short_question() -> None:
-    reply = _reply("Во сколько можно подъехать? В счете 67 300, а согласовывали 61 000. Откуда разница?")
+    reply = _reply("Во сколько можно подъехать? И вот что: в счете 67 300, а согласовывали 61 000. Откуда разница?")
+    assert "вот что" not in reply
     assert "[Ответ на вопрос «Во сколько можно подъехать?»]" in reply
     assert "67 300" in reply and "Откуда разница?" in reply
 
