@@ -406,9 +406,10 @@ def _needed_elsewhere(text: str, body: str, actions: list[Action]) -> Action | N
         if start >= first_action:
             break  # only the need said before the verbs is the task they serve; one said after is a step of theirs
         said = body[start:end]
-        if any(start <= a.start < end for a in actions):
-            continue  # «проверьте договор, нужна новая редакция»: the need inside a sentence with a verb is its detail
-        if not _NEEDED.search(said) or re.search(r"(?<![\w-])(?:не\s+нуж|если|мне\s+нуж|нам\s+нуж)", said, re.I):
+        need_at = _NEEDED.search(said)
+        if need_at and any(start <= a.start < start + need_at.start() for a in actions):
+            continue  # «проверьте договор, нужна новая редакция»: a need said after the verb is its detail
+        if not need_at or re.search(r"(?<![\w-])(?:не\s+нуж|если\s+(?:\S+\s+)?нуж|мне\s+нуж|нам\s+нуж)", said, re.I):
             continue  # «штраф нам не нужен», «если нужна помощь»: not a thing to make
         if re.search(
             r"(?<![\w-])(?:к|до)\s+(?:\d|завтр|сегодн|понедельник|вторник|сред|четверг|пятниц|суббот)", said, re.I

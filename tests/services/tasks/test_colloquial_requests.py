@@ -194,3 +194,12 @@ def test_a_past_deed_of_the_assignee_is_not_brought_up() -> None:
     assert any("ЖК «Академический парк»" in d for d in e.details) or "Академический парк" in (e.deliverable or "")
     e = extract("Руслан, по Медицентру CPL вырос до 1 450 ₽. Почисти минус-слова до пятницы.", _directory(), TODAY)
     assert any("1 450" in d for d in e.details)
+
+
+def test_a_need_said_before_its_steps_is_the_main_action() -> None:
+    e = extract(
+        "Руслан, нужен аудит поставщика по GDP — запроси у них досье и назначь выезд, если надо. До 18 декабря.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None and e.deliverable.startswith("1) провести аудит поставщика по GDP")
