@@ -152,7 +152,9 @@ def _attach_loose_times(text: str, low: str, found: list[DateMatch], today: date
 
 
 _LOOSE_PART = re.compile(r"(?<![\w-])(?:к|до)\s+(?P<part>обеду|обеда|вечеру|вечера|утру)(?![\w-])")
-_AT_ONCE = re.compile(r"(?<![\w-])(?:прямо\s+сейчас|немедленно|сию\s+минуту|сейчас\s+же)(?![\w-])")
+_AT_ONCE = re.compile(
+    r"(?<![\w-])(?:прямо\s+сейчас|немедленно|сию\s+минуту|сейчас\s+же|(?:до|к)\s+конц[ау]\s+(?:смены|рабочего\s+дня))(?![\w-])"
+)
 
 
 def pick_deadline(matches: list[DateMatch], today: date) -> DateMatch | None:

@@ -119,5 +119,7 @@ def test_a_part_of_the_day_alone_and_at_once_mean_today() -> None:
     assert lunch is not None and lunch.date == today and lunch.time == time(13, 0)
     now = find_deadline("Прямо сейчас отправь им ТТН", today)
     assert now is not None and now.date == today
+    shift = find_deadline("ДОДЕЛАЙ до конца смены", today)
+    assert shift is not None and shift.date == today
     later = find_deadline("к обеду в пятницу", today)
     assert later is not None and later.date == date(2026, 12, 11)
