@@ -108,7 +108,7 @@ class SpeechActLexicon:
     def find(self, name: str, text: str) -> re.Match[str] | None:
         pattern = self.patterns.get(name)
         # «во сколько можно подъехать?» asks the time; only a bare «сколько можно» is exasperation (length kept)
-        text = re.sub(r"(?<![\w-])(во|Во|ВО) (сколько)", r"\1-\2", text.replace("ё", "е").replace("Ё", "Е"))
+        text = re.sub(r"(?<![\w-])(во) (сколько)", r"\1-\2", text.replace("ё", "е").replace("Ё", "Е"), flags=re.I)
         return pattern.search(text) if pattern else None
 
 
@@ -901,15 +901,10 @@ def _listed_questions(clauses: list[Clause]) -> list[Clause]:
 _INFINITIVE_ITEM_RE = re.compile(r"^(?:\d+[.)]\s*)?(?:до\s+\S+\s+)?[а-яё]+(?:ть|ти|чь)(?:ся)?(?![\w-])", re.I)
 
 
-_ACK_THEN_WAIT_RE = re.compile(
-    r"^(?:принято|хорошо|ок|окей|договорились|отлично|понял|поняла|поняли)\s*[,.!]\s*(?:ждем|ждём|будем ждать|жду)"
-    r"(?![\w-])",
-    re.I,
-)
+_ACK_WORD = r"(?:принято|хорошо|ок|окей|договорились|отлично|понял|поняла|поняли)"
+_ACK_THEN_WAIT_RE = re.compile(rf"^{_ACK_WORD}\s*[,.!]\s*(?:ждем|ждём|будем ждать|жду)(?![\w-])", re.I)
 _WAITING_RE = re.compile(
-    r"^(?:(?:принято|хорошо|ок|окей|договорились|отлично|понял|поняла|поняли)\s*[,.!]?\s*)?"
-    r"(?:и\s+)?(?:ждем|ждём|будем ждать|жду|ожидаем|до встречи|до связи)(?![\w-])",
-    re.I,
+    rf"^(?:{_ACK_WORD}\s*[,.!]?\s*)?(?:и\s+)?(?:ждем|ждём|будем ждать|жду|ожидаем|до встречи|до связи)(?![\w-])", re.I
 )
 
 

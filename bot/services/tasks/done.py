@@ -29,36 +29,26 @@ def done_for(actions: list[str]) -> str | None:
     """«Готово, когда …» for each action that names its result, joined. The first (main) action must give one;
     a step that gives nothing to say it of («договориться с Евгенией по машине», «вернуть мне») is left to the
     action line, never made up."""
-    said = [_done_one(step) for a in actions if a for step in _steps(a)]
-    if not said or not any(said):
-        return None
-    if said[0] is None and len(_steps(actions[0])) == 1:
-        return None
+    steps = [_steps(a) for a in actions if a]
+    said = [_done_one(step) for group in steps for step in group]
+    if not any(said) or (said[0] is None and len(steps[0]) == 1):
+        return None  # a main action of one step that names no result: no «done» rather than a made-up one
     return "; ".join(s for s in said if s)
 
 
+_STEP_JOIN = re.compile(r",\s+|\s+и\s+")
+
+
 def _steps(action: str) -> list[str]:
-    """«выехать, составить акт осмотра и отписаться мне» is three steps; each may name its own result."""
-    parts = re.split(r",\s+|\s+и\s+", action)
-    starts = [0] + [
-        i
-        for i, part in enumerate(parts)
-        if i and any(p.tag.POS == "INFN" for p in morph().parse(part.split(" ")[0])[:1])
-    ]
-    if len(starts) == 1:
-        return [action]
-    out = []
-    for a, b in zip(starts, [*starts[1:], len(parts)], strict=False):
-        out.append(" ".join(parts[a:b]))
-    # the words rejoined by a space lost their commas; re-read each step from the original text instead
-    found, pos = [], 0
-    for step in out:
-        first = step.split(" ")[0]
-        at = action.find(first, pos)
-        found.append(at)
-        pos = at + 1
-    bounds = [*found[1:], len(action)]
-    return [action[f:e].strip(" ,").removesuffix(" и").strip() for f, e in zip(found, bounds, strict=False)]
+    """«выехать, составить акт осмотра и отписаться мне» is three steps; each may name its own result. Only a comma
+    or «и» before an infinitive parts steps: «проверить договор и акт» stays one."""
+    starts, ends = [0], []
+    for m in _STEP_JOIN.finditer(action):
+        word = action[m.end() :].split(" ", 1)[0]
+        if morph().parse(word.lower())[0].tag.POS == "INFN":
+            ends.append(m.start())
+            starts.append(m.end())
+    return [action[a:b].strip() for a, b in zip(starts, [*ends, len(action)], strict=True)]
 
 
 def _done_one(action: str) -> str | None:

@@ -631,6 +631,12 @@ def _narrow_by_department(after: str, keys: list[str], directory: Directory) -> 
     return [k for k in keys if wanted & set(lemmas(directory.colleagues[k].department))] or keys
 
 
+def _plain_noun(word: str) -> bool:
+    """A common noun, not a person's name or a place: «Северянку» may be a company, «Объездной» or «Москвы» not."""
+    tag = morph().parse(word.lower())[0].tag
+    return tag.POS == "NOUN" and not {"Name", "Surn", "Patr", "Geox"} & set(tag.grammemes)
+
+
 def _nominative_name(name: str) -> str:
     """«Агроснабом» → «Агроснаб», «ДомТекстилем» → «ДомТекстиль»; a name of several words or one already in the
     nominative stays as written."""
@@ -725,9 +731,7 @@ class Finisher:
             quoted = {
                 _nominative_name(m.group(1))
                 for m in re.finditer(r"(?<![.!?]\s)(?<=\s)(?:на|для|у|от|к|в)\s+([А-ЯЁ][а-яё]{3,})(?![\w-])", self.text)
-                if morph().parse(m.group(1).lower())[0].tag.POS == "NOUN"
-                and not {"Name", "Surn", "Patr", "Geox"} & set(morph().parse(m.group(1).lower())[0].tag.grammemes)
-                and m.group(1).lower() not in self._people_words()
+                if _plain_noun(m.group(1)) and m.group(1).lower() not in self._people_words()
             }
         return quoted.pop() if len(quoted) == 1 else None
 

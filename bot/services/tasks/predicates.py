@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.nlp.text import PAST_NOT_IMPERATIVE, Token, morph, tokenize
 from bot.services.tasks.clauses import inflect_head, lower_first
@@ -122,24 +123,25 @@ def _is_slang_verb(token: Token) -> bool:
     return replaced != low and any(p.tag.POS == "INFN" for p in morph().parse(replaced.split()[0])[:1])
 
 
-def _is_infinitive(token: Token) -> bool:
+def _verb_parses(token: Token) -> list[Any]:
+    """The word's parses, or none when it is no word or an unknown word that may as well be a noun: «флексопечать»
+    is guessed as an infinitive by its ending, but a verb nobody knows is more likely a term."""
     if not token.is_word:
-        return False
+        return []
     low = token.text.lower()
     parses = morph().parse(low)
     if not morph().word_is_known(low) and any(p.tag.POS == "NOUN" for p in parses[:3]):
-        return False  # «флексопечать»: an unknown word that may as well be a noun is not read as a verb
-    return any(p.tag.POS == "INFN" for p in parses[:2])
+        return []
+    return list(parses)
+
+
+def _is_infinitive(token: Token) -> bool:
+    return any(p.tag.POS == "INFN" for p in _verb_parses(token)[:2])
 
 
 def _is_verbal(token: Token) -> bool:
-    if not token.is_word:
-        return False
-    low = token.text.lower()
-    parses = morph().parse(low)
-    if not morph().word_is_known(low) and any(p.tag.POS == "NOUN" for p in parses[:3]):
-        return False  # «флексопечать 1 цвет»: a guessed verb that may be a noun
-    return parses[0].tag.POS in ("VERB", "INFN", "PRTS")
+    parses = _verb_parses(token)
+    return bool(parses) and parses[0].tag.POS in ("VERB", "INFN", "PRTS")
 
 
 def _is_finite(token: Token) -> bool:
@@ -711,6 +713,15 @@ def _object_after_preposition(rest: str) -> bool:
     return False
 
 
+def _past_as_infinitive(piece: str) -> str:
+    """«составил акт осмотра и отписался мне» → «составить акт осмотра и отписаться мне»."""
+    return re.sub(
+        r"(?<![\w-])[а-яё]+(?:л|ла|ли|лся|лась|лись)(?![\w-])",
+        lambda w: _infinitive(w.group(0)) if "past" in morph().parse(w.group(0))[0].tag else w.group(0),
+        piece,
+    )
+
+
 def _wish(text: str, start: int, end: int) -> Action | None:
     """«Чтобы в пятницу до 16:00 механик был на площадке» → «обеспечить, чтобы механик был на площадке»."""
     segments = _segments(text, start, end)
@@ -731,24 +742,18 @@ def _wish(text: str, start: int, end: int) -> Action | None:
         verb = next((t for t in said if _is_finite(t) and "past" in morph().parse(t.text.lower())[0].tag), None)
         if verb is None:
             return None
-        rest = _strip_fillers(m.group(2)[verb.stop :])
+        infinitive = _infinitive(verb.text)
+        steps = [f"{infinitive} {_past_as_infinitive(_strip_fillers(m.group(2)[verb.stop :]))}".strip()]
         end_at = first.end
-        for later in segments[segments.index(first) + 1 :]:
+        for later in segments[segments.index(first) + 1 :]:  # «чтоб выехал, составил акт и отписался мне»
             piece = text[later.start : later.end].strip()
             head = re.sub(r"^(?:и|а также)\s+", "", piece, flags=re.I).split(" ", 1)[0]
             if later.mark != "," or not head or "past" not in morph().parse(head.lower())[0].tag:
                 break
-            rest, end_at = f"{rest}, {piece}" if rest.strip() else f"\x00{piece}", later.end
-        # «чтоб выехал, составил акт осмотра и отписался мне»: each past-tense verb of the wish is a step
-        rest = re.sub(
-            r"(?<![\w-])[а-яё]+(?:л|ла|ли|лся|лась|лись)(?![\w-])",
-            lambda w: _infinitive(w.group(0)) if "past" in morph().parse(w.group(0))[0].tag else w.group(0),
-            rest,
-        )
-        infinitive = _infinitive(verb.text)
+            steps.append(_past_as_infinitive(_strip_fillers(piece)))
+            end_at = later.end
         body_start = first.start + m.start(2)
-        steps = f"{infinitive}, {rest[1:]}" if rest.startswith("\x00") else f"{infinitive} {rest}"
-        return Action(infinitive, _tidy(steps), body_start + verb.start, end_at, False)
+        return Action(infinitive, _tidy(", ".join(steps)), body_start + verb.start, end_at, False)
     wished = lower_first(_strip_fillers(clause).strip())
     if not any((t.is_word and t.pos == "NOUN") or re.search(r"[A-Za-z]{2}", t.text) for t in tokenize(wished)):
         return None  # «чтоб была»: nothing to say what
