@@ -510,7 +510,7 @@ _DOUBT_QUESTION_RE = re.compile(
 
 _FINE_SUFFERED_RE = re.compile(
     r"(?<![\w-])(?:пришёл|пришел|пришла|выставил\w*|получили|получил|наложил\w*|выписал\w*|оплачиваете|оплатите|"
-    r"компенсируете|компенсируйте)(?![\w-])",
+    r"компенсируете|компенсируйте|компенсирует|компенсировать|возместит\w*|возместите)(?![\w-])",
     re.I,
 )
 
@@ -567,7 +567,9 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         if rest:
             kinds.add(ActKind.QUESTION)
             body = rest
-    proposal = re.search(r"(?:^|,\s*(?:поэтому\s+|так что\s+)?)(?:предлагаю|предлагаем|давайте)\s+(.+)$", body, re.I)
+    proposal = re.search(
+        r"(?:^|[,—–]\s*(?:поэтому\s+|так что\s+)?)(?:предлагаю|предлагаем|давайте|давай)\s+(.+)$", body, re.I
+    )
     if proposal and not kinds & {ActKind.QUESTION}:
         kinds.discard(ActKind.REQUEST)
         kinds.add(ActKind.PROPOSAL)
@@ -583,6 +585,13 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds.add(ActKind.REQUEST)
         kinds.discard(ActKind.REPORT)
         body = re.sub(r"\s{2,}", " ", f"{verb} {rest}").strip(" ,")
+    awaited = _AWAITED_ANSWER_RE.search(body)
+    if awaited and ActKind.QUESTION not in kinds:
+        # «До 15:00 жду внятный ответ: где груз и кто компенсирует штраф»: the questions after the colon are asked
+        kinds.add(ActKind.QUESTION)
+        kinds.discard(ActKind.REPORT)
+        body = awaited.group("q").strip(" .")
+    body = _TIME_BEFORE_ACTION_RE.sub(r"\g<lead>\g<action>\g<rest> \g<when>", body).rstrip(" ,")
     doubt = _DOUBT_QUESTION_RE.search(body)
     before_doubt = body[: doubt.start()] if doubt else ""
     demands_first = any("2per" in morph().parse(w.lower())[0].tag for w in re.findall(r"[А-Яа-яЁё]+", before_doubt))
@@ -618,6 +627,8 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds.add(ActKind.COMPLAINT)
         if re.search(r"(?<![\w-])(?:оплачиваете|оплатите|компенсируете|компенсируйте)(?![\w-])", low):
             kinds.add(ActKind.REQUEST)
+        if awaited:
+            kinds.discard(ActKind.COMPLAINT)  # «кто компенсирует штраф» is asked, not told
         threat = None
     if threat:
         kinds.add(ActKind.THREAT)
@@ -708,11 +719,26 @@ _REFUND_ASK_RE = re.compile(
 )
 
 
+_AWAITED_ANSWER_RE = re.compile(
+    r"(?:жду|ждём|ждем|ожидаю|ожидаем|требую|требуем|дайте|нужен)\s+(?:[а-яё]+\s+){0,2}ответ\w*\s*[:—-]\s*"
+    r"(?P<q>(?:где|когда|кто|что|почему|как|сколько|какой|какая|какие|в какие|к какому)(?![\w-]).+)$",
+    re.I,
+)
+# «Требую до завтра, 11.12, наладить отопление» → «Требую наладить отопление до завтра, 11.12»: the action first, as
+# every restated request reads
+_TIME_BEFORE_ACTION_RE = re.compile(
+    r"^(?P<lead>(?:требую|требуем|прошу|просим|нужно|надо|необходимо)\s+)"
+    r"(?P<when>до\s+[^,\s]+(?:\s+[^,\s]+)?(?:,\s*\d{1,2}\.\d{2}(?:\.\d{2,4})?)?),?\s+"
+    r"(?P<action>[а-яё]+(?:ть|ти|чь)(?:ся)?)(?P<rest>(?![\w-]).*)$",
+    re.I,
+)
+
+
 def _wrong_instead(low: str) -> bool:
     """«вместо» is the only sign of a change and a verb tells what somebody already did: a mistake, not a change."""
     markers = {m.group().lower() for m in _CHANGE_RE.finditer(low)}
-    if markers != {"вместо"}:
-        return False
+    if markers != {"вместо"} or re.search(r"(?<![\w-])(?:будет|будут|станет)(?![\w-])", low):
+        return False  # «Мест будет 14 вместо 12 — добавили 2 короба»: what will be is a change
     words = re.findall(r"[а-яё]+", low)
     return any(p.tag.POS == "VERB" and "past" in p.tag for w in words for p in morph().parse(w)[:1])
 
@@ -810,7 +836,10 @@ def _sentence_of(text: str, at: int) -> str:
 
 _OWN_SIDE_RE = re.compile(r"(?<![\w-])у нас(?![\w-])", re.I)
 _WH_RE = re.compile(
-    r"^(?:\d+[.)]\s*)?(?:кто|когда|почему|зачем|где|куда|сколько|как|какой|какая|какие|каков\w*|что)(?![\w-])", re.I
+    # «с какого числа изменится абонплата»: a preposition may lead the question word
+    r"^(?:\d+[.)]\s*)?(?:(?:с|со|до|на|в|во|к|по|за|от|у|о|об|для)\s+)?"
+    r"(?:кто|когда|почему|зачем|где|куда|сколько|как|какой|какого|какая|какие|каким|какую|каков\w*|что)(?![\w-])",
+    re.I,
 )
 
 
@@ -825,7 +854,8 @@ _NEED_THING_RE = re.compile(
     re.I,
 )
 _NEEDS_HEADER_RE = re.compile(
-    r"^\s*(?:(?:нам|мне|ещё|еще|также)\s+)?(?:нужно|нужны|нужна|нужен|необходимо|требуется|прошу|просим|просьба)\s*:\s*$",
+    r"^\s*(?:(?:нам|мне|ещё|еще|также)\s+)?(?:нужно|нужны|нужна|нужен|необходимо|требуется|прошу|просим|просьба|требую|"
+    r"требуем|настаиваю|настаиваем)\s*:\s*$",
     re.I,
 )
 
@@ -834,9 +864,10 @@ def _listed_needs(clauses: list[Clause]) -> list[Clause]:
     """«Нужно: 1. Счёт на предоплату 50%. 2. Копия удостоверения оператора.» — each plain item after such a header
     is a request to us."""
     out: list[Clause] = []
-    listing = False
+    listing = demanding = False
     for clause in clauses:
-        plain = clause.kinds <= {ActKind.REPORT, ActKind.DEADLINE}
+        # «Требую: … 2) перерасчёт абонплаты за простой»: under a demand the trouble named in an item is demanded
+        plain = clause.kinds <= {ActKind.REPORT, ActKind.DEADLINE, *((ActKind.COMPLAINT,) if demanding else ())}
         if listing and plain and re.fullmatch(r"\s*\d{1,2}[.)]?\s*", clause.text):
             out.append(clause)  # the item's number
             continue
@@ -844,6 +875,7 @@ def _listed_needs(clauses: list[Clause]) -> list[Clause]:
             out.append(replace(clause, kinds=frozenset({ActKind.REQUEST})))
             continue
         listing = bool(_NEEDS_HEADER_RE.search(clause.text))
+        demanding = listing and bool(re.search(r"(?<![\w-])(?:требую|требуем|настаиваю|настаиваем)", clause.text, re.I))
         out.append(clause)
     return out
 
@@ -891,7 +923,8 @@ def _listed_questions(clauses: list[Clause]) -> list[Clause]:
             if when := re.match(r"до\s+\S+\s+", item, re.I):  # «до 09.12 составить акт» → «составить акт до 09.12»
                 item = f"{item[when.end() :]} {when.group().strip()}"
             c = replace(c, kinds=frozenset(kinds), body=f"прошу {item}")
-        elif not (listing and _WH_RE.match(body)):
+        elif not (listing and (_WH_RE.match(body) or ActKind.QUESTION in c.kinds)):
+            # the list goes on over items that ask with «ли» or «?» («можно ли…; сколько…; с какого числа…»)
             listing = c.text.rstrip().endswith(":")
             asking = listing and bool(re.search(r"(?<![\w-])(?:прошу|просим|требую|требуем|нужно)", c.text, re.I))
         out.append(c)

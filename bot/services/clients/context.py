@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from bot.services.clients.lookup import greeting_name, main_contact
 from bot.services.clients.playbook import ClientKnowledge, IncidentRule
-from storage.models import Client, Contact, Deal, Incident, Promise
+from storage.models import Client, Contact, Deal, Incident, Interaction, Promise
 from storage.uow import UnitOfWork
 
 
@@ -32,6 +32,7 @@ class ClientContext:
     incidents: list[Incident]
     today: date
     precautions: list[Precaution] = field(default_factory=list)
+    sent: list[Interaction] = field(default_factory=list)  # what we told the client, newest first
 
     @property
     def greeting_name(self) -> str:
@@ -84,6 +85,9 @@ def precautions_for(incidents: list[Incident], knowledge: ClientKnowledge, now: 
     return [Precaution(knowledge.incident(kind), tuple(found)) for kind, found in by_kind.items()]
 
 
+SENT_ON_RECORD = 20  # the latest messages we sent: enough for the questions of this round, not the whole history
+
+
 async def load_context(
     uow: UnitOfWork,
     client: Client,
@@ -100,4 +104,5 @@ async def load_context(
         incidents=incidents,
         today=now.date(),
         precautions=precautions_for(incidents, knowledge, now),
+        sent=await uow.clients.interactions(client.id, direction="out", limit=SENT_ON_RECORD),
     )

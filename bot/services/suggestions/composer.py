@@ -31,6 +31,7 @@ from bot.services.clients.context import ClientContext
 from bot.services.clients.playbook import ClientKnowledge, TypeAdvice
 from bot.services.knowledge.corpus import Script
 from bot.services.knowledge.scripts import ScriptLibrary
+from bot.services.suggestions.on_record import Note, answer_on_record
 
 _BLANK_RE = re.compile(r"\[[^\[\]]{1,200}\]")
 
@@ -303,12 +304,20 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
         if re.fullmatch(r"(?:Для|По|На|В)\s[^—\[]{1,40} — \[ответ\]\.", restated):
             continue  # «Для бухгалтерии — [ответ].»: a purpose phrase left of a need, nothing to answer
         restated = _PHONE_RE.sub("", restated).replace(" :", ":").replace(":,", ",")  # their number is in CRM
+        restated = _WHY_IT_MATTERS_RE.sub("", restated)  # «Подтвердим письменно, для Вас это очень важно»
         restated = re.sub(r"\s*:\s*(?=—)", " ", restated)
         if restated and restated not in seen:
             seen.add(restated)
             ours = ActKind.REQUEST in clause.kinds and not clause.kinds & {ActKind.QUESTION, ActKind.CHANGE}
             lines.append(AnswerLine(clause.text, restated, ours=ours))
     return _one_call(lines)
+
+
+# the client's own word on why it matters to them, turned round, reads as ours pasted: the line keeps the ask only
+_WHY_IT_MATTERS_RE = re.compile(
+    r",?\s*(?:для (?:Вас|вас|меня|нас) это (?:очень |крайне |действительно )?важно|это (?:очень |крайне )?важно"
+    r"(?: для (?:Вас|вас|нас|меня))?)(?=\s*(?:—|\.|$))"
+)
 
 
 def _one_call(lines: list[AnswerLine]) -> list[AnswerLine]:
@@ -501,7 +510,10 @@ def _channel_line(reading: Reading) -> str:
     if "routine" not in reading.topics:
         return ""
     # «Принимаете ли УПД через Диадок?» asks whether we can; the question's own line answers it, not a promise here
-    said = "\n".join(c.text for c in reading.clauses if ActKind.QUESTION not in c.kinds)
+    # «Допсоглашение отправил сегодня Почтой России»: how they sent theirs is no wish for ours
+    said = "\n".join(
+        c.text for c in reading.clauses if ActKind.QUESTION not in c.kinds and not _THEY_SENT_RE.search(c.text)
+    )
     ways = []
     if m := _EMAIL_RE.search(said):
         ways.append(f"на {m.group()}")
@@ -516,6 +528,11 @@ def _channel_line(reading: Reading) -> str:
     if ways == ["оригиналы — на указанный адрес"]:
         return "Оригиналы отправим на указанный адрес."
     return f"Документы отправим {', '.join(ways)}." if ways else ""
+
+
+_THEY_SENT_RE = re.compile(
+    r"(?<![\w-])(?:отправил[аи]?|выслал[аи]?|направил[аи]?|передал[аи]?|сдал[аи]?|отдал[аи]?)(?![\w-])", re.I
+)
 
 
 def _no_answer_line(reading: Reading) -> str:
@@ -597,6 +614,81 @@ def _with_file_hint(answers: list[AnswerLine], on_file: tuple[str, ...]) -> list
     return answers
 
 
+def _handed_over(reading: Reading, lexicon: SpeechActLexicon, answers: list[AnswerLine]) -> list[AnswerLine]:
+    """«Выписку за ноябрь загрузили в облако», «за ноябрь 318 400 ₽ оплатили сегодня»: what the client handed over is
+    acknowledged, with a blank for whether it has arrived, unless they ask about it themselves («Подтвердите, что деньги
+    поступили»: that question's own line answers it)."""
+    if any(_ARRIVED_RE.search(a.asked) for a in answers):
+        return []
+    lines: list[AnswerLine] = []
+    for clause in reading.clauses:
+        text = (clause.body or clause.text).strip()
+        if clause.kinds != {ActKind.REPORT} or len(text.split()) > 25 or not lexicon.find("handed_over", text.lower()):
+            continue
+        text = re.sub(r"^(?:кстати|и ещё|и еще|также|ещё|еще)[,:]?\s+", "", text, flags=re.I).rstrip(" .")
+        words = [_plural_past(w) if lexicon.find("handed_over", w.lower()) else w for w in text.split(" ")]
+        lines.append(AnswerLine(clause.text, f"{_cap(' '.join(words))} — [получили / проверим и подтвердим]."))
+    return lines
+
+
+def _in_message_order(reading: Reading, answers: list[AnswerLine], extra: list[AnswerLine]) -> list[AnswerLine]:
+    """`extra` lines put among the answers where their clause stands in the message."""
+    texts = [c.text for c in reading.clauses]
+
+    def at(line: AnswerLine) -> int:
+        return texts.index(line.asked) if line.asked in texts else len(texts)
+
+    merged = list(answers)
+    for line in extra:
+        index = next((i for i, a in enumerate(merged) if at(a) > at(line)), len(merged))
+        merged.insert(index, line)
+    return merged
+
+
+_ARRIVED_RE = re.compile(r"(?<![\w-])(?:поступил\w*|получил\w*|дошл\w*|дошёл|пришл[аио]?)(?![\w-])", re.I)
+
+
+def _plural_past(word: str) -> str:
+    """«отправил» → «отправили»: the report read back to the client without «I» or «we»."""
+    parse = morph().parse(word.lower())[0]
+    if {"VERB", "past", "sing"} <= parse.tag.grammemes and (plural := parse.inflect({"plur"})) is not None:
+        return plural.word
+    return word
+
+
+def _answered_on_record(answers: list[AnswerLine], records: tuple[Note, ...]) -> list[AnswerLine]:
+    """A question the CRM can answer is answered from it, with the source; a follow-up the same note answers needs no
+    line of its own («сколько стоит? и сколько по времени настройка?» ← «подключение 24 000 ₽, настройка 5 дней»).
+    Only questions: a complaint or a request is not answered by a note."""
+    if not records:
+        return answers
+    found: list[AnswerLine] = []
+    used: set[Note] = set()
+    previous: Note | None = None
+    for answer in answers:
+        blanks = count_blanks(answer.line)
+        quoted = re.findall(r"«(.+)»", blanks[0]) if blanks else []
+        question = " ".join([answer.asked, *(q for q in quoted if q.rstrip("…") not in answer.asked)])
+        note = None
+        if blanks and not answer.ours and _QUESTION_RE.search(question):
+            note = answer_on_record(question, records, follows=previous)
+        previous = note
+        if note is None:
+            found.append(answer)
+            continue
+        if note in used:
+            continue  # the line above already gives this note
+        used.add(note)
+        said = note.as_answer()
+        lead = answer.line.split(blanks[0], 1)[0].strip(" —:.")
+        line = f"{lead} — {said[:1].lower()}{said[1:]}" if lead else said
+        found.append(AnswerLine(answer.asked, line, f"CRM {note.at:%d.%m}", answer.ours))
+    return found
+
+
+_QUESTION_RE = re.compile(r"\?|(?<![\w-])(?:почему|когда|сколько|где|какой|какая|какие|каких|ли)(?![\w-])", re.I)
+
+
 _WHEN_OR_WHERE = re.compile(r"(?<![\w-])(?:когда|где|статус|сроки?|что с|как там|есть новости)(?![\w-])", re.I)
 
 
@@ -611,8 +703,10 @@ def compose(
     closing: str = "",
     broken_promises: tuple[str, ...] = (),
     on_file: tuple[str, ...] = (),
+    records: tuple[Note, ...] = (),
 ) -> ComposedReply:
-    """`on_file`: the CRM's recent notes on this client's trouble (incidents), newest first, as hints in blanks."""
+    """`on_file`: the CRM's recent notes on this client's trouble (incidents), newest first, as hints in blanks;
+    `records`: what we sent the client and its incidents, to answer a question the CRM already answers."""
     greeting = f"Добрый день, {greeting_name}!" if greeting_name else "Добрый день!"
     if situations and situations[0] is Situation.NO_REPLY:
         text = f"{greeting} Спасибо, принято." if greeting_name else "Спасибо, принято!"
@@ -653,12 +747,14 @@ def compose(
         # under a complaint the client's demand turned into our action is a commitment nobody has taken yet
         answers = [_open_commitment(a) if a.ours and not count_blanks(a.line) else a for a in answers]
         if Situation.INCIDENT in situations or not answers:
-            parts.extend(_problem_lines(reading, on_file))  # an escalation is answered with its substance
+            # an escalation is answered with its substance; the client's own demands, when listed, are the steps
+            parts.extend(_problem_lines(reading, on_file)[: 1 if answers else 2])
             on_file = ()  # said once
         else:
             # «1. Камера №7 опять показывает чёрный экран. 2. Пришлите допсоглашение…»: the problem is a point too
             answers = _complaint_points(reading, answers) + answers
-    answers = _with_file_hint(answers, on_file)
+    handed_over = _handed_over(reading, lexicon, answers)
+    answers = _in_message_order(reading, _with_file_hint(_answered_on_record(answers, records), on_file), handed_over)
     if len(answers) > 1:
         parts.append("\n".join(f"{i}. {a.line}" for i, a in enumerate(answers, 1)))
     elif answers:
@@ -840,6 +936,7 @@ def draft_offline(
         closing=closing_for(knowledge.advice(type_), situations),
         broken_promises=_broken(context),
         on_file=_on_file(context),
+        records=_records(context),
     )
     return OfflineReply(script, composed.text, tuple(situations), composed)
 
@@ -850,3 +947,13 @@ def _on_file(context: ClientContext | None, days: int = 10) -> tuple[str, ...]:
         return ()
     recent = [i for i in context.incidents if i.text and (context.today - i.at.date()).days <= days]
     return tuple(i.text.strip() for i in sorted(recent, key=lambda i: i.at, reverse=True))[:2]
+
+
+def _records(context: ClientContext | None, days: int = 30) -> tuple[Note, ...]:
+    """What we sent the client (a sent reply that still holds a blank says nothing) and their incidents of the last
+    month: the notes a question may already be answered by."""
+    if context is None:
+        return ()
+    sent = [Note(i.text.strip(), i.at.date()) for i in context.sent if i.text.strip() and not count_blanks(i.text)]
+    recent = [i for i in context.incidents if i.text and (context.today - i.at.date()).days <= days]
+    return (*sent, *(Note(i.text.strip(), i.at.date(), "incident") for i in recent))

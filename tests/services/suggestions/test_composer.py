@@ -476,3 +476,53 @@ def test_asking_to_raise_a_limit_is_a_question_not_an_upsell() -> None:
     assert Situation.UPSELL not in situations_of(asking, Events())
     growing = read_message("С января хотим добавить мытьё окон раз в квартал — посчитайте.", lexicon, day)
     assert Situation.UPSELL in situations_of(growing, Events())
+
+
+def test_what_the_client_handed_over_is_acknowledged_with_a_blank_in_message_order() -> None:
+    reply = _reply(
+        "Кратко:\n1. Выписку за ноябрь загрузили в облако.\n2. Доплату 25 000 отправила сегодня.\n"
+        "3. Сколько стоит консультация?"
+    )
+    assert "1. Выписку за ноябрь загрузили в облако — [получили / проверим и подтвердим]." in reply
+    assert "2. Доплату 25 000 отправили сегодня — [получили" in reply  # «отправила» read back without «I»
+    assert reply.index("Доплату") < reply.index("консультации")
+
+
+def test_how_the_client_sent_their_papers_is_no_channel_for_ours() -> None:
+    reply = _reply("Подписанное допсоглашение отправил сегодня Почтой России. Платёж можно платить по новому графику?")
+    assert "Оригиналы отправим почтой" not in reply
+
+
+def test_a_listed_demand_and_an_awaited_answer_are_met() -> None:
+    listed = _reply(
+        "Второй день нет интернета! Требую:\n1) конкретный срок восстановления;\n2) перерасчёт абонплаты за простой."
+        "\nЕсли до конца дня не заработает — расторгаем договор."
+    )
+    assert "Перерасчёт абонплаты за простой — [ответ]" in listed
+    assert "Сейчас делаем: [шаг]" not in listed  # the client's demands are the steps
+    awaited = _reply(
+        "Пишу третий раз, груз не приняли. До 15:00 жду внятный ответ: где груз и кто компенсирует штраф. "
+        "Если ответа не будет — переводим склад к другому оператору."
+    )
+    assert "[Ответ на вопрос «где груз и кто компенсирует штраф?»]" in awaited
+
+
+def test_a_time_before_the_demanded_action_goes_after_it() -> None:
+    reply = _reply("Требую до завтра, 11.12, наладить отопление.")
+    assert "Наладим отопление до завтра, 11.12 — [" in reply
+
+
+def test_a_count_that_will_change_is_a_change_not_a_mistake() -> None:
+    reply = _reply("Мест будет 14 вместо 12 — добавили 2 короба. Сможете забрать сегодня до 16:00?")
+    assert "Приняли: мест будет 14 вместо 12" in reply
+    assert "извинения" not in reply
+
+
+def test_listed_questions_without_question_marks_are_all_met() -> None:
+    reply = _reply("Вопросы:\n1) можно ли увеличить скорость до 500 Мбит/с;\n2) с какого числа изменится абонплата.")
+    assert "[Ответ на вопрос «с какого числа изменится абонплата?»]" in reply
+
+
+def test_the_clients_reason_is_not_pasted_into_our_line() -> None:
+    reply = _reply("Пожалуйста, подтвердите письменно, для нас это очень важно.")
+    assert "важно" not in reply
