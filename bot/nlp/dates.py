@@ -131,6 +131,8 @@ def _attach_loose_times(text: str, low: str, found: list[DateMatch], today: date
         hour, minute = int(m["h"]), int(m["m"] or 0)
         if hour > 23 or minute > 59 or (m["m"] is None and m["pod"] in ("часов", "часа") and not m["prep"]):
             continue
+        if _RANGE_START.search(low[: m.start()]) or _RANGE_END.match(low[m.end() :]):
+            continue  # «результаты с 8:00 до 11:00 перепроверить»: a span of the day, not the deadline
         if m["pod"] in ("вечера",) and hour < 12:
             hour += 12
         moment = time(hour, minute)
@@ -151,6 +153,8 @@ def _attach_loose_times(text: str, low: str, found: list[DateMatch], today: date
     return sorted(result, key=lambda d: d.start)
 
 
+_RANGE_START = re.compile(r"(?<![\w-])с\s+\d{1,2}(?:[:.]\d{2})?\s*$")
+_RANGE_END = re.compile(r"\s*(?:до|-|–|—)\s*\d{1,2}[:.]\d{2}")
 _LOOSE_PART = re.compile(r"(?<![\w-])(?:к|до)\s+(?P<part>обеду|обеда|вечеру|вечера|утру)(?![\w-])")
 _AT_ONCE = re.compile(
     r"(?<![\w-])(?:прямо\s+сейчас|немедленно|сию\s+минуту|сейчас\s+же|(?:до|к)\s+конц[ау]\s+(?:смены|рабочего\s+дня))(?![\w-])"

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.nlp.dates import SINCE, DateMatch, find_dates
 from bot.nlp.names import PersonMention, find_departments
-from bot.nlp.text import grammemes, lemmas, morph, normalize_input, tokenize
+from bot.nlp.text import grammemes, lemma, lemmas, morph, normalize_input, tokenize
 from bot.services.tasks import action, cleaning, predicates, relevance, tone
 from bot.services.tasks import clauses as tc
 from bot.services.tasks.addressing import addressed_department
@@ -222,7 +222,44 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
         result.impact = [_REASON_OPENING.sub("", reasons[0]).strip()]
         result.details = [d for d in result.details if d is not reasons[0]]
     result.details += _lost_names(text, result)
+    result.details += _lost_figures(body, result, finish)
     return result
+
+
+_FIGURE = re.compile(r"\d+(?:[\s  ]\d{3})*(?:[.,:/]\d+)*|(?<![\w-])[A-Z][A-Za-z-]*\d\w*")
+_TIME_OR_DATE = re.compile(r"\d{1,2}[:.]\d{2}(?:[.]\d{2,4})?")
+
+
+def _lost_figures(text: str, result: Extraction, finish: Finisher) -> list[str]:
+    """«Чтоб к четвергу были, 10 штук HP 59A»: a figure or a model the brief would otherwise not carry goes into the
+    details with the words around it, unless it is only said in talk around the task. Figures and names are kept.
+    `text` has the address and the deadline blanked out: those are said in lines of their own."""
+    said = " ".join(
+        [result.deliverable or "", *result.details, *result.also, *result.prepared, *result.impact]
+        + [result.deadline_text or ""]
+    )
+    found: list[str] = []
+    sentences = re.split(r"(?<=[.!?])\s+(?=[А-ЯЁA-Z«])", text)
+    pieces = [p for s in sentences if not s.rstrip().endswith("?") for p in re.split(r"[,;!]+\s+", s)]
+    for piece in pieces:  # a question in a jibe («Отсрочку 90 дней?») is no fact of the task
+        piece = re.sub(r"^(?:а|и|но)\s+", "", piece.strip(" .!?"))
+        missing = [
+            m.group()
+            for m in _FIGURE.finditer(piece)
+            if m.group() not in said and not re.match(r"-?(?:го|е|ого)(?![\w-])", piece[m.end() :])  # «с 19-го»
+        ]
+        if not missing or all(_TIME_OR_DATE.fullmatch(f) for f in missing) or len(piece.split()) > 8:
+            continue
+        speaker = re.search(r"(?<![\w-])(?:я|мне|меня|мы|нам|нас)(?![\w-])", piece, re.I)
+        if not re.search(r"[А-Яа-яЁёA-Za-z]{2}", piece) or speaker or relevance.is_chatter(piece):
+            continue  # «860» alone says nothing; «я ему объясняла про снег на М7» is the speaker's story
+        if cleaning.is_blame(piece) or tone.is_strong(piece):
+            continue
+        piece = finish(piece).strip(" .")
+        if piece and ":" not in piece:
+            found.append(piece)
+            said += " " + piece
+    return found
 
 
 _DATE_WORD = re.compile(
@@ -317,6 +354,15 @@ def _verb_actions(
         if not piece:
             continue
         if out and " " not in piece.strip():
+            if condition := _CONDITION_BEFORE.search(text[: item.start]):
+                # «повторить контроль, при повторном выходе — откалибровать»: a step of its own, with its condition
+                said = condition.group("if").strip()
+                out[-1] = (out[-1][0], re.sub(rf",?\s*{re.escape(said)}\s*$", "", out[-1][1]))
+                out.append((item.start, f"{said} — {piece.strip()}"))
+            elif _JOINED_STEP.search(text[: item.start]):
+                # «Собрать все недостающие подписи и пересдать»: the verb joined by «и» is the next step on the same thing
+                redone = _redone_object(text, piece.strip())
+                out[-1] = (out[-1][0], f"{out[-1][1]} и {piece.strip()}{' ' + redone if redone else ''}")
             continue  # «хорошо бы до 18-го закрыть»: a verb alone adds nothing to the task before it
         if out and _GOAL_ON_THIS.match(piece):
             continue  # «надо это остановить до конца года»: the aim of the steps above, not another step
@@ -342,6 +388,31 @@ def _verb_actions(
     return out
 
 
+def _redone_object(text: str, verb: str) -> str:
+    """«…сдало кассовые документы за ноябрь с дырами… пересдать»: a «пере-» verb redoes what the request says was done,
+    so the thing done is its object («кассовые документы за ноябрь»)."""
+    if not verb.lower().startswith("пере") or len(verb) < 8:
+        return ""
+    done = lemma(verb[4:])
+    for m in re.finditer(r"[А-Яа-яЁё]+", text):
+        word = m.group()
+        if word.lower() == verb.lower() or lemma(word) != done or "past" not in grammemes(word):
+            continue
+        words: list[str] = []
+        for w in re.split(r"\s+", text[m.end() :].lstrip()):
+            bare = w.strip(",.;:!?")
+            if not bare or bare.lower() in _OBJECT_ENDS:
+                break
+            words.append(bare)
+            if w != bare or len(words) == 5:
+                break  # a comma or the end of the sentence closes the object
+        return " ".join(words)
+    return ""
+
+
+_OBJECT_ENDS = frozenset({"с", "со", "без", "и", "а", "но", "опять", "снова", "уже", "вчера", "сегодня", "не"})
+_CONDITION_BEFORE = re.compile(r"(?:^|[,;.]\s*)(?P<if>(?:при|если|в случае)\s[^,;.—–]{1,40}?)\s*[—–-]\s*$", re.I)
+_JOINED_STEP = re.compile(r"[\w»)]\s+(?:и|и затем|затем|потом|и потом|а потом|после чего)\s*$", re.I)
 _GOAL_ON_THIS = re.compile(r"^\S+\s+(?:это|всё это|все это)(?:\s|$)", re.I)
 
 

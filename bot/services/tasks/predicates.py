@@ -130,9 +130,24 @@ def _verb_parses(token: Token) -> list[Any]:
         return []
     low = token.text.lower()
     parses = morph().parse(low)
-    if not morph().word_is_known(low) and any(p.tag.POS == "NOUN" for p in parses[:3]):
+    if not morph().word_is_known(low) and any(p.tag.POS == "NOUN" for p in parses[:3]) and not _prefixed_verb(low):
         return []
     return list(parses)
+
+
+_VERB_PREFIXES = ("от", "пере", "до", "за", "про", "пред", "по", "пре", "при", "вы", "пр", "об", "у", "на", "с", "из")
+
+
+def _prefixed_verb(low: str) -> bool:
+    """«откалибровать» is unknown to the dictionary but is «калибровать» with a prefix: a verb, not a term."""
+    if not re.search(r"(?:ать|ять|ить|еть|овать)$", low):
+        return False
+    for prefix in sorted(set(_VERB_PREFIXES), key=len, reverse=True):
+        stem = low[len(prefix) :]
+        if low.startswith(prefix) and len(stem) > 4 and morph().word_is_known(stem):
+            if any(p.tag.POS == "INFN" for p in morph().parse(stem)[:1]):
+                return True
+    return False
 
 
 def _is_infinitive(token: Token) -> bool:
@@ -240,8 +255,8 @@ def _request_verbs(text: str, tokens: list[Token], segment_starts: set[int], que
             continue  # «не позорь нас»: a prohibition is a reproach here, not a task
         if token.text.lower() in ("забудь", "забудьте"):
             continue  # «не забудь отправить»: the action is the infinitive after it
-        if token.lemma == "быть":
-            continue  # «должна быть в прайсе»: a state to reach, not an action of its own
+        if token.lemma == "быть" or token.text.lower() in ("есть", "знай", "знайте"):
+            continue  # «должна быть в прайсе»: a state to reach; «то есть», «так и знай»: figures of speech
         if _is_imperative(token) or _is_slang_verb(token):
             if _noun_in_context(text, token):
                 continue  # «раскрой по дверям»: the plan of cutting, not «раскрыть»

@@ -1,0 +1,79 @@
+"""Steps the request chains («собрать подписи и пересдать», «при повторном выходе — откалибровать»), a range of
+hours that is no deadline, and figures the brief must not drop («10 штук HP 59A», «таб. №3381»)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.nlp.dates import find_deadline
+from bot.services.tasks.directory import ColleagueInfo, Directory
+from bot.services.tasks.extraction import extract
+
+TODAY = date(2026, 12, 10)
+
+
+def _directory() -> Directory:
+    return Directory(
+        [
+            ColleagueInfo("c1", "Никитина Наталья Геннадьевна", "Дополнительный офис"),
+            ColleagueInfo("c2", "Соколов Артём Николаевич", "Лаборатория"),
+            ColleagueInfo("c3", "Кузнецов Руслан Маратович", "Служба безопасности"),
+        ],
+        [],
+    )
+
+
+def test_a_joined_redo_verb_takes_what_was_done_as_its_object() -> None:
+    e = extract(
+        "Наталья Геннадьевна, ваше отделение опять сдало кассовые документы за ноябрь с дырами. "
+        "Собрать все недостающие подписи и пересдать в понедельник до обеда.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None
+    assert "собрать все недостающие подписи и пересдать кассовые документы за ноябрь" in e.deliverable
+    assert not any("дыр" in d for d in e.details)  # the jibe stays out
+
+
+def test_a_conditional_step_is_kept_with_its_condition() -> None:
+    e = extract(
+        "Артём, контроль по глюкозе ушёл за 2SD. Повторить контроль, при повторном выходе — откалибровать, "
+        "результаты пациентов с 8:00 до 11:00 перепроверить. До 14:00.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None
+    assert "при повторном выходе — откалибровать" in e.deliverable  # an unknown but prefixed verb is a verb
+    assert "с 8:00 до 11:00" in e.deliverable
+    assert e.deadline_time is not None and e.deadline_time.hour == 14
+
+
+def test_a_span_of_hours_is_no_deadline() -> None:
+    match = find_deadline("Перепроверить результаты с 8:00 до 11:00.", TODAY)
+    assert match is None
+
+
+def test_figures_said_beside_the_action_are_kept_and_questions_in_a_jibe_are_not() -> None:
+    e = extract(
+        "Руслан Маратович, сегодня до 18:00 заблокировать доступ в АБС уволенному Бочкарёву П.А., таб. №3381.",
+        _directory(),
+        TODAY,
+    )
+    said = " ".join([e.deliverable or "", *e.details])
+    assert "3381" in said
+    e = extract(
+        "Руслан Маратович, ты что наобещал? Отсрочку 90 дней? Оформи допсоглашение на 45 дней до пятницы.",
+        _directory(),
+        TODAY,
+    )
+    assert not any("90" in d for d in e.details)
+
+
+def test_figures_of_speech_are_not_steps() -> None:
+    e = extract(
+        "Артём, в среду, то есть сегодня, пришли отчёт по пропущенным звонкам. Не будет — так и знай.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None
+    assert "есть" not in e.deliverable.split() and "знать" not in e.deliverable
