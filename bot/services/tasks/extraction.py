@@ -235,8 +235,14 @@ def _lost_figures(text: str, result: Extraction, finish: Finisher) -> list[str]:
     details with the words around it, unless it is only said in talk around the task. Figures and names are kept.
     `text` has the address and the deadline blanked out: those are said in lines of their own."""
     said = " ".join(
-        [result.deliverable or "", *result.details, *result.also, *result.prepared, *result.impact]
-        + [result.deadline_text or ""]
+        [
+            result.deliverable or "",
+            *result.details,
+            *result.also,
+            *result.prepared,
+            *result.impact,
+            result.deadline_text or "",
+        ]
     )
     found: list[str] = []
     sentences = re.split(r"(?<=[.!?])\s+(?=[А-ЯЁA-Z«])", text)
@@ -360,7 +366,7 @@ def _verb_actions(
                 out[-1] = (out[-1][0], re.sub(rf",?\s*{re.escape(said)}\s*$", "", out[-1][1]))
                 out.append((item.start, f"{said} — {piece.strip()}"))
             elif _JOINED_STEP.search(text[: item.start]):
-                # «Собрать все недостающие подписи и пересдать»: the verb joined by «и» is the next step on the same thing
+                # «Собрать все недостающие подписи и пересдать»: a verb joined by «и» is the next step on the same thing
                 redone = _redone_object(text, piece.strip())
                 out[-1] = (out[-1][0], f"{out[-1][1]} и {piece.strip()}{' ' + redone if redone else ''}")
             continue  # «хорошо бы до 18-го закрыть»: a verb alone adds nothing to the task before it

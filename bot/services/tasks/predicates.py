@@ -144,9 +144,9 @@ def _prefixed_verb(low: str) -> bool:
         return False
     for prefix in sorted(set(_VERB_PREFIXES), key=len, reverse=True):
         stem = low[len(prefix) :]
-        if low.startswith(prefix) and len(stem) > 4 and morph().word_is_known(stem):
-            if any(p.tag.POS == "INFN" for p in morph().parse(stem)[:1]):
-                return True
+        known = low.startswith(prefix) and len(stem) > 4 and morph().word_is_known(stem)
+        if known and any(p.tag.POS == "INFN" for p in morph().parse(stem)[:1]):
+            return True
     return False
 
 
