@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.nlp import syntax
 from bot.nlp.speech_acts import SpeechActLexicon, as_our_action, turn_round
-from bot.nlp.text import morph
+from bot.nlp.text import clip_words, morph
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +106,8 @@ def _short_hint(body: str, words: int = 12) -> str:
     text = re.sub(
         r"^(?:(?:и\s+)?(?:ещё\s+)?вопрос|честно|пожалуйста|скажите)\s*[:,]\s*", "", body.strip(" ?.!,"), flags=re.I
     )
-    parts = text.split()
-    return (" ".join(parts[:words]) + "…" if len(parts) > words else text) + ("" if len(parts) > words else "?")
+    clipped, cut = clip_words(text, words)
+    return f"{clipped}…" if cut else f"{text}?"
 
 
 _ASKING_OPENING_RE = re.compile(

@@ -461,7 +461,11 @@ _WH_START = re.compile(
 )
 
 
-_WH_WORD = re.compile(r"(?:сколько|когда|где|куда|откуда|какой|какая|какое|какие|каков|почему|зачем)(?![\w-])", re.I)
+_WH_WORD = re.compile(
+    r"(?:до скольки|во сколько|до какого|с какого|к какому|сколько|когда|где|куда|откуда|какой|какая|какое|какие|каков|"
+    r"почему|зачем)(?![\w-])",
+    re.I,
+)
 
 
 # Words that open a question even without «?» («сколько стоит и когда сможете»); «когда», «как», «где» often open a
@@ -805,8 +809,28 @@ def deadline_phrases(text: str, today: date) -> list[str]:
             continue  # «должен был быть готов ко 2 декабря»: the date that was missed, not one set for us
         if re.search(r"(?<![\w-])(?:с|со|от)\s+\d{1,2}(?::\d{2})?\s*$", text[: match.start]):
             continue
+        if re.search(r"(?<![\w-])по\s+(?:графику|договору|условиям|регламенту)\s*$", text[: match.start], re.I):
+            continue  # «платёж ушёл 19-го, по графику до 20-го»: the term of the contract, not one set for us
+        if _told_in_the_past(text, match.start, match.end):
+            continue  # «экскаватор запустили к вечеру»: when something was done, in thanks or a story
         found.append(match.text)
     return found
+
+
+def _told_in_the_past(text: str, start: int, end: int) -> bool:
+    """The clause around a date tells what was done: its verbs are in the past and nothing in it asks."""
+    left = re.split(r"[.!?;,:]", text[:start])[-1]
+    right = re.split(r"[.!?;,]", text[end:])[0]
+    words = re.findall(r"[А-Яа-яЁё]+", f"{left} {right}".lower())
+    if any(w in _ASKING_WORDS for w in words):
+        return False
+    verbs = [p for w in words for p in morph().parse(w)[:1] if p.tag.POS in ("VERB", "INFN")]
+    return bool(verbs) and all("past" in p.tag for p in verbs)
+
+
+_ASKING_WORDS = frozenset(
+    {"нужно", "надо", "прошу", "просим", "жду", "ждём", "ждем", "требую", "требуем", "успеете", "сможете", "можно"}
+)
 
 
 def _sets_deadline(low: str) -> bool:
@@ -871,15 +895,26 @@ def _listed_needs(clauses: list[Clause]) -> list[Clause]:
         if listing and plain and re.fullmatch(r"\s*\d{1,2}[.)]?\s*", clause.text):
             out.append(clause)  # the item's number
             continue
+        if listing and plain and _SIGNATURE_RE.match(clause.text.strip()):
+            listing = False  # «Максим Ершов, ООО «КоломнаДорСтрой»»: the signature ends the list
         if listing and plain:
             out.append(replace(clause, kinds=frozenset({ActKind.REQUEST})))
             continue
+        if listing and clause.kinds & {ActKind.REQUEST, ActKind.QUESTION}:
+            out.append(clause)  # «Нам нужно: 1) подключить… Какие документы нужны? 2) выписку…»: the list goes on
+            continue
         listing = bool(_NEEDS_HEADER_RE.search(clause.text))
         demanding = listing and bool(re.search(r"(?<![\w-])(?:требую|требуем|настаиваю|настаиваем)", clause.text, re.I))
+        if listing:
+            clause = replace(clause, kinds=frozenset({ActKind.REPORT}))  # «Нам нужно:» only opens the list
         out.append(clause)
     return out
 
 
+_SIGNATURE_RE = re.compile(
+    r"^(?:(?:[А-ЯЁ][а-яё]+|[А-ЯЁ]\.\s?[А-ЯЁ]\.)\s+(?:[А-ЯЁ][а-яё]+|[А-ЯЁ]\.\s?[А-ЯЁ]\.)?[,\s]*"
+    r"(?:[а-яё -]+,\s*)?)?(?:ООО|АО|ПАО|ЗАО|ИП|ГК|ТОО)\s*«[^»]+»\S*\s*$"
+)
 _JOY_RE = re.compile(r"(?<![\w-])(?:я\s+)?(?:до сих пор\s+)?(?:не верю|не верится|не могу поверить)(?![\w-])")
 
 

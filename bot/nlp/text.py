@@ -78,6 +78,17 @@ def sentences(text: str) -> list[str]:
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a"), " ")
 
 
+def clip_words(text: str, words: int) -> tuple[str, bool]:
+    """The first `words` words of `text` and whether anything was cut. A number is not cut between its thousands
+    («по тарифу 2 490»), and a single word left over is kept: «…» in place of one word reads worse than the word."""
+    parts = text.split()
+    while words < len(parts) and re.fullmatch(r"\d{1,3}", parts[words - 1]) and re.fullmatch(r"\d{3}\D?", parts[words]):
+        words += 1
+    if len(parts) == words + 1:
+        words += 1
+    return " ".join(parts[:words]), len(parts) > words
+
+
 def normalize_input(text: str) -> str:
     """The client's text as a person sees it: invisible characters gone, odd spaces plain."""
     import unicodedata

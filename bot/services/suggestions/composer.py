@@ -26,7 +26,7 @@ from bot.nlp.speech_acts import (
     thanks_for_something,
     turn_round,
 )
-from bot.nlp.text import morph
+from bot.nlp.text import clip_words, morph
 from bot.services.clients.context import ClientContext
 from bot.services.clients.playbook import ClientKnowledge, TypeAdvice
 from bot.services.knowledge.corpus import Script
@@ -420,8 +420,8 @@ def _hint(text: str, words: int = 12) -> str:
     text = re.sub(r"^(?:и\s+)?(?:ещё\s+|еще\s+)?(?:один\s+)?вопрос\s*:\s*", "", text.strip(), flags=re.I)
     text = re.sub(r"^(?:и\s+)?(?:вот\s+)?(?:что|ещё что|еще что)\s*:\s*", "", text, flags=re.I)  # «И вот что: …»
     text = re.sub(r"^(?:(?:скажите|подскажите)\s+)?(?:честно|пожалуйста)\s*[:,]\s*", "", text, flags=re.I)
-    parts = text.strip(" .!,;:—").split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+    clipped, cut = clip_words(text.strip(" .!,;:—"), words)
+    return clipped + ("…" if cut else "")
 
 
 def _own_promise(part: str) -> bool:
@@ -598,8 +598,8 @@ def _problem_lines(reading: Reading, on_file: tuple[str, ...] = ()) -> list[str]
 
 
 def _clip(note: str, words: int = 18) -> str:
-    parts = note.strip().rstrip(".").split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+    clipped, cut = clip_words(note.strip().rstrip("."), words)
+    return clipped + ("…" if cut else "")
 
 
 def _with_file_hint(answers: list[AnswerLine], on_file: tuple[str, ...]) -> list[AnswerLine]:
@@ -618,8 +618,8 @@ def _handed_over(reading: Reading, lexicon: SpeechActLexicon, answers: list[Answ
     """«Выписку за ноябрь загрузили в облако», «за ноябрь 318 400 ₽ оплатили сегодня»: what the client handed over is
     acknowledged, with a blank for whether it has arrived, unless they ask about it themselves («Подтвердите, что деньги
     поступили»: that question's own line answers it)."""
-    if any(_ARRIVED_RE.search(a.asked) for a in answers):
-        return []
+    if any(_ARRIVED_RE.search(a.asked) for a in answers) or reading.has(ActKind.COMPLAINT):
+        return []  # under a complaint «мы оплатили 100%…» is part of the story the complaint line answers
     lines: list[AnswerLine] = []
     for clause in reading.clauses:
         text = (clause.body or clause.text).strip()

@@ -526,3 +526,33 @@ def test_listed_questions_without_question_marks_are_all_met() -> None:
 def test_the_clients_reason_is_not_pasted_into_our_line() -> None:
     reply = _reply("Пожалуйста, подтвердите письменно, для нас это очень важно.")
     assert "важно" not in reply
+
+
+def test_when_something_was_done_is_no_deadline_of_the_clients() -> None:
+    reply = _reply(
+        "Хочу передать благодарность вашей сервисной службе: мастер приехал в тот же день, экскаватор запустили "
+        "к вечеру. Приятно с вами работать."
+    )
+    assert "[ответ]" not in reply and "Срок, который Вы назвали" not in reply
+    schedule = _reply("Платёж ушёл 19-го, по графику до 20-го. Уберите пени и пришлите исправленный акт сверки.")
+    assert "Срок, который Вы назвали" not in schedule
+
+
+def test_a_needs_header_asks_nothing_and_its_list_runs_over_a_question_to_the_signature() -> None:
+    reply = _reply(
+        "Нам нужно:\n1) подключить ещё одного подписанта. Какие документы от неё нужны?\n"
+        "2) выписку по счёту за ноябрь с печатью банка;\nМаксим Ершов, ООО «КоломнаДорСтрой»"
+    )
+    assert "«Нам нужно»" not in reply
+    assert "Выписку по счёту за ноябрь с печатью банка — [ответ]" in reply
+    assert "КоломнаДорСтрой" not in reply
+
+
+def test_a_question_opened_by_a_preposition_is_asked_without_a_question_mark() -> None:
+    reply = _reply("Минимальная сумма заказа какая? И до скольки принимаете заявку на завтра.")
+    assert "[Ответ на вопрос «до скольки принимаете заявку на завтра?»]" in reply
+
+
+def test_a_long_number_is_not_cut_in_a_blank() -> None:
+    reply = _reply("И объясните, почему за ноябрь списали 3 900 за обслуживание, если по тарифу 2 490?")
+    assert "2 490" in reply and "2…" not in reply
