@@ -385,8 +385,9 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
     ]
     # «Также нужен акт сверки с ООО «Профиль-М» за 2026 год»: a thing the client needs from us is a request
     clauses = [
-        replace(c, kinds=(c.kinds - {ActKind.REPORT}) | {ActKind.REQUEST})
-        if c.kinds <= {ActKind.REPORT, ActKind.DEADLINE} and _NEED_THING_RE.match((c.body or c.text).strip())
+        replace(c, kinds=(c.kinds - {ActKind.REPORT, ActKind.CHANGE}) | {ActKind.REQUEST})
+        if c.kinds <= {ActKind.REPORT, ActKind.DEADLINE, ActKind.CHANGE}
+        and (_NEED_THING_RE.match((c.body or c.text).strip()) or _NEED_AFTER_TOPIC_RE.search(c.body or c.text))
         else c
         for c in clauses
     ]
@@ -867,6 +868,14 @@ _WH_RE = re.compile(
 )
 
 
+def _infinitive_item(text: str) -> bool:
+    """«Отель всем продлить на ночь»: one of the first three words is an infinitive (not after «нужно», «можно»)."""
+    words = re.findall(r"[А-Яа-яЁё]+", text.lower())[:3]
+    if any(w in ("нужно", "можно", "надо", "нельзя") for w in words):
+        return False
+    return any(morph().parse(w)[0].tag.POS == "INFN" for w in words)
+
+
 _CHANGES_HEADER_RE = re.compile(r"(?:изменени|поправк|корректировк|правк)\w*\s*:\s*$", re.I)
 
 
@@ -877,6 +886,8 @@ _NEED_THING_RE = re.compile(
     r"^(?:(?:и|а|также|ещё|еще|нам|мне)\s+){0,3}(?:нужен|нужна|нужны|необходим|необходима|необходимы)\s+(?!ли\b)[а-яёa-z]",
     re.I,
 )
+# «Итоговая стоимость поездки — нужна цифра сегодня до 18:00»: the topic, then what is needed of us
+_NEED_AFTER_TOPIC_RE = re.compile(r"\s[—–]\s(?:нужн[аоы]?|нужен|необходим[аоы]?|жду|ждём|ждем)\s+\S", re.I)
 _NEEDS_HEADER_RE = re.compile(
     r"^\s*(?:(?:нам|мне|ещё|еще|также)\s+)?(?:нужно|нужны|нужна|нужен|необходимо|требуется|прошу|просим|просьба|требую|"
     r"требуем|настаиваю|настаиваем)\s*:\s*$",
@@ -913,7 +924,10 @@ def _listed_needs(clauses: list[Clause]) -> list[Clause]:
 
 _SIGNATURE_RE = re.compile(
     r"^(?:(?:[А-ЯЁ][а-яё]+|[А-ЯЁ]\.\s?[А-ЯЁ]\.)\s+(?:[А-ЯЁ][а-яё]+|[А-ЯЁ]\.\s?[А-ЯЁ]\.)?[,\s]*"
-    r"(?:[а-яё -]+,\s*)?)?(?:ООО|АО|ПАО|ЗАО|ИП|ГК|ТОО)\s*«[^»]+»\S*\s*$"
+    r"(?:[а-яё -]+,\s*)?)?(?:ООО|АО|ПАО|ЗАО|ИП|ГК|ТОО)\s*«[^»]+»\S*\s*$|"
+    # «Ганиев», «М. Сафронов», «Н. Белоусова»: a name alone on the last line
+    r"^(?:[А-ЯЁ][а-яё]+|[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?)(?:\s+(?:[А-ЯЁ][а-яё]+|[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?)){0,2}[.!]?\s*$|"
+    r"^(?i:целую|обнимаю|с уважением|всего доброго|хорошего дня|на связи)(?![\w-])"
 )
 _JOY_RE = re.compile(r"(?<![\w-])(?:я\s+)?(?:до сих пор\s+)?(?:не верю|не верится|не могу поверить)(?![\w-])")
 
@@ -932,8 +946,18 @@ def _listed_changes(clauses: list[Clause]) -> list[Clause]:
     out: list[Clause] = []
     listing = False
     for clause in clauses:
-        if listing and clause.kinds <= {ActKind.REPORT, ActKind.DEADLINE, ActKind.CHANGE}:
+        plain = clause.kinds <= {ActKind.REPORT, ActKind.DEADLINE, ActKind.CHANGE}
+        if listing and plain and _SIGNATURE_RE.match(clause.text.strip()):
+            listing = False  # «Ганиев»: the signature ends the list
+        if listing and plain and _infinitive_item(clause.text):
+            # «Отель всем продлить на ночь, выезд 19.12»: an item said as an infinitive asks us to do it
+            out.append(replace(clause, kinds=frozenset({ActKind.REQUEST}), body=f"прошу {clause.text.strip(' .')}"))
+            continue
+        if listing and plain:
             out.append(replace(clause, kinds=frozenset({ActKind.CHANGE})))
+            continue
+        if listing and clause.kinds & {ActKind.REQUEST, ActKind.QUESTION}:
+            out.append(clause)  # «1) … снимайте с брони; 2) вместо неё летит …»: the list goes on
             continue
         listing = bool(_CHANGES_HEADER_RE.search(clause.text))
         out.append(clause)

@@ -556,3 +556,15 @@ def test_a_question_opened_by_a_preposition_is_asked_without_a_question_mark() -
 def test_a_long_number_is_not_cut_in_a_blank() -> None:
     reply = _reply("И объясните, почему за ноябрь списали 3 900 за обслуживание, если по тарифу 2 490?")
     assert "2 490" in reply and "2…" not in reply
+
+
+def test_a_change_list_runs_over_a_request_item_and_an_infinitive_item_is_a_request() -> None:
+    reply = _reply(
+        "Павел, по Новосибирску изменения:\n1) Кузнецова не летит — снимайте с брони билеты.\n"
+        "2) Вместо неё летит Дмитрий Орлов.\n3) Отель всем продлить на ночь, выезд 19.12.\n"
+        "4) Итоговая стоимость поездки — нужна цифра сегодня до 18:00.\nГаниев"
+    )
+    assert "Приняли: вместо неё летит Дмитрий Орлов." in reply
+    assert "Отель всем продлим на ночь, выезд 19.12 — [" in reply
+    assert "нужна цифра сегодня до 18:00" in reply and "Приняли: итоговая" not in reply
+    assert "Ганиев" not in reply
