@@ -16,6 +16,7 @@ from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -154,10 +155,34 @@ _ASK_AFTER_ABBREVIATION_RE = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    stop: int
+    text: str
+
+
+# «наб. Обводного канала», «г. Москва», «пом. 14-Н»: razdel ends a sentence after these before a capital letter
+_ADDRESS_ABBREVIATION_RE = re.compile(
+    r"(?<![\w-])(?:наб|ул|пр|пр-т|просп|д|г|к|корп|стр|лит|пом|оф|кв|пер|пл|обл|р-н|мкр|ш|тел|таб|им)\.\s*$", re.I
+)
+
+
+def _joined_at_abbreviations(text: str, sentences: Any) -> list[_Sentence]:
+    joined: list[_Sentence] = []
+    for sent in sentences:
+        if joined and _ADDRESS_ABBREVIATION_RE.search(joined[-1].text):
+            start = joined[-1].start
+            joined[-1] = _Sentence(start, sent.stop, text[start : sent.stop])
+        else:
+            joined.append(_Sentence(sent.start, sent.stop, text[sent.start : sent.stop]))
+    return joined
+
+
 def _spans(text: str) -> list[tuple[int, int]]:
     """Sentences (razdel via natasha), then list items and «;» inside them."""
     spans: list[tuple[int, int]] = []
-    for sent in syntax.parse(text).sentences:
+    for sent in _joined_at_abbreviations(text, syntax.parse(text).sentences):
         cuts = [sent.start]
         for m in re.finditer(r";|\n+|[?!]+\)*\s+(?=\S)|\){2,}\s+(?=[А-ЯЁA-Z])", sent.text):
             cuts.append(sent.start + m.end())
@@ -749,7 +774,8 @@ def _wrong_instead(low: str) -> bool:
 
 
 _CHANGE_RE = re.compile(
-    r"(?<![\w-])(?:поменял\w*|изменил\w*|сменил\w*|переехал\w*|переезжа\w*|теперь|новый адрес|новые реквизиты|"
+    r"(?<![\w-])(?:поменял\w*|изменил\w*|сменил\w*|переехал\w*|переезжа\w*|теперь|новые реквизиты|"
+    r"нов(?:ый|ые|ая)\s+(?:юридическ\w+\s+|фактическ\w+\s+|почтов\w+\s+)?(?:адрес|реквизиты|директор|банк)|"
     r"вместо|убираем|убрать|крупнее|мельче|на первый план|перенесите|переносим|добавляем|добавьте|исключаем|решили|"
     r"увеличиваем|уменьшаем|сокращаем)(?![\w-])",
     re.IGNORECASE,

@@ -464,7 +464,11 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
         # «…, крыша позволяет, план кровли пришлю сегодня»: the client's own promise is theirs to keep, not noted
         kept = [part for part in re.split(r",\s+", text) if not _own_promise(part)]
         text = ", ".join(kept) or text
-        return f"Приняли: {turn_round(_lower_first(text), lexicon, verbs=False)}."
+        # «… пом. 14-Н — просим указывать его во всех документах» → «…; будем указывать его во всех документах»
+        text, asked, what = text.partition(" — ")
+        will = re.match(r"(?:просим|прошу|просьба)\s+(?:вас\s+)?([а-яё]+(?:ть|ти))(?![\w-])(.*)$", what, re.I)
+        tail = f"; будем {will.group(1)}{will.group(2)}" if will else asked + turn_round(what, lexicon, verbs=False)
+        return f"Приняли: {turn_round(_lower_first(text), lexicon, verbs=False)}{tail}."
     if ActKind.PROPOSAL in clause.kinds:
         timed = re.search(r"\d|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|утр|вечер|завтра", body, re.I)
         blank = "[подходит / предложим другое время]" if timed else "[согласны / предложим свой вариант]"

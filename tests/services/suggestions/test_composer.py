@@ -568,3 +568,21 @@ def test_a_change_list_runs_over_a_request_item_and_an_infinitive_item_is_a_requ
     assert "Отель всем продлим на ночь, выезд 19.12 — [" in reply
     assert "нужна цифра сегодня до 18:00" in reply and "Приняли: итоговая" not in reply
     assert "Ганиев" not in reply
+
+
+def test_an_address_with_abbreviations_stays_one_sentence_and_its_request_is_ours() -> None:
+    reply = _reply(
+        "Напоминаем, что с 1 декабря у нас новый юридический адрес: 190020, г. Санкт-Петербург, "
+        "наб. Обводного канала, д. 138, пом. 14-Н — просим указывать его во всех документах."
+    )
+    assert "наб. Обводного канала, д. 138, пом. 14-Н; будем указывать его во всех документах." in reply
+    assert "просим" not in reply
+
+
+def test_a_rhetorical_reproach_is_no_question_and_no_promise_is_made_under_it() -> None:
+    reply = _reply(
+        "Вы что творите? В акте сверки начислены пени за просрочку, которой не было! "
+        "Требую убрать пени и прислать исправленный акт сверки."
+    )
+    assert "творите" not in reply
+    assert "Уберём пени и пришлём исправленный акт сверки — [подтверждаем" in reply
