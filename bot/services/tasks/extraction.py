@@ -216,6 +216,16 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     said = " ".join(result.impact).lower()
     result.details = [_without(d, result.impact) for d in result.details if d.lower() not in said]
     result.details = [d for d in result.details if d and not _what_you_did(d)]
+    # «ждёт договор 10 дней!!! 10 ДНЕЙ!»: a detail said twice (shouted the second time) is one detail
+    result.details = [
+        d
+        for i, d in enumerate(result.details)
+        if not any(
+            _said_once(d) in _said_once(other) and (len(other) > len(d) or j < i)
+            for j, other in enumerate(result.details)
+            if j != i
+        )
+    ]
     # «…; потому что в четверг Лёша к ним едет договор продлевать»: a reason said in the details is the why
     reasons = [d for d in result.details if _REASON_OPENING.match(d)]
     if reasons and not result.impact:
@@ -228,6 +238,10 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
 
 _FIGURE = re.compile(r"\d+(?:[\s  ]\d{3})*(?:[.,:/]\d+)*|(?<![\w-])[A-Z][A-Za-z-]*\d\w*")
 _TIME_OR_DATE = re.compile(r"\d{1,2}[:.]\d{2}(?:[.]\d{2,4})?")
+
+
+def _said_once(detail: str) -> str:
+    return re.sub(r"\W+", " ", detail.lower().replace("ё", "е")).strip()
 
 
 def _lost_figures(text: str, result: Extraction, finish: Finisher) -> list[str]:

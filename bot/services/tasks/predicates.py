@@ -821,6 +821,8 @@ _DOCUMENT_NOUNS = frozenset(
 def as_action(phrase: str) -> str:
     """A noun phrase named as the task, said as an action with the verb it takes: «инвентаризация ячеек» →
     «провести инвентаризацию ячеек», «график отпусков» → «подготовить график отпусков»."""
+    # «заключение по ООО «Исеть» до сих пор не готово»: what is not ready is the thing to prepare
+    phrase = re.sub(r"\s+(?:(?:до сих пор|ещё|еще|пока|так и)\s+)?не\s+(?:готов\w*|сделан\w*)\s*$", "", phrase)
     first, _, rest = phrase.partition(" ")
     imperative = next((p for p in morph().parse(first.lower()) if p.tag.POS == "VERB" and "impr" in p.tag), None)
     if imperative is not None and rest:
@@ -833,7 +835,16 @@ def as_action(phrase: str) -> str:
     verb = _verb_for(phrase)
     if verb == "организовать" or names_an_action(phrase):
         verb = "провести"
+    head = next((t for t in tokenize(phrase) if t.is_word and t.pos == "NOUN"), None)
+    if head is not None and head.lemma in _PAPERS:
+        verb = "подготовить"  # «заключение на 45 млн» is a paper to write, not a deed to carry out
     return f"{verb} {_to_accusative(phrase)}"
+
+
+# Nouns in «-ение/-ание» that name a paper, not an action
+_PAPERS = frozenset(
+    {"заключение", "предложение", "уведомление", "соглашение", "распоряжение", "обоснование", "задание"}
+)
 
 
 def _opens_noun_phrase(text: str) -> bool:
@@ -1018,7 +1029,8 @@ def _problem_of(text: str, start: int, end: int) -> str:
 
 
 _WHEN_WORDS = re.compile(
-    r"(?<![\w-])(?:до|к|в|на|по|с|не|а|сегодня|завтра|послезавтра|утра|утром|утру|вечера|вечером|вечеру|обеда|обеду|дня|"
+    r"(?<![\w-])(?:до|к|в|на|по|с|не|а|прямо|сейчас|срочно|немедленно|сразу|же|сегодня|завтра|послезавтра|утра|"
+    r"утром|утру|вечера|вечером|вечеру|обеда|обеду|дня|"
     r"конца|концу|недели|начала|началу|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|"
     r"ноября|декабря|"
     r"числа|часов|понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|"

@@ -77,3 +77,34 @@ def test_figures_of_speech_are_not_steps() -> None:
     )
     assert e.deliverable is not None
     assert "есть" not in e.deliverable.split() and "знать" not in e.deliverable
+
+
+def test_a_paper_not_ready_is_prepared_not_carried_out() -> None:
+    e = extract(
+        "Наталья Геннадьевна, кредитный комитет в четверг, а заключение по ООО «Агрохолдинг Исеть» до сих пор не "
+        "готово. Заключение на 45 млн, срок 36 мес, мне на почту до среды 18:00.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None
+    assert "подготовить заключение по ООО «Агрохолдинг Исеть»" in e.deliverable
+    assert "не готово" not in e.deliverable and "провести" not in e.deliverable
+    assert not e.prepared  # «не готово» is what is missing, not what is ready
+
+
+def test_a_detail_said_twice_is_said_once_and_slang_is_plain() -> None:
+    e = extract(
+        "Наталья Геннадьевна, ООО «Малахит-Трейд» ждёт договор с правками 10 дней!!! 10 ДНЕЙ! "
+        "Правки по пунктам 7.3 и 9.1 согласовать к понедельнику, колл-центр захлёбывается.",
+        _directory(),
+        TODAY,
+    )
+    said = " ".join(e.details).lower()
+    assert said.count("10 дней") == 1
+    assert "захлёбыва" not in said
+
+
+def test_a_familiar_ha_form_finds_the_colleague() -> None:
+    directory = Directory([ColleagueInfo("k1", "Орлова Екатерина Юрьевна", "Колл-центр")], [])
+    e = extract("Катюхе из колл-центра: обнови скрипты до 16:00.", directory, TODAY)
+    assert e.assignee_id == "k1"
