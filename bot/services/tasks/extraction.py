@@ -313,6 +313,9 @@ def _lost_names(text: str, result: Extraction) -> list[str]:
         about = tc.inflect_head(phrase, "loct", "nomn") if phrase else ""
         if phrase and about == phrase and not _already_loct(phrase):
             continue  # a head that does not turn into «о …» reads badly: better no line than a broken one
+        if not about and re.fullmatch(r"«[А-ЯЁA-Z][\w-]+»", name):
+            # «по «АльфаСтрахованию»»: a one-word name in another case is a company's, said in the nominative
+            name = f"компании «{_nominative_name(name.strip('«»'))}»"
         found.append(f"речь о {about} {name}".replace("  ", " ") if about else f"речь о {name}")
         said += " " + name
     return found
@@ -326,7 +329,9 @@ def _noun_before(text: str, at: int) -> str:
         if token.pos == "PREP" and not kept:
             kept.insert(0, token)
             continue
-        if token.pos in ("NOUN", "ADJF") and "Name" not in grammemes(token.text):
+        if token.pos in ("NOUN", "ADJF") and not {"Name", "Patr", "Surn"} & set(
+            grammemes(token.text).replace(" ", ",").split(",")
+        ):
             kept.insert(0, token)
             if token.pos == "NOUN":
                 break

@@ -115,4 +115,22 @@ def find_impact(request: str, rules: tuple[ImpactRule, ...] | None = None) -> li
         for clause in _CLAUSE_SPLIT.split(sentence):
             if _CLIENT.search(clause) and not _OTHERWISE.search(clause) and _client_acts(clause):
                 add(_as_fact(clause, rules))
+    if not found:
+        # «Отделения с утра не видят заявки клиентов», «пациенты уже в очереди»: who is held up now is why it matters
+        for sentence in (s.text for s in sentenize(request)):
+            for clause in _CLAUSE_SPLIT.split(sentence):
+                if _HELD_UP.search(clause) and not _OTHERWISE.search(clause) and "?" not in clause:
+                    add(_as_fact(clause.strip(" .!"), rules))
+                    break
+            if found:
+                break
     return found
+
+
+_HELD_UP = re.compile(
+    r"(?<![\w-])(?:клиент\w*|пациент\w*|отделени[яе]|менеджеры|операторы|люди|покупател\w*|гости|сотрудники|"
+    r"водители|врачи|магазин\w*|склад|производство|линия)(?![\w-])"
+    r"[^,;.!?]{0,40}?(?<![\w-])(?:не\s+(?:могут|может|видят|видит|получают|получит|получат)|ждут|ждёт|ждет|стоят|стоит|"
+    r"простаива\w*|уже в очереди|в очереди|висят на линии)(?![\w-])",
+    re.I,
+)

@@ -108,3 +108,23 @@ def test_a_familiar_ha_form_finds_the_colleague() -> None:
     directory = Directory([ColleagueInfo("k1", "Орлова Екатерина Юрьевна", "Колл-центр")], [])
     e = extract("Катюхе из колл-центра: обнови скрипты до 16:00.", directory, TODAY)
     assert e.assignee_id == "k1"
+
+
+def test_who_is_held_up_now_is_why_it_matters_when_no_reason_is_given() -> None:
+    e = extract(
+        "Руслан Маратович, выгрузка из АБС в CRM снова легла. Отделения с утра не видят заявки клиентов. "
+        "Поднять выгрузку до обеда.",
+        _directory(),
+        TODAY,
+    )
+    assert e.impact == ["Отделения с утра не видят заявки клиентов"]
+
+
+def test_a_company_named_in_another_case_is_said_in_the_nominative() -> None:
+    e = extract(
+        "Артём, по «АльфаСтрахованию» задержка результатов ПЦР уже 3 дня. Надо до конца дня выдать все зависшие "
+        "результаты.",
+        _directory(),
+        TODAY,
+    )
+    assert "речь о компании «АльфаСтрахование»" in e.details
