@@ -7,7 +7,7 @@ from datetime import date, tzinfo
 
 from bot.domain import TYPE_NAMES_RU, BehaviourType
 from bot.presenters import esc
-from bot.presenters.card import cue_line, fit
+from bot.presenters.card import certainty, cue_line, fit
 from bot.presenters.dates import day, money, shorten
 from bot.services.clients.call_brief import Brief
 from storage.models import Interaction
@@ -124,7 +124,7 @@ def deals(brief: Brief) -> str:
 def type_evidence(brief: Brief) -> str:
     result = brief.history.result
     lines = [f"🧭 <b>Тип клиента: {esc(TYPE_NAMES_RU[brief.type])}</b>"]
-    lines.append(f"По {result.messages_used} сообщениям клиента; уверенность {result.confidence:.0%}.")
+    lines.append(f"По {result.messages_used} сообщениям клиента; {certainty(result.confidence)}.")
     if result.cues:
         lines.append("Признаки:\n" + "\n".join(f"• {cue_line(cue)}" for cue in result.cues))
     if brief.history.change:

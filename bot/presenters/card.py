@@ -42,6 +42,16 @@ def precaution_lines(context: ClientContext, tz: tzinfo) -> list[str]:
     return lines
 
 
+def certainty(confidence: float) -> str:
+    """How sure the reading is, in words: a percentage from one message reads as more certain than it is, and
+    «уверенность» would be confused with the type's own axis («неуверенный, уверенность 100%»)."""
+    if confidence >= 0.8:
+        return "признаки выражены ясно"
+    if confidence >= 0.6:
+        return "оценка предварительная"
+    return "оценка неуверенная, проверьте по разговору"
+
+
 def render(card: SuggestionCard, tz: tzinfo) -> str:
     parts: list[str] = []
     ctx = card.context
@@ -55,7 +65,7 @@ def render(card: SuggestionCard, tz: tzinfo) -> str:
     if card.manual_type is not None:
         type_line += f" (выбран вручную; по тексту — {esc(TYPE_NAMES_RU[card.behaviour.type].lower())})"
     elif card.type is not BehaviourType.UNDETERMINED:
-        type_line += f", уверенность {card.behaviour.confidence:.0%}"
+        type_line += f" — {certainty(card.behaviour.confidence)}"
     parts.append(type_line)
     if card.behaviour.cues:
         parts.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain import TYPE_NAMES_RU, BehaviourResult, BehaviourType
 from bot.nlp.names import DEPARTMENT_NAMES_RU
 from bot.presenters import bold, esc, italic
+from bot.presenters.card import certainty
 from storage.models import Colleague
 
 SOURCES = {"manual": "задан вручную", "messages": "по сообщениям", "import": "из импорта"}
@@ -49,6 +50,6 @@ def type_read(c: Colleague, result: BehaviourResult) -> str:
         return esc(f"По этим сообщениям тип {c.name} определить не удалось — признаков мало. Тип не изменён.")
     cues = "; ".join(f"«{cue.text}»" for cue in result.cues[:4])
     return (
-        f"{bold(c.name)}: {esc(type_name(result.type.value))} (уверенность {result.confidence:.0%}).\n"
+        f"{bold(c.name)}: {esc(type_name(result.type.value))} ({certainty(result.confidence)}).\n"
         f"Признаки: {esc(cues or '—')}\nТип сохранён; он учитывается в тоне задач для коллеги."
     )
