@@ -279,6 +279,25 @@ def _lower_unless_name(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _we_will(text: str) -> str:
+    """«Напишем, когда примете» → «Напишем, когда примем»: in our line the deed the client asked about is ours."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        bare = word.strip(",.?!")
+        if not bare.isalpha():
+            continue
+        parses = morph().parse(bare.lower())
+        # «когда примете»: after «когда», «что», «ли» a less likely verb reading («примета» is likelier) is the one
+        after_conjunction = i > 0 and words[i - 1].strip(",").lower() in ("когда", "что", "ли", "как", "если", "где")
+        for parse in parses[: 3 if after_conjunction else 1]:
+            if {"VERB", "2per", "plur"} <= parse.tag.grammemes and "impr" not in parse.tag:
+                ours = parse.inflect({"1per"})
+                if ours is not None:
+                    words[i] = word.replace(bare, ours.word)
+                break
+    return " ".join(words)
+
+
 def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechActLexicon) -> Restated:
     """A request becomes what we will do, in the client's words; a choice the client offers stays a choice."""
     # «Разберитесь уже наконец»: impatience is the client's; our line keeps only the action
@@ -302,7 +321,7 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
         text = head.strip(" ,")
     elif dash and not as_our_action(head, lexicon) and (action := as_our_action(tail, lexicon)):
         # «гостей теперь 85, а не 70 — добавь в смету (рассадка, кейтеринг)»: the action, then what it is about
-        what = re.sub(r"\s*\(([^)]*)\)\s*$", "", action)
+        what = _we_will(re.sub(r"\s*\(([^)]*)\)\s*$", "", action))
         said = turn_round(head.strip(" ,"), lexicon)
         return Restated(f"{_cap(what)}: {_lower_unless_name(said)} — [подтверждаем, к какому сроку / другое решение].",
                         "[подтверждаем, к какому сроку / другое решение]")  # fmt: skip

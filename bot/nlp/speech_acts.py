@@ -676,7 +676,12 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds.add(ActKind.REPORT)
     if kinds <= {ActKind.REPORT, ActKind.DEADLINE} and _CHANGE_RE.search(low) and len(body.split()) >= 3:
         # «привезли 12 кг вместо 20»: what was done wrong, not a change we take on board
-        kinds = {ActKind.COMPLAINT} if _wrong_instead(low) else {ActKind.CHANGE}
+        if _wrong_instead(low):
+            kinds = {ActKind.COMPLAINT}
+        elif re.search(r"(?<![\w-])вы\s+(?:нам\s+)?[а-яё]+(?:ли|ло)(?![\w-])", low):
+            kinds = {ActKind.REPORT}  # «Вы прислали КП — 22 ₽ вместо 17»: what we did, the context of their question
+        else:
+            kinds = {ActKind.CHANGE}
     if not kinds:
         kinds.add(ActKind.REPORT)
     demand_head = re.split(r",?\s+(?:иначе|а то|или же|в противном случае)\s", body, maxsplit=1)
@@ -769,6 +774,8 @@ def _wrong_instead(low: str) -> bool:
     markers = {m.group().lower() for m in _CHANGE_RE.finditer(low)}
     if markers != {"вместо"} or re.search(r"(?<![\w-])(?:будет|будут|станет)(?![\w-])", low):
         return False  # «Мест будет 14 вместо 12 — добавили 2 короба»: what will be is a change
+    if re.search(r"₽|руб|(?<![\w-])(?:тариф|цен[аыуе]|ставк|стоимост)", low):
+        return False  # «прислали КП — 22 ₽ за короб вместо 17»: a new price, which a price objection answers
     words = re.findall(r"[а-яё]+", low)
     return any(p.tag.POS == "VERB" and "past" in p.tag for w in words for p in morph().parse(w)[:1])
 
@@ -812,7 +819,11 @@ _NEED_STATEMENT_RE = re.compile(
     r"^(?:нам\s+|мне\s+)?(?:нужн[аоы]?|нужен|требуется|интересует|интересуют)(?![\w-])", re.I
 )
 OWN_PLAN_RE = re.compile(
-    r"(?:хотим|хотели бы)\s+(?:о|за|до|вне|пере)?плат|(?:хотим|хотели бы)\s+(?:внести|перевести|приехать|забрать)", re.I
+    r"(?:хотим|хотели бы)\s+(?:о|за|до|вне|пере)?плат|(?:хотим|хотели бы)\s+(?:внести|перевести|приехать|забрать)|"
+    # «Нам надо понять, сможем ли отгружать…», «мне нужно согласовать с директором»: why they ask, not an ask
+    r"^(?:(?:и|а|просто)\s+)?(?:нам|мне)\s+(?:надо|нужно|необходимо|важно)\s+(?:понять|решить|согласовать|определиться|"
+    r"спланировать|знать|прикинуть|посчитать|рассчитать|сравнить)(?![\w-])",
+    re.I,
 )
 _WISH_TO_DO_RE = re.compile(r"(?<![\w-])(?:хотим|хотели бы|хотелось бы)\s+[а-яё]+(?:ть|ти)(?:ся)?(?![\w-])", re.I)
 _WISH_RE = re.compile(r"(?:мы\s+|я\s+)?(?:хотим|хочу|хотели бы|хотел бы|хотела бы|хотелось бы)\b", re.IGNORECASE)

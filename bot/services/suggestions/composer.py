@@ -277,7 +277,12 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
             and not before.kinds & {ActKind.QUESTION, ActKind.GREETING}
             and not before.text.rstrip().endswith(":")  # «Хочу понимать:» leads a list, it names nothing
         ):
-            restated = f"[Ответ на вопрос «{_hint(before.text + ' ' + clause.text, 16)}»]"
+            # the topic said before (its start), then the question whole: «Вы прислали КП с 1 января — хранение 22 ₽…
+            # Это окончательная цифра?»
+            asked = clause.text.strip()
+            room = max(6, 18 - len(asked.split()))
+            context = _hint(before.text, room)
+            restated = f"[Ответ на вопрос «{context}{'' if context.endswith('…') else '.'} {asked}»]"
         restated = _with_needed_object(restated, reading, clause)
         if m := re.match(r"((?:В|Во|На|До|К|С|После)\s[^—\[]{1,30}) — (\[можно / нельзя — условия\]\.)$", restated):
             # «генеральный хочет посмотреть вашу станцию — можно в среду, 9-го?»: the time alone names nothing

@@ -586,3 +586,22 @@ def test_a_rhetorical_reproach_is_no_question_and_no_promise_is_made_under_it() 
     )
     assert "творите" not in reply
     assert "Уберём пени и пришлём исправленный акт сверки — [подтверждаем" in reply
+
+
+def test_a_new_price_we_sent_is_the_context_of_the_question_not_a_mistake_or_a_change() -> None:
+    reply = _reply(
+        "Вы прислали КП с 1 января — хранение 22 ₽ за короб в сутки вместо 17. Это окончательная цифра? "
+        "И подтвердите, пожалуйста, письменно, что до 31.12 работаем по старым ценам."
+    )
+    assert "извинения" not in reply and "Приняли" not in reply
+    assert "[Ответ на вопрос «Вы прислали КП с 1 января — хранение 22 ₽ за короб" in reply
+    assert "вместо 17. Это окончательная цифра?»]" in reply
+
+
+def test_their_reason_for_asking_is_not_a_request_and_our_deed_is_in_our_person() -> None:
+    reply = _reply(
+        "До какого числа вы принимаете поставки? Нам надо понять, сможем ли отгружать заказы в январе. "
+        "Вчера отправили вам 2 паллеты возвратов — напишите, пожалуйста, когда примете."
+    )
+    assert "Нам надо понять" not in reply
+    assert "Напишем, когда примем" in reply
