@@ -323,8 +323,8 @@ def restate_request(body: str, alternatives: tuple[str, ...], lexicon: SpeechAct
         # «гостей теперь 85, а не 70 — добавь в смету (рассадка, кейтеринг)»: the action, then what it is about
         what = _we_will(re.sub(r"\s*\(([^)]*)\)\s*$", "", action))
         said = turn_round(head.strip(" ,"), lexicon)
-        return Restated(f"{_cap(what)}: {_lower_unless_name(said)} — [подтверждаем, к какому сроку / другое решение].",
-                        "[подтверждаем, к какому сроку / другое решение]")  # fmt: skip
+        return Restated(f"{_cap(what)}: {_lower_unless_name(said)} — [срок / другое решение].",
+                        "[срок / другое решение]")  # fmt: skip
     text = re.sub(r"^для\s+[^:,—]{1,40}[:—]\s*", "", text, flags=re.I)  # «Для бухгалтерии: нужен счёт …»
     text = re.sub(r"^для\s+[а-яё]+\s+(?=нуж)", "", text, flags=re.I)  # «Для бухгалтерии нужны закрывающие …»
     if _REFUND_RE.search(text):

@@ -128,9 +128,9 @@ def _acknowledgement(
     lines: list[str] = []
     if reading.has(ActKind.COMPLAINT):
         if type_ is BehaviourType.NONEMOTIONAL_CONFIDENT:
-            lines.append("Приносим извинения за ситуацию. По существу:")
+            lines.append("Приносим извинения за эту ситуацию.")
         elif type_ in _EMOTIONAL:
-            lines.append("Приносим извинения — понимаем, как это неприятно, и благодарим, что написали прямо.")
+            lines.append("Приносим извинения — понимаем, как это неприятно.")
         else:
             lines.append("Приносим извинения за ситуацию и спасибо, что сообщили.")
     if reading.has(ActKind.PRAISE) or _real_thanks(reading):
@@ -150,9 +150,8 @@ def _acknowledgement(
             lines.append("Спасибо за отзыв — рады, что всё получилось.")
     elif "first_contact" in reading.topics and not reading.has(ActKind.COMPLAINT):
         lines.append("Спасибо, что обратились к нам!" if type_ in _EMOTIONAL else "Спасибо за обращение.")
-    for promise in broken:
-        # the CRM's wording of a promise is an internal note: it goes into the blank, for the manager to say it
-        lines.append(f"Признаём, что не выполнили обещанное: [{_lower_first(promise)} — что именно и почему].")
+    if broken:
+        lines.append(_broken_line(broken))
     if (
         reading.deadlines
         and not answered_deadline
@@ -161,8 +160,31 @@ def _acknowledgement(
     ):
         phrase = reading.deadlines[0]
         # the client's deadline is noted, not accepted: the manager decides whether we make it
-        lines.append(f"Срок, который Вы назвали, — {phrase[:1].lower() + phrase[1:]}: [успеваем / что успеем к нему].")
+        lines.append(f"Ваш срок — {phrase[:1].lower() + phrase[1:]}: [успеем / что успеем к нему].")
     return lines
+
+
+def _broken_line(broken: tuple[str, ...]) -> str:
+    """The promises the CRM shows broken, owned in one line: «мы обещали направить Вам график платежей и не сделали
+    этого». A promise noted as an action reads as ours; one noted as a noun («выдача ГАЗели после ремонта») is named
+    in brackets. Why and the new date are the manager's to fill."""
+    said = [_promise_as_ours(p) for p in broken]
+    deeds = [text for text, deed in said if deed]
+    things = [text for text, deed in said if not deed]
+    if deeds and not things:
+        return f"Признаём: мы обещали {' и '.join(deeds)} и не сделали этого — [причина и новый срок]."
+    return f"Признаём, что подвели Вас ({'; '.join(t for t, _ in said)}) — [причина и новый срок]."
+
+
+def _promise_as_ours(promise: str) -> tuple[str, bool]:
+    """(the promise said to the client, whether it is an action): «Направить клиенту допсоглашение» → «направить Вам
+    допсоглашение», True."""
+    text = re.sub(r"(?<![\w-])клиенту(?![\w-])", "Вам", promise.strip().rstrip("."))
+    text = re.sub(r"(?<![\w-])за клиентом(?![\w-])", "за Вами", text)
+    text = re.sub(r"(?<![\w-])клиента(?![\w-])", "Вас", text)
+    first = text.split(maxsplit=1)[0].lower() if text.split() else ""
+    deed = any(p.tag.POS == "INFN" for p in morph().parse(first)[:1])
+    return _lower_first(text), deed
 
 
 def _asked_about(reading: Reading, phrase: str) -> bool:
@@ -603,7 +625,7 @@ def _problem_lines(reading: Reading, on_file: tuple[str, ...] = ()) -> list[str]
     manager fills the blanks; nothing is promised. What the CRM knows of it is put inside the blank as a hint with
     its source, for the manager to reword: an internal note pasted as our sentence would read as one."""
     cause = f"[причина; в CRM: «{_clip(on_file[0])}»]" if on_file else "[причина]"
-    return [f"Разобрались, что произошло: {cause}.", "Сейчас делаем: [шаг], срок — [когда]."]
+    return [f"Что произошло: {cause}.", "Что делаем: [шаг и срок]."]
 
 
 def _clip(note: str, words: int = 18) -> str:
@@ -790,9 +812,9 @@ _REMEDY_RE = re.compile(
 
 
 def _open_commitment(answer: AnswerLine) -> AnswerLine:
-    """«Сделаем перерасчёт.» → «Сделаем перерасчёт — [подтверждаем, к какому сроку / другое решение].»"""
+    """«Сделаем перерасчёт.» → «Сделаем перерасчёт — [срок / другое решение].»"""
     line = answer.line.rstrip(". ")
-    return AnswerLine(answer.asked, f"{line} — [подтверждаем, к какому сроку / другое решение].", answer.source, True)
+    return AnswerLine(answer.asked, f"{line} — [срок / другое решение].", answer.source, True)
 
 
 def _cap(text: str) -> str:

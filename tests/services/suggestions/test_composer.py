@@ -40,8 +40,8 @@ ESCALATION = (
 def test_an_escalation_is_answered_with_its_substance_and_no_promise() -> None:
     reply = _reply(ESCALATION, EC)
     assert reply.count("извинения") == 1
-    assert "Разобрались, что произошло: [причина]." in reply
-    assert "Сейчас делаем: [шаг], срок — [когда]." in reply
+    assert "Что произошло: [причина]." in reply
+    assert "Что делаем: [шаг и срок]." in reply
     assert "(1 и 2 декабря" not in reply  # the client's figures are not pasted back as a label
     assert "[когда]" in reply  # when we write back is the manager's to fill
     assert "оценк" not in reply  # an angry client is not asked for a rating
@@ -49,19 +49,19 @@ def test_an_escalation_is_answered_with_its_substance_and_no_promise() -> None:
 
 def test_the_clients_deadline_is_noted_as_a_blank_not_accepted() -> None:
     reply = _reply(ESCALATION)
-    assert "до конца дня: [успеваем" in reply
+    assert "до конца дня: [успеем" in reply
     assert "учитываем" not in reply
 
 
 def test_a_demand_inside_a_complaint_is_not_our_promise() -> None:
     reply = _reply("В квитанции за ноябрь начислено 412 кубов вместо 7, это ошибка. Прошу сделать перерасчёт.")
-    assert "Сделаем перерасчёт — [подтверждаем" in reply
+    assert "Сделаем перерасчёт — [срок" in reply
 
 
 def test_crm_notes_stay_beside_the_reply_and_a_broken_promise_is_owned_in_a_blank() -> None:
     reply = _reply(ESCALATION, broken=("Зачислить выручку до 3 декабря",))
     assert "(CRM)" not in reply and "По нашим данным" not in reply
-    assert "Признаём, что не выполнили обещанное: [зачислить выручку до 3 декабря — что именно и почему]." in reply
+    assert "Признаём: мы обещали зачислить выручку до 3 декабря и не сделали этого — [причина и новый срок]." in reply
     assert "«Зачислить" not in reply  # the CRM's wording is not quoted at the client
 
 
@@ -139,7 +139,7 @@ def test_a_confirmation_with_waiting_needs_no_answer() -> None:
 def test_trouble_on_the_clients_side_is_their_reason_not_a_complaint() -> None:
     reply = _reply("Перенесите доставку на среду 9-е — во вторник у нас переезд, склад не работает. Скинь потом счёт.")
     assert "извинен" not in reply
-    assert "Перенесём доставку на среду 9-е — [подтверждаем" in reply  # a date is the manager's to confirm
+    assert "Перенесём доставку на среду 9-е — [срок" in reply  # a date is the manager's to confirm
     assert "у нас переезд" not in reply and "у Вас переезд" not in reply  # their reason is not echoed
     assert "Пришлём счёт." in reply and "Скинем" not in reply and "потом" not in reply
 
@@ -344,7 +344,7 @@ def test_items_after_a_changes_header_are_taken_on_board_and_an_action_after_a_d
     reply = _reply("По заказу № Б-12 на 18.12 изменения:\n— гостей будет 44;\n— десерт убираем, вместо него фрукты.")
     assert "Приняли: гостей будет 44." in reply
     reply = _reply("По банкету пара изменений:\n1) гостей теперь 60, а не 50 — добавь, пожалуйста, в смету (рассадка)")
-    assert "Добавим в смету: гостей теперь 60, а не 50 — [подтверждаем" in reply
+    assert "Добавим в смету: гостей теперь 60, а не 50 — [срок" in reply
 
 
 def test_a_question_that_opens_with_its_word_keeps_its_head_across_dashes() -> None:
@@ -390,7 +390,7 @@ def test_what_the_crm_knows_of_the_trouble_is_a_hint_inside_the_blank() -> None:
     note = ("Завод перенёс отгрузку станка на 11.12",)
     reading = read_message("Станок обещали к 1 декабря, до сих пор нет! Безобразие.", lexicon, date(2026, 12, 4))
     reply = compose(reading, lexicon, NC, situations_of(reading, Events()), on_file=note).text
-    assert "Разобрались, что произошло: [причина; в CRM: «Завод перенёс отгрузку станка на 11.12»]." in reply
+    assert "Что произошло: [причина; в CRM: «Завод перенёс отгрузку станка на 11.12»]." in reply
     reading = read_message("Запчасти по заказу 77 обещали к 27 ноября. Когда?", lexicon, date(2026, 12, 4))
     reply = compose(reading, lexicon, NC, situations_of(reading, Events()), on_file=note).text
     assert "; в CRM: «Завод перенёс отгрузку станка на 11.12»]" in reply
@@ -418,7 +418,7 @@ def test_a_call_awaited_today_is_a_line_with_its_time() -> None:
 
 def test_a_repair_asked_for_is_never_promised_without_its_blank() -> None:
     reply = _reply("Добрый день. Замените, пожалуйста, зеркало и отрегулируйте двери шкафа.")
-    assert "Заменим зеркало и отрегулируем двери шкафа — [подтверждаем, к какому сроку / другое решение]." in reply
+    assert "Заменим зеркало и отрегулируем двери шкафа — [срок / другое решение]." in reply
 
 
 def test_news_the_client_tells_is_noted_without_their_telling() -> None:
@@ -499,7 +499,7 @@ def test_a_listed_demand_and_an_awaited_answer_are_met() -> None:
         "\nЕсли до конца дня не заработает — расторгаем договор."
     )
     assert "Перерасчёт абонплаты за простой — [ответ]" in listed
-    assert "Сейчас делаем: [шаг]" not in listed  # the client's demands are the steps
+    assert "Что делаем: [шаг" not in listed  # the client's demands are the steps
     awaited = _reply(
         "Пишу третий раз, груз не приняли. До 15:00 жду внятный ответ: где груз и кто компенсирует штраф. "
         "Если ответа не будет — переводим склад к другому оператору."
@@ -585,7 +585,7 @@ def test_a_rhetorical_reproach_is_no_question_and_no_promise_is_made_under_it() 
         "Требую убрать пени и прислать исправленный акт сверки."
     )
     assert "творите" not in reply
-    assert "Уберём пени и пришлём исправленный акт сверки — [подтверждаем" in reply
+    assert "Уберём пени и пришлём исправленный акт сверки — [срок" in reply
 
 
 def test_a_new_price_we_sent_is_the_context_of_the_question_not_a_mistake_or_a_change() -> None:
@@ -605,3 +605,11 @@ def test_their_reason_for_asking_is_not_a_request_and_our_deed_is_in_our_person(
     )
     assert "Нам надо понять" not in reply
     assert "Напишем, когда примем" in reply
+
+
+def test_broken_promises_are_owned_in_one_line_in_our_words() -> None:
+    reply = _reply(ESCALATION, broken=("Направить клиенту график платежей", "Закрепить за клиентом утренний рейс"))
+    assert "Признаём: мы обещали направить Вам график платежей и закрепить за Вами утренний рейс" in reply
+    assert reply.count("Признаём") == 1
+    noun = _reply(ESCALATION, broken=("Выдача ГАЗели после ремонта КПП",))
+    assert "Признаём, что подвели Вас (выдача ГАЗели после ремонта КПП) — [причина и новый срок]." in noun
