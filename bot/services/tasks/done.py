@@ -38,6 +38,30 @@ def done_for(actions: list[str]) -> str | None:
 
 _STEP_JOIN = re.compile(r",\s+|\s+и\s+")
 
+# Where the result goes when the request says so: «мне на почту», «в бухгалтерию», «клиенту»
+_HANDOFF = (
+    (re.compile(r"(?<![\w-])(?:мне\s+на\s+почту|на\s+почту\s+мне|мне\s+в\s+почту|на\s+мою\s+почту)(?![\w-])", re.I),
+     "у меня на почте"),
+    (re.compile(r"(?<![\w-])(?:сдать|передать|отправить|пересдать|занести)\s+(?:[^.,;]{0,40}\s)?в\s+бухгалтерию"
+                r"(?![\w-])", re.I),
+     "передано в бухгалтерию"),
+    (re.compile(r"(?<![\w-])(?:отправить|прислать|направить|выслать|передать)\s+(?:[^.,;]{0,30}\s)?клиенту"
+                r"(?![\w-])", re.I),
+     "отправлено клиенту"),
+)  # fmt: skip
+_SENT = re.compile(r"(?<![\w-])(?:отправлен\w*|передан\w*|направлен\w*|выслан\w*|у меня)(?![\w-])", re.I)
+
+
+def with_handoff(done: str | None, request: str) -> str | None:
+    """«заключение подготовлено» → «заключение подготовлено и у меня на почте» when the request says where the result
+    goes: «done» is the result where it is needed, not the action said again."""
+    if not done:
+        return done
+    for pattern, said in _HANDOFF:
+        if pattern.search(request) and not _SENT.search(done):
+            return f"{done} — {said}"
+    return done
+
 
 def _steps(action: str) -> list[str]:
     """«выехать, составить акт осмотра и отписаться мне» is three steps; each may name its own result. Only a comma

@@ -18,7 +18,7 @@ from bot.nlp.names import DEPARTMENT_NAMES_RU
 from bot.services.tasks.addressing import from_department
 from bot.services.tasks.commitments import Commitment
 from bot.services.tasks.directory import ClientInfo, ColleagueInfo
-from bot.services.tasks.done import done_for
+from bot.services.tasks.done import done_for, with_handoff
 from bot.services.tasks.extraction import Extraction
 
 EC, NC, NU, EU = "emotional_confident", "nonemotional_confident", "nonemotional_unconfident", "emotional_unconfident"
@@ -88,7 +88,7 @@ def actions_of(deliverable: str | None) -> list[str]:
 
 def _done(ctx: BriefContext) -> str | None:
     """Derived from the action (bot.services.tasks.done); None when it cannot be: the requester is asked instead."""
-    return done_for(actions_of(ctx.extraction.deliverable))
+    return with_handoff(done_for(actions_of(ctx.extraction.deliverable)), ctx.extraction.request)
 
 
 def _prep(ctx: BriefContext, limit: int) -> list[str]:

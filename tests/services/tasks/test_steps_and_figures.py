@@ -128,3 +128,12 @@ def test_a_company_named_in_another_case_is_said_in_the_nominative() -> None:
         TODAY,
     )
     assert "речь о компании «АльфаСтрахование»" in e.details
+
+
+def test_done_says_where_the_result_goes_when_the_request_says_it() -> None:
+    from bot.services.tasks.done import with_handoff
+
+    request = "Заключение на 45 млн, мне на почту до среды 18:00."
+    assert with_handoff("заключение подготовлено", request) == "заключение подготовлено — у меня на почте"
+    assert with_handoff("договор отправлен", "отправить договор клиенту") == "договор отправлен"  # said already
+    assert with_handoff("акт подписан", "подпиши акт сегодня") == "акт подписан"  # the request says nothing of it
