@@ -410,9 +410,13 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
     ]
     # «Также нужен акт сверки с ООО «Профиль-М» за 2026 год»: a thing the client needs from us is a request
     clauses = [
-        replace(c, kinds=(c.kinds - {ActKind.REPORT, ActKind.CHANGE}) | {ActKind.REQUEST})
+        replace(c, kinds=(c.kinds - {ActKind.REPORT, ActKind.CHANGE}) | {ActKind.REQUEST}, body=_need_first(c))
         if c.kinds <= {ActKind.REPORT, ActKind.DEADLINE, ActKind.CHANGE}
-        and (_NEED_THING_RE.match((c.body or c.text).strip()) or _NEED_AFTER_TOPIC_RE.search(c.body or c.text))
+        and (
+            _NEED_THING_RE.match((c.body or c.text).strip())
+            # «…, нужна уборка утром 20-го. Сколько это будет стоить?»: a need said before a question is its context
+            or (_NEED_AFTER_TOPIC_RE.search(c.body or c.text) and not _question_follows(clauses, c))
+        )
         else c
         for c in clauses
     ]
@@ -647,7 +651,8 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     softened = (lex.find("thanks", low) or lex.find("praise", low)) and not lex.find("strong_complaint", low)
     if complaint and not softened:
         kinds.add(ActKind.COMPLAINT)  # «спасибо, что нашли врача, когда поднялась температура» is thanks
-    threat = lex.find("threat", low)
+    # «можно ли уменьшить номера без штрафа?»: a fine they hope to avoid is no threat of theirs
+    threat = lex.find("threat", re.sub(r"(?<![\w-])без\s+(?:штраф\w*|неустойк\w*|пени)", " ", low))
     if threat and _past_outcome(_JOY_RE.sub(" ", low)):
         threat = None  # «Суд сегодня полностью отказал истцу»: what the court did, not what the client will do
     fine_only = threat is not None and not lex.find("threat", re.sub(r"штраф\w*|неустойк\w*", " ", low))
@@ -924,7 +929,24 @@ _NEED_THING_RE = re.compile(
     re.I,
 )
 # «Итоговая стоимость поездки — нужна цифра сегодня до 18:00»: the topic, then what is needed of us
-_NEED_AFTER_TOPIC_RE = re.compile(r"\s[—–]\s(?:нужн[аоы]?|нужен|необходим[аоы]?|жду|ждём|ждем)\s+\S", re.I)
+_NEED_AFTER_TOPIC_RE = re.compile(
+    r"\s[—–]\s(?:нужн[аоы]?|нужен|необходим[аоы]?|жду|ждём|ждем)\s+\S|,\s+(?:нужен|нужна|нужны|необходим[аоы]?)\s+(?!ли\b)\S",
+    re.I,
+)
+
+
+def _need_first(clause: Clause) -> str:
+    """«в субботу 12.12 у нас завоз мебели, нужен пропуск на машину» → «нужен пропуск на машину (в субботу 12.12 у нас
+    завоз мебели)»: what is needed leads, the occasion follows."""
+    body = clause.body or clause.text
+    m = _NEED_AFTER_TOPIC_RE.search(body)
+    if m is None or not m.group().startswith(","):
+        return body
+    topic = re.sub(r"^(?:(?:также|ещё|еще|и)\s+)?(?:предупреждаю|предупреждаем|сообщаю|сообщаем)\s*[:,]?\s*", "",
+                   body[: m.start()].strip(), flags=re.I)  # fmt: skip
+    return f"{body[m.start() + 1 :].strip().rstrip('.')} ({topic})" if topic else body[m.start() + 1 :].strip()
+
+
 _NEEDS_HEADER_RE = re.compile(
     r"^\s*(?:(?:нам|мне|ещё|еще|также)\s+)?(?:нужно|нужны|нужна|нужен|необходимо|требуется|прошу|просим|просьба|требую|"
     r"требуем|настаиваю|настаиваем)\s*:\s*$",
@@ -1009,7 +1031,7 @@ def _listed_questions(clauses: list[Clause]) -> list[Clause]:
     asking = False
     for c in clauses:
         body = (c.body or c.text).strip()
-        if listing and _WH_RE.match(body) and ActKind.QUESTION not in c.kinds:
+        if listing and (_WH_RE.match(body) or _LI_RE.match(body)) and ActKind.QUESTION not in c.kinds:
             kinds = (c.kinds - {ActKind.REPORT}) | {ActKind.QUESTION}
             c = replace(c, kinds=frozenset(kinds))
         elif asking and _INFINITIVE_ITEM_RE.match(body) and not c.kinds & {ActKind.QUESTION, ActKind.REQUEST}:
@@ -1027,6 +1049,7 @@ def _listed_questions(clauses: list[Clause]) -> list[Clause]:
     return out
 
 
+_LI_RE = re.compile(r"^(?:\d+[.)]\s*)?[а-яё]+\s+ли(?![\w-])", re.I)  # «выдаёте ли удостоверение» asks
 _INFINITIVE_ITEM_RE = re.compile(r"^(?:\d+[.)]\s*)?(?:до\s+\S+\s+)?[а-яё]+(?:ть|ти|чь)(?:ся)?(?![\w-])", re.I)
 
 

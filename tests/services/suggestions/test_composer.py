@@ -613,3 +613,12 @@ def test_broken_promises_are_owned_in_one_line_in_our_words() -> None:
     assert reply.count("Признаём") == 1
     noun = _reply(ESCALATION, broken=("Выдача ГАЗели после ремонта КПП",))
     assert "Признаём, что подвели Вас (выдача ГАЗели после ремонта КПП) — [причина и новый срок]." in noun
+
+
+def test_asks_inside_lists_and_after_a_comma_are_met() -> None:
+    listed = _reply("Интересует:\n— есть ли корпоративный формат;\n— выдаёте ли удостоверение о повышении.")
+    assert "удостоверение" in listed
+    fine = _reply("Если участников станет меньше, можно ли уменьшить количество номеров без штрафа?")
+    assert "без штрафа" in fine and "извинения" not in fine
+    need = _reply("Предупреждаю: в субботу 12.12 у нас завоз мебели, нужен пропуск на машину Р 417 КН 178.")
+    assert "Пропуск на машину Р 417 КН 178 — [ответ]" in need
