@@ -115,7 +115,9 @@ def _done_one(action: str) -> str | None:
         phrase, rest = phrase[len(recipient) :].strip(), f"{recipient} {rest}"
     person = _person_nominative(phrase)
     head = head_of(person or phrase)
-    if head is None and (after := _after_place(phrase)):
+    # «в холодильник №3 (+2…+8 °C) партию …»: a bracket cut the phrase before its object
+    beyond = _PHRASE_END.split(_after_place(rest), maxsplit=1)[0].strip(" .,;:") if "(" in phrase + rest[:60] else ""
+    if head is None and (after := _after_place(phrase) or beyond):
         # «завести в 1С:Медицина новую услугу», «проверить с Натальей из кадров типовой договор»: where and with
         # whom come first, the object after them
         phrase, head = after, head_of(after)
@@ -171,21 +173,46 @@ def _dative_person(phrase: str) -> str:
     return " ".join(taken) if taken else ""
 
 
+# «15 декабря», «8 утра»: a date or a time, not a counted thing
+_NOT_COUNTED = frozenset(
+    {"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+     "декабрь", "утро", "вечер", "день", "час", "минута", "число", "неделя", "месяц", "год", "сутки"}
+)  # fmt: skip
+
+
 def _after_place(phrase: str) -> str:
     """The phrase from its first word that can be the object, after what is said before it: prepositional phrases
     («в 1С:Медицина», «с Натальей из кадров») and a recipient in the dative («всем медсёстрам»)."""
-    tokens = [t for t in tokenize(phrase) if t.is_word]
+    every = [t for t in tokenize(phrase) if t.is_word or re.fullmatch(r"[\d.,:/]*\d[\d.,:/]*", t.text)]
+    tokens = [t for t in every if t.is_word]
     governed = False  # the word right after a preposition is its own, not the object
-    for token in tokens:
+    for token in every:
+        if not token.is_word:
+            after = [t for t in tokenize(phrase) if t.start > token.start][:1]  # the very next token
+            noun = morph().parse(after[0].text.lower())[0] if after and after[0].is_word else None
+            counted = noun is not None and noun.tag.POS == "NOUN" and noun.normal_form not in _NOT_COUNTED
+            named = phrase[: token.start].rstrip().endswith("№")  # «холодильник №3»: a number of a name
+            if not governed and counted and not named and len(phrase[: token.start].split()) <= 4:
+                return phrase[token.start :]  # «у Хеликса хотя бы 5 наборов»: the counted thing is the object
+            governed = False  # «с 10.12»: the date is the preposition's own
+            continue
         if token.pos == "PREP":
             governed = True
             continue
+        following = [t for t in tokenize(phrase) if t.start > token.start][:1]
+        preceding = [t for t in tokenize(phrase) if t.stop <= token.start][-1:]
+        alone = not following or following[0].text in ",;:.)" or following[0].pos == "PREP"
+        after_latin = bool(preceding) and bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", preceding[0].text))
+        latin = re.fullmatch(r"[A-Z][A-Za-z0-9-]+", token.text) and alone and not after_latin
+        if not governed and latin and token is not tokens[0]:
+            return phrase[token.start :]  # «с 10.12 IVR»: a system named in Latin, alone, is the object
         parses = morph().parse(token.text.lower())
         accusative = any(p.tag.case == "accs" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses[:4])
         quoted = phrase[: token.start].count("«") > phrase[: token.start].count("»")
         if not governed and accusative and token is not tokens[0] and not quoted:
             # a long way round («по письму Росздравнадзора о забраковке серии …») is no place phrase: give up
-            return phrase[token.start :] if len(phrase[: token.start].split()) <= 4 else ""
+            words_before = re.findall(r"[А-Яа-яЁёA-Za-z]+", phrase[: token.start])
+            return phrase[token.start :] if len(words_before) <= 4 else ""
         if parses[0].tag.POS == "NOUN" or not re.search(r"[а-яё]", token.text, re.I):
             governed = False  # the preposition's noun is said: what follows may be the object
     return ""
@@ -236,6 +263,8 @@ def head_of(phrase: str) -> tuple[str, str | None] | None:
             continue
         if morph().parse(token.text.lower())[0].tag.POS == "NUMR" or token.text.lower() in ("оба", "обе"):
             return ("plur", None)  # «три формата», «оба номера»: counted, so plural
+        if re.fullmatch(r"[A-Z][A-Za-z0-9-]*", token.text):
+            return ("sing", "masc")  # «IVR», «VPN»: a system named in Latin is said as «он»
         word = token.text.lower().rsplit("-", 1)[-1] if "-" in token.text else token.text.lower()
         first_part = token.text.lower().split("-", 1)[0]
         if "-" in token.text and not any(p.tag.case == "nomn" for p in morph().parse(first_part)):

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from razdel import sentenize
 
+from bot.nlp.text import morph
 from bot.services.tasks import relevance, tone
 
 IMPACTS_FILE = Path(__file__).resolve().parents[3] / "knowledge" / "lexicons" / "impacts.yaml"
@@ -119,7 +120,8 @@ def find_impact(request: str, rules: tuple[ImpactRule, ...] | None = None) -> li
         # «Отделения с утра не видят заявки клиентов», «пациенты уже в очереди»: who is held up now is why it matters
         for sentence in (s.text for s in sentenize(request)):
             for clause in _CLAUSE_SPLIT.split(sentence):
-                if _HELD_UP.search(clause) and not _OTHERWISE.search(clause) and "?" not in clause:
+                held = _HELD_UP.search(clause) or _event_ahead(clause)
+                if held and len(clause.split()) >= 3 and not _OTHERWISE.search(clause) and "?" not in clause:
                     add(_as_fact(clause.strip(" .!"), rules))
                     break
             if found:
@@ -127,8 +129,28 @@ def find_impact(request: str, rules: tuple[ImpactRule, ...] | None = None) -> li
     return found
 
 
+# «Кредитный комитет в четверг», «сверка у них в пятницу»: the event the work is needed for
+_EVENT_AHEAD = re.compile(
+    r"(?<![\w-])(?:комитет\w*|сверк\w*|проверк\w*|аудит\w*|совещани\w*|планёрк\w*|презентаци\w*|комисси\w*|"
+    r"инвентаризаци\w*|ревизи\w*|банкет\w*|мероприяти\w*|конференци\w*|выставк\w*|запуск\w*|отчётност\w*)"
+    r"\s+(?:у\s+(?:них|нас|клиента)\s+)?(?:в|во|на)?\s*(?:понедельник|вторник|среду|четверг|пятницу|субботу|"
+    r"\d{1,2}\.\d{2}|\d{1,2}-?го|завтра|послезавтра)(?![\w-])",
+    re.I,
+)
+
+
+def _event_ahead(clause: str) -> bool:
+    """«Кредитный комитет в четверг» is the event the work is for; «проведи проверку 3-го этажа» asks for one."""
+    m = _EVENT_AHEAD.search(clause)
+    if m is None:
+        return False
+    word = m.group().split()[0].lower()
+    return any(p.tag.case == "nomn" for p in morph().parse(word)[:1])
+
+
 _HELD_UP = re.compile(
     r"(?<![\w-])(?:клиент\w*|пациент\w*|отделени[яе]|менеджеры|операторы|люди|покупател\w*|гости|сотрудники|"
+    r"(?:ООО|АО|ПАО|ИП)\s+«[^»]+»|«[^»]+»|"
     r"водители|врачи|магазин\w*|склад|производство|линия)(?![\w-])"
     r"[^,;.!?]{0,40}?(?<![\w-])(?:не\s+(?:могут|может|видят|видит|получают|получит|получат)|ждут|ждёт|ждет|стоят|стоит|"
     r"простаива\w*|уже в очереди|в очереди|висят на линии)(?![\w-])",

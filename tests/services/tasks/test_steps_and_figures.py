@@ -99,8 +99,9 @@ def test_a_detail_said_twice_is_said_once_and_slang_is_plain() -> None:
         _directory(),
         TODAY,
     )
-    said = " ".join(e.details).lower()
+    said = " ".join([*e.details, *e.impact]).lower()
     assert said.count("10 дней") == 1
+    assert e.impact == ["ООО «Малахит-Трейд» ждёт договор с правками 10 дней"]  # the one waiting is why it matters
     assert "захлёбыва" not in said
 
 
@@ -137,3 +138,21 @@ def test_done_says_where_the_result_goes_when_the_request_says_it() -> None:
     assert with_handoff("заключение подготовлено", request) == "заключение подготовлено — у меня на почте"
     assert with_handoff("договор отправлен", "отправить договор клиенту") == "договор отправлен"  # said already
     assert with_handoff("акт подписан", "подпиши акт сегодня") == "акт подписан"  # the request says nothing of it
+
+
+def test_done_finds_the_object_after_a_place_a_count_or_a_system_name() -> None:
+    from bot.services.tasks.done import done_for
+
+    assert done_for(["перенести в холодильник №3 (+2…+8 °C) партию калибраторов"]) == "партия калибраторов перенесена"
+    assert done_for(["заказать у Хеликса хотя бы 5 наборов"]) == "5 наборов заказаны"
+    assert done_for(["переключить с 10.12 IVR: пункт 3 на группу МСБ"]) == "IVR переключён"
+    assert done_for(["проверить 15 декабря журналы"]) != "15 декабря проверены"  # a date is no counted thing
+
+
+def test_an_event_ahead_is_why_but_an_asked_check_is_not() -> None:
+    from bot.services.tasks.impact import find_impact
+
+    assert find_impact("Кредитный комитет в четверг, а заключение не готово. Пришли заключение.") == [
+        "Кредитный комитет в четверг"
+    ]
+    assert find_impact("Проведи нормальную проверку 3-го этажа и отчёт мне.") == []
