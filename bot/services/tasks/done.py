@@ -208,7 +208,9 @@ def _after_place(phrase: str) -> str:
             return phrase[token.start :]  # «с 10.12 IVR»: a system named in Latin, alone, is the object
         parses = morph().parse(token.text.lower())
         accusative = any(p.tag.case == "accs" and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses[:4])
-        quoted = phrase[: token.start].count("«") > phrase[: token.start].count("»")
+        before = phrase[: token.start]
+        # inside «…» or (…) a word is a name or a note, not the object
+        quoted = before.count("«") > before.count("»") or before.count("(") > before.count(")")
         if not governed and accusative and token is not tokens[0] and not quoted:
             # a long way round («по письму Росздравнадзора о забраковке серии …») is no place phrase: give up
             words_before = re.findall(r"[А-Яа-яЁёA-Za-z]+", phrase[: token.start])
