@@ -420,7 +420,10 @@ _OWN_THREAT_TAIL = re.compile(
     r"расторгнем|претензию готовим|пишем)(?![\w-]))|,\s*(?=претензию готовим|претензию подаём)",
     re.I,
 )
-_PHONE_RE = re.compile(r"[:,]?\s*(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?:,\s*[А-ЯЁ][а-яё]+)?")
+# a phone number stands on its own: never the middle of an account number («40702810938000123456»)
+_PHONE_RE = re.compile(
+    r"[:,]?\s*(?<![\d\w])(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)(?:,\s*[А-ЯЁ][а-яё]+)?"
+)
 
 
 _SAID_POS = frozenset({"VERB", "INFN", "PRED", "ADJS", "PRTS"})

@@ -622,3 +622,8 @@ def test_asks_inside_lists_and_after_a_comma_are_met() -> None:
     assert "без штрафа" in fine and "извинения" not in fine
     need = _reply("Предупреждаю: в субботу 12.12 у нас завоз мебели, нужен пропуск на машину Р 417 КН 178.")
     assert "Пропуск на машину Р 417 КН 178 — [ответ]" in need
+
+
+def test_an_account_number_is_never_cut_as_if_it_held_a_phone() -> None:
+    reply = _reply("Пришлите, пожалуйста, справку об открытии счёта 40702810938000123456 с ЭП.")
+    assert "40702810938000123456" in reply
