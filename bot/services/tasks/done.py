@@ -110,17 +110,20 @@ def _done_one(action: str) -> str | None:
     phrase = _PHRASE_END.split(rest, maxsplit=1)[0].strip()
     phrase = re.sub(r"\s+(?:им|ему|ей|клиенту)$", "", phrase)  # «каталог с прайсом им»: to whom, not what
     phrase = re.sub(r"^(?:клиенту|компании)\s+«[^»]+»\s+", "", phrase)  # «компании «Агроснаб» машину»: to whom
-    recipient = _dative_person(phrase)
+    recipient = _dative_person(phrase) if _named_person(phrase) is None else ""  # «оформить Нуриеву»: the object
     if recipient:  # «передать Ольге Беловой в бухгалтерию данные для счёта»: to whom comes first
         phrase, rest = phrase[len(recipient) :].strip(), f"{recipient} {rest}"
-    person = _person_nominative(phrase)
-    head = head_of(person or phrase)
+    named = _named_person(phrase)
+    person = named[0] if named else _person_nominative(phrase)
+    head = ("sing", named[1]) if named else head_of(person or phrase)
     # «в холодильник №3 (+2…+8 °C) партию …»: a bracket cut the phrase before its object
     beyond = _PHRASE_END.split(_after_place(rest), maxsplit=1)[0].strip(" .,;:") if "(" in phrase + rest[:60] else ""
     if head is None and (after := _after_place(phrase) or beyond):
         # «завести в 1С:Медицина новую услугу», «проверить с Натальей из кадров типовой договор»: where and with
         # whom come first, the object after them
-        phrase, head = after, head_of(after)
+        named = _named_person(after)
+        phrase, head = after, (("sing", named[1]) if named else head_of(after))
+        person = named[0] if named else person
     if head is None:
         return None
     # «6 официантов» stays as counted; otherwise the object moves to the nominative
@@ -135,6 +138,30 @@ def _done_one(action: str) -> str | None:
     if verb in _CHECK:
         return f"{nominative} {participle}; замечания, если есть, — списком мне"
     return f"{nominative} {participle}"
+
+
+_SURNAME_ACC = re.compile(r"^[А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ын)[ау]$")
+
+
+def _named_person(phrase: str) -> tuple[str, str | None] | None:
+    """(the person in the nominative, «masc»/«femn»): «Нуриеву Алину Рашидовну» → «Нуриева Алина Рашидовна», «femn»;
+    a lone surname as the object of a verb («оформить Нуриеву») is feminine by its «-у»."""
+    words = phrase.split()
+    if not words or len(words) > 3 or not all(w[:1].isupper() for w in words):
+        return None
+    if len(words) == 1 and (m := re.fullmatch(r"([А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ын))у", words[0])):
+        return f"{m.group(1)}а", "femn"
+    if len(words) == 1:
+        return None  # «Марину», «Саньку»: a first name alone is left to the usual reading
+    # every part may be the accusative: «Ярославу Петровичу» is to whom, not whom
+    if not all(any(p.tag.case == "accs" for p in morph().parse(w.lower())) for w in words if not _SURNAME_ACC.match(w)):
+        return None
+    said = person_in_case(phrase, "nomn")
+    if said is None:
+        return None
+    patronymic = said.split()[-1] if len(words) == 3 else ""
+    gender = "femn" if re.search(r"(?:на|вна|ична)$", patronymic) or re.search(r"[ая]$", said.split()[0]) else "masc"
+    return said, gender
 
 
 def _person_nominative(phrase: str) -> str | None:

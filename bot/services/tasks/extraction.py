@@ -661,9 +661,18 @@ _CLAUSE_EDGE = re.compile(r"[.;!?\n,—(]")
 _REASON_OPENERS = ("потому что", "так как", "т.к.", "т. к.", "поскольку", "ведь", "раз ")
 
 
+_DOCUMENT_DATE = re.compile(
+    r"(?:№\s?[\w/-]+|(?:счёт|счет|счёту|счету|сч[её]та|договор\w*|акт\w*|письм\w*|приказ\w*|накладн\w*|допсоглашени\w*|"
+    r"протокол\w*|заявк\w*|платёжк\w*|платежк\w*|п/п|УПД|ТТН|КП)(?:\s+№?\s?[\w/-]+)?)\s*$",
+    re.I,
+)
+
+
 def _since_then(text: str, match: DateMatch, today: date) -> bool:
     """«висит с 19-го», «ждём с понедельника»: how long something has lasted, which the brief leaves out; «выход с 7
     декабря», «перезаключай поставку с 1 января» start something ahead and are a part of the task."""
+    if _DOCUMENT_DATE.search(text[max(0, match.start - 40) : match.start]) and match.text.lower().startswith("от"):
+        return False  # «по счёту №1847 от 01.12.2026», «договор от 15.11»: the date names the document
     if match.date <= today:
         return True
     start = max((m.end() for m in _CLAUSE_EDGE.finditer(text, 0, match.start)), default=0)

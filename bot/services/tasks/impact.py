@@ -22,6 +22,7 @@ IMPACTS_FILE = Path(__file__).resolve().parents[3] / "knowledge" / "lexicons" / 
 
 _OTHERWISE = re.compile(r"(?<![\w-])(?:иначе|а то|не то)(?![\w-])[,\s]*(.+)$", re.I | re.S)
 _WITHOUT = re.compile(r"(?<![\w-])без (?:него|неё|нее|них|этого)(?![\w-])(?=.*\sне\s)", re.I | re.S)
+_WITHOUT_THING = re.compile(r"(?<![\w-])без\s+[а-яё]+(?:\s+[^,.;!?]{0,40}?)?\s+не\s+[а-яё]+[^.;!?]*", re.I)
 _SO_THAT = re.compile(r",\s*(?:чтобы|чтоб)\s+(.+)$", re.I | re.S)
 # The client as the one who acts or needs («клиент торопит», «клиенту нужен ответ»), not an object («нового клиента»).
 _CLIENT = re.compile(r"(?<![\w-])(?:клиент|клиенты|клиенту|клиентам|заказчик|заказчику)(?![\w-])", re.I)
@@ -106,6 +107,10 @@ def find_impact(request: str, rules: tuple[ImpactRule, ...] | None = None) -> li
     for sentence in (s.text for s in sentenize(request)):
         if m := _OTHERWISE.search(sentence):
             add(_as_fact(m.group(1), rules), "если не успеть, ")
+            continue
+        if (m := _WITHOUT_THING.search(sentence)) and not _WITHOUT.search(sentence):
+            # «Без оценки на КК не выйдем»: what is blocked without the work is why it matters
+            add(_as_fact(m.group().strip(" .!"), rules))
             continue
         if _WITHOUT.search(sentence):
             clause = next(c for c in _CLAUSE_SPLIT.split(sentence) if _WITHOUT.search(c) or "без" in c.lower())

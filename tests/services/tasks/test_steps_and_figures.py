@@ -156,3 +156,22 @@ def test_an_event_ahead_is_why_but_an_asked_check_is_not() -> None:
         "Кредитный комитет в четверг"
     ]
     assert find_impact("Проведи нормальную проверку 3-го этажа и отчёт мне.") == []
+
+
+def test_a_document_date_stays_and_without_it_is_why() -> None:
+    e = extract(
+        "Руслан Маратович, проведи до четверга платёж по счёту №1847 от 01.12.2026 на 386 450,00 руб. "
+        "Без оплаты поставку не отгрузят.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None and "№1847 от 01.12.2026" in e.deliverable
+    assert e.impact == ["Без оплаты поставку не отгрузят"]
+
+
+def test_a_person_as_the_object_is_named_in_the_nominative_with_the_right_gender() -> None:
+    from bot.services.tasks.done import done_for
+
+    assert done_for(["оформить Нуриеву Алину Рашидовну"]) == "Нуриева Алина Рашидовна оформлена"
+    assert done_for(["принять на работу Нуриеву"]) == "Нуриева принята"
+    assert done_for(["показать Ярославу Петровичу график"]) == "график показан"  # to whom, not whom
