@@ -449,6 +449,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         introduced = intro.group(1) + (
             f" {intro.group(2)}" if intro.group(2) and _is_patronymic(intro.group(2)) else ""
         )
+    introduced = introduced or _signed_as(text)
     deadlines = tuple(deadline_phrases(text, today)) if today else ()
     return Reading(
         text,
@@ -462,6 +463,22 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         figures,
         deadlines,
     )
+
+
+def _signed_as(text: str) -> str:
+    """The first name the message is signed with: «Ольга, управляющая «Хинкальная»», «Константин Жуков, ООО «…»»,
+    «Спасибо, Евгения, HR «Волга Агро»» → «Ольга», «Константин», «Евгения». «М. Соколова» and «Гусейнов А.Р.» give
+    no first name, so none is guessed."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if len(lines) < 2 or len(lines[-1]) > 80:
+        return ""
+    last = re.sub(r"^(?i:с уважением|спасибо|заранее спасибо|благодарю)[,!.]?\s*", "", lines[-1])
+    m = re.match(r"([А-ЯЁ][а-яё]+)(?=[\s,.]|$)", last)
+    if m is None or not _is_first_name(m.group(1)) or _is_surname(m.group(1)):
+        return ""
+    if re.search(r"(?:ов|ев|ёв|ин|ын|ова|ева|ина|ына|ский|цкий|ская|цкая)$", m.group(1)):
+        return ""  # «Филиппов»: a surname the dictionary reads as a name
+    return m.group(1)
 
 
 def _is_first_name(word: str) -> bool:

@@ -31,7 +31,7 @@ from bot.services.clients.context import ClientContext
 from bot.services.clients.playbook import ClientKnowledge, TypeAdvice
 from bot.services.knowledge.corpus import Script
 from bot.services.knowledge.scripts import ScriptLibrary
-from bot.services.suggestions.on_record import Note, answer_on_record
+from bot.services.suggestions.on_record import Note, answer_on_record, subject_of
 
 _BLANK_RE = re.compile(r"\[[^\[\]]{1,200}\]")
 
@@ -624,11 +624,43 @@ def _complaint_points(reading: Reading, answers: list[AnswerLine]) -> list[Answe
 
 
 def _problem_lines(reading: Reading, on_file: tuple[str, ...] = ()) -> list[str]:
-    """A complaint is answered with its substance: what happened and what we do next, in plain sentences — the
-    manager fills the blanks; nothing is promised. What the CRM knows of it is put inside the blank as a hint with
-    its source, for the manager to reword: an internal note pasted as our sentence would read as one."""
-    cause = f"[причина; в CRM: «{_clip(on_file[0])}»]" if on_file else "[причина]"
-    return [f"Что произошло: {cause}.", "Что делаем: [шаг и срок]."]
+    """A complaint is answered with its substance: what happened and what we do next — nothing is promised. When the
+    CRM's note on the trouble gives its cause («не прошла предоплата по карте агентства»), that is what happened,
+    said without the internal remarks («клиенту не сообщено»); a note that only restates the complaint stays a hint
+    inside the blank."""
+    cause = next((c for note in on_file if (c := _cause_said(note)) and not _restates(note, reading.text)), "")
+    if cause:
+        return [f"Что произошло: {cause}.", "Что делаем: [шаг и срок]."]
+    hint = f"[причина; в CRM: «{_clip(on_file[0])}»]" if on_file else "[причина]"
+    return [f"Что произошло: {hint}.", "Что делаем: [шаг и срок]."]
+
+
+def _restates(note: str, message: str) -> bool:
+    """Most of the note's words are the client's own («4 пропущенных звонка…», «не работает кондиционер»): it tells
+    what they already know, not why it happened."""
+    words, _ = subject_of(note)
+    said, _ = subject_of(message)
+    return not words or len(words & said) >= 0.5 * len(words)
+
+
+def _cause_said(note: str) -> str:
+    """The cause a CRM note gives, as a clause for the client, or "" when the note is the complaint itself."""
+    text = _INTERNAL_REMARK_RE.sub("", note.strip()).strip(" .;,")
+    if not text or _RESTATED_COMPLAINT_RE.match(text) or len(text.split()) < 4:
+        return ""
+    if re.search(r"(?<![\w-])клиент\w*(?![\w-])", text, re.I):
+        return ""  # «4 пропущенных звонка от клиента»: written about the client, for colleagues
+    return _lower_first(text)
+
+
+# what is said inside the company about the client, never to them
+_INTERNAL_REMARK_RE = re.compile(
+    r",?\s*(?:клиент(?:у|а)?\s+(?:ещё\s+|еще\s+|пока\s+)?не\s+(?:уведомл\w*|сообщен\w*|сообщил\w*|предупрежд\w*|"
+    r"проинформирован\w*|в курсе)|клиенту\s+не\s+сообщ\w*)",
+    re.I,
+)
+# a note that is the complaint itself («Жалоба: 4 кг вырезки с запахом», «Повтор по тикету…»)
+_RESTATED_COMPLAINT_RE = re.compile(r"^(?:жалоб\w*|повтор\w*|претензи\w*|клиент\w*|звонок|обращени\w*)", re.I)
 
 
 def _clip(note: str, words: int = 18) -> str:

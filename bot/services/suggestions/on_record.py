@@ -119,7 +119,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _subject(text: str) -> tuple[set[str], set[str]]:
+def subject_of(text: str) -> tuple[set[str], set[str]]:
     """(content-word stems, figures and codes) of a text."""
     words: set[str] = set()
     codes: set[str] = set()
@@ -153,7 +153,7 @@ def answer_on_record(question: str, notes: tuple[Note, ...], *, follows: Note | 
     """The note that answers the question, or None; incidents only for «why» and «where / what's with». `follows`:
     the note that answered the question just before, which a follow-up needs to share only one word with
     («…сколько стоит? И сколько по времени настройка?»)."""
-    words, codes = _subject(question)
+    words, codes = subject_of(question)
     if not words and not codes:
         return None
     best: tuple[int, Note] | None = None
@@ -162,7 +162,7 @@ def answer_on_record(question: str, notes: tuple[Note, ...], *, follows: Note | 
             continue
         if not _holds_kind(question, note):
             continue
-        note_words, note_codes = _subject(note.text)
+        note_words, note_codes = subject_of(note.text)
         shared_words = len(words & note_words)
         score = shared_words + 2 * len(codes & note_codes)
         needed = 1 if note == follows and len(question.split()) <= _FOLLOW_UP_WORDS else 2

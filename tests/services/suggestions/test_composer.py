@@ -385,12 +385,12 @@ def test_a_pronoun_cut_at_a_dash_is_no_line_and_a_channel_said_in_a_line_is_not_
     assert reply.count("ЭДО") == 1
 
 
-def test_what_the_crm_knows_of_the_trouble_is_a_hint_inside_the_blank() -> None:
+def test_the_cause_the_crm_gives_is_said_as_what_happened() -> None:
     lexicon = load_lexicon(lexicon_path(ROOT))
     note = ("Завод перенёс отгрузку станка на 11.12",)
     reading = read_message("Станок обещали к 1 декабря, до сих пор нет! Безобразие.", lexicon, date(2026, 12, 4))
     reply = compose(reading, lexicon, NC, situations_of(reading, Events()), on_file=note).text
-    assert "Что произошло: [причина; в CRM: «Завод перенёс отгрузку станка на 11.12»]." in reply
+    assert "Что произошло: завод перенёс отгрузку станка на 11.12." in reply  # the CRM gives the cause
     reading = read_message("Запчасти по заказу 77 обещали к 27 ноября. Когда?", lexicon, date(2026, 12, 4))
     reply = compose(reading, lexicon, NC, situations_of(reading, Events()), on_file=note).text
     assert "; в CRM: «Завод перенёс отгрузку станка на 11.12»]" in reply
@@ -627,3 +627,9 @@ def test_asks_inside_lists_and_after_a_comma_are_met() -> None:
 def test_an_account_number_is_never_cut_as_if_it_held_a_phone() -> None:
     reply = _reply("Пришлите, пожалуйста, справку об открытии счёта 40702810938000123456 с ЭП.")
     assert "40702810938000123456" in reply
+
+
+def test_the_reply_greets_the_client_by_the_first_name_they_signed_with() -> None:
+    assert _reply("Интеграция с ЕГАИС входит в тариф?\nОльга, управляющая «Хинкальная»").startswith("Добрый день, Ольга!")
+    assert _reply("Сколько стоит?\nГусейнов А.Р., ООО «Азия Фуд»").startswith("Добрый день!")
+    assert _reply("Сколько стоит?\nФилиппов, ООО «Вектор»").startswith("Добрый день!")

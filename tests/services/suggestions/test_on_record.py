@@ -62,3 +62,23 @@ def test_a_complaint_is_not_answered_with_a_note() -> None:
     support = Note("Поддержка: обращение передано специалисту, срок решения не указан", date(2026, 12, 8))
     reply = _reply("Касса виснет второй день! Техподдержка отвечает «передали специалисту» и тишина.", (support,))
     assert "По нашим данным" not in reply
+
+
+def test_an_escalation_says_the_cause_the_crm_gives_without_internal_remarks() -> None:
+    from bot.domain import Situation
+
+    lexicon = load_lexicon(lexicon_path(ROOT))
+    text = (
+        "Это безобразие! Директора не заселили, бронь аннулирована. Жду объяснений сегодня, иначе уйдём к конкурентам."
+    )
+    reading = read_message(text, lexicon, date(2026, 12, 10))
+    situations = situations_of(reading, Events(known_client=True))
+    assert Situation.INCIDENT in situations
+    cause = "Отель аннулировал бронь: не прошла предоплата по карте агентства, клиенту не сообщено"
+    reply = compose(reading, lexicon, BehaviourType.UNDETERMINED, situations, on_file=(cause,)).text
+    assert "Что произошло: отель аннулировал бронь: не прошла предоплата по карте агентства." in reply
+    assert "не сообщено" not in reply
+    restated = compose(
+        reading, lexicon, BehaviourType.UNDETERMINED, situations, on_file=("Директора не заселили, бронь аннулирована",)
+    ).text
+    assert "Что произошло: [причина; в CRM:" in restated  # the note only repeats the complaint
