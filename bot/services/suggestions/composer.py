@@ -465,9 +465,15 @@ def _own_promise(part: str) -> bool:
 
 def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
     body = clause.body or clause.text
+    if ActKind.REQUEST in clause.kinds and (will := _NEW_DETAILS_ASKED_RE.search(body)):
+        # «С 14.12 просим доставлять на новый адрес: …» → «Приняли: с 14.12 будем доставлять на новый адрес: …»
+        text = f"{body[: will.start()]}будем {will.group(1)}{body[will.end() :]}".strip(" .!")
+        return f"Приняли: {turn_round(_lower_first(text), lexicon, verbs=False)}."
     if ActKind.CHANGE in clause.kinds:
         text = body.strip(" .!")
-        head, colon, tail = text.partition(":")
+        # «обед переносим с 13:00 на 13:30»: a colon inside a time is no heading
+        split = re.split(r"(?<!\d):|:(?!\d)", text, maxsplit=1)
+        head, colon, tail = (split[0], ":", split[1]) if len(split) == 2 else (text, "", "")
         changed = re.match(r"^(?:у нас\s+)?(?:сменил\w*|изменил\w*|поменял\w*|обновил\w*)\s+(.+)$", head.strip(), re.I)
         if colon and changed and len(head.split()) <= 5 and tail.strip():
             # «У нас сменился юр. адрес: 115054, …» → «Приняли новый юр. адрес: 115054, …»
@@ -494,6 +500,8 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
         # «…, крыша позволяет, план кровли пришлю сегодня»: the client's own promise is theirs to keep, not noted
         kept = [part for part in re.split(r",\s+", text) if not _own_promise(part)]
         text = ", ".join(kept) or text
+        if will := _NEW_DETAILS_ASKED_RE.search(text):  # «…просим выставлять счета на новое юрлицо»: we will
+            text = f"{text[: will.start()]}будем {will.group(1)}{text[will.end() :]}"
         # «… пом. 14-Н — просим указывать его во всех документах» → «…; будем указывать его во всех документах»
         text, asked, what = text.partition(" — ")
         will = re.match(r"(?:просим|прошу|просьба)\s+(?:вас\s+)?([а-яё]+(?:ть|ти))(?![\w-])(.*)$", what, re.I)
@@ -523,6 +531,14 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
 
 
 _ASKING_LEAD = re.compile(r"^(?:подскажите|скажите|интересует|интересуют)\s*,?\s*(?:пожалуйста\s*,?\s*)?", re.I)
+
+
+# a request to use new details from now on is taken on board, not a blank to answer
+_NEW_DETAILS_ASKED_RE = re.compile(
+    r"(?:просим|прошу|просьба)\s+(?:вас\s+)?([а-яё]+(?:ть|ти))(?=(?:(?!\sи\s)[^.])*нов(?:ый|ые|ое|ая)\s+(?:юридическ\w+\s+)?"
+    r"(?:адрес|юрлицо|реквизит|счёт|счет|получател))",
+    re.I,
+)
 
 
 def _lower_first(text: str) -> str:
@@ -805,7 +821,7 @@ def compose(
         if a.ours
         and not count_blanks(a.line)
         and (re.search(r"\d", a.line) or _REMEDY_RE.match(a.line))
-        and not a.line.startswith("Учтём:")
+        and not a.line.startswith(("Учтём:", "Приняли:"))
         else a
         for a in answers
     ]  # «Учтём: предоплату 50% Вы уже внесли» takes note of a fact; it promises nothing to confirm

@@ -638,3 +638,20 @@ def test_the_reply_greets_the_client_by_the_first_name_they_signed_with() -> Non
     assert signed("Интеграция с ЕГАИС входит в тариф?\nОльга, управляющая «Хинкальная»") == "Ольга"
     assert signed("Сколько стоит?\nГусейнов А.Р., ООО «Азия Фуд»") == ""
     assert signed("Сколько стоит?\nФилиппов, ООО «Вектор»") == ""
+
+
+def test_new_details_and_corrected_figures_are_taken_on_board() -> None:
+    address = _reply("С 14.12 просим доставлять на новый адрес: Москва, ул. Большая Ордынка, д. 40, стр. 4.")
+    assert "Приняли: с 14.12 будем доставлять на новый адрес: Москва, ул. Большая Ордынка, д. 40, стр. 4." in address
+    assert "[срок" not in address
+    entity = _reply("Также с 1 января просим выставлять счета на новое юрлицо — ООО «Медикал Групп Запад».")
+    assert "будем выставлять счета на новое юрлицо — ООО «Медикал Групп Запад»" in entity
+    figures = _reply(
+        "По заказу:\n— лосось не 12, а 18 кг\n— участников 120, а не 110;\n— обед переносим с 13:00 на 13:30"
+    )
+    assert "Приняли: лосось не 12, а 18 кг." in figures
+    assert "Приняли: участников 120, а не 110." in figures
+    assert "с 13:00 на 13:30" in figures and "Приняли: 00" not in figures
+    # two steps, ours to confirm, not a change to take note of
+    steps = _reply("Прошу внести изменения в договор № ОХ-0317 и с января выставлять счета на новый адрес.")
+    assert "Внесём изменения в договор № ОХ-0317" in steps and "[срок / другое решение]" in steps
