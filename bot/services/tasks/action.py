@@ -70,6 +70,8 @@ def noun_phrase(sentence: syntax.Sentence, head: syntax.SyntaxToken, text: str) 
             break
         if token.text[:1].isalpha() and _pymorphy_pos(token.text) in _PHRASE_STOP_POS and token.pos != "PROPN":
             break
+        if token.pos == "VERB" and token.text[:1].isalpha():
+            break  # «центрифугу открытой на ночь»: a participle said of the thing is no part of its name
         stop = token.stop
     phrase = re.split(r"[,;:]\s|\s[—–-]\s", text[start:stop])[0]  # a token may carry the comma («045-050-30,»)
     from bot.services.tasks.clauses import lower_first
@@ -77,9 +79,10 @@ def noun_phrase(sentence: syntax.Sentence, head: syntax.SyntaxToken, text: str) 
     return lower_first(phrase.rstrip(",;: "))
 
 
-def antecedent(text: str, before: int, plural: bool, gender: str | None = None) -> str | None:
+def antecedent(text: str, before: int, plural: bool, gender: str | None = None, *, thing: bool = False) -> str | None:
     """The noun phrase a pronoun at offset `before` stands for: the nearest earlier subject or object noun of the
-    same number, in the request's own words."""
+    same number, in the request's own words. `thing`: the verb acts on things («продезинфицируй её»), so a person
+    said in between («санитарка в шоке») is not what the pronoun stands for."""
     parsed = syntax.parse(text)
     best: tuple[int, str] | None = None
     for sentence in parsed.sentences:
@@ -99,6 +102,8 @@ def antecedent(text: str, before: int, plural: bool, gender: str | None = None) 
             if best is None or token.start > best[0]:
                 pymorphy_animacy = morph().parse(token.text.lower())[0].tag.animacy
                 animate = token.feats.get("Animacy") == "Anim" or pymorphy_animacy == "anim"
+                if animate and thing:
+                    continue
                 # A person («Паша …, держи его в копии») stays a pronoun: the brief does not guess who it is.
                 best = (token.start, "" if animate else noun_phrase(sentence, token, text))
     if not best or not best[1]:
@@ -112,12 +117,26 @@ def resolve_pronoun_object(action: str, text: str, action_start: int) -> str:
     m = _PRONOUN_OBJECT.match(action)
     if not m:
         return action
-    phrase = antecedent(text, action_start, plural=m.group(2).lower() in _PLURAL_PRONOUNS)
+    pronoun = m.group(2).lower()
+    # «продезинфицируй её»: a feminine pronoun stands for a feminine noun («центрифугу»), not «раз»
+    gender = "femn" if pronoun in ("её", "ее") else None
+    verb = morph().parse(m.group(1).lower())[0].normal_form
+    phrase = antecedent(
+        text, action_start, plural=pronoun in _PLURAL_PRONOUNS, gender=gender, thing=verb in _THING_VERBS
+    )
     if not phrase:
         return action
     from bot.services.tasks.clauses import inflect_head  # the clause module imports nothing from here
 
     return f"{m.group(1)} {inflect_head(phrase, 'accs', 'nomn')}{action[m.end() :]}"
+
+
+# verbs that act on things, never on people: their pronoun object is no person said in between
+_THING_VERBS = frozenset(
+    {"продезинфицировать", "помыть", "вымыть", "почистить", "починить", "отремонтировать", "заменить", "поменять",
+     "проверить", "откалибровать", "перенести", "убрать", "выбросить", "списать", "упаковать", "отгрузить",
+     "отправить", "прислать", "распечатать", "подписать", "заполнить", "оплатить", "перевести", "пересчитать"}
+)  # fmt: skip
 
 
 # «ответ на неё», «по нему»; not «у них», «к ним», «с ними», which speak of people

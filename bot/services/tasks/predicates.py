@@ -380,8 +380,9 @@ def _where_is(text: str, body: str) -> Action | None:
     """«Где рассадка на корпоратив?» with nothing else asked: the thing is to be sent."""
     for start, end in _sentences(text):
         where = _WHERE.match(body[start:end].strip())
-        if where and not _blame(where.group(1)):
-            thing = _strip_fillers(where.group(1)).strip(" ?!.")
+        said = (where.group(1) or where.group(2)) if where else ""
+        if where and not _blame(said):
+            thing = _strip_fillers(said).strip(" ?!.")
             if any(t.is_word and t.pos == "NOUN" for t in tokenize(thing)):
                 return Action("прислать", _tidy(f"прислать {lower_first(_to_accusative(thing))}"), start, end, False)
     return None
@@ -932,7 +933,8 @@ def _coordinated(tokens: list[Token], words: list[int], n: int, found: list[int]
     return words[n - 2] in found
 
 
-_WHERE = re.compile(r"^(?:ну\s+)?(?:и\s+)?где\s+(?:же\s+)?(.+?)[?!.]*$", re.I)
+# «Где рассадка?», «платёжный календарь на следующую неделю где??»
+_WHERE = re.compile(r"^(?:ну\s+)?(?:и\s+)?где\s+(?:же\s+)?(.+?)[?!.]*$|^(?!.*\s(?:и|а)\s)(.+?)\s+где\s*[?!.]*$", re.I)
 # «ООО «Меридиан-Тур» просит акт сверки …»: what a third party asks for is what the next verb takes.
 _ASKS_FOR = re.compile(r"(?<![\w-])(?:прошу|просит|просят|запросил\w*|ждёт|ждет|ждут|хочет|хотят)(?![\w-])", re.I)
 
@@ -946,7 +948,7 @@ def _noun_phrase_of(text: str, start: int, end: int) -> str:
         return ""
     where = _WHERE.match(sentence)
     if where:
-        return _strip_fillers(where.group(1)).strip()
+        return _strip_fillers(where.group(1) or where.group(2)).strip()
     if sentence.endswith("?"):
         return ""
     segments = _segments(text, start, end)

@@ -175,3 +175,35 @@ def test_a_person_as_the_object_is_named_in_the_nominative_with_the_right_gender
     assert done_for(["оформить Нуриеву Алину Рашидовну"]) == "Нуриева Алина Рашидовна оформлена"
     assert done_for(["принять на работу Нуриеву"]) == "Нуриева принята"
     assert done_for(["показать Ярославу Петровичу график"]) == "график показан"  # to whom, not whom
+
+
+def test_a_thing_asked_after_with_where_at_the_end_is_to_be_sent() -> None:
+    e = extract(
+        "Руслан Маратович, платёжный календарь на следующую неделю где?? Прислать сегодня до конца дня, "
+        "каждую неделю одно и то же.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None and "платёжный календарь на следующую неделю" in e.deliverable
+    assert "где" not in e.deliverable
+    assert not any("одно и то же" in d for d in e.details)
+
+
+def test_a_pronoun_of_a_thing_verb_skips_the_person_said_in_between() -> None:
+    e = extract(
+        "Артём, ты опять оставил центрифугу открытой на ночь, санитарка в шоке. Сколько раз говорить?! "
+        "Сегодня же продезинфицируй её по СОП-ЛАБ-017.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None and "продезинфицировать центрифугу по СОП-ЛАБ-017" in e.deliverable
+
+
+def test_a_threat_to_go_to_the_board_is_no_reason() -> None:
+    e = extract(
+        "Руслан Маратович, клиент ждёт одобрения вторую неделю. Заключение СБ мне на стол завтра до 12, "
+        "иначе я иду к предправления.",
+        _directory(),
+        TODAY,
+    )
+    assert not any("предправления" in i for i in e.impact)
