@@ -275,6 +275,13 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
             re.IGNORECASE,
         ):
             continue  # «Во-первых, хочу сказать спасибо…» is thanks, answered by the thanks line
+        if re.match(
+            r"(?:хочу|хотим|хотела?|хотели)\s+(?:выразить|высказать)\s+(?:своё\s+|свое\s+|наше\s+)?(?:недовольство|"
+            r"претензию|возмущение|неудовольствие)\W*$",
+            (clause.body or clause.text).strip(),
+            re.IGNORECASE,
+        ):
+            continue  # «Хочу выразить недовольство.» announces the complaint the apology answers
         if (
             clause.kinds & _ASK_KINDS == {ActKind.QUESTION}
             and not clause.announced
@@ -580,8 +587,11 @@ def _channel_line(reading: Reading) -> str:
     return f"Документы отправим {', '.join(ways)}." if ways else ""
 
 
+# how the client sent or will send their own papers («отправил Почтой России», «оригинал отправим почтой»)
 _THEY_SENT_RE = re.compile(
-    r"(?<![\w-])(?:отправил[аи]?|выслал[аи]?|направил[аи]?|передал[аи]?|сдал[аи]?|отдал[аи]?)(?![\w-])", re.I
+    r"(?<![\w-])(?:отправил[аи]?|выслал[аи]?|направил[аи]?|передал[аи]?|сдал[аи]?|отдал[аи]?|отправим|вышлем|направим|"
+    r"передадим|пришлём|пришлем|отправлю|вышлю|направлю|пришлю)(?![\w-])",
+    re.I,
 )
 
 

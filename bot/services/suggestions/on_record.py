@@ -102,14 +102,15 @@ class Note:
     kind: str = "sent"
 
     def as_answer(self) -> str:
-        """«По нашим данным (график праздничных доставок, 30.11): 31.12 — доставка до 10:00.»: the note with its
-        source. A short label before a colon («Прайс на декабрь: …») says what the note is, so it goes with the date."""
+        """«Как мы сообщали 30.11: 31.12 — доставка до 10:00.»: what we told the client, said again with its date; a
+        short label before a colon («Прайс на декабрь: …», «Отправили КП: …») is our own filing, not for the client.
+        An incident note is what we know: «По нашим данным, …»."""
         text = self.text.strip().rstrip(".;")
         label, _, body = text.partition(": ")
-        when = self.at.strftime("%d.%m")
-        if body and len(label.split()) <= 5 and not re.search(r"\d", label):
-            return f"По нашим данным ({_lower_first(label)}, {when}): {body}."
-        return f"По нашим данным ({when}): {_lower_first(text)}."
+        said = body if body and len(label.split()) <= 5 and not re.search(r"\d", label) else text
+        if self.kind == "incident":
+            return f"По нашим данным, {_lower_first(said)}."
+        return f"Как мы сообщали {self.at.strftime('%d.%m')}: {_lower_first(said)}."
 
 
 def _lower_first(text: str) -> str:

@@ -655,3 +655,13 @@ def test_new_details_and_corrected_figures_are_taken_on_board() -> None:
     # two steps, ours to confirm, not a change to take note of
     steps = _reply("Прошу внести изменения в договор № ОХ-0317 и с января выставлять счета на новый адрес.")
     assert "Внесём изменения в договор № ОХ-0317" in steps and "[срок / другое решение]" in steps
+
+
+def test_how_the_client_will_send_their_original_is_no_promise_of_ours() -> None:
+    reply = _reply("Во вложении подписанный договор, оригинал отправим почтой. Выставьте счет на 1 квартал.")
+    assert "Оригиналы отправим почтой" not in reply
+
+
+def test_an_announced_complaint_is_no_request() -> None:
+    reply = _reply("Хочу выразить недовольство. Уже второй раз преподаватель не приходит на занятие.")
+    assert "недовольство" not in reply

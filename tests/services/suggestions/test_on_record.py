@@ -28,7 +28,7 @@ def _reply(text: str, records: tuple[Note, ...]) -> str:
 
 def test_a_question_is_answered_from_what_we_sent_with_the_date_and_label() -> None:
     reply = _reply("Гарантируете ли доставку 31.12 утром?", (PRICE, HOLIDAYS))
-    assert "По нашим данным (график праздничных доставок, 30.11): 31.12 — доставка до 10:00" in reply
+    assert "Как мы сообщали 30.11: 31.12 — доставка до 10:00" in reply
     assert "[Ответ на вопрос" not in reply
 
 
@@ -43,7 +43,7 @@ def test_a_follow_up_the_same_note_answers_gets_no_second_line() -> None:
         "И сколько по времени настройка?",
         (DEMO,),
     )
-    assert reply.count("По нашим данным") == 1
+    assert reply.count("Как мы сообщали") == 1
     assert "сколько по времени" not in reply
 
 
@@ -54,7 +54,7 @@ def test_an_incident_answers_why_but_not_a_yes_or_no_question() -> None:
 
 def test_an_unrelated_note_leaves_the_blank() -> None:
     reply = _reply("Парковка для гостей у вас платная?", (HOLIDAYS, PRICE, DEMO))
-    assert "По нашим данным" not in reply
+    assert "Как мы сообщали" not in reply
     assert "[Ответ на вопрос «Парковка для гостей у вас платная?»]" in reply
 
 
