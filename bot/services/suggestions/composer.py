@@ -136,7 +136,8 @@ def _acknowledgement(
     if reading.has(ActKind.PRAISE) or _real_thanks(reading):
         person = _praised_person(reading)
         if reading.has(ActKind.COMPLAINT):
-            lines.append("И спасибо за добрые слова о том, что получилось.")
+            if _real_thanks(reading):  # «прекрасно видно» in an angry message is no praise to thank for
+                lines.append("И спасибо за добрые слова о том, что получилось.")
         elif person:
             # «Хотим отметить Андрея…»: the praise goes to the person they named, not to «the team»
             lines.append(

@@ -665,3 +665,17 @@ def test_how_the_client_will_send_their_original_is_no_promise_of_ours() -> None
 def test_an_announced_complaint_is_no_request() -> None:
     reply = _reply("Хочу выразить недовольство. Уже второй раз преподаватель не приходит на занятие.")
     assert "недовольство" not in reply
+
+
+def test_an_angry_message_gets_no_thanks_for_a_word_like_prekrasno() -> None:
+    reply = _reply(
+        "Я в бешенстве. Удержали 12 тысяч за царапину, у меня есть фото, там её прекрасно видно. "
+        "Требую вернуть залог полностью до пятницы. Иначе претензия и суд."
+    )
+    assert "спасибо" not in reply.lower()
+
+
+def test_this_is_what_reproaches() -> None:
+    reply = _reply("Это вообще что такое?? Привезли завядшие букеты. Нужна замена до 16:00, иначе требуем возврат.")
+    assert "[Ответ на вопрос «Это вообще что такое?»]" not in reply
+    assert "извинения" in reply
