@@ -26,7 +26,8 @@ _AFTER_ABBREVIATION = "|".join(
 _SPLIT = re.compile(
     # not after an abbreviation: «350 тыс. на руки», «1 240 000 руб. до пятницы», «(арт. 4601234, 48 уп.)» — unless a
     # capital opens the next sentence («… 412 300 руб. Кстати, …»)
-    rf"(?:{_AFTER_ABBREVIATION})\.(?=\s+(?-i:[А-ЯЁA-Z]))|"
+    # …but «арт. KPB-150-SAT» goes on: a code with a figure after the abbreviation is what it names
+    rf"(?:{_AFTER_ABBREVIATION})\.(?=\s+(?-i:[А-ЯЁA-Z])(?![\w-]*\d))|"
     r"(?<!тыс)(?<!руб)(?<!млн)(?<!млрд)(?<!шт)(?<!ул)(?<!коп)(?<!\bт)(?<!\bг)(?<!\bд)(?<!\bарт)(?<!\bзав)(?<!\bуп)"
     r"(?<!\bп)(?<!\bстр)(?<!\bкв)(?<!\bкорп)(?<!\bпом)(?<!\bоф)(?<!\bлит)(?<!\bмкр)(?<!\bэт)(?<!\bпр)"
     r"(?<!\bсм)(?<!\bпп)(?<!\bч)[.!?…]+(?=\s|$)|"

@@ -525,7 +525,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
             at = text.find(part, pos)
             if part.strip():
                 previous = text[out[-1][0] : out[-1][1]] if out else ""
-                if _ABBREVIATION_END.search(previous) and re.match(r"\s*[\d(a-zа-яё]", part):
+                if _ABBREVIATION_END.search(previous) and re.match(r"\s*(?:[\d(a-zа-яё]|[A-ZА-ЯЁ][\w-]*\d)", part):
                     out[-1] = (out[-1][0], at + len(part))  # «(арт. 4601234, 48 уп.)»: razdel cut after «арт.»
                 else:
                     out.append((at, at + len(part)))

@@ -207,3 +207,13 @@ def test_a_threat_to_go_to_the_board_is_no_reason() -> None:
         TODAY,
     )
     assert not any("предправления" in i for i in e.impact)
+
+
+def test_an_article_code_after_art_stays_in_the_action() -> None:
+    e = extract(
+        "Руслан Маратович, прошу до среды запросить у поставщика подтверждение отгрузки: 1 200 комплектов "
+        "арт. KPB-150-SAT по цене 1 480 ₽ за комплект.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None and "арт. KPB-150-SAT по цене 1 480 ₽" in e.deliverable
