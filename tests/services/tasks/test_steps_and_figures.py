@@ -217,3 +217,16 @@ def test_an_article_code_after_art_stays_in_the_action() -> None:
         TODAY,
     )
     assert e.deliverable is not None and "арт. KPB-150-SAT по цене 1 480 ₽" in e.deliverable
+
+
+def test_more_reproaches_and_slang_stay_out() -> None:
+    e = extract(
+        "Руслан Маратович, сегодня до 15:00 снять баннер с ценой 1 990 ₽ с сайта, клиенты уже звонят. "
+        "Если не успеть — пусть сама объясняется с директором и разницу из своего кармана платит. "
+        "Я заявку ещё в среду кидал. Покупатели возвраты пачками оформляют.",
+        _directory(),
+        TODAY,
+    )
+    said = " ".join([e.deliverable or "", *e.details, *e.impact, *e.also]).lower()
+    assert "кармана" not in said and "объясняется" not in said and "кидал" not in said
+    assert "пачками" not in said
