@@ -883,11 +883,8 @@ def _told_in_the_past(text: str, start: int, end: int) -> bool:
     """The clause around a date tells what was done: its verbs are in the past and nothing in it asks."""
     left = re.split(r"[.!?;,:]", text[:start])[-1]
     right = re.split(r"[.!?;,]", text[end:])[0]
-    words = re.findall(r"[А-Яа-яЁё]+", f"{left} {right}".lower())
-    if any(w in _ASKING_WORDS for w in words):
-        return False
-    verbs = [p for w in words for p in morph().parse(w)[:1] if p.tag.POS in ("VERB", "INFN")]
-    return bool(verbs) and all("past" in p.tag for p in verbs)
+    clause = f"{left} {right}".lower()
+    return not any(w in _ASKING_WORDS for w in re.findall(r"[а-яё]+", clause)) and _past_outcome(clause)
 
 
 _ASKING_WORDS = frozenset(

@@ -78,6 +78,15 @@ def sentences(text: str) -> list[str]:
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a"), " ")
 
 
+def lower_first(text: str) -> str:
+    """«Приняли: с 1 декабря…» → «приняли…»; a first word that is an abbreviation keeps its capitals («ТЦ «Рио»»,
+    «СМС-информирование», «ДС № 2»)."""
+    first = text.split(maxsplit=1)[0] if text.split() else ""
+    if len(first) > 1 and first[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def clip_words(text: str, words: int) -> tuple[str, bool]:
     """The first `words` words of `text` and whether anything was cut. A number is not cut between its thousands
     («по тарифу 2 490»), and a single word left over is kept: «…» in place of one word reads worse than the word."""

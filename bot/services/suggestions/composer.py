@@ -26,12 +26,13 @@ from bot.nlp.speech_acts import (
     thanks_for_something,
     turn_round,
 )
-from bot.nlp.text import clip_words, morph
+from bot.nlp.text import clip_words, lower_first, morph
 from bot.services.clients.context import ClientContext
 from bot.services.clients.playbook import ClientKnowledge, TypeAdvice
 from bot.services.knowledge.corpus import Script
 from bot.services.knowledge.scripts import ScriptLibrary
 from bot.services.suggestions.on_record import Note, answer_on_record, subject_of
+from storage.models import Incident
 
 _BLANK_RE = re.compile(r"\[[^\[\]]{1,200}\]")
 
@@ -185,7 +186,7 @@ def _promise_as_ours(promise: str) -> tuple[str, bool]:
     text = re.sub(r"(?<![\w-])клиента(?![\w-])", "Вас", text)
     first = text.split(maxsplit=1)[0].lower() if text.split() else ""
     deed = any(p.tag.POS == "INFN" for p in morph().parse(first)[:1])
-    return _lower_first(text), deed
+    return lower_first(text), deed
 
 
 def _asked_about(reading: Reading, phrase: str) -> bool:
@@ -476,7 +477,7 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
     if ActKind.REQUEST in clause.kinds and (will := _NEW_DETAILS_ASKED_RE.search(body)):
         # «С 14.12 просим доставлять на новый адрес: …» → «Приняли: с 14.12 будем доставлять на новый адрес: …»
         text = f"{body[: will.start()]}будем {will.group(1)}{body[will.end() :]}".strip(" .!")
-        return f"Приняли: {turn_round(_lower_first(text), lexicon, verbs=False)}."
+        return f"Приняли: {turn_round(lower_first(text), lexicon, verbs=False)}."
     if ActKind.CHANGE in clause.kinds:
         text = body.strip(" .!")
         # «обед переносим с 13:00 на 13:30»: a colon inside a time is no heading
@@ -514,7 +515,7 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
         text, asked, what = text.partition(" — ")
         will = re.match(r"(?:просим|прошу|просьба)\s+(?:вас\s+)?([а-яё]+(?:ть|ти))(?![\w-])(.*)$", what, re.I)
         tail = f"; будем {will.group(1)}{will.group(2)}" if will else asked + turn_round(what, lexicon, verbs=False)
-        return f"Приняли: {turn_round(_lower_first(text), lexicon, verbs=False)}{tail}."
+        return f"Приняли: {turn_round(lower_first(text), lexicon, verbs=False)}{tail}."
     if ActKind.PROPOSAL in clause.kinds:
         timed = re.search(r"\d|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|утр|вечер|завтра", body, re.I)
         blank = "[подходит / предложим другое время]" if timed else "[согласны / предложим свой вариант]"
@@ -533,7 +534,7 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
             if 1 <= len(topic.split()) <= 12 and line.startswith("[Ответ на вопрос «"):
                 return f"[Ответ на вопрос «{_hint(topic + ' — ' + body.strip() + '?', 24)}»]"
             if 1 <= len(topic.split()) <= 12:
-                return f"{_cap(topic)} — {_lower_first(line)}"
+                return f"{_cap(topic)} — {lower_first(line)}"
         return line
     return restate_request(body, clause.alternatives, lexicon).line
 
@@ -547,12 +548,6 @@ _NEW_DETAILS_ASKED_RE = re.compile(
     r"(?:адрес|юрлицо|реквизит|счёт|счет|получател))",
     re.I,
 )
-
-
-def _lower_first(text: str) -> str:
-    first = text.split(" ", 1)[0]
-    keep = len(first) >= 2 and first.isupper()  # «ТЦ «Рио»…» keeps its capitals; «У Вас» does not
-    return text if keep else text[:1].lower() + text[1:]
 
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -677,7 +672,7 @@ def _cause_said(note: str) -> str:
         return ""
     if re.search(r"(?<![\w-])клиент\w*(?![\w-])", text, re.I):
         return ""  # «4 пропущенных звонка от клиента»: written about the client, for colleagues
-    return _lower_first(text)
+    return lower_first(text)
 
 
 # what is said inside the company about the client, never to them
@@ -1034,12 +1029,17 @@ def draft_offline(
     return OfflineReply(script, composed.text, tuple(situations), composed)
 
 
+def _recent_incidents(context: ClientContext, days: int) -> list[Incident]:
+    """The client's incidents with a note, of the last `days` days, newest first."""
+    recent = [i for i in context.incidents if i.text and (context.today - i.at.date()).days <= days]
+    return sorted(recent, key=lambda i: i.at, reverse=True)
+
+
 def _on_file(context: ClientContext | None, days: int = 10) -> tuple[str, ...]:
     """The client's incidents of the last ten days, newest first: what the CRM already knows of this trouble."""
     if context is None:
         return ()
-    recent = [i for i in context.incidents if i.text and (context.today - i.at.date()).days <= days]
-    return tuple(i.text.strip() for i in sorted(recent, key=lambda i: i.at, reverse=True))[:2]
+    return tuple(i.text.strip() for i in _recent_incidents(context, days))[:2]
 
 
 def _records(context: ClientContext | None, days: int = 30) -> tuple[Note, ...]:
@@ -1048,5 +1048,4 @@ def _records(context: ClientContext | None, days: int = 30) -> tuple[Note, ...]:
     if context is None:
         return ()
     sent = [Note(i.text.strip(), i.at.date()) for i in context.sent if i.text.strip() and not count_blanks(i.text)]
-    recent = [i for i in context.incidents if i.text and (context.today - i.at.date()).days <= days]
-    return (*sent, *(Note(i.text.strip(), i.at.date(), "incident") for i in recent))
+    return (*sent, *(Note(i.text.strip(), i.at.date(), "incident") for i in _recent_incidents(context, days)))

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from bot.nlp.text import tokenize
+from bot.nlp.text import lower_first, tokenize
 
 # Words that say nothing of a question's subject: asking, wanting, confirming and the filler of a business letter.
 _NOT_SUBJECT = frozenset(
@@ -109,19 +110,14 @@ class Note:
         label, _, body = text.partition(": ")
         said = body if body and len(label.split()) <= 5 and not re.search(r"\d", label) else text
         if self.kind == "incident":
-            return f"По нашим данным, {_lower_first(said)}."
-        return f"Как мы сообщали {self.at.strftime('%d.%m')}: {_lower_first(said)}."
+            return f"По нашим данным, {lower_first(said)}."
+        return f"Как мы сообщали {self.at.strftime('%d.%m')}: {lower_first(said)}."
 
 
-def _lower_first(text: str) -> str:
-    first = text.split(maxsplit=1)[0] if text.split() else ""
-    if len(first) > 1 and first[1:2].isupper():
-        return text  # «СМС-информирование», «ДС № 2»: an abbreviation keeps its capitals
-    return text[:1].lower() + text[1:]
-
-
-def subject_of(text: str) -> tuple[set[str], set[str]]:
-    """(content-word stems, figures and codes) of a text."""
+@lru_cache(maxsize=4096)
+def subject_of(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(content-word stems, figures and codes) of a text; cached, since every question of a message is matched
+    against the same notes."""
     words: set[str] = set()
     codes: set[str] = set()
     for token in tokenize(text):
@@ -132,7 +128,7 @@ def subject_of(text: str) -> tuple[set[str], set[str]]:
                 words.add(token.lemma[:_STEM])
         elif re.fullmatch(r"\d{1,2}\.\d{2}(?:\.\d{2,4})?|\d{3,}", token.text):
             codes.add(token.text[:5])  # «31.12», «1847»: a date or a number a note may repeat
-    return words, codes
+    return frozenset(words), frozenset(codes)
 
 
 def _holds_kind(question: str, note: Note) -> bool:

@@ -210,13 +210,15 @@ _NOT_COUNTED = frozenset(
 def _after_place(phrase: str) -> str:
     """The phrase from its first word that can be the object, after what is said before it: prepositional phrases
     («в 1С:Медицина», «с Натальей из кадров») and a recipient in the dative («всем медсёстрам»)."""
-    every = [t for t in tokenize(phrase) if t.is_word or re.fullmatch(r"[\d.,:/]*\d[\d.,:/]*", t.text)]
+    all_tokens = tokenize(phrase)
+    every = [t for t in all_tokens if t.is_word or re.fullmatch(r"[\d.,:/]*\d[\d.,:/]*", t.text)]
     tokens = [t for t in every if t.is_word]
     governed = False  # the word right after a preposition is its own, not the object
     for token in every:
+        at = all_tokens.index(token)
+        following = all_tokens[at + 1 : at + 2]  # the very next token, a mark or a word
         if not token.is_word:
-            after = [t for t in tokenize(phrase) if t.start > token.start][:1]  # the very next token
-            noun = morph().parse(after[0].text.lower())[0] if after and after[0].is_word else None
+            noun = morph().parse(following[0].text.lower())[0] if following and following[0].is_word else None
             counted = noun is not None and noun.tag.POS == "NOUN" and noun.normal_form not in _NOT_COUNTED
             named = phrase[: token.start].rstrip().endswith("№")  # «холодильник №3»: a number of a name
             if not governed and counted and not named and len(phrase[: token.start].split()) <= 4:
@@ -226,8 +228,7 @@ def _after_place(phrase: str) -> str:
         if token.pos == "PREP":
             governed = True
             continue
-        following = [t for t in tokenize(phrase) if t.start > token.start][:1]
-        preceding = [t for t in tokenize(phrase) if t.stop <= token.start][-1:]
+        preceding = all_tokens[max(0, at - 1) : at]
         alone = not following or following[0].text in ",;:.)" or following[0].pos == "PREP"
         after_latin = bool(preceding) and bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", preceding[0].text))
         latin = re.fullmatch(r"[A-Z][A-Za-z0-9-]+", token.text) and alone and not after_latin

@@ -248,16 +248,7 @@ def _lost_figures(text: str, result: Extraction, finish: Finisher) -> list[str]:
     """«Чтоб к четвергу были, 10 штук HP 59A»: a figure or a model the brief would otherwise not carry goes into the
     details with the words around it, unless it is only said in talk around the task. Figures and names are kept.
     `text` has the address and the deadline blanked out: those are said in lines of their own."""
-    said = " ".join(
-        [
-            result.deliverable or "",
-            *result.details,
-            *result.also,
-            *result.prepared,
-            *result.impact,
-            result.deadline_text or "",
-        ]
-    )
+    said = _said_in_brief(result) + " " + (result.deadline_text or "")
     found: list[str] = []
     sentences = re.split(r"(?<=[.!?])\s+(?=[А-ЯЁA-Z«])", text)
     pieces = [p for s in sentences if not s.rstrip().endswith("?") for p in re.split(r"[,;!]+\s+", s)]
@@ -291,10 +282,15 @@ _REASON_OPENING = re.compile(r"^(?:потому что|так как|т\.\s?к\.
 _QUOTED_NAME = re.compile(r"«[А-ЯЁA-Z0-9][^«»]{1,60}»")
 
 
+def _said_in_brief(result: Extraction) -> str:
+    """Everything the brief will say of the task so far: what a lost name or figure is checked against."""
+    return " ".join([result.deliverable or "", *result.details, *result.also, *result.prepared, *result.impact])
+
+
 def _lost_names(text: str, result: Extraction) -> list[str]:
     """A name in quotes said only inside a jibe («сколько можно мариновать договор с «Фарм-Сервис Трейд»??») is
     still what the task is about: «речь о договоре с «Фарм-Сервис Трейд»», without the jibe."""
-    said = " ".join([result.deliverable or "", *result.details, *result.also, *result.prepared, *result.impact])
+    said = _said_in_brief(result)
     found: list[str] = []
     for m in _QUOTED_NAME.finditer(text):
         name = m.group(0)
