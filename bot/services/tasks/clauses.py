@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.nlp.text import PAST_NOT_IMPERATIVE, Token, morph, tokenize
 from bot.services.tasks import cleaning, tone
@@ -102,6 +103,8 @@ def split(text: str) -> list[Clause]:
     clauses: list[Clause] = []
     pos, sep = 0, "."
     for m in _SPLIT.finditer(text):
+        if text.count("(", 0, m.start()) > text.count(")", 0, m.start()):
+            continue  # «(заказ 120 комплектов, счёт № 7781 оплачен 10.12)»: a bracket parts nothing inside it
         if text[pos : m.start()].strip():
             clauses.append(Clause(text[pos : m.start()], pos, m.start(), sep, "?" in m.group(0)))
         mark = m.group(0).strip()
@@ -115,9 +118,19 @@ def split(text: str) -> list[Clause]:
 
 
 def analyse(clauses: list[Clause]) -> list[Clause]:
-    """Classify every clause; a clause hanging on a dropped threat or reproach is dropped too."""
+    """Classify every clause; a clause hanging on a dropped threat or reproach is dropped too, and so is the condition
+    a threat is said on («Не будет к обеду — иду к директору»)."""
     dropping = False
+    conditions = {
+        id(clause)
+        for clause, following in pairwise(clauses)
+        if clause.sep == "." and following.sep == "—" and tone.is_threat(following.raw) and not _asks(clause.raw)
+    }
     for clause in clauses:
+        if id(clause) in conditions:
+            clause.kind = DROP
+            dropping = True
+            continue
         if clause.sep in (".", ":"):
             dropping = False
         raw = clause.raw.strip()

@@ -101,7 +101,10 @@ def choose(text: str, today: date) -> Deadline | None:
         return next((s for start, stop, s in sentences if start <= match.start < stop), "")
 
     scored: list[tuple[float, int, DateMatch]] = []
+    quoted = [m.span() for m in re.finditer(r"«[^«»]*»", text)]
     for match in find_dates(text, today):
+        if any(start < match.start < stop for start, stop in quoted):
+            continue  # the banner «-30% на всё ТО до конца года»: a date inside a title is not the task's
         from_then = match.marker == SINCE and bool(_MUST_HOLD.search(sentence_of(match)))
         if (
             (match.marker == SINCE and not from_then)
@@ -125,13 +128,20 @@ def choose(text: str, today: date) -> Deadline | None:
         if _REPLY.match(sentence):
             score -= 3.0  # only when nothing else is given
         scored.append((score, -match.start, match))
-    if not scored:
-        loose = _TODAY_WORDS.search(text)
-        if loose is None:
-            return None
+    loose = _TODAY_WORDS.search(text)
+    if loose is not None:
         part = {"обеда": "обед", "вечера": "вечер"}.get((loose.group("part") or "").lower())
         moment = {"обед": time(13, 0), "вечер": time(18, 0)}.get(part or "")
-        return Deadline(DateMatch(today, loose.start(), loose.end(), loose.group(0), DEADLINE, moment, part))
+        today_match = DateMatch(today, loose.start(), loose.end(), loose.group(0), DEADLINE, moment, part)
+        if not scored:
+            return Deadline(today_match)
+        # «перебронируйте зал на 20-е и до вечера пришлите подтверждение»: «до вечера» is when it is due, the 20th
+        # is what the task is about
+        inside = any(m.start <= loose.start() < m.end for _, _, m in scored)
+        if not inside and all(score < 2.0 for score, _, _ in scored) and _asks(sentence_of(today_match)):
+            return Deadline(today_match)
+    if not scored:
+        return None
     best = max(scored, key=lambda s: (s[0], s[1]))[2]
     return _same_weekday(_no_date_as_time(best), today)
 

@@ -91,6 +91,8 @@ def _done_one(action: str) -> str | None:
     if not any(p.tag.POS == "INFN" for p in morph().parse(verb)[:1]):
         # a thing, not an action («план отгрузок по „Заречному“»): done when it is with the requester
         return f"{_PHRASE_END.split(action, maxsplit=1)[0].strip()} — у меня" if head_of(action) else None
+    if verb in ("попросить", "договориться"):
+        return None  # «попросить Кирилла помочь»: an arrangement; its result is the other steps'
     if verb == "ответить":
         return f"ответ {rest.split(',')[0].strip()} отправлен"
     if verb in ("позвонить", "созвониться"):

@@ -211,7 +211,7 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
         else:
             result.details.append(piece)
             last_detail = clause
-    result.deliverable = action.numbered([a for _, a in sorted(actions)]) or None
+    result.deliverable = action.numbered(_find_out_first([a for _, a in sorted(actions)])) or None
     result.impact = find_impact(text)
     said = " ".join(result.impact).lower()
     result.details = [_without(d, result.impact) for d in result.details if d.lower() not in said]
@@ -238,6 +238,18 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
 
 _FIGURE = re.compile(r"\d+(?:[\s  ]\d{3})*(?:[.,:/]\d+)*|(?<![\w-])[A-Z][A-Za-z-]*\d\w*")
 _TIME_OR_DATE = re.compile(r"\d{1,2}[:.]\d{2}(?:[.]\d{2,4})?")
+
+
+_FIND_OUT = re.compile(r"^(?:уточнить|узнать|выяснить|запросить|спросить)(?![\w-])", re.I)
+_REPORT = re.compile(r"^(?:дать(?:\s+[^;]*?)?\s+ответ|ответить|сообщить|написать|позвонить)(?![\w-])", re.I)
+
+
+def _find_out_first(steps: list[str]) -> list[str]:
+    """«Дайте им ответ сегодня, дату уточните у Евгения»: what is found out comes before the answer built on it."""
+    for i in range(1, len(steps)):
+        if _FIND_OUT.match(steps[i]) and _REPORT.match(steps[i - 1]):
+            steps[i - 1], steps[i] = steps[i], steps[i - 1]
+    return steps
 
 
 def _said_once(detail: str) -> str:
@@ -580,6 +592,13 @@ def _only_a_date(piece: str, today: date) -> bool:
     return bool(found) and not re.search(r"\w", rest)
 
 
+# «Вове передай, …», «Ольке скажи: …»: said to the assistant, the head is still only the address.
+_TO_THE_ASSISTANT = frozenset(
+    {"передай", "передайте", "скажи", "скажите", "сообщи", "сообщите", "попроси", "попросите", "напомни",
+     "напомните", "поручи", "поручите", "маякни", "черкни"}
+)  # fmt: skip
+
+
 def _resolve_addressee(
     text: str, people: list[PersonMention], directory: Directory, result: Extraction
 ) -> tuple[int, int] | None:
@@ -591,7 +610,15 @@ def _resolve_addressee(
     short_head = head is not None and len([w for w in words if w.stop <= head_end]) <= 5
 
     def cut_for(start: int, end: int) -> tuple[int, int]:
-        return (0, head.end()) if short_head and head is not None else (start, end)
+        if short_head and head is not None:
+            # «Оля позвони Громову, …»: a head that already asks is the task, only the name is cut
+            asks = any(
+                predicates.is_request_word(t) and t.text.lower() not in _TO_THE_ASSISTANT
+                for t in tokenize(text[end:head_end])
+                if t.is_word
+            )
+            return (start, end) if asks else (0, head.end())
+        return (start, end)
 
     leading = [p for p in people if p.start <= third and p.start < head_end]
     if leading:

@@ -29,6 +29,18 @@ _CLIENT = re.compile(r"(?<![\w-])(?:клиент|клиенты|клиенту|�
 _CLAUSE_SPLIT = re.compile(r"[,;:]\s+|\s[—–-]\s")
 
 
+def _clauses(sentence: str) -> list[str]:
+    """The sentence's clauses; a comma inside brackets parts nothing («(заказ 120 комплектов, счёт № 7781)»)."""
+    out, pos = [], 0
+    for m in _CLAUSE_SPLIT.finditer(sentence):
+        if sentence.count("(", 0, m.start()) > sentence.count(")", 0, m.start()):
+            continue
+        out.append(sentence[pos : m.start()])
+        pos = m.end()
+    out.append(sentence[pos:])
+    return out
+
+
 def _client_acts(clause: str) -> bool:
     """«клиент торопит», «клиенту нужен ответ»: the client is the subject or the one in need. Not a request to us
     («отправь клиенту письмо») and not what our people say to clients («говорят клиентам»)."""
@@ -113,18 +125,18 @@ def find_impact(request: str, rules: tuple[ImpactRule, ...] | None = None) -> li
             add(_as_fact(m.group().strip(" .!"), rules))
             continue
         if _WITHOUT.search(sentence):
-            clause = next(c for c in _CLAUSE_SPLIT.split(sentence) if _WITHOUT.search(c) or "без" in c.lower())
+            clause = next(c for c in _clauses(sentence) if _WITHOUT.search(c) or "без" in c.lower())
             add(_as_fact(_WITHOUT.sub("без этого", clause), rules))
             continue
         if (m := _SO_THAT.search(sentence)) and _a_purpose(sentence[: m.start()], m.group(1)):
             add(_as_fact(m.group(1), rules), "чтобы ")
-        for clause in _CLAUSE_SPLIT.split(sentence):
+        for clause in _clauses(sentence):
             if _CLIENT.search(clause) and not _OTHERWISE.search(clause) and _client_acts(clause):
                 add(_as_fact(clause, rules))
     if not found:
         # «Отделения с утра не видят заявки клиентов», «пациенты уже в очереди»: who is held up now is why it matters
         for sentence in (s.text for s in sentenize(request)):
-            for clause in _CLAUSE_SPLIT.split(sentence):
+            for clause in _clauses(sentence):
                 held = _HELD_UP.search(clause) or _event_ahead(clause)
                 if held and len(clause.split()) >= 3 and not _OTHERWISE.search(clause) and "?" not in clause:
                     add(_as_fact(clause.strip(" .!"), rules))

@@ -38,7 +38,7 @@ _NOT_ACTIONS = frozenset(
 # Where an action ends inside a sentence: a reason, a threat or a condition starts.
 _BOUNDARY_WORDS = re.compile(
     r"^(?:а\s+то|а\s+не|(?:(?:а|и)\s+)?(?:иначе|так\s+что|чтобы|чтоб|если|потому|поскольку|т\.\s?к\.|так\s+как|хотя|но|ведь|"
-    r"как\s+в\s+прошлый|как\s+всегда|не\s+как|в\s+прошлый\s+раз|опять|снова))(?![\w-])",
+    r"как\s+в\s+прошлый|как\s+всегда|не\s+как|в\s+прошлый\s+раз|опять|снова|это(?=\s+\w)))(?![\w-])",
     re.I,
 )
 _CONNECTORS = re.compile(
@@ -98,8 +98,10 @@ def _words(text: str, start: int, end: int) -> list[Token]:
 
 def _is_imperative(token: Token) -> bool:
     low = token.text.lower()
-    if low in _NOT_ACTIONS or not token.is_word or not morph().word_is_known(low):
-        return False  # «утка конфи»: a guessed imperative of an unknown word is a noun
+    if low in _NOT_ACTIONS or not token.is_word:
+        return False
+    if not morph().word_is_known(low):
+        return _prefixed_imperative(low)  # «утка конфи»: a guessed imperative of an unknown word is a noun
     parses = morph().parse(low)
     best = parses[0]
     if best.tag.POS not in ("VERB",) and not any("impr" in p.tag and p.score >= best.score * 0.5 for p in parses):
@@ -150,6 +152,19 @@ def _prefixed_verb(low: str) -> bool:
     return False
 
 
+def _prefixed_imperative(low: str) -> bool:
+    """«перебронируй» is unknown to the dictionary but is «бронируй» with a prefix: a request, not a term."""
+    if not re.search(r"(?:й|йте|и|ите|ь|ьте)$", low):
+        return False
+    for prefix in sorted(set(_VERB_PREFIXES), key=len, reverse=True):
+        stem = low[len(prefix) :]
+        if low.startswith(prefix) and len(stem) > 4 and morph().word_is_known(stem):
+            parses = morph().parse(stem)
+            if parses[0].tag.POS == "VERB" and "impr" in parses[0].tag:
+                return True
+    return False
+
+
 def _is_infinitive(token: Token) -> bool:
     return any(p.tag.POS == "INFN" for p in _verb_parses(token)[:2])
 
@@ -170,11 +185,14 @@ def _is_finite(token: Token) -> bool:
 
 
 def _infinitive(word: str) -> str:
-    for parse in morph().parse(word.lower()):
+    parses = morph().parse(word.lower())
+    for parse in parses:
         if parse.tag.POS in ("VERB", "INFN"):
             infinitive = str(parse.normal_form).replace("ё", "е")
-            if "impr" in parse.tag and "impf" in parse.tag:
-                return perfective(infinitive)  # «Перезаключай» asks for a result: «перезаключить»
+            # «Перезаключай», «ЧИНИТЕ» (an imperative as much as a present tense) ask for a result: «перезаключить»
+            asks = any(p.tag.POS == "VERB" and "impr" in p.tag and "impf" in p.tag for p in parses)
+            if asks and "impf" in parse.tag and parse.tag.POS == "VERB":
+                return perfective(infinitive)
             return infinitive
     return word.lower()
 
@@ -257,6 +275,10 @@ def _request_verbs(text: str, tokens: list[Token], segment_starts: set[int], que
             continue  # «не забудь отправить»: the action is the infinitive after it
         if token.lemma == "быть" or token.text.lower() in ("есть", "знай", "знайте"):
             continue  # «должна быть в прайсе»: a state to reach; «то есть», «так и знай»: figures of speech
+        if token.text.lower() in _ASK_SOMEONE and any(
+            _is_infinitive(tokens[j]) for j in words[n + 1 : n + 3] if _adjacent(tokens, i, j)
+        ):
+            continue  # «Ирку попроси сделать акт сверки»: said to the assistant; the task is the infinitive
         if _is_imperative(token) or _is_slang_verb(token):
             if _noun_in_context(text, token):
                 continue  # «раскрой по дверям»: the plan of cutting, not «раскрыть»
@@ -267,21 +289,29 @@ def _request_verbs(text: str, tokens: list[Token], segment_starts: set[int], que
                 continue  # «хоть в выходные работайте»: a figure of speech
             found.append(i)
             continue
-        let = any(t.text.lower() == "пусть" for t in before)  # «Фотки пусть у Кирилла возьмёт»
+        # «Фотки пусть у Кирилла возьмёт», «Пусть Марина из ОКК сразу образцы проверит»
+        let = any(t.text.lower() == "пусть" for t in before)
+        let = let or segment_has_before(tokens, i, segment_starts, "пусть")
         # «Пусть позвонит Мальцевым, извинится и подберёт им аналог»: every verb after the one «пусть» asked for
         let_start = next((j for j in words[:n] if tokens[j].text.lower() == "пусть"), None)
         let = let or (let_start is not None and any(f > let_start for f in found))
         best = morph().parse(token.text.lower())[0] if token.is_word else None
         if let and best is not None and best.tag.POS == "VERB" and "3per" in best.tag and "past" not in best.tag:
-            found.append(i)
-            continue
+            if best.normal_form not in _STATIVE:
+                found.append(i)
+            continue  # «пусть хоть одна живая душа там порядок знает»: a jibe, not a step
         if not _is_infinitive(token):
             continue
         if previous in ("нечего", "некого", "некому", "негде", "некуда", "незачем", "некогда"):
             continue  # «а продавать нечего»: what is lacking, not what to do
         if n + 1 < len(words) and tokens[words[n + 1]].text.lower() in ("нечего", "некого", "некому", "негде"):
             continue
-        asked = any(t.text.lower() in _REQUEST_WORDS or t.text.lower() in ("забудь", "забудьте") for t in before)
+        said_next = [tokens[j].text.lower() for j in words[n + 1 : n + 4]]
+        if "не" in said_next and any(w in _CANNOT for w in said_next):
+            continue  # «доказать ничего не можем»: what we cannot do, not what to do
+        asked = any(
+            t.text.lower() in _REQUEST_WORDS | _ASK_SOMEONE or t.text.lower() in ("забудь", "забудьте") for t in before
+        )
         segment_start = max((s for s in segment_starts if s <= token.start), default=0)
         opens = not any(_is_verbal(t) for t in before if t.start >= segment_start)
         governed = (
@@ -306,9 +336,25 @@ def _first_word_start(text: str, segment: _Segment) -> int:
 
 def _has_statement(text: str, segment: _Segment) -> bool:
     """A clause with a verb of its own («клиент торопит»), or «нужен …», which says a need of its own."""
-    return any(_is_finite(t) or t.text.lower() in _NEED_WORDS for t in _words(text, segment.start, segment.end))
+    return any(
+        _is_finite(t) or t.text.lower() in _NEED_WORDS or _is_short_adjective(t)
+        for t in _words(text, segment.start, segment.end)
+    )
 
 
+def _is_short_adjective(token: Token) -> bool:
+    """«камри готова», «счёт неверен»: a short adjective says a state, as a verb would."""
+    if not token.is_word:
+        return False
+    return morph().parse(token.text.lower())[0].tag.POS in ("ADJS", "PRTS")
+
+
+_ASK_SOMEONE = frozenset({"попроси", "попросите", "поручи", "поручите"})
+_STATIVE = frozenset({"знать", "понимать", "помнить", "видеть", "слышать", "думать", "чувствовать"})
+_CANNOT = frozenset(
+    {"можем", "могу", "может", "могут", "можно", "сможем", "смогу", "сможет", "получается", "успеваем", "успеем",
+     "успеет", "успеют", "выходит"}
+)  # fmt: skip
 _NEED_WORDS = frozenset({"нужен", "нужна", "нужно", "нужны"})
 
 
@@ -320,7 +366,10 @@ def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None
         for i in range(max(0, start), min(end, len(chars))):
             chars[i] = " "
     body = "".join(chars)
-    actions = [_passed_need(a) for a in _read(text, body, needs=False)]
+    actions = _with_message(text, body, [_passed_need(a) for a in _read(text, body, needs=False)])
+    ultimatum = _ultimatum(text, body)
+    if ultimatum is not None and not _same_thing(ultimatum, actions):
+        actions = sorted([ultimatum, *actions], key=lambda a: a.start)
     if any(not a.bare for a in actions):
         # «К пятнице нужен пост … Фотки пусть у Кирилла возьмёт»: the thing needed by the deadline is the task,
         # the verbs are its steps.
@@ -342,6 +391,79 @@ def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None
     if any(not a.bare for a in by_need):
         return by_need
     return [a for a in (_pass_on(text, body), _where_is(text, body)) if a][:1] or by_need
+
+
+_ULTIMATUM = re.compile(
+    r"(?<![\w-])если\s+(?:[^,.;!?—]*?\s)?не\s+будет\s+(?P<what>[^,.;!?—]+(?:,\s*\d[^,.;!?—]*)?)", re.I
+)
+
+
+def _ultimatum(text: str, body: str) -> Action | None:
+    """«если до среды не будет дозаказа подушек PD-50-70, 800 шт, я иду к директору»: the threat is dropped, but the
+    thing it is about is the task («обеспечить дозаказ подушек PD-50-70, 800 шт»)."""
+    from bot.services.tasks import tone
+
+    for start, end in _sentences(text):
+        found = _ULTIMATUM.search(body, start, end)
+        if found is None or not tone.is_threat(text[start:end]):
+            continue
+        what = re.sub(r"\s+", " ", found.group("what")).strip(" ,")
+        head = inflect_head(what, "nomn", "gent", strict=True)
+        if head == what or not _substantive(head):
+            continue
+        said = as_action(head)
+        return Action(said.split()[0], said, found.start("what"), found.end("what"), False)
+    return None
+
+
+# Verbs of getting in touch: what follows them in the sentence may be the message itself.
+_CONTACT_VERBS = frozenset({"позвонить", "написать", "сообщить", "набрать", "сказать", "передать"})
+
+
+def _with_message(text: str, body: str, actions: list[Action]) -> list[Action]:
+    """«позвони Громову, камри готова, пусть забирает сегодня до 19:00, бокс нужен под запись»: after a call to a
+    person, the statements and the «пусть» that follow are what to tell them (the «пусть» is the person's own step,
+    not the colleague's); a need or a reason ends the message."""
+    from bot.services.tasks import tone
+
+    out: list[Action] = []
+    skip_until = -1
+    for action in actions:
+        if action.start < skip_until:
+            continue
+        words = [t for t in tokenize(action.text) if t.is_word]
+        to_me = len(words) > 1 and words[1].text.lower() in ("мне", "нам")  # «напишите мне цифру»: the reply is ours
+        # «позвони Громову»: a person in the dative; «передай в бухгалтерию» is a place, not someone to tell
+        to_person = len(words) > 1 and any(
+            p.tag.case == "datv" and p.tag.POS in ("NOUN", "NPRO") for p in morph().parse(words[1].text.lower())[:3]
+        )
+        short = 2 <= len(words) <= 3 and ":" not in action.text
+        if action.verb not in _CONTACT_VERBS or not short or to_me or not to_person:
+            out.append(action)
+            continue
+        sentence_end = next((e for s, e in _sentences(text) if s <= action.start < e), len(text))
+        message: list[str] = []
+        end = action.end
+        for segment in _segments(body, action.end, sentence_end):
+            said = text[segment.start : segment.end].strip()
+            if not said or _BOUNDARY_WORDS.match(said) or _NEEDED.search(said) or _blame(said) or tone.is_strong(said):
+                break
+            # «пусть забирает»: the person called is to act; «пусть Кирюха поможет» names someone else
+            let = re.match(r"пусть\s+(\w+)", said, re.I)
+            let = let if let and morph().parse(let.group(1).lower())[0].tag.POS == "VERB" else None
+            if not let and any(segment.start <= other.start < segment.end for other in actions if not other.bare):
+                break  # «позвонит Мальцевым, извинится и подберёт им аналог»: the next steps are steps
+            statement = _has_statement(body, segment)
+            if not (statement or let):
+                break
+            message.append(said)
+            end = segment.end
+        if not message:
+            out.append(action)
+            continue
+        out.append(replace(action, text=f"{action.text} и сообщить: {', '.join(message)}", end=end))
+        skip_until = end
+    return out
 
 
 _PASS_ON = re.compile(r"(?<![\w-])(?:скажи|скажите|передай|передайте|сообщи|сообщите)\s*:\s*", re.I)
@@ -509,7 +631,9 @@ def _read(text: str, body: str, *, needs: bool) -> list[Action]:
             phrase = _noun_phrase_of(body, start, end)
             if phrase:
                 previous, previous_start, previous_end = phrase, start, end
-            problem = _problem_of(body, start, end) or problem
+            # «Выгрузка на Озон легла!!! С 6 утра остатки не обновляются. ЧИНИТЕ»: the first problem said is the one
+            # to fix; what follows it is its effect
+            problem = problem or _problem_of(body, start, end)
     return actions
 
 
@@ -538,6 +662,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 _UNIT_THEN_SENTENCE = re.compile(
     r"(?<=[?!])\s+|\n|(?:(?<=\sр\.)|(?<=\sруб\.)|(?<=\sшт\.)|(?<=\sтыс\.)|(?<=\sкоп\.)|(?<=\sкг\.))\s+(?=[А-ЯЁA-Z])"
 )
+_UNIT_END = re.compile(r"\d\s*(?:руб|тыс|млн|млрд|шт|уп|коп|ед)\.$", re.I)
 _ABBREVIATION_END = re.compile(r"(?<![\w-])(?:арт|зав|уп|п|стр|кв|тел|д|г|т|руб|тыс|шт|см|им|ул|пр|рис|табл)\.$", re.I)
 
 
@@ -558,6 +683,7 @@ def _sentence_actions(
     question = bool(re.search(r"\?[!?]*\s*$", text[start:end]))
     verbs = _request_verbs(text, tokens, {_first_word_start(text, s) for s in segments}, question)
     verbs = [i for i in verbs if not _after_condition(text, segments, tokens[i])]
+    verbs = [i for i in verbs if not _after_threat(text, start, tokens[i])]
     quoted = [(m.start(), m.end()) for m in re.finditer(r"«[^»]*»", text)]
     verbs = [i for i in verbs if not any(a < tokens[i].start < b for a, b in quoted)]  # «купить ламинат»: a title
     if not verbs:
@@ -610,6 +736,10 @@ def _sentence_actions(
         begin = verb.start
         lead_from = max(seg.start, claimed_until)
         lead_text = text[lead_from : verb.start]
+        asked_of = re.search(r"(?<![\w-])(?:попроси|попросите|поручи|поручите)(?![\w-])", lead_text, re.I)
+        if asked_of:  # «Ирку из бухгалтерии попроси сделать …»: who is asked is the addressee, not the object
+            lead_from += asked_of.end()
+            lead_text = text[lead_from : verb.start]
         pronoun_object = re.match(r"\s*(?:его|её|ее|их|это)(?![\w-])", rest, re.I)
         if pronoun_object:
             pass
@@ -639,6 +769,7 @@ def _sentence_actions(
         dative = re.match(r"\s*(им|ему|ей|мне|нам)(?![\w-])", rest, re.I)
         if dative and object_text:  # «подтверждение … отправьте им» → «отправить им подтверждение …»
             object_text, rest = f"{dative.group(1)} {object_text}", rest[dative.end() :]
+        fix_alone = infinitive in _FIX_VERBS and not object_text and _only_when(after_whom)
         wants_object = (
             not object_text
             and _transitive(verb.text)
@@ -647,7 +778,10 @@ def _sentence_actions(
         )
         if previous and _GREETING.match(previous):
             previous = ""  # «Ирина, доброе утро.»: a greeting is nobody's object
-        if wants_object and not out and previous:  # «Отправь через ЭДО»: what to send was said before
+        pointed = _pointed_at(text, verb.start) if wants_object and not out else ""
+        if pointed:  # «кто придумал этот баннер «…»??? … Снять с сайта»: the thing pointed at is the object
+            object_text = pointed
+        elif wants_object and not out and previous:  # «Отправь через ЭДО»: what to send was said before
             object_text, source = _to_accusative(previous), previous_span
         elif bare and not out and previous:
             object_text = _to_accusative(previous)  # «Аванс 30% … — 1 240 000 руб. Провести до пятницы.»
@@ -656,7 +790,8 @@ def _sentence_actions(
             bare = False
             rest = ""  # what was left after the verb was only a time
             source = previous_span  # that sentence is the action's object now, not a detail beside it
-        elif bare and not out and problem:
+        elif (bare or fix_alone) and not out and problem:
+            # «Разберись сегодня»: what to sort out is the problem said before
             fixing = infinitive in _FIX_VERBS  # «исправить»: what is wrong is the object, not only the thing
             subject = _subject_before_verb(problem) if _transitive(verb.text) and not fixing else ""
             # «Счёт №1187 висит неоплаченный. Оплатите сегодня.» → «оплатить счёт №1187»
@@ -682,12 +817,36 @@ def _sentence_actions(
             action_text = _tidy(f"{said}: {object_text[1:]}")
         else:
             action_text = _tidy(" ".join(p for p in (infinitive, object_text, said_after) if p.strip()))
-        arranged = _someone_else(left, verb.text, said_after)
+        # «…, пусть Кирюха поможет»: a capital inside the sentence marks a name; «Черновик пусть покажет» opens it
+        first_word = re.search(r"\w+", left)
+        at = text.find(first_word.group(0), begin) if first_word else begin
+        capital_is_name = bool(re.search(r"\w", text[start : max(at, start)]))
+        arranged = _someone_else(left, verb.text, said_after, capital_is_name=capital_is_name)
         if arranged is not None:  # «пусть поставщик привезёт во вторник» → «договориться, чтобы поставщик привёз …»
             action_text, infinitive = arranged, "договориться"
         out.append(Action(infinitive, action_text, begin, stop, bare, source))
         claimed_until = stop
     return out
+
+
+_POINTED = re.compile(r"(?<![\w-])(?:этот|эту|эти)\s+([а-яё]+)(\s+«[^«»]{1,60}»)?", re.I)
+
+
+def _pointed_at(text: str, before: int) -> str:
+    """«этот баннер «-30% на всё ТО»» said before a verb that lacks its object: the thing, in the accusative."""
+    for m in reversed(list(_POINTED.finditer(text, 0, before))):
+        parses = morph().parse(m.group(1).lower())
+        if parses and parses[0].tag.POS == "NOUN" and parses[0].tag.animacy != "anim":
+            return _to_accusative(m.group(0))
+    return ""
+
+
+def _after_threat(text: str, sentence_start: int, verb: Token) -> bool:
+    """«…, иначе пусть сама объясняется с директором и разницу платит», «Не закажет до вечера — иду к директору, пусть
+    он с ним разговаривает»: what follows a threat is its consequence, not the task."""
+    from bot.services.tasks import tone
+
+    return tone.is_threat(text[sentence_start : verb.start])
 
 
 def _after_condition(text: str, segments: list[_Segment], verb: Token) -> bool:
@@ -1019,7 +1178,10 @@ def _problem_of(text: str, start: int, end: int) -> str:
     stated = [
         c
         for c in stated
-        if not _opens_with_people(c) and any(t.is_word and t.pos == "NOUN" for t in tokenize(c)) and len(c.split()) >= 2
+        if not _opens_with_people(c)
+        and any(t.is_word and t.pos == "NOUN" for t in tokenize(c))
+        and len(c.split()) >= 2
+        and not re.match(r"\W*(?:вы|ты)(?![\w-])", c, re.I)  # «вы не указали пробег»: a reproach, not the problem
     ]
     if not stated:
         return ""
@@ -1031,7 +1193,7 @@ def _problem_of(text: str, start: int, end: int) -> str:
 
 
 _WHEN_WORDS = re.compile(
-    r"(?<![\w-])(?:до|к|в|на|по|с|не|а|прямо|сейчас|срочно|немедленно|сразу|же|сегодня|завтра|послезавтра|утра|"
+    r"(?<![\w-])(?:до|к|в|на|по|с|после|не|а|прямо|сейчас|срочно|немедленно|сразу|же|сегодня|завтра|послезавтра|утра|"
     r"утром|утру|вечера|вечером|вечеру|обеда|обеду|дня|"
     r"конца|концу|недели|начала|началу|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|"
     r"ноября|декабря|"
@@ -1063,14 +1225,22 @@ def _transitive(verb: str) -> bool:
     return "tran" in morph().parse(verb.lower())[0].tag
 
 
-def _someone_else(left: str, verb: str, rest: str) -> str | None:
+def _someone_else(left: str, verb: str, rest: str, *, capital_is_name: bool = True) -> str | None:
     """A verb in the third person whose subject is a person named before it: the assignee arranges it."""
     if "3per" not in morph().parse(verb.lower())[0].tag:
         return None
     for token in tokenize(left):
         if not token.is_word:
             continue
-        parse = morph().parse(token.text.lower())[0]
+        parses = morph().parse(token.text.lower())
+        # «Марина» is a seascape to the dictionary before it is a name: a name's parse counts wherever it stands
+        parse = next((p for p in parses[:4] if "Name" in p.tag and p.tag.case == "nomn"), parses[0])
+        # «Кирюха»: a nickname the dictionary takes for a thing, but said with a capital it is a person
+        nickname = capital_is_name and token.text[:1].isupper() and parse.tag.POS == "NOUN" and parse.tag.case == "nomn"
+        if nickname and parse.tag.animacy != "anim":
+            # its gender is unknown, so no past tense to agree: «попросить Кирюху помочь»
+            whom = inflect_head(_strip_fillers(left).strip(), "accs", "nomn")
+            return _tidy(f"попросить {whom} {_infinitive(verb)} {rest}")
         if parse.tag.POS == "NOUN" and parse.tag.case == "nomn" and parse.tag.animacy == "anim":
             wanted = {"past", str(parse.tag.number or "sing")}
             if parse.tag.number != "plur" and parse.tag.gender:
@@ -1111,6 +1281,9 @@ def _whole_alone(infinitive: str) -> bool:
 
 
 def _strip_fillers(piece: str) -> str:
+    from bot.services.tasks import cleaning
+
+    piece = cleaning.replace_phrases(piece)  # «хоть у кого» means something: the lexicon says it plainly first
     out, last = [], 0
     tokens = tokenize(piece)
     for n, token in enumerate(tokens):
@@ -1120,7 +1293,8 @@ def _strip_fillers(piece: str) -> str:
             out.append(piece[last : token.start])
             last = token.stop
     out.append(piece[last:])
-    return re.sub(r"[!?]{2,}|!+", " ", "".join(out))
+    # «им, пожалуйста, ответ»: the commas around a dropped filler go with it
+    return re.sub(r"[!?]{2,}|!+", " ", re.sub(r",\s*,", " ", "".join(out)))
 
 
 def _trim_connector_tail(rest: str) -> str:
@@ -1174,6 +1348,8 @@ def _tidy(text: str) -> str:
     text = re.sub(r"\s+([,.;:!?)»])", r"\1", text)
     text = re.sub(r"([(«])\s+", r"\1", text)
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
-    text = text.strip(" ,;:—–-.")
+    text = text.strip(" ,;:—–-")
+    if not _UNIT_END.search(text):  # «на 250 000 руб.»: the dot of a unit stays
+        text = text.rstrip(" .")
     # «организовать КП на продвижение на январь–март им» → «организовать им КП …»: to whom goes next to the verb
     return re.sub(r"^(\S+)\s+(.*\S)\s+(им|ему|ей)$", r"\1 \3 \2", text)

@@ -1,0 +1,150 @@
+"""Reading rude and curt requests the way a colleague would: the threat and what hangs on it stay out, the thing an
+ultimatum is about becomes the task, a call carries its message, «попроси Катю сделать …» asks Катя to do it, and
+a bracket or a date inside a title does not break the reading."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.services.tasks.directory import ColleagueInfo, Directory
+from bot.services.tasks.extraction import extract
+
+TODAY = date(2026, 12, 8)  # a Tuesday
+
+
+def _directory() -> Directory:
+    return Directory(
+        [
+            ColleagueInfo("s1", "Гордеева Екатерина Павловна", "Отдел снабжения"),
+            ColleagueInfo("s2", "Ершов Сергей Викторович", "Склад"),
+            ColleagueInfo("s3", "Лунёв Игорь Андреевич", "Отдел продаж"),
+            ColleagueInfo("s4", "Зимина Дарья Олеговна", "Бухгалтерия"),
+            ColleagueInfo("s5", "Орлов Павел Ильич", "ИТ-отдел"),
+        ],
+        [],
+    )
+
+
+def _steps(request: str) -> str:
+    e = extract(request, _directory(), TODAY)
+    assert e.deliverable is not None
+    return e.deliverable
+
+
+def test_an_unknown_prefixed_imperative_is_still_the_request() -> None:
+    steps = _steps("Игорь, перебронируйте зал на 20-е и до вечера пришлите мне подтверждение")
+    assert "перебронировать зал на 20-е" in steps
+    assert "пришлите" not in steps.lower().replace("прислать", "")
+
+
+def test_what_follows_a_threat_is_no_step() -> None:
+    e = extract(
+        "Дарья, закройте сверку с поставщиком до пятницы, иначе пусть сама объясняется с главбухом и пени платит",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None and "закрыть сверку с поставщиком" in e.deliverable
+    assert "плат" not in e.deliverable and "объясня" not in e.deliverable
+    assert e.deadline == date(2026, 12, 11)
+
+
+def test_the_condition_a_threat_hangs_on_is_dropped_too() -> None:
+    e = extract(
+        "Серёга, пересчитайте паллеты в третьем ряду и напишите мне итог. Не будет к обеду — иду к директору",
+        _directory(),
+        TODAY,
+    )
+    said = " ".join([e.deliverable or "", *e.details]).lower()
+    assert "пересчитать паллеты в третьем ряду" in said
+    assert "не будет" not in said and "директор" not in said
+
+
+def test_the_thing_an_ultimatum_is_about_becomes_the_task() -> None:
+    steps = _steps(
+        "Катя из снабжения, если до пятницы не будет замены картриджей, 6 шт, я иду к Анне Сергеевне, так и знай."
+    )
+    assert "замена картриджей" in steps or "замену картриджей" in steps
+    assert "6 шт" in steps
+    assert "Анн" not in steps
+
+
+def test_a_call_carries_its_message_and_the_other_persons_step_is_not_the_colleagues() -> None:
+    e = extract(
+        "Игорь позвони Лаптеву, заказ собран, пусть приезжает завтра после 10, склад нужен под новую партию",
+        _directory(),
+        TODAY,
+    )
+    assert e.assignee_id == "s3"
+    assert e.deliverable is not None
+    assert e.deliverable.startswith("позвонить Лаптеву")
+    assert "заказ собран" in e.deliverable
+    assert "приезжать" not in e.deliverable  # the client's own step is no task of Игорь
+
+
+def test_asking_the_assistant_to_ask_someone_gives_that_persons_task() -> None:
+    e = extract("Катю из снабжения попроси заказать бумагу А4, 20 пачек, к четвергу", _directory(), TODAY)
+    assert e.assignee_id == "s1"
+    assert e.deliverable is not None and e.deliverable.startswith("заказать бумагу А4, 20 пачек")
+    assert "попрос" not in e.deliverable
+
+
+def test_a_helper_named_by_a_nickname_is_asked_to_help_not_helped() -> None:
+    e = extract("Павел, перенесите базу на новый сервер до среды, пусть Серёга поможет", _directory(), TODAY)
+    assert e.deliverable is not None
+    assert "помочь Серг" not in e.deliverable  # «помочь Сергея» turns the roles round
+    assert "s2" in e.co_executor_ids
+
+
+def test_a_comma_inside_brackets_parts_nothing() -> None:
+    e = extract(
+        "Дарья Олеговна, клиент ООО «Вектор» (заказ 40 стульев, счёт № 512 оплачен 01.12) третий день ждёт "
+        "закрывающие документы. Отправьте им сегодня до 17:00.",
+        _directory(),
+        TODAY,
+    )
+    said = " | ".join([*e.details, *e.impact])
+    assert "(заказ 40 стульев, счёт № 512 оплачен 01.12)" in said
+
+
+def test_what_is_found_out_comes_before_the_answer_built_on_it() -> None:
+    steps = _steps("Игорь Андреевич, дайте клиенту ответ сегодня до 16:00, дату отгрузки уточните у Сергея со склада.")
+    assert steps.index("уточнить дату отгрузки") < steps.index("ответ")
+
+
+def test_a_bare_sort_it_out_takes_the_problem_said_before() -> None:
+    steps = _steps("Павел, у нас на сайте заблокировали оплату картой. Разберись сегодня, это половина выручки")
+    assert steps.startswith("разобраться")
+    assert "заблокировали оплату картой" in steps
+    assert "выручки" not in steps
+
+
+def test_a_date_inside_a_quoted_title_is_not_the_deadline() -> None:
+    e = extract(
+        "Игорь, кто разместил баннер «скидки до конца года»? Уберите его с сайта сегодня до 15:00",
+        _directory(),
+        TODAY,
+    )
+    assert e.deadline == TODAY
+    assert e.deadline_time is not None and e.deadline_time.hour == 15
+
+
+def test_what_we_cannot_do_is_no_step() -> None:
+    steps = _steps(
+        "Сергей, в накладной пусто в графе веса, доказать ничего не можем. Исправьте сегодня же и проверьте "
+        "накладные за декабрь"
+    )
+    assert "доказать" not in steps
+    assert "проверить накладные за декабрь" in steps
+
+
+def test_the_dot_of_a_unit_stays_at_the_end_of_an_action() -> None:
+    steps = _steps("Дарья, оплатите счёт № 77 на 12 500 руб., это аренда склада. До пятницы.")
+    assert "на 12 500 руб." in steps
+
+
+def test_a_verb_without_its_object_takes_the_thing_pointed_at_before() -> None:
+    steps = _steps(
+        "Павел, кто повесил эту плашку «Бесплатная доставка» на главную??? Мы такое не обещали. "
+        "Убрать с сайта сегодня до 15:00"
+    )
+    assert steps.startswith("убрать эту плашку «Бесплатная доставка» с сайта")
