@@ -83,7 +83,10 @@ def proper_name(full_name: str, case: str) -> str:
     if first:
         words.append(_inflect(first, case, "Name", gender))
     if surname:
-        words.append(_inflect(surname, case, "Surn", gender))
+        inflected = _inflect(surname, case, "Surn", gender)
+        if inflected == surname and case != "nomn" and _SURNAME_END.search(surname):
+            inflected = _by_ending(surname, case, gender)  # «Зимина» (she): the dictionary knows only «Зимин»
+        words.append(inflected)
     return " ".join(words) or full_name
 
 

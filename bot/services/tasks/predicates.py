@@ -438,10 +438,15 @@ def _with_message(text: str, body: str, actions: list[Action]) -> list[Action]:
             p.tag.case == "datv" and p.tag.POS in ("NOUN", "NPRO") for p in morph().parse(words[1].text.lower())[:3]
         )
         short = 2 <= len(words) <= 3 and ":" not in action.text
+        sentence_end = next((e for s, e in _sentences(text) if s <= action.start < e), len(text))
+        role = _role_of_joined(text, body, action, sentence_end)
+        if role is not None:  # «Женю из ОКК подключи, пусть оценит, чинить за наш счёт или нет»
+            out.append(replace(action, text=f"{action.text}: {role[0]}", end=role[1]))
+            skip_until = role[1]
+            continue
         if action.verb not in _CONTACT_VERBS or not short or to_me or not to_person:
             out.append(action)
             continue
-        sentence_end = next((e for s, e in _sentences(text) if s <= action.start < e), len(text))
         message: list[str] = []
         end = action.end
         for segment in _segments(body, action.end, sentence_end):
@@ -464,6 +469,33 @@ def _with_message(text: str, body: str, actions: list[Action]) -> list[Action]:
         out.append(replace(action, text=f"{action.text} и сообщить: {', '.join(message)}", end=end))
         skip_until = end
     return out
+
+
+_JOIN_VERBS = frozenset({"подключить", "привлечь", "позвать", "взять"})
+
+
+def _role_of_joined(text: str, body: str, action: Action, sentence_end: int) -> tuple[str, int] | None:
+    """After «подключи Женю из ОКК» a «пусть оценит, …» with no subject of its own says what Женя is to do: it stays
+    with the person, up to the end of the sentence, instead of turning into the colleague's own steps."""
+    if action.verb not in _JOIN_VERBS:
+        return None
+    from bot.services.tasks import tone
+
+    segments = _segments(body, action.end, sentence_end)
+    if not segments:
+        return None
+    first = text[segments[0].start : segments[0].end].strip()
+    let = re.match(r"пусть\s+(\w+)", first, re.I)
+    if not let or morph().parse(let.group(1).lower())[0].tag.POS != "VERB":
+        return None
+    said, end = [], action.end
+    for segment in segments:
+        piece = text[segment.start : segment.end].strip()
+        if not piece or (said and _BOUNDARY_WORDS.match(piece)) or _blame(piece) or tone.is_strong(piece):
+            break
+        said.append(piece)
+        end = segment.end
+    return ", ".join(said).rstrip(" .!"), end
 
 
 _PASS_ON = re.compile(r"(?<![\w-])(?:скажи|скажите|передай|передайте|сообщи|сообщите)\s*:\s*", re.I)
@@ -1057,9 +1089,11 @@ def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
     m = _NEEDED.search(text, start, end)
     if not m or re.search(r"\?[!?]*\s*$", text[start:end]):
         return None
-    segment = next((s for s in _segments(text, start, end) if s.start <= m.start() < s.end), None)
+    segments = _segments(text, start, end)
+    segment = next((s for s in segments if s.start <= m.start() < s.end), None)
     if segment is None:
         return None
+    segment = _with_relative(text, segments, segment)
     said_before = re.sub(r"\s+", " ", _strip_fillers(text[segment.start : m.start()])).strip(" ,;:—–-")
     said_after = re.sub(r"\s+", " ", _strip_fillers(text[m.end() : segment.end])).strip(" ,;:—–-.")
     if m.group(0).lower() == "прошу":  # «Третью неделю прошу график работ»: what is asked follows the verb
@@ -1077,12 +1111,32 @@ def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
         phrase = _to_accusative(said_after) + (f" {said_before}" if said_before else "")
     else:
         phrase = said_before or previous
-    if not phrase or any(_is_finite(t) for t in tokenize(phrase)):
+    if not phrase or any(_is_finite(t) for t in tokenize(_RELATIVE_CLAUSE.sub(" ", phrase))):
         return None
     asked_where = not re.search(r"\w", said_after) and not said_before and bool(previous)
     verb = "прислать" if asked_where else _verb_for(phrase)
     phrase = lower_first(_to_accusative(phrase))
     return Action(verb, _tidy(f"{verb} {phrase}"), segment.start, segment.end, False)
+
+
+_RELATIVE_START = re.compile(r"\s*(?:который|которая|которое|которые|которого|которой|которому|которым)(?![\w-])", re.I)
+# «от мастера, который делал (ЗН-10533), и фото диска»: the relative clause, up to the next comma
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:котор\w+)[^,]*(?:,|$)", re.I)
+
+
+def _with_relative(text: str, segments: list[_Segment], segment: _Segment) -> _Segment:
+    """«нужна объяснительная от мастера, который делал (ЗН-10533), и фото диска»: a relative clause belongs to the
+    noun before it, and «и …» after it goes on with the same list."""
+    index = segments.index(segment)
+    end = segment.end
+    if index + 1 < len(segments) and _RELATIVE_START.match(text[segments[index + 1].start : segments[index + 1].end]):
+        end = segments[index + 1].end
+        if index + 2 < len(segments):
+            after = segments[index + 2]
+            piece = text[after.start : after.end]
+            if re.match(r"\s*и\s", piece) and not _has_statement(text, after):
+                end = after.end
+    return _Segment(segment.start, end, segment.mark)
 
 
 def _coordinated(tokens: list[Token], words: list[int], n: int, found: list[int]) -> bool:

@@ -148,3 +148,17 @@ def test_a_verb_without_its_object_takes_the_thing_pointed_at_before() -> None:
         "Убрать с сайта сегодня до 15:00"
     )
     assert steps.startswith("убрать эту плашку «Бесплатная доставка» с сайта")
+
+
+def test_what_a_joined_colleague_is_to_do_stays_with_them() -> None:
+    steps = _steps(
+        "Катя, подготовь претензию поставщику до пятницы. Дашу из бухгалтерии подключи, пусть проверит, "
+        "были ли переплаты в ноябре."
+    )
+    assert "подключить Дарью Зимину из бухгалтерии: пусть проверит, были ли переплаты в ноябре" in steps
+    assert "3)" not in steps  # the joined colleague's check is not a third step of Катя's
+
+
+def test_a_relative_clause_stays_with_its_noun_and_the_list_goes_on() -> None:
+    steps = _steps("Сергей, мне нужна накладная от водителя, который привёз паллеты, и фото пломбы до завтра 12:00.")
+    assert "накладную от водителя, который привёз паллеты, и фото пломбы" in steps
