@@ -488,7 +488,8 @@ def _role_of_joined(text: str, body: str, action: Action, sentence_end: int) -> 
     let = re.match(r"пусть\s+(\w+)", first, re.I)
     if not let or morph().parse(let.group(1).lower())[0].tag.POS != "VERB":
         return None
-    said, end = [], action.end
+    said: list[str] = []
+    end = action.end
     for segment in segments:
         piece = text[segment.start : segment.end].strip()
         if not piece or (said and _BOUNDARY_WORDS.match(piece)) or _blame(piece) or tone.is_strong(piece):
