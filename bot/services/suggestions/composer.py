@@ -31,6 +31,7 @@ from bot.services.clients.context import ClientContext
 from bot.services.clients.playbook import ClientKnowledge, TypeAdvice
 from bot.services.knowledge.corpus import Script
 from bot.services.knowledge.scripts import ScriptLibrary
+from bot.services.suggestions.acknowledge import acknowledgement
 from bot.services.suggestions.on_record import Note, answer_on_record, subject_of
 from storage.models import Incident
 
@@ -600,7 +601,8 @@ def _no_answer_line(reading: Reading) -> str:
 
 # Trouble with reaching us, the client's own refusal, counting the times: reproaches, not a problem to report on
 _NOT_A_POINT = re.compile(
-    r"(?<![\w-])(?:никто|связал\w*|отвечают|ответил\w*|перезвон\w*|звонил\w*|трубк\w*|раз|будем|будут|нет до сих пор)"
+    r"(?<![\w-])(?:никто|связал\w*|отвечают|ответил\w*|перезвон\w*|звонил\w*|трубк\w*|раз|будем|будут|нет до сих пор|"
+    r"ответа|письм\w*|тишина)"
     r"(?![\w-])",
     re.I,
 )
@@ -706,16 +708,29 @@ def _handed_over(reading: Reading, lexicon: SpeechActLexicon, answers: list[Answ
     """«Выписку за ноябрь загрузили в облако», «за ноябрь 318 400 ₽ оплатили сегодня»: what the client handed over is
     acknowledged, with a blank for whether it has arrived, unless they ask about it themselves («Подтвердите, что деньги
     поступили»: that question's own line answers it)."""
-    if any(_ARRIVED_RE.search(a.asked) for a in answers) or reading.has(ActKind.COMPLAINT):
-        return []  # under a complaint «мы оплатили 100%…» is part of the story the complaint line answers
+    # «Перевели 312 000 ₽ … Выдать карты обещали до 1 декабря»: a payment told as the ground of a grievance
+    broken = "delay" in reading.topics and bool(re.search(r"(?<![\w-])обещал\w*", reading.text, re.I))
+    grievance = reading.has(ActKind.COMPLAINT) or reading.has(ActKind.THREAT) or broken
+    if any(_ARRIVED_RE.search(a.asked) for a in answers) or grievance:
+        # under a complaint «мы оплатили 100%…» is part of the story the complaint line answers, not a payment to
+        # thank for
+        return []
     lines: list[AnswerLine] = []
+    handed: list[tuple[str, str]] = []
     for clause in reading.clauses:
         text = (clause.body or clause.text).strip()
         if clause.kinds != {ActKind.REPORT} or len(text.split()) > 25 or not lexicon.find("handed_over", text.lower()):
             continue
         text = re.sub(r"^(?:кстати|и ещё|и еще|также|ещё|еще)[,:]?\s+", "", text, flags=re.I).rstrip(" .")
+        handed.append((clause.text, text))
+    if not handed:
+        return []
+    # In our words, one line for all of it: the client's sentence read back under our name reads as if we had paid
+    if said := acknowledgement([text for _, text in handed]):
+        return [AnswerLine(handed[0][0], said)]
+    for asked, text in handed:
         words = [_plural_past(w) if lexicon.find("handed_over", w.lower()) else w for w in text.split(" ")]
-        lines.append(AnswerLine(clause.text, f"{_cap(' '.join(words))} — [получили / проверим и подтвердим]."))
+        lines.append(AnswerLine(asked, f"{_cap(' '.join(words))} — [получили / проверим и подтвердим]."))
     return lines
 
 

@@ -483,9 +483,13 @@ def test_what_the_client_handed_over_is_acknowledged_with_a_blank_in_message_ord
         "Кратко:\n1. Выписку за ноябрь загрузили в облако.\n2. Доплату 25 000 отправила сегодня.\n"
         "3. Сколько стоит консультация?"
     )
-    assert "1. Выписку за ноябрь загрузили в облако — [получили / проверим и подтвердим]." in reply
-    assert "2. Доплату 25 000 отправили сегодня — [получили" in reply  # «отправила» read back without «I»
-    assert reply.index("Доплату") < reply.index("консультации")
+    # one line of thanks in our words, with one blank for whether it arrived, before the answer to the question
+    assert (
+        "1. Спасибо за то, что загрузили выписку за ноябрь в облако и за доплату 25 000 — "
+        "[получили / проверим и подтвердим]." in reply
+    )
+    assert "Выписку за ноябрь загрузили" not in reply  # the client's sentence is not read back as ours
+    assert reply.index("доплату") < reply.index("консультации")
 
 
 def test_how_the_client_sent_their_papers_is_no_channel_for_ours() -> None:
