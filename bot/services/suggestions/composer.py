@@ -195,6 +195,15 @@ def _asked_about(reading: Reading, phrase: str) -> bool:
     return any(ActKind.QUESTION in c.kinds and phrase.lower() in c.text.lower() for c in reading.clauses)
 
 
+_OTHER_TIME_GREETING = re.compile(r"(?<![\w-])(?:добрый вечер|доброе утро|доброй ночи)(?![\w-])", re.I)
+# The client or their family is ill: a wish comes before business.
+_ILLNESS = re.compile(
+    r"(?<![\w-])(?:заболел\w*|заболев\w*|болеет|болеем|болею|болеют|приболел\w*|ветрянк\w*|грипп\w*|простуд\w*|"
+    r"на больничном|в больниц\w*|госпитализ\w*|орви)(?![\w-])",
+    re.I,
+)
+
+
 def _praised_person(reading: Reading) -> str:
     """The colleague the client praises, in the dative («Артёму Белову», «Андрею»); not the manager they address at
     the start («Ирина, спасибо…»), not a place or a drug the NER took for a name."""
@@ -214,10 +223,16 @@ def _praised_person(reading: Reading) -> str:
         first = morph().parse(words[0].lower())
         if not any("Name" in p.tag for p in first[:2]) or opening.startswith(words[0]):
             continue
+        # «спасибо всем воспитателям за праздник, … Миша до сих пор рассказывает»: the child told about is not
+        # the one thanked; the name must stand next to the praise
         praised = [
             c
             for c in reading.clauses
-            if name in c.text and re.search(r"спасиб|благодар|отметить|молод|лучш", c.text, re.I)
+            if name in c.text
+            and any(
+                abs(m.start() - c.text.index(name)) <= 40
+                for m in re.finditer(r"спасиб|благодар|отметить|молод|лучш", c.text, re.I)
+            )
         ]
         if not praised:
             continue
@@ -810,11 +825,15 @@ def compose(
 ) -> ComposedReply:
     """`on_file`: the CRM's recent notes on this client's trouble (incidents), newest first, as hints in blanks;
     `records`: what we sent the client and its incidents, to answer a question the CRM already answers."""
-    greeting = f"Добрый день, {greeting_name}!" if greeting_name else "Добрый день!"
+    # «Добрый вечер!» from the client: the reply may go out in the morning, so a greeting for any time of day
+    hello = "Здравствуйте" if _OTHER_TIME_GREETING.search(reading.text[:80]) else "Добрый день"
+    greeting = f"{hello}, {greeting_name}!" if greeting_name else f"{hello}!"
     if situations and situations[0] is Situation.NO_REPLY:
         text = f"{greeting} Спасибо, принято." if greeting_name else "Спасибо, принято!"
         return ComposedReply(text, no_reply_needed=True)
     parts = [greeting]
+    if _ILLNESS.search(reading.text):
+        parts.append("Желаем скорейшего выздоровления!")  # «Варя заболела, у нас ветрянка(((»: people first
     answers = _without_restated_needs(_answers(reading, lexicon))
     said = " ".join(a.line for a in answers)
     answered = any(d in said for d in reading.deadlines)  # an answer already names the client's deadline

@@ -683,3 +683,24 @@ def test_this_is_what_reproaches() -> None:
     reply = _reply("Это вообще что такое?? Привезли завядшие букеты. Нужна замена до 16:00, иначе требуем возврат.")
     assert "[Ответ на вопрос «Это вообще что такое?»]" not in reply
     assert "извинения" in reply
+
+
+def test_an_evening_greeting_gets_one_for_any_time_of_day() -> None:
+    assert _reply("Добрый вечер! Сколько стоит доставка в Тверь?").startswith("Здравствуйте!")
+    assert _reply("Добрый день! Сколько стоит доставка в Тверь?").startswith("Добрый день!")
+
+
+def test_an_illness_gets_a_wish_before_business() -> None:
+    reply = _reply("Саша заболел, у нас грипп(( Пропустим две недели занятий — сделаете перерасчёт?")
+    assert reply.startswith("Добрый день! Желаем скорейшего выздоровления!")
+    assert "перерасчёт" in reply
+
+
+def test_thanks_to_a_group_is_thanks_and_a_child_told_about_is_not_the_one_thanked() -> None:
+    reply = _reply(
+        "Хотим сказать спасибо всем вожатым за вчерашний поход, дети в восторге, Петя до сих пор рассказывает про "
+        "костёр. А когда будет следующий?",
+        BehaviourType.EMOTIONAL_CONFIDENT,
+    )
+    assert "Спасибо за тёплые слова" in reply
+    assert "передадим их Пет" not in reply
