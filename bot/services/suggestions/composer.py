@@ -230,8 +230,10 @@ def _praised_person(reading: Reading) -> str:
             for c in reading.clauses
             if name in c.text
             and any(
-                abs(m.start() - c.text.index(name)) <= 40
-                for m in re.finditer(r"спасиб|благодар|отметить|молод|лучш", c.text, re.I)
+                abs(m.start() - c.text.index(name)) <= 50
+                for m in re.finditer(
+                    r"спасиб|благодар|отметить|молод|лучш|спас(?:ла|ли|ло)|золото|выручил\w*", c.text, re.I
+                )
             )
         ]
         if not praised:
@@ -358,14 +360,49 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
         restated = _PHONE_RE.sub("", restated).replace(" :", ":").replace(":,", ",")  # their number is in CRM
         restated = _WHY_IT_MATTERS_RE.sub("", restated)  # «Подтвердим письменно, для Вас это очень важно»
         restated = re.sub(r"\s*:\s*(?=—)", " ", restated)
+        ours = ActKind.REQUEST in clause.kinds and not clause.kinds & {ActKind.QUESTION, ActKind.CHANGE}
+        if ours:
+            restated = _without_their_reason(restated)
         if restated and restated not in seen:
             seen.add(restated)
-            ours = ActKind.REQUEST in clause.kinds and not clause.kinds & {ActKind.QUESTION, ActKind.CHANGE}
             lines.append(AnswerLine(clause.text, restated, ours=ours))
     return _one_call(lines)
 
 
 # the client's own word on why it matters to them, turned round, reads as ours pasted: the line keeps the ask only
+def _without_their_reason(line: str) -> str:
+    """«Пришлём заверенную копию полиса — нужна для банка», «Запишем мужа к хирургу — у него зуб ноет уже неделю»:
+    the client's reason for asking, read back in our promise, is their sentence pasted into ours; the promise ends
+    before it. Our own next step («Добавим брючницу, посчитаем доплату») stays."""
+    if "[" in line or ":" in line[:25] or not re.match(r"[А-ЯЁ][а-яё]+(?:им|ем|ём)\s", line):
+        return line  # «Учтём: …», «Обратим внимание: …» note a fact of theirs, told as it is
+    end = line[-1] if line[-1] in ".!" else ""
+    body = line.rstrip(".! ")
+    parts = re.split(r"(\s+—\s+|,\s+)", body)
+    kept = parts[:1]
+    for sep, part in zip(parts[1::2], parts[2::2], strict=False):
+        if _their_reason(part):
+            break
+        kept += [sep, part]
+    said = re.sub(r"(?:,\s*|\s+)(?:а|и|но)$", "", "".join(kept).rstrip(" ,—"))
+    return said + end
+
+
+def _their_reason(part: str) -> bool:
+    if re.match(r"(?:что|когда|как|где|сколько|какой|какая|какие|почему|зачем|ли)(?![\w-])", part, re.I):
+        return False  # «Сообщим, когда будет отремонтирована кровля»: what we will tell is our promise's object
+    part = re.sub(r"«[^»]*»", " ", part)  # «ГрадСтрой» is a name
+    if re.search(
+        r"[\U0001F300-\U0001FAFF]|(?<![\w-])(?:нужн\w*|очень|просит|просят|хотите|хочет|лучше бы)(?![\w-])", part, re.I
+    ):
+        return True
+    for word in re.findall(r"[а-яё]+", part.lower()):
+        tag = morph().parse(word)[0].tag
+        if tag.POS == "VERB" and not ("1per" in tag and "plur" in tag) and morph().word_is_known(word):
+            return True  # «у него зуб ноет», «платили с расчётного счёта»: theirs, not our next step
+    return False
+
+
 _WHY_IT_MATTERS_RE = re.compile(
     r",?\s*(?:для (?:Вас|вас|меня|нас) это (?:очень |крайне |действительно )?важно|это (?:очень |крайне )?важно"
     r"(?: для (?:Вас|вас|нас|меня))?)(?=\s*(?:—|\.|$))"

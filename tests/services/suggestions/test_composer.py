@@ -704,3 +704,11 @@ def test_thanks_to_a_group_is_thanks_and_a_child_told_about_is_not_the_one_thank
     )
     assert "Спасибо за тёплые слова" in reply
     assert "передадим их Пет" not in reply
+
+
+def test_the_clients_reason_is_not_pasted_into_our_promise() -> None:
+    reply = _reply("Пришлите, пожалуйста, выписку по счёту за ноябрь — нужна для аудитора.")
+    assert "Пришлём выписку по счёту за ноябрь" in reply
+    assert "аудитор" not in reply
+    told = _reply("Сообщите, когда будет готов ремонт крыши над складом.")
+    assert "Сообщим, когда будет готов ремонт крыши над складом" in told  # what we tell is the promise's object
