@@ -84,6 +84,13 @@ def lower_first(text: str) -> str:
     first = text.split(maxsplit=1)[0] if text.split() else ""
     if len(first) > 1 and first[1:2].isupper():
         return text
+    if re.match(r"[A-Za-z]", first) or re.search(r"\d", first):
+        return text  # «Hyundai Creta», «А500С 12 мм»: a brand or a grade keeps its capital
+    word = first.strip('.,:;!?«»"()').lower()
+    if word and first[:1].isupper():
+        best = morph().parse(word)[0]
+        if {"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"} & set(best.tag.grammemes):
+            return text  # «Садовая, 5», «Москва»: a place or a name keeps its capital
     return text[:1].lower() + text[1:]
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from bot.nlp.text import lower_first, tokenize
+from bot.nlp.text import lower_first, morph, tokenize
 
 # Words that say nothing of a question's subject: asking, wanting, confirming and the filler of a business letter.
 _NOT_SUBJECT = frozenset(
@@ -94,6 +94,26 @@ _WHEN = re.compile(
 )
 
 
+# Remarks for the team inside a note: «Клиент согласовал устно.», «клиенту не сообщено».
+_INTERNAL_SENTENCE = re.compile(r"(?:^|(?<=[.!;]\s))(?:[Кк]лиент\w*|[Мм]енеджер\w*|[Вв]нутренн\w*)[^.!;]*[.!;]?")
+
+
+def _without_internal(text: str) -> str:
+    kept = _INTERNAL_SENTENCE.sub("", text).strip()
+    return kept or text
+
+
+def _is_our_deed(word: str) -> bool:
+    """«сообщили», «направили», «выставили»: a plural past verb the note opens with is what we did."""
+    parse = morph().parse(word.lower())[0]
+    return {"VERB", "past", "plur"} <= parse.tag.grammemes
+
+
+def _is_filed_as_done(word: str) -> bool:
+    """«направлена», «выставлен», «отправлено»: a short participle the note opens with."""
+    return morph().parse(word.lower())[0].tag.POS == "PRTS"
+
+
 @dataclass(frozen=True)
 class Note:
     """One thing the CRM holds about the client: what we sent them (`sent`) or an incident (`incident`)."""
@@ -106,12 +126,19 @@ class Note:
         """«Как мы сообщали 30.11: 31.12 — доставка до 10:00.»: what we told the client, said again with its date; a
         short label before a colon («Прайс на декабрь: …», «Отправили КП: …») is our own filing, not for the client.
         An incident note is what we know: «По нашим данным, …»."""
-        text = self.text.strip().rstrip(".;")
+        text = _without_internal(self.text.strip()).rstrip(".;")
         label, _, body = text.partition(": ")
         said = body if body and len(label.split()) <= 5 and not re.search(r"\d", label) else text
         if self.kind == "incident":
             return f"По нашим данным, {lower_first(said)}."
-        return f"Как мы сообщали {self.at.strftime('%d.%m')}: {lower_first(said)}."
+        when = self.at.strftime("%d.%m")
+        first = said.split(maxsplit=1)
+        if first and _is_our_deed(first[0]):
+            # «Сообщили о скидке 7% с декабря…» → «25.11 мы сообщили о скидке 7% с декабря…»
+            return f"{when} мы {lower_first(said)}."
+        if len(first) == 2 and _is_filed_as_done(first[0]):
+            said = first[1]  # «направлена спецификация №2…» → «спецификация №2…»: the filing verb is ours, not news
+        return f"Как мы сообщали {when}: {lower_first(said)}."
 
 
 @lru_cache(maxsize=4096)

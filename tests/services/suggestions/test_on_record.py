@@ -82,3 +82,17 @@ def test_an_escalation_says_the_cause_the_crm_gives_without_internal_remarks() -
         reading, lexicon, BehaviourType.UNDETERMINED, situations, on_file=("Директора не заселили, бронь аннулирована",)
     ).text
     assert "Что произошло: [причина; в CRM:" in restated  # the note only repeats the complaint
+
+
+def test_a_note_of_what_we_did_is_told_in_our_voice() -> None:
+    said = Note("Сообщили о скидке 5% с января при заказе от 40 000 руб.", date(2026, 11, 20)).as_answer()
+    assert said == "20.11 мы сообщили о скидке 5% с января при заказе от 40 000 руб."
+    filed = Note("Направлена спецификация №3, стоимость 2 100 ₽/чел.", date(2026, 11, 21)).as_answer()
+    assert filed == "Как мы сообщали 21.11: спецификация №3, стоимость 2 100 ₽/чел."
+
+
+def test_a_remark_for_the_team_and_a_brands_capital_are_handled() -> None:
+    said = Note("Замена стекла +4 200 руб. Клиент согласовал устно.", date(2026, 12, 1)).as_answer()
+    assert said == "Как мы сообщали 01.12: замена стекла +4 200 руб."
+    brand = Note("Kia Rio на зимней резине, 3 суток — 9 000 ₽", date(2026, 12, 2)).as_answer()
+    assert "Kia Rio" in brand
