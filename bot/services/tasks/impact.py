@@ -143,7 +143,45 @@ def find_impact(request: str, rules: tuple[ImpactRule, ...] | None = None) -> li
                     break
             if found:
                 break
+    if not found:
+        # «Нам штраф за неявку прилетит», «нам рейтинг снизят», «остатка на 5 дней, потом карточки обнулятся»: a loss
+        # the request foresees is why it matters
+        for sentence in (s.text for s in sentenize(request)):
+            if "?" in sentence:
+                continue
+            whole = sentence.strip(" .!")
+            if _LOSS.search(whole) and len(whole.split()) <= 12 and not _asks(whole):
+                add(_as_fact(whole, rules))  # «Остатка на 5 дней, потом карточки обнулятся»: said whole
+            for clause in _clauses(sentence) if not found else []:
+                if _LOSS.search(clause) and len(clause.split()) >= 3 and not _asks(clause):
+                    add(_as_fact(clause.strip(" .!"), rules))
+                    break
+            if found:
+                break
     return found
+
+
+_PENALTY = r"(?:штраф\w*|неустойк\w*|пени)"
+_INCURRED = r"(?:прилет\w*|выстав\w*|выпиш\w*|выкат\w*|влеп\w*|получим|будет|будут|грозит|заплатим)"
+# A loss the request foresees; a penalty only with a verb of incurring it — «пункт про штраф 0,1% в день» is the
+# subject of the task, not its reason.
+_LOSS = re.compile(
+    rf"{_PENALTY}[^,.;]{{0,25}}{_INCURRED}|{_INCURRED}[^,.;]{{0,25}}{_PENALTY}|"
+    r"рейтинг\w*[^,.;]{0,15}(?:снизят|понизят|упад\w*|просяд\w*)|(?:снизят|понизят)[^,.;]{0,15}рейтинг\w*|"
+    r"(?<![\w-])(?:обнулятся|обнулится|потеряем|заблокируют|отзыв\w*|сорвётся|сорвется|сорвут|встанут|встанет|"
+    r"остановится|закончится|кончится)(?![\w-])",
+    re.I,
+)
+
+
+def _asks(clause: str) -> bool:
+    from bot.nlp.text import tokenize
+    from bot.services.tasks.predicates import is_request_word
+
+    words = [t for t in tokenize(clause) if t.is_word]
+    # «Сегодня до 18:00 заблокировать доступ …»: an infinitive said as a request asks too
+    infinitive = any(p.tag.POS == "INFN" for w in words[:4] for p in morph().parse(w.text.lower())[:1])
+    return infinitive or any(is_request_word(t) for t in words)
 
 
 # «Кредитный комитет в четверг», «сверка у них в пятницу»: the event the work is needed for

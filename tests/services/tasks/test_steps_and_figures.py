@@ -230,3 +230,25 @@ def test_more_reproaches_and_slang_stay_out() -> None:
     said = " ".join([e.deliverable or "", *e.details, *e.impact, *e.also]).lower()
     assert "кармана" not in said and "объясняется" not in said and "кидал" not in said
     assert "пачками" not in said
+
+
+def test_a_loss_the_request_foresees_is_why_it_matters() -> None:
+    from bot.services.tasks.impact import find_impact
+
+    assert find_impact("Поставка опять сорвалась. Нам штраф за неявку прилетит. Перебронируй слот на среду") == [
+        "есть риск претензий и штрафов"
+    ]
+    assert find_impact("Выгрузка цен легла, нам рейтинг снизят. Почините до обеда") == ["под угрозой рейтинг магазина"]
+    assert find_impact("Дозакажи чехлы до пятницы. Остатка на 3 дня, потом карточки обнулятся.") == [
+        "Остатка на 3 дня, потом карточки обнулятся"
+    ]
+    assert find_impact("Покупатель уже влепил нам отзыв на одну звезду. Свяжитесь с ним сегодня") == [
+        "клиент уже оставил плохой отзыв"
+    ]
+
+
+def test_a_penalty_that_is_the_subject_of_the_task_is_no_reason() -> None:
+    from bot.services.tasks.impact import find_impact
+
+    assert find_impact("Проверь договор поставки: там пункт про штраф 0,2% в день кривой. Замечания до среды") == []
+    assert find_impact("Сегодня до 18:00 заблокировать доступ в CRM уволенному Петрову") == []
