@@ -66,8 +66,11 @@ _PREPOSITION_CASE = {
 }  # fmt: skip
 
 
-def _inflect(word: str, case: str, tag: str, gender: str | None = None) -> str:
-    for parse in morph().parse(word.lower()):
+def _inflect(word: str, case: str, tag: str, gender: str | None = None, source: str | None = None) -> str:
+    parses = morph().parse(word.lower())
+    if source:  # the parse in the case the word stands in first
+        parses = sorted(parses, key=lambda p: p.tag.case != source)
+    for parse in parses:
         if tag in parse.tag and (gender is None or parse.tag.gender == gender):
             found = parse.inflect({case})
             if found:
@@ -104,9 +107,10 @@ def _gender(first: str | None, patronymic: str | None, surname: str | None) -> s
     return str(nominative[0].tag.gender) if nominative else None
 
 
-def person_in_case(said: str, case: str) -> str | None:
+def person_in_case(said: str, case: str, source: str | None = None) -> str | None:
     """«Кириллова Анна Петровна» → «Кириллову Анну Петровну»: every part of a full name in `case`, the gender taken
-    from the patronymic or the first name."""
+    from the patronymic or the first name. `source`, when known, is the case the name stands in: «Марину Фёдорову»
+    as an object is a woman in the accusative, not a man «Марин Фёдоров» in the dative."""
     words = said.split()
     kinds = []
     for word in words:
@@ -120,11 +124,24 @@ def person_in_case(said: str, case: str) -> str | None:
     first = next((w for w, k in zip(words, kinds, strict=True) if k == "Name"), None)
     patronymic = next((w for w, k in zip(words, kinds, strict=True) if k == "Patr"), None)
     surname = next((w for w, k in zip(words, kinds, strict=True) if k.startswith("Surn")), None)
-    gender = _gender(first, patronymic, surname)
+    gender = (_agreeing_gender(words, kinds, source) if source else None) or _gender(first, patronymic, surname)
     return " ".join(
-        _by_ending(w, case, gender) if k == "Surn?" else _inflect(w, case, k, gender)
+        _by_ending(w, case, gender) if k == "Surn?" else _inflect(w, case, k, gender, source)
         for w, k in zip(words, kinds, strict=True)
     )
+
+
+def _agreeing_gender(words: list[str], kinds: list[str], source: str) -> str | None:
+    """The gender in which every part of the name can stand in `source`: «Евгения Захарова» in the accusative is
+    «Евгений Захаров»."""
+    for gender in ("femn", "masc"):
+        if all(
+            k == "Surn?"
+            or any(k in p.tag and p.tag.gender == gender and p.tag.case == source for p in morph().parse(w.lower()))
+            for w, k in zip(words, kinds, strict=True)
+        ):
+            return gender
+    return None
 
 
 _SURNAME_END = re.compile(r"(?:ов|ев|ёв|ин|ын)(?:а|у|ой|ым|е|ого|ому)?$", re.I)

@@ -10,6 +10,7 @@ brief saying «сделано — это когда сделано».
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from bot.nlp.text import morph, tokenize
@@ -149,6 +150,11 @@ def _named_person(phrase: str) -> tuple[str, str | None] | None:
     """(the person in the nominative, «masc»/«femn»): «Нуриеву Алину Рашидовну» → «Нуриева Алина Рашидовна», «femn»;
     a lone surname as the object of a verb («оформить Нуриеву») is feminine by its «-у»."""
     words = phrase.split()
+    # «Евгения Захарова из ОКК»: the name is the capitalised words it opens with, the rest says where they are from
+    lead = len(list(itertools.takewhile(lambda w: w[:1].isupper(), words)))
+    if 2 <= lead < len(words) and re.match(r"(?:из|с|со|от)$", words[lead]):
+        found = _named_person(" ".join(words[:lead]))
+        return (f"{found[0]} {' '.join(words[lead:])}", found[1]) if found else None
     if not words or len(words) > 3 or not all(w[:1].isupper() for w in words):
         return None
     if len(words) == 1 and (m := re.fullmatch(r"([А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ын))у", words[0])):
@@ -158,7 +164,7 @@ def _named_person(phrase: str) -> tuple[str, str | None] | None:
     # every part may be the accusative: «Ярославу Петровичу» is to whom, not whom
     if not all(any(p.tag.case == "accs" for p in morph().parse(w.lower())) for w in words if not _SURNAME_ACC.match(w)):
         return None
-    said = person_in_case(phrase, "nomn")
+    said = person_in_case(phrase, "nomn", source="accs")
     if said is None:
         return None
     patronymic = said.split()[-1] if len(words) == 3 else ""

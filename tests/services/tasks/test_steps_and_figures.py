@@ -252,3 +252,10 @@ def test_a_penalty_that_is_the_subject_of_the_task_is_no_reason() -> None:
 
     assert find_impact("Проверь договор поставки: там пункт про штраф 0,2% в день кривой. Замечания до среды") == []
     assert find_impact("Сегодня до 18:00 заблокировать доступ в CRM уволенному Петрову") == []
+
+
+def test_a_colleague_brought_in_is_named_in_the_nominative_in_done() -> None:
+    from bot.services.tasks.done import done_for
+
+    assert done_for(["подключить Евгения Захарова из ОКК"]) == "Евгений Захаров из ОКК подключён"
+    assert done_for(["подключить Марину Фёдорову"]) == "Марина Фёдорова подключена"
