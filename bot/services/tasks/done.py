@@ -76,6 +76,10 @@ def _steps(action: str) -> list[str]:
     return [action[a:b].strip() for a, b in zip(starts, [*ends, len(action)], strict=True)]
 
 
+_FIX = frozenset({"починить", "исправить", "наладить", "устранить", "восстановить", "поправить", "отремонтировать"})
+_SORT_OUT = frozenset({"разобраться", "выяснить", "решить"})
+
+
 def _done_one(action: str) -> str | None:
     action = re.sub(r"^\d+\)\s*", "", action.strip())
     words = action.split(" ", 1)
@@ -83,8 +87,13 @@ def _done_one(action: str) -> str | None:
         return None
     said_verb = words[0].lower()
     verb, rest = said_verb.rstrip(",:"), words[1]
+    if said_verb.endswith(":") and verb in _FIX:
+        # «починить: выгрузка остатков отказала»: the problem is gone, and the requester hears why it happened
+        return "проблема устранена, причина и итог — у меня"
+    if said_verb.endswith(":") and verb in _SORT_OUT:
+        return "причина найдена, итог и следующий шаг — у меня"
     if said_verb.endswith(":") or (said_verb.endswith(",") and verb != "обеспечить"):
-        return None  # «исправить: брони не падают в PMS»: a problem said after the verb, not an object
+        return None  # «проверить: …», a list or a problem after another verb: no object to say it of
     if any(p.tag.POS == "INFN" and "impf" in p.tag for p in morph().parse(verb)[:1]) and not any(
         p.tag.POS == "INFN" and "perf" in p.tag for p in morph().parse(verb)
     ):

@@ -259,3 +259,10 @@ def test_a_colleague_brought_in_is_named_in_the_nominative_in_done() -> None:
 
     assert done_for(["подключить Евгения Захарова из ОКК"]) == "Евгений Захаров из ОКК подключён"
     assert done_for(["подключить Марину Фёдорову"]) == "Марина Фёдорова подключена"
+
+
+def test_a_fix_or_a_sort_out_of_a_problem_has_its_own_done() -> None:
+    from bot.services.tasks.done import done_for
+
+    assert done_for(["починить: касса не печатает чеки"]) == "проблема устранена, причина и итог — у меня"
+    assert done_for(["разобраться: карточку товара заблокировали"]) == "причина найдена, итог и следующий шаг — у меня"
