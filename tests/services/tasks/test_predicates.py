@@ -97,8 +97,9 @@ def test_done_is_derived_from_the_action() -> None:
     assert done_for(["обеспечить, чтобы стенд работал"]) == "стенд работает"
     assert done_for(["найти запасного поставщика"]) == "запасной поставщик найден"
     assert done_for(["подготовить три формата"]) == "три формата подготовлены"
-    # a problem after a colon and a question after the verb name no object: nothing is made up
-    assert done_for(["исправить: брони не падают в PMS"]) is None
+    # a problem after a colon: done is the problem gone, said without naming what nobody said; a question after the
+    # verb names no object, so nothing is made up
+    assert done_for(["исправить: брони не падают в PMS"]) == "проблема устранена, причина и итог — у меня"
     assert done_for(["посмотреть, где задержался образец"]) is None
     assert done_for(["отправить мне лог"]) == "лог у меня"
     assert done_for(["проверить журналы, пломбы"]) == "журналы проверены; замечания, если есть, — списком мне"
