@@ -203,8 +203,11 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
         elif clause.kind == tc.REQUEST:
             if not relevance.is_chatter(piece, persons=False):
                 result.also.append(piece)
-        elif clause.prepared and not restated:
+        elif clause.prepared and not restated and not _YOU_DID.match(piece):
             result.prepared.append(piece)
+        elif _YOU_DID.match(piece) and (fact := _as_plain_fact(piece)):
+            result.details.append(fact)  # «Вы в карточке написали 26 см» → «в карточке — 26 см»: a fact, no blame
+            last_detail = clause
         elif result.details and previous is last_detail and clause.sep in (",", "—"):
             result.details[-1] += f", {piece}"  # one sentence stays one detail: «это ключевой аккаунт, 900 тыс. в год»
             last_detail = clause
@@ -250,6 +253,22 @@ def _find_out_first(steps: list[str]) -> list[str]:
         if _FIND_OUT.match(steps[i]) and _REPORT.match(steps[i - 1]):
             steps[i - 1], steps[i] = steps[i], steps[i - 1]
     return steps
+
+
+# «Вы в карточке написали диаметр 26 см»: what the colleague did is the problem, not something ready for them
+_YOU_DID = re.compile(r"\W*(?:вы|ты)(?![\w-])", re.I)
+
+
+def _as_plain_fact(piece: str) -> str | None:
+    """«Вы в карточке сковороды SK-28-GR написал диаметр 26 см» → «в карточке сковороды SK-28-GR — диаметр 26 см»:
+    who did it goes, what is there stays."""
+    rest = _YOU_DID.sub("", piece, count=1).strip()
+    words = rest.split(" ")
+    for i, word in enumerate(words):
+        parse = morph().parse(word.lower().strip(",."))[0]
+        if parse.tag.POS == "VERB" and "past" in parse.tag and 0 < i < len(words) - 1:
+            return " ".join([*words[:i], "—", *words[i + 1 :]])
+    return None
 
 
 def _said_once(detail: str) -> str:

@@ -162,3 +162,15 @@ def test_what_a_joined_colleague_is_to_do_stays_with_them() -> None:
 def test_a_relative_clause_stays_with_its_noun_and_the_list_goes_on() -> None:
     steps = _steps("Сергей, мне нужна накладная от водителя, который привёз паллеты, и фото пломбы до завтра 12:00.")
     assert "накладную от водителя, который привёз паллеты, и фото пломбы" in steps
+
+
+def test_what_the_colleague_did_wrong_is_a_plain_fact_not_something_ready() -> None:
+    e = extract(
+        "Павел, ты опять в карточке чайника KT-17 написал объём 1,5 л, а он 1,7!!! Исправь на всех площадках сегодня",
+        _directory(),
+        TODAY,
+    )
+    assert not e.prepared
+    said = " ".join(e.details)
+    assert "в карточке чайника KT-17 — объём 1,5 л" in said
+    assert "написал" not in said and "Вы " not in said
