@@ -758,6 +758,9 @@ def _sentence_actions(
             if (_BOUNDARY_WORDS.match(lead) and not what_is_said) or _blame(lead):
                 break
             own = _Segment(follower.start, min(follower.end, limit), follower.mark)
+            # «Исправь на всех площадках — ВБ, Озон, Яндекс Маркет»: names after a dash spell out what was said
+            spelled = follower.mark == "—" and _names_listed(lead)
+            after_colon = after_colon or spelled
             if not after_colon and not what_is_said and (_has_statement(text, own) or follower.mark == "—"):
                 break
             stop = min(follower.end, limit)
@@ -872,6 +875,12 @@ def _pointed_at(text: str, before: int) -> str:
         if parses and parses[0].tag.POS == "NOUN" and parses[0].tag.animacy != "anim":
             return _to_accusative(m.group(0))
     return ""
+
+
+def _names_listed(lead: str) -> bool:
+    """«ВБ», «Яндекс Маркет», «R17 и R18»: a short run of names or codes, no verb of its own."""
+    words = lead.split()
+    return 0 < len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() or w in ("и", "или") for w in words)
 
 
 def _after_threat(text: str, sentence_start: int, verb: Token) -> bool:

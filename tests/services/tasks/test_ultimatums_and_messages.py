@@ -174,3 +174,8 @@ def test_what_the_colleague_did_wrong_is_a_plain_fact_not_something_ready() -> N
     said = " ".join(e.details)
     assert "в карточке чайника KT-17 — объём 1,5 л" in said
     assert "написал" not in said and "Вы " not in said
+
+
+def test_names_after_a_dash_spell_out_the_action() -> None:
+    steps = _steps("Павел, обновите цены на всех площадках — ВБ, Озон, Яндекс Маркет. Сегодня до 18:00")
+    assert "обновить цены на всех площадках — ВБ, Озон, Яндекс Маркет" in steps
