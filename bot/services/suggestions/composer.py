@@ -474,6 +474,10 @@ def _names_a_thing(clause: Clause) -> bool:
     )
 
 
+_NEED_BEFORE_THREAT = re.compile(
+    r"(?<![\w-])(?:мне|нам)?\s*(?:нужн[аоы]?|нужен|необходим[аоы]?)\s+([^,.;!?]{3,60}?)\s*,?\s*(?:иначе|а то|или)(?![\w-])",
+    re.I,
+)
 _DEMAND_RE = re.compile(
     r"(?<![\w-])(?:требую|требуем|настаиваю на|настаиваем на)\s+(.+?)(?=\.\s+[А-ЯЁ]|[!?;]|\.?\s*$)", re.I | re.S
 )
@@ -877,6 +881,10 @@ def compose(
     broken = broken_promises if reading.has(ActKind.COMPLAINT) else ()
     parts.extend(_acknowledgement(reading, type_, broken, answered_deadline=answered))
     for clause in reading.clauses:
+        need = _NEED_BEFORE_THREAT.search(clause.text) if ActKind.THREAT in clause.kinds else None
+        if need and not any(need.group(1)[:15] in a.asked for a in answers):
+            # «мне нужна замена до 16:00, иначе требуем полный возврат»: what they need is met before the threat
+            answers.append(AnswerLine(clause.text, f"{_cap(need.group(1).strip())} — [решение и срок]."))
         demand = _DEMAND_RE.search(clause.text) if ActKind.THREAT in clause.kinds else None
         if demand and not any(demand.group(1)[:20] in a.asked for a in answers):
             # «Если до 9 декабря техники не будет — требую вернуть деньги и неустойку»: the demand is met too
@@ -905,6 +913,7 @@ def compose(
     if problem:
         # under a complaint the client's demand turned into our action is a commitment nobody has taken yet
         answers = [_open_commitment(a) if a.ours and not count_blanks(a.line) else a for a in answers]
+        answers = [_remedy_as_choice(a) for a in answers]
         if Situation.INCIDENT in situations or not answers:
             # an escalation is answered with its substance; the client's own demands, when listed, are the steps
             parts.extend(_problem_lines(reading, on_file)[: 1 if answers else 2])
@@ -935,8 +944,22 @@ def compose(
 # so the line always carries the blank that says whether and when
 _REMEDY_RE = re.compile(
     r"(?:Заменим|Исправим|Переделаем|Починим|Отрегулируем|Вернём|Вернем|Компенсируем|Устраним|Доставим|Привезём|"
+    r"Заморозим|Продлим|Перенесём|Перенесем|"
     r"Привезем|Довезём|Довезем|Перевыставим|Пересчитаем|Сделаем|Отремонтируем|Восстановим)(?![\w-])"
 )
+
+
+_OPEN_TAIL = re.compile(r"\s+—\s+\[(?:срок / другое решение|подтверждаем / другой срок)\]\.?$")
+
+
+def _remedy_as_choice(answer: AnswerLine) -> AnswerLine:
+    """Under a complaint «Вернём залог полностью до пятницы — [подтверждаем / другой срок]» reads as a promise made:
+    the client's demand is the manager's decision, so the whole line is the choice in brackets — «[Вернём залог
+    полностью до пятницы / предложим другое решение].»"""
+    if not _REMEDY_RE.match(answer.line) or not _OPEN_TAIL.search(answer.line):
+        return answer
+    promise = _OPEN_TAIL.sub("", answer.line).rstrip(" .")
+    return AnswerLine(answer.asked, f"[{promise} / предложим другое решение].", answer.source, answer.ours)
 
 
 def _open_commitment(answer: AnswerLine) -> AnswerLine:

@@ -55,7 +55,15 @@ def test_the_clients_deadline_is_noted_as_a_blank_not_accepted() -> None:
 
 def test_a_demand_inside_a_complaint_is_not_our_promise() -> None:
     reply = _reply("В квитанции за ноябрь начислено 412 кубов вместо 7, это ошибка. Прошу сделать перерасчёт.")
-    assert "Сделаем перерасчёт — [срок" in reply
+    # the client's demand is the manager's decision: the whole promise is the choice in brackets
+    assert "[Сделаем перерасчёт / предложим другое решение]." in reply
+
+
+def test_a_need_said_before_a_threat_is_met() -> None:
+    reply = _reply(
+        "Торт на юбилей привезли помятый! Банкет в 18:00, мне нужна замена до 15:00, иначе требуем полный возврат."
+    )
+    assert "Замена до 15:00 — [решение и срок]." in reply
 
 
 def test_crm_notes_stay_beside_the_reply_and_a_broken_promise_is_owned_in_a_blank() -> None:
