@@ -11,6 +11,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -371,11 +372,19 @@ class FeatureExtractor:
         low = tok.lemma
         if low in self.style.diminutive_words or tok.text.lower().replace("ё", "е") in self.style.diminutive_words:
             return True
-        return (
-            tok.pos in _DIMINUTIVE_POS
-            and len(low) >= 6
-            and any(low.endswith(s) for s in self.style.diminutive_suffixes)
-        )
+        suffix = next((s for s in self.style.diminutive_suffixes if low.endswith(s)), None)
+        if tok.pos not in _DIMINUTIVE_POS or len(low) < 6 or suffix is None:
+            return False
+        if suffix in ("очка", "ечка", "ичка", "ечко"):
+            # «коробочка» is a small «коробка»; «рассрочка», «отсрочка» have no base word: they are terms
+            stem = low[: -len(suffix)]
+            return any(_known(stem + end) for end in ("ка", "а", "ко", "о", "", "ок"))
+        return True
+
+
+@lru_cache(maxsize=4096)
+def _known(word: str) -> bool:
+    return len(word) >= 3 and bool(morph().word_is_known(word))
 
 
 # Parts of speech that an abbreviation or a brand never is: «СРОЧНО», «ВЫ», «НИКТО», «ПОЧЕМУ» in capitals shout.

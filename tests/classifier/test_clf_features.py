@@ -213,3 +213,13 @@ def test_prepositions_and_years_are_not_units(extractor: FeatureExtractor) -> No
     assert _count(extractor, "Платим 2 490 в месяц", "units") == 0
     assert _count(extractor, "Договор до 2027 года", "units") == 0
     assert _count(extractor, "Мотор на 220 В и 15 кВт", "units") > 0
+
+
+def test_a_term_ending_like_a_diminutive_is_not_one(extractor: FeatureExtractor) -> None:
+    assert _count(extractor, "Можно оформить рассрочку или отсрочку платежа?", "diminutives") == 0
+    assert _count(extractor, "Пришлите коробочку с образцами", "diminutives") > 0
+
+
+def test_a_board_of_directors_is_not_a_request_for_advice(extractor: FeatureExtractor) -> None:
+    cues = extractor.analyse("Отчёт нужно показать совету директоров в пятницу").cues
+    assert not any("совет" in c.cue.text.lower() for c in cues)
