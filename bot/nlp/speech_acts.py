@@ -758,6 +758,8 @@ def _asks_for_items(lex: SpeechActLexicon, body: str) -> bool:
         return False  # «Срок — среда, 9 декабря»: a given value, not a question
     if any(morph().parse(w)[0].tag.POS == "VERB" and "indc" in morph().parse(w)[0].tag for w in words[1:]):
         return False  # «Реквизиты не менялись.»: a statement about them, not a request for them
+    if re.search(r"(?<![\w-])(?:во вложении|в приложении|в аттаче|прилагаю|прикладываю|ниже)(?![\w-])", body, re.I):
+        return False  # «Реквизиты во вложении.»: handed over, not asked for
     return bool(words) and len(words) <= 6 and words[0] in _INFO_NOUNS and _first_imperative(body) is None
 
 

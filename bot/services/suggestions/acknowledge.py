@@ -73,11 +73,24 @@ def acknowledgement(texts: list[str]) -> str | None:
     return f"{line}."
 
 
+_ATTACHED = re.compile(
+    r"\s*(?:во вложении|в приложении|прилагаю|прикладываю|прикрепил\w*|прилагаем|прикладываем)\s*", re.I
+)
+
+
 def _thanks_for(text: str) -> tuple[str, bool] | None:
-    """«за оплату счёта по прошлой поставке» (a payment) or «за то, что загрузили выписку за ноябрь в облако»."""
+    """«за оплату счёта по прошлой поставке» (a payment), «за то, что загрузили выписку за ноябрь в облако», «за
+    новые реквизиты» (attached)."""
     text = text.strip(" .!,;")
     if not text:
         return None
+    attached = _ATTACHED.search(text)
+    if attached:
+        thing = " ".join(
+            _inflect(w, "accs") if _nominative(w) else w
+            for w in re.sub(r"^(?:и|а)\s+", "", text[: attached.start()]).split()
+        ) or " ".join(text[attached.end() :].split())
+        return (f"за {_as_said_word(thing)}", False) if thing and len(thing.split()) <= 6 else None
     for sentence in syntax.parse(text).sentences:
         verb = next((t for t in sentence.tokens if t.pos == "VERB" and _is_handed(t.text)), None)
         if verb is None:
@@ -119,6 +132,20 @@ def _phrase_from(text: str, sentence: syntax.Sentence, obj: syntax.SyntaxToken, 
     start, stop = obj.start, (verb.start if verb.start > obj.start else len(text))
     words = [w for w in text[start:stop].split() if w.lower() not in _DROP_WORDS]
     return " ".join(words).strip(" ,.;")
+
+
+def _nominative(word: str) -> bool:
+    parse = morph().parse(word.lower())[0]
+    return parse.tag.POS in ("NOUN", "ADJF") and parse.tag.case == "nomn"
+
+
+def _as_said_word(phrase: str) -> str:
+    first, _, rest = phrase.partition(" ")
+    keep = first.isupper() or any(
+        {"Name", "Surn", "Geox", "Orgn", "Abbr"} & set(str(p.tag).replace(" ", ",").split(","))
+        for p in morph().parse(first.lower())[:1]
+    )
+    return phrase if keep else f"{first.lower()} {rest}".strip()
 
 
 def _as_said(token: syntax.SyntaxToken, opens: bool) -> str:
@@ -175,7 +202,11 @@ def _in_case(sentence: syntax.Sentence, head: syntax.SyntaxToken, case: str) -> 
 
 def _inflect(word: str, case: str) -> str:
     for parse in morph().parse(word.lower()):
-        if parse.tag.POS in ("NOUN", "ADJF", "PRTF") and (found := parse.inflect({case})) is not None:
+        if parse.tag.POS not in ("NOUN", "ADJF", "PRTF"):
+            continue
+        # things, not people: «новые реквизиты», not «новых»
+        wanted = {case, "inan"} if parse.tag.POS != "NOUN" and case == "accs" else {case}
+        if (found := parse.inflect(wanted) or parse.inflect({case})) is not None:
             return str(found.word)
     return word
 

@@ -36,3 +36,8 @@ def test_several_things_handed_over_make_one_line() -> None:
 def test_a_clause_with_nothing_handed_over_gives_no_line() -> None:
     assert acknowledgement(["Реквизиты во вложении"]) is None
     assert acknowledgement(["👍"]) is None
+
+
+def test_what_is_attached_is_thanked_for_by_name() -> None:
+    assert acknowledgement(["новые реквизиты во вложении"]) == f"Спасибо за новые реквизиты — {SENT_BLANK}."
+    assert acknowledgement(["Выписка из ЕГРЮЛ во вложении"]) == f"Спасибо за выписку из ЕГРЮЛ — {SENT_BLANK}."
