@@ -34,7 +34,7 @@ def test_several_things_handed_over_make_one_line() -> None:
 
 
 def test_a_clause_with_nothing_handed_over_gives_no_line() -> None:
-    assert acknowledgement(["Реквизиты во вложении"]) is None
+    assert acknowledgement(["Реквизиты у нас не менялись"]) is None
     assert acknowledgement(["👍"]) is None
 
 
