@@ -588,6 +588,12 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         # the question; only a topic before the dash («Интересует трактор — есть ли в наличии?») gives way to the tail
         if len(tail.split()) >= 3 and not _WH_START.match(body):
             body = _LEAD_IN_RE.sub("", tail).strip()
+    decided_but = re.search(r",\s+но\s+", body)
+    if decided_but and _first_imperative(body[: decided_but.start()]) is None:
+        # «вариант 2 утверждаем, но логотип сделайте побольше»: what they decided, then what they ask of us
+        after = body[decided_but.end() :]
+        if _first_imperative(after) is not None:
+            body = after
     ends_question = stripped.rstrip(" )»\"'").endswith("?")
     first_word = re.match(r"[А-Яа-яЁё-]+", body)
     complaint = lex.find("complaint", low)
@@ -702,6 +708,8 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
             kinds = {ActKind.COMPLAINT}
         elif re.search(r"(?<![\w-])вы\s+(?:нам\s+)?[а-яё]+(?:ли|ло)(?![\w-])", low):
             kinds = {ActKind.REPORT}  # «Вы прислали КП — 22 ₽ вместо 17»: what we did, the context of their question
+        elif {m.group().lower() for m in _CHANGE_RE.finditer(low)} == {"решили"} and len(body.split()) <= 5:
+            kinds = {ActKind.REPORT}  # «Всё-таки едем, решили»: their decision told, nothing for us to take on
         else:
             kinds = {ActKind.CHANGE}
     if not kinds:
@@ -758,8 +766,12 @@ def _asks_for_items(lex: SpeechActLexicon, body: str) -> bool:
         return False  # «Срок — среда, 9 декабря»: a given value, not a question
     if any(morph().parse(w)[0].tag.POS == "VERB" and "indc" in morph().parse(w)[0].tag for w in words[1:]):
         return False  # «Реквизиты не менялись.»: a statement about them, not a request for them
-    if re.search(r"(?<![\w-])(?:во вложении|в приложении|в аттаче|прилагаю|прикладываю|ниже)(?![\w-])", body, re.I):
-        return False  # «Реквизиты во вложении.»: handed over, not asked for
+    if re.search(
+        r"(?<![\w-])(?:во вложении|в приложении|в аттаче|прилагаю|прикладываю|ниже|те же|прежние|без изменений)(?![\w-])",
+        body,
+        re.I,
+    ):
+        return False  # «Реквизиты во вложении.», «Реквизиты те же.»: told, not asked for
     return bool(words) and len(words) <= 6 and words[0] in _INFO_NOUNS and _first_imperative(body) is None
 
 
@@ -807,6 +819,8 @@ def _wrong_instead(low: str) -> bool:
 _CHANGE_RE = re.compile(
     # «лосось не 12, а 18 кг», «участников 120, а не 110»: a corrected figure
     r"(?<![\w-])не\s+\d[\d\s,.]*,?\s+а\s+\d|\d[\d\s]*(?:\s*[а-яё.%]+)?,?\s+а\s+не\s+\d|"
+    # «доставка в этот раз не на Промышленную, а на новый объект»: a changed place
+    r"(?<![\w-])не\s+(?:на|в|во|к|по)\s+[^,.;]{2,40},\s*а\s+(?:на|в|во|к|по)\s|"
     r"(?<![\w-])(?:поменял\w*|изменил\w*|сменил\w*|переехал\w*|переезжа\w*|теперь|новые реквизиты|"
     r"нов(?:ый|ые|ая|ое)\s+(?:юридическ\w+\s+|фактическ\w+\s+|почтов\w+\s+)?(?:адрес|реквизиты|директор|банк|юрлицо)|"
     r"вместо|убираем|убрать|крупнее|мельче|на первый план|перенесите|переносим|добавляем|добавьте|исключаем|решили|"

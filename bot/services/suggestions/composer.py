@@ -351,8 +351,15 @@ def _answers(reading: Reading, lexicon: SpeechActLexicon) -> list[AnswerLine]:
         if _pasted_clause(restated):
             # «Документы нужны, кроме паспорта — [ответ]»: the client's sentence would read as ours
             later = reading.clauses[reading.clauses.index(clause) + 1 :][:1]  # the question right after it
-            if ActKind.QUESTION not in clause.kinds and any(ActKind.QUESTION in c.kinds for c in later):
-                continue  # «В январе хотим отправить группу. Какие есть даты?»: context for the question after it
+            asks_us = any(
+                "impr" in p.tag and "excl" in p.tag
+                for w in re.findall(r"[а-яё]+", clause.text.lower())
+                for p in morph().parse(w)[:1]
+            )
+            if ActKind.QUESTION not in clause.kinds and not asks_us and any(ActKind.QUESTION in c.kinds for c in later):
+                # «В январе хотим отправить группу. Какие есть даты?»: context for the question after it; «логотип
+                # сделайте побольше» before a question is still asked of us
+                continue
             kind = "вопрос" if ActKind.QUESTION in clause.kinds else "просьбу"
             restated = f"[Ответ на {kind} «{_hint(_asked_part(clause))}»]"
         if re.fullmatch(r"(?:Для|По|На|В)\s[^—\[]{1,40} — \[ответ\]\.", restated):
@@ -374,7 +381,13 @@ def _without_their_reason(line: str) -> str:
     """«Пришлём заверенную копию полиса — нужна для банка», «Запишем мужа к хирургу — у него зуб ноет уже неделю»:
     the client's reason for asking, read back in our promise, is their sentence pasted into ours; the promise ends
     before it. Our own next step («Добавим брючницу, посчитаем доплату») stays."""
-    if "[" in line or ":" in line[:25] or not re.match(r"[А-ЯЁ][а-яё]+(?:им|ем|ём)\s", line):
+    head = re.split(r",\s|\s—\s", line, maxsplit=1)[0]
+    ours = any(
+        {"VERB", "1per", "plur"} <= p.tag.grammemes
+        for w in re.findall(r"[а-яё]+", head.lower())
+        for p in morph().parse(w)[:1]
+    )
+    if "[" in line or ":" in line[:25] or not ours:
         return line  # «Учтём: …», «Обратим внимание: …» note a fact of theirs, told as it is
     end = line[-1] if line[-1] in ".!" else ""
     body = line.rstrip(".! ")

@@ -720,3 +720,13 @@ def test_the_clients_reason_is_not_pasted_into_our_promise() -> None:
     assert "аудитор" not in reply
     told = _reply("Сообщите, когда будет готов ремонт крыши над складом.")
     assert "Сообщим, когда будет готов ремонт крыши над складом" in told  # what we tell is the promise's object
+
+
+def test_what_they_ask_after_what_they_decided_is_met_without_their_remarks() -> None:
+    reply = _reply(
+        "По макету: вариант 3 утверждаем, но шрифт сделайте крупнее и уберите телефон, директор сказал так лучше. "
+        "И сколько будет стоить печать 500 шт?"
+    )
+    assert "Шрифт сделаем крупнее и уберём телефон." in reply
+    assert "директор" not in reply
+    assert "Реквизиты" not in _reply("Реквизиты те же. Выставьте счёт на декабрь.")  # told, not asked
