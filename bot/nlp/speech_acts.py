@@ -767,7 +767,8 @@ def _asks_for_items(lex: SpeechActLexicon, body: str) -> bool:
     if any(morph().parse(w)[0].tag.POS == "VERB" and "indc" in morph().parse(w)[0].tag for w in words[1:]):
         return False  # «Реквизиты не менялись.»: a statement about them, not a request for them
     if re.search(
-        r"(?<![\w-])(?:во вложении|в приложении|в аттаче|прилагаю|прикладываю|ниже|те же|прежние|без изменений)(?![\w-])",
+        r"(?<![\w-])(?:во вложении|в приложении|в аттаче|прилагаю|прикладываю|ниже|те же|прежние|без изменений)"
+        r"(?![\w-])",
         body,
         re.I,
     ):
