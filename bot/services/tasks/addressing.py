@@ -53,6 +53,12 @@ def match_department(said: str, departments: Iterable[str]) -> str | None:
     if said.isupper() and 2 <= len(said) <= 6:
         fitting = [n for n in names if _abbreviation_fits(said, n)]
         return fitting[0] if len(fitting) == 1 else None
+    for slang, pattern in _COLLOQUIAL:
+        if slang.search(said):
+            # «айтишникам», «кадровикам», «снабженцам»: the people named after their department
+            fitting = [n for n in names if pattern.search(n)]
+            if len(fitting) == 1:
+                return fitting[0]
     words = [w for w in _WORD.findall(said) if len(w) >= 4 and w.lower() not in _GENERIC]
     if not words:
         return None
@@ -68,6 +74,21 @@ def match_department(said: str, departments: Iterable[str]) -> str | None:
     if len(scored) > 1 and scored[0][:2] == scored[1][:2]:
         return None
     return scored[0][2]
+
+
+_COLLOQUIAL = tuple(
+    (re.compile(rf"(?<![\w-])(?:{said})", re.I), re.compile(rf"(?<![\w-])(?:{dept})", re.I))
+    for said, dept in (
+        (r"айтишник\w*|айти(?![\w-])|ИТ-шник\w*", r"IT|ИТ|информационн\w*|техподдержк\w*"),
+        (r"кадровик\w*|кадры|кадрах", r"кадр\w*|персонал\w*|HR"),
+        (r"снабженц\w*", r"снабжен\w*|закуп\w*"),
+        (r"бухгалтерш\w*|бухи(?![\w-])", r"бухгалтер\w*"),
+        (r"маркетолог\w*", r"маркетинг\w*"),
+        (r"юрист\w*", r"юрид\w*|юротдел|правов\w*"),
+        (r"логист\w*", r"логистик\w*"),
+        (r"сметчик\w*", r"смет\w*"),
+    )
+)
 
 
 def addressed_department(text: str, departments: Iterable[str]) -> str | None:

@@ -693,10 +693,15 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 # «ГДЕ номера? нужны сегодня»: a question mark ends a sentence whatever case follows it; so does a unit's dot before
 # a capital («цена 2400 р. С понедельника …»), which razdel reads as an abbreviation inside one sentence.
 _UNIT_THEN_SENTENCE = re.compile(
+    # «…на стеллаже Б-4. в 1с висит 36 шт»: a lowercase writer's sentence still ends at its full stop
+    r"(?:(?<=[а-яё]{5}\.)|(?<=[а-яёА-ЯЁa-zA-Z]-\d\.)|(?<=[а-яёА-ЯЁa-zA-Z]-\d\d\.))\s+(?=[а-яё])|"
     r"(?<=[?!])\s+|\n|(?:(?<=\sр\.)|(?<=\sруб\.)|(?<=\sшт\.)|(?<=\sтыс\.)|(?<=\sкоп\.)|(?<=\sкг\.))\s+(?=[А-ЯЁA-Z])"
 )
 _UNIT_END = re.compile(r"\d\s*(?:руб|тыс|млн|млрд|шт|уп|коп|ед)\.$", re.I)
-_ABBREVIATION_END = re.compile(r"(?<![\w-])(?:арт|зав|уп|п|стр|кв|тел|д|г|т|руб|тыс|шт|см|им|ул|пр|рис|табл)\.$", re.I)
+_ABBREVIATION_END = re.compile(
+    r"(?<![\w-])(?:арт|зав|уп|п|стр|кв|тел|д|г|т|руб|тыс|шт|см|им|ул|пр|рис|табл|доп|корп|прим|соотв|мес|ориент)\.$",
+    re.I,
+)
 
 
 def _sentence_actions(
@@ -1103,7 +1108,7 @@ def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
     segment = next((s for s in segments if s.start <= m.start() < s.end), None)
     if segment is None:
         return None
-    segment = _with_relative(text, segments, segment)
+    segment = _with_list(text, segments, _with_relative(text, segments, segment))
     said_before = re.sub(r"\s+", " ", _strip_fillers(text[segment.start : m.start()])).strip(" ,;:—–-")
     said_after = re.sub(r"\s+", " ", _strip_fillers(text[m.end() : segment.end])).strip(" ,;:—–-.")
     if m.group(0).lower() == "прошу":  # «Третью неделю прошу график работ»: what is asked follows the verb
@@ -1118,10 +1123,12 @@ def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
     if said_before.lower() in ("мне", "нам"):
         said_before = ""  # «Мне нужна объяснительная»: the requester is who asks, not a part of the thing
     if re.search(r"\w", said_after):  # «для клиента нужна техкарта» → «техкарту … для клиента»
+        said = f"{said_after} {said_before}".strip()
         phrase = _to_accusative(said_after) + (f" {said_before}" if said_before else "")
     else:
-        phrase = said_before or previous
-    if not phrase or any(_is_finite(t) for t in tokenize(_RELATIVE_CLAUSE.sub(" ", phrase))):
+        said = phrase = said_before or previous
+    # the words as said: «учётку», made from an unknown «учётка», is no verb
+    if not phrase or any(_is_finite(t) for t in tokenize(_RELATIVE_CLAUSE.sub(" ", said))):
         return None
     asked_where = not re.search(r"\w", said_after) and not said_before and bool(previous)
     verb = "прислать" if asked_where else _verb_for(phrase)
@@ -1146,6 +1153,24 @@ def _with_relative(text: str, segments: list[_Segment], segment: _Segment) -> _S
             piece = text[after.start : after.end]
             if re.match(r"\s*и\s", piece) and not _has_statement(text, after):
                 end = after.end
+    return _Segment(segment.start, end, segment.mark)
+
+
+def _with_list(text: str, segments: list[_Segment], segment: _Segment) -> _Segment:
+    """«нужна учётка в 1С (роль приёмщика), почта и доступ к онлайн-записи»: the things listed after the need are
+    needed too, up to a clause with a verb of its own or a reason."""
+    end = segment.end
+    for follower in segments:
+        if follower.start < segment.end:
+            continue
+        piece = text[follower.start : follower.end].strip()
+        if follower.mark != "," or not piece or len(piece.split()) > 6 or _BOUNDARY_WORDS.match(piece):
+            break
+        if not re.search(r"(?:^|\s)и\s", piece):
+            break  # «, 6 шт», «, пилотная секция»: a detail of the thing, not another thing needed
+        if _has_statement(text, follower) or any(is_request_word(t) for t in tokenize(piece) if t.is_word):
+            break
+        end = follower.end
     return _Segment(segment.start, end, segment.mark)
 
 
@@ -1394,6 +1419,8 @@ def _to_accusative(phrase: str) -> str:
         first = moved.split(" ", 1)
         return lower_first(" ".join([first[0] + compound[2], *first[1:]]))
     moved = inflect_head(phrase, "accs", "nomn")
+    if moved == phrase and (slang := re.match(r"([а-яё]+к)а(?=\s|$)", phrase)) and not morph().word_is_known(slang[0]):
+        moved = f"{slang[1]}у{phrase[slang.end() :]}"  # «учётка», «выгрузка» unknown to the dictionary: «учётку»
     return lower_first(moved if moved != phrase else _adjective_as_noun(phrase))
 
 

@@ -179,3 +179,14 @@ def test_what_the_colleague_did_wrong_is_a_plain_fact_not_something_ready() -> N
 def test_names_after_a_dash_spell_out_the_action() -> None:
     steps = _steps("Павел, обновите цены на всех площадках — ВБ, Озон, Яндекс Маркет. Сегодня до 18:00")
     assert "обновить цены на всех площадках — ВБ, Озон, Яндекс Маркет" in steps
+
+
+def test_a_lowercase_writers_sentences_and_a_colloquial_department_are_read() -> None:
+    e = extract(
+        "айтишникам: с понедельника выходит новый кладовщик. нужна учётка в WMS, почта и пропуск.", _directory(), TODAY
+    )
+    assert e.department == "ИТ-отдел"
+    assert e.deliverable is not None and "учётку в WMS, почта и пропуск" in e.deliverable
+    counted = extract("серёга пересчитай коробки на стеллаже Б-4. в базе висит 36 шт", _directory(), TODAY)
+    assert counted.deliverable == "пересчитать коробки на стеллаже Б-4"
+    assert any("в базе висит 36 шт" in d for d in counted.details)  # listed, not frozen: no «зависает»
