@@ -259,6 +259,8 @@ def _own_plan(text: str, phrase: str) -> bool:
     sentence = text[start : min(stops) if stops else len(text)]
     if re.search(r"(?<![\w-])если(?![\w-])", sentence, re.IGNORECASE):
         return False  # «Если до конца дня денег не будет, переводим терминалы»: a condition set for us
+    if re.search(r"(?<![\w-])(?:деньги|сумма|оплата|документы)\s+(?:будут\s+)?готов\w*", sentence, re.I):
+        return True  # «Деньги готовы до конца года»: when the client is ready, not when we must be
     tags = [morph().parse(w.lower())[0].tag for w in re.findall(r"[А-Яа-яЁё]+", sentence)]
     return any(t.POS == "VERB" and "1per" in t for t in tags)
 
@@ -402,7 +404,7 @@ def _without_their_reason(line: str) -> str:
 
 
 def _their_reason(part: str) -> bool:
-    if re.match(r"(?:что|когда|как|где|сколько|какой|какая|какие|почему|зачем|ли)(?![\w-])", part, re.I):
+    if re.match(r"(?:что|когда|как|где|сколько|какой|какая|какие|почему|зачем|ли|[а-яё]+\s+ли)(?![\w-])", part, re.I):
         return False  # «Сообщим, когда будет отремонтирована кровля»: what we will tell is our promise's object
     part = re.sub(r"«[^»]*»", " ", part)  # «ГрадСтрой» is a name
     if re.search(
@@ -906,7 +908,7 @@ def compose(
             asked = _OWN_THREAT_TAIL.split(demand.group(1), maxsplit=1)[0]
             answers.append(AnswerLine(clause.text, f"[Ответ на требование «{_hint(asked)}»]"))
     if (channel := _channel_line(reading)) and not any(
-        re.search(r"ЭДО|почт|@", a.line)
+        re.search(r"ЭДО|почт|@|Диадок|СБИС|Контур", a.line)
         and (re.match(r"(?:Отправим|Пришлём)", a.line) or (a.ours and not a.line.startswith("[")))
         for a in answers
     ):

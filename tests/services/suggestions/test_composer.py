@@ -730,3 +730,10 @@ def test_what_they_ask_after_what_they_decided_is_met_without_their_remarks() ->
     assert "Шрифт сделаем крупнее и уберём телефон." in reply
     assert "директор" not in reply
     assert "Реквизиты" not in _reply("Реквизиты те же. Выставьте счёт на декабрь.")  # told, not asked
+
+
+def test_when_the_client_is_ready_is_no_deadline_of_ours_and_a_named_edo_is_the_channel() -> None:
+    reply = _reply("Какая сумма досрочного выкупа по договору 17/Л? Деньги готовы до конца года.")
+    assert "Ваш срок" not in reply
+    edo = _reply("Просьба прислать акт за ноябрь и продублировать через Диадок.")
+    assert edo.count("Диадок") == 1
