@@ -239,6 +239,7 @@ def extract(request: str, directory: Directory, today: date) -> Extraction:
     return result
 
 
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]+\ufe0f?")
 _FIGURE = re.compile(r"\d+(?:[\s  ]\d{3})*(?:[.,:/]\d+)*|(?<![\w-])[A-Z][A-Za-z-]*\d\w*")
 _TIME_OR_DATE = re.compile(r"\d{1,2}[:.]\d{2}(?:[.]\d{2,4})?")
 
@@ -915,7 +916,8 @@ class Finisher:
                 rf"(?<![«\w-]){re.escape(name)}(?![»\w-])", lambda m: f"«{m.group(0)}»", piece, count=1, flags=re.I
             )
         piece = cleaning.formal_names(piece, self.text, self.people, self.colleague_names)
-        piece = tone.tidy_punctuation(predicates.polite_you(piece))
+        piece = _EMOJI.sub("", piece)  # «👏» after a sarcastic «браво»: no emoji reaches the colleague's brief
+        piece = tone.tidy_punctuation(predicates.polite_you(piece)).strip()
         if tone.is_strong(piece) and not tone.is_incident(piece):
             return ""
         return piece

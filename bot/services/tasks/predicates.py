@@ -631,6 +631,13 @@ _NOT_DELIVERABLES = re.compile(
 )
 
 
+_DOCUMENT_FIRST = re.compile(
+    r"\s*(?:КП|коммерческое предложение|смет\w*|договор\w*|счёт|счет|акт\w*|отчёт\w*|отчет\w*|презентаци\w*|"
+    r"расчёт\w*|расчет\w*|макет\w*|график\w*|спецификаци\w*|допсоглашени\w*|письм\w*)(?![\w-])",
+    re.I,
+)
+
+
 def _deliverable_said(sentence: str) -> bool:
     """«Отчёт с выводами — до 04.12»: a short verbless sentence naming a thing by the deadline (not «в понедельник у
     меня с ними встреча», not «Крайний срок — завтра»)."""
@@ -662,7 +669,10 @@ def _read(text: str, body: str, *, needs: bool) -> list[Action]:
             previous, problem = "", ""
         else:  # «Прошу закрывающие … Без них клиент не платит. Отправь через ЭДО»: the thing carries over
             phrase = _noun_phrase_of(body, start, end)
-            if phrase:
+            # «КП для завода: зал на 120 чел. … Цена не выше 3 850 руб. Отправить им до пятницы»: a document named
+            # first stays the thing to send; a condition on it said later does not replace it
+            keeps = bool(previous) and bool(_DOCUMENT_FIRST.match(previous)) and not _DOCUMENT_FIRST.match(phrase or "")
+            if phrase and not keeps:
                 previous, previous_start, previous_end = phrase, start, end
             # «Выгрузка на Озон легла!!! С 6 утра остатки не обновляются. ЧИНИТЕ»: the first problem said is the one
             # to fix; what follows it is its effect

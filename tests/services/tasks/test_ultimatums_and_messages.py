@@ -190,3 +190,21 @@ def test_a_lowercase_writers_sentences_and_a_colloquial_department_are_read() ->
     counted = extract("серёга пересчитай коробки на стеллаже Б-4. в базе висит 36 шт", _directory(), TODAY)
     assert counted.deliverable == "пересчитать коробки на стеллаже Б-4"
     assert any("в базе висит 36 шт" in d for d in counted.details)  # listed, not frozen: no «зависает»
+
+
+def test_sarcasm_and_emoji_stay_out_and_a_document_named_first_is_what_to_send() -> None:
+    e = extract(
+        "Павел, браво 👏 третий раз за месяц сайт падает ночью, заказы теряются. Найди причину до пятницы.",
+        _directory(),
+        TODAY,
+    )
+    said = " ".join([e.deliverable or "", *e.details])
+    assert "браво" not in said.lower() and "👏" not in said
+    sent = extract(
+        "Игорь, КП для ООО «Север»: 40 стульев ИЗО, доставка до склада. Цена не выше 2 100 руб. за штуку. "
+        "Отправить им до пятницы.",
+        _directory(),
+        TODAY,
+    )
+    assert sent.deliverable is not None and sent.deliverable.startswith("отправить")
+    assert "КП для ООО «Север»" in sent.deliverable
