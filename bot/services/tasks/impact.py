@@ -153,9 +153,8 @@ def find_impact(request: str, rules: tuple[ImpactRule, ...] | None = None) -> li
             if _LOSS.search(whole) and len(whole.split()) <= 12 and not _asks(whole):
                 add(_as_fact(whole, rules))  # «Остатка на 5 дней, потом карточки обнулятся»: said whole
             for clause in _clauses(sentence) if not found else []:
-                if _LOSS.search(clause) and len(clause.split()) >= 3 and not _asks(clause):
+                if _LOSS.search(clause) and len(clause.split()) >= 2 and not _asks(clause):
                     add(_as_fact(clause.strip(" .!"), rules))
-                    break
             if found:
                 break
     return found
@@ -169,7 +168,8 @@ _LOSS = re.compile(
     rf"{_PENALTY}[^,.;]{{0,25}}{_INCURRED}|{_INCURRED}[^,.;]{{0,25}}{_PENALTY}|"
     r"рейтинг\w*[^,.;]{0,15}(?:снизят|понизят|упад\w*|просяд\w*)|(?:снизят|понизят)[^,.;]{0,15}рейтинг\w*|"
     r"(?<![\w-])(?:обнулятся|обнулится|потеряем|заблокируют|отзыв\w*|сорвётся|сорвется|сорвут|встанут|встанет|"
-    r"остановится|закончится|кончится)(?![\w-])",
+    r"остановится|закончится|кончится|уйдут|уйдёт|уйдет|уходят|к конкурентам)"
+    r"(?![\w-])",
     re.I,
 )
 

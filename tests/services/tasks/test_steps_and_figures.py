@@ -266,3 +266,11 @@ def test_a_fix_or_a_sort_out_of_a_problem_has_its_own_done() -> None:
 
     assert done_for(["починить: касса не печатает чеки"]) == "проблема устранена, причина и итог — у меня"
     assert done_for(["разобраться: карточку товара заблокировали"]) == "причина найдена, итог и следующий шаг — у меня"
+
+
+def test_a_client_who_will_leave_is_why_it_matters() -> None:
+    from bot.services.tasks.impact import find_impact
+
+    assert find_impact("Пришли им смету до 12. Бюджет утверждают в пятницу — не успеем, уйдут к конкурентам.") == [
+        "есть риск потерять клиента"
+    ]
