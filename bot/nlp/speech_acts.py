@@ -408,6 +408,7 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
     clauses = [
         replace(c, kinds=frozenset({ActKind.REPORT})) if _QUESTIONS_HEADER_RE.match(c.text) else c for c in clauses
     ]
+    clauses = _elided_requests(clauses)
     # «Также нужен акт сверки с ООО «Профиль-М» за 2026 год»: a thing the client needs from us is a request
     clauses = [
         replace(c, kinds=(c.kinds - {ActKind.REPORT, ActKind.CHANGE}) | {ActKind.REQUEST}, body=_need_first(c))
@@ -956,8 +957,32 @@ _CHANGES_HEADER_RE = re.compile(r"(?:изменени|поправк|корре�
 
 
 _QUESTIONS_HEADER_RE = re.compile(
-    r"^\s*(?:(?:у меня|у нас|есть|несколько|пара|два|три|такие|следующие)\s+)*вопрос\w*\s*[:.—-]?\s*$", re.I
+    r"^\s*(?:(?:(?:у меня|у нас|есть|несколько|пара|два|три|такие|следующие)\s+)*вопрос\w*\s*[:.—-]?|"
+    # «Подскажите:» leads a list
+    r"(?:подскажите|скажите|уточните|поясните|объясните)(?:,?\s+пожалуйста)?\s*:)\s*$",
+    re.I,
 )
+_ALSO_THING_RE = re.compile(
+    r"^(?:и\s+)?(?:ещё|еще|также|плюс)\s+(?P<thing>[а-яё][^—–.!?]*?)\s*(?:[—–]\s.*)?[.!]?$", re.I
+)
+
+
+def _elided_requests(clauses: list[Clause]) -> list[Clause]:
+    """«Пришлите счёт-фактуру и УПД … И ещё копию договора поставки — наш экземпляр потерялся»: a thing said after a
+    request, with no verb of its own, is asked the same way."""
+    out: list[Clause] = []
+    for clause in clauses:
+        previous = out[-1] if out else None
+        m = _ALSO_THING_RE.match(clause.text.strip())
+        asking = previous is not None and ActKind.REQUEST in previous.kinds and _first_imperative(previous.body or "")
+        if m and asking and clause.kinds <= {ActKind.REPORT} and not _finite_verb_in(m.group("thing").lower()):
+            verb = asking.group() if asking else ""
+            out.append(replace(clause, kinds=frozenset({ActKind.REQUEST}), body=f"{verb} {m.group('thing')}".strip()))
+            continue
+        out.append(clause)
+    return out
+
+
 _NEED_THING_RE = re.compile(
     r"^(?:(?:и|а|также|ещё|еще|нам|мне)\s+){0,3}(?:нужен|нужна|нужны|необходим|необходима|необходимы)\s+(?!ли\b)[а-яёa-z]",
     re.I,

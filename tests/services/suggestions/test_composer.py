@@ -737,3 +737,10 @@ def test_when_the_client_is_ready_is_no_deadline_of_ours_and_a_named_edo_is_the_
     assert "Ваш срок" not in reply
     edo = _reply("Просьба прислать акт за ноябрь и продублировать через Диадок.")
     assert edo.count("Диадок") == 1
+
+
+def test_a_thing_added_after_a_request_is_asked_too_and_a_lead_in_asks_nothing() -> None:
+    reply = _reply("Пришлите, пожалуйста, акт за ноябрь. И ещё копию договора поставки — наш экземпляр потерялся.")
+    assert "Пришлём копию договора поставки" in reply
+    listed = _reply("У нас 3 склада. Подскажите:\n- сколько стоит уборка?\n- работаете ли по выходным?")
+    assert "Подскажите" not in listed
