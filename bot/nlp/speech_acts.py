@@ -597,7 +597,7 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
             body = after
     ends_question = stripped.rstrip(" )»\"'").endswith("?")
     first_word = re.match(r"[А-Яа-яЁё-]+", body)
-    complaint = lex.find("complaint", low)
+    complaint = lex.find("complaint", low) or SHORTFALL_RE.search(low)
     if announced and not lex.find("strong_complaint", low):
         complaint = None
     if complaint and _PAST_RE.search(low):
@@ -960,6 +960,14 @@ _QUESTIONS_HEADER_RE = re.compile(
     r"^\s*(?:(?:(?:у меня|у нас|есть|несколько|пара|два|три|такие|следующие)\s+)*вопрос\w*\s*[:.—-]?|"
     # «Подскажите:» leads a list
     r"(?:подскажите|скажите|уточните|поясните|объясните)(?:,?\s+пожалуйста)?\s*:)\s*$",
+    re.I,
+)
+# «должно быть 10 поддонов, выгрузили 8», «пришло 9 из 10», «из 60 коробок пришло 58»: less than ordered arrived
+SHORTFALL_RE = re.compile(
+    r"должн\w*\s+(?:быть|было|прийти|приехать)\s+\d+[^.!?]{0,40}?(?:выгрузили|привезли|пришл[оаи]|доставили|"
+    r"получили|отгрузили)\s+(?:только\s+)?\d+|"
+    r"(?:выгрузили|привезли|пришл[оаи]|доставили|получили|отгрузили)\s+(?:только\s+)?\d+\s+(?:\w+\s+)?из\s+\d+|"
+    r"из\s+\d+\s+[^.!?]{0,30}?(?:пришл[оаи]|привезли|доставили|получили)\s+(?:только\s+)?\d+",
     re.I,
 )
 _ALSO_THING_RE = re.compile(

@@ -17,6 +17,7 @@ from bot.domain import BehaviourType, Situation
 from bot.nlp.restate import noun_phrase_in_case, restate_question, restate_request
 from bot.nlp.speech_acts import (
     OWN_PLAN_RE,
+    SHORTFALL_RE,
     ActKind,
     Clause,
     Reading,
@@ -707,6 +708,10 @@ def _complaint_points(reading: Reading, answers: list[AnswerLine]) -> list[Answe
             continue
         said = _AGAIN_RE.sub("", (clause.body or clause.text).strip(" .!?"))
         if clause.text.rstrip().endswith("?") or len(said.split()) < 3 or any(a.asked == clause.text for a in answers):
+            continue
+        if short := SHORTFALL_RE.search(said):
+            # «…должно быть 10 поддонов, выгрузили 8»: named as what it is, not the client's story read back
+            points.append(AnswerLine(clause.text, f"Недовоз ({short.group(0)}) — [причина и когда довезём]."))
             continue
         if re.search(r"(?<![\w-])(?:вы|вас|вам|ваш\w*)(?![\w-])", said, re.I) or _NOT_A_POINT.search(said):
             continue  # «вы опять не перезвонили», «никто не связался»: the apology answers a reproach to us

@@ -744,3 +744,9 @@ def test_a_thing_added_after_a_request_is_asked_too_and_a_lead_in_asks_nothing()
     assert "Пришлём копию договора поставки" in reply
     listed = _reply("У нас 3 склада. Подскажите:\n- сколько стоит уборка?\n- работаете ли по выходным?")
     assert "Подскажите" not in listed
+
+
+def test_a_short_delivery_is_a_complaint_without_complaint_words() -> None:
+    reply = _reply("Пришла машина по заказу 512, плитки должно быть 12 поддонов, выгрузили 9. Когда довезёте остальное?")
+    assert reply.startswith("Добрый день! Приносим извинения")
+    assert "Недовоз (должно быть 12 поддонов, выгрузили 9) — [причина и когда довезём]." in reply
