@@ -747,6 +747,8 @@ def test_a_thing_added_after_a_request_is_asked_too_and_a_lead_in_asks_nothing()
 
 
 def test_a_short_delivery_is_a_complaint_without_complaint_words() -> None:
-    reply = _reply("Пришла машина по заказу 512, плитки должно быть 12 поддонов, выгрузили 9. Когда довезёте остальное?")
+    reply = _reply(
+        "Пришла машина по заказу 512, плитки должно быть 12 поддонов, выгрузили 9. Когда довезёте остальное?"
+    )
     assert reply.startswith("Добрый день! Приносим извинения")
     assert "Недовоз (должно быть 12 поддонов, выгрузили 9) — [причина и когда довезём]." in reply
