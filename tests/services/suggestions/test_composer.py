@@ -597,7 +597,7 @@ def test_a_rhetorical_reproach_is_no_question_and_no_promise_is_made_under_it() 
         "Требую убрать пени и прислать исправленный акт сверки."
     )
     assert "творите" not in reply
-    assert "Уберём пени и пришлём исправленный акт сверки — [срок" in reply
+    assert "[Уберём пени и пришлём исправленный акт сверки / предложим другое решение]" in reply
 
 
 def test_a_new_price_we_sent_is_the_context_of_the_question_not_a_mistake_or_a_change() -> None:
@@ -752,3 +752,12 @@ def test_a_short_delivery_is_a_complaint_without_complaint_words() -> None:
     )
     assert reply.startswith("Добрый день! Приносим извинения")
     assert "Недовоз (должно быть 12 поддонов, выгрузили 9) — [причина и когда довезём]." in reply
+
+
+def test_a_rave_that_mentions_a_hitch_stays_thanks() -> None:
+    reply = _reply(
+        "Девочки, спасибо вам огромное!!! Праздник прошёл волшебно, мы даже не заметили, что ведущий опоздал 😄",
+        BehaviourType.EMOTIONAL_UNCONFIDENT,
+    )
+    assert "Спасибо за тёплые слова" in reply
+    assert "извинени" not in reply
