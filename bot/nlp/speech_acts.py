@@ -615,16 +615,32 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
     wh = _WH_WORD.match(body)
     subordinate = wh is not None and wh.group().lower() in {"когда", "где", "как", "куда", "откуда"} and "," in body
     wh_statement = wh is not None and not subordinate and _first_imperative(body) is None
-    if ends_question or led or (wh_statement and len(body.split()) >= 3):
+    # «И есть ли у вас где встать газели, у нас реквизит крупный.»: «есть ли» asks even without «?»
+    yes_no = re.match(r"(?:и\s+|а\s+)?есть ли(?![\w-])", body, re.I)
+    if ends_question or led or (wh_statement and len(body.split()) >= 3) or yes_no:
         kinds.add(ActKind.QUESTION)
     imperative = _first_imperative(body)
     if imperative is not None and not _asking_verb(lex, imperative.group()) and ActKind.QUESTION not in kinds:
         kinds.add(ActKind.REQUEST)
-    elif imperative is not None and _asking_verb(lex, imperative.group()) and imperative.start() == 0:
-        rest = body[imperative.end() :].strip(" ,:")
+    elif (
+        imperative is not None
+        and _asking_verb(lex, imperative.group())
+        # «Предоплату переведу вечером, напомните сумму»: an asking verb after a comma asks what follows it
+        and (
+            imperative.start() == 0
+            or (re.search(r"[,;]\s*$", body[: imperative.start()]) and len(body[imperative.end() :].split()) <= 4)
+        )
+    ):
+        rest = re.sub(r"(?<![\w-])(?:пж|пжл|пжлст|плз|плиз|pls|пожалуйста)(?![\w-])", "", body[imperative.end() :])
+        rest = rest.strip(" ,:")
         if rest:
             kinds.add(ActKind.QUESTION)
-            body = rest
+            kinds.discard(ActKind.REPORT)
+            # «Предоплату переведу вечером, напомните сумму»: a bare «сумму» takes its topic from before the comma
+            first = re.match(r"[А-ЯЁа-яё]+", body[: imperative.start()].strip())
+            topic = morph().parse(first.group().lower())[0] if first else None
+            of_topic = topic.inflect({"gent"}) if topic is not None and topic.tag.POS == "NOUN" else None
+            body = f"{rest} {of_topic.word}" if of_topic is not None and len(rest.split()) <= 2 else rest
     proposal = re.search(
         r"(?:^|[,—–]\s*(?:поэтому\s+|так что\s+)?)(?:предлагаю|предлагаем|давайте|давай)\s+(.+)$", body, re.I
     )

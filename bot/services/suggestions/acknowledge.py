@@ -162,7 +162,7 @@ def _as_said(token: syntax.SyntaxToken, opens: bool) -> str:
 def _is_handed(word: str) -> bool:
     low = word.lower()
     return bool(_PAYMENT.match(low)) or bool(
-        re.match(r"(?:отправил|выслал|направил|загрузил|скинул|выложил|залил|передал|подписал|прислал|переслал)", low)
+        re.match(r"(?:отправил|выслал|направил|загрузил|скинул|выложил|передал|подписал|прислал|переслал)", low)
     )
 
 

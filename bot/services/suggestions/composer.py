@@ -851,7 +851,11 @@ def _answered_on_record(answers: list[AnswerLine], records: tuple[Note, ...]) ->
         question = " ".join([answer.asked, *(q for q in quoted if q.rstrip("…") not in answer.asked)])
         note = None
         if blanks and not answer.ours and _QUESTION_RE.search(question):
-            note = answer_on_record(question, records, follows=previous)
+            short = [q for q in quoted if len(q.split()) <= 3]
+            # «сумму предоплаты?» read out of «Предоплату переведу вечером, напомните сумму»: the short ask alone
+            note = (answer_on_record(short[0], records) if short else None) or answer_on_record(
+                question, records, follows=previous
+            )
         previous = note
         if note is None:
             found.append(answer)

@@ -74,7 +74,10 @@ _FOLLOW_UP_WORDS = 6  # «И сколько по времени настройк
 _STEM = 6  # «декабрьский» and «декабрь», «лояльность» and «Лояльность»: the same subject in another part of speech
 
 _COST_Q = re.compile(
-    r"(?<![\w-])(?:сколько\s+(?:стоит|стоят|будет\s+стоить|это\s+будет)|стоимост|цен[аыуе]|тариф|почём)", re.I
+    r"(?<![\w-])(?:сколько\s+(?:стоит|стоят|будет\s+стоить|это\s+будет)|стоимост|цен[аыуе]|тариф|почём|сумм[аыу]|"
+    # «сколько будет подгонка по длине?», «сколько выйдет за все дни?»: an amount, unless a duration follows
+    r"сколько\s+(?:будет|выйдет|обойд[её]тся)\s+(?!(?:идти|длиться|ехать|делать\w*|занимать|готов\w*|ждать)(?![\w-])))",
+    re.I,
 )
 _TIME_Q = re.compile(
     r"(?<![\w-])(?:когда|к\s+какому|до\s+какого|до\s+скольки|во\s+сколько|сколько\s+(?:по\s+времени|дней|времени)|"
@@ -189,7 +192,9 @@ def answer_on_record(question: str, notes: tuple[Note, ...], *, follows: Note | 
         note_words, note_codes = subject_of(note.text)
         shared_words = len(words & note_words)
         score = shared_words + 2 * len(codes & note_codes)
-        needed = 1 if note == follows and len(question.split()) <= _FOLLOW_UP_WORDS else 2
+        # «сумму предоплаты?»: the thing priced is the whole question, one shared word names it
+        short = len(question.split()) <= 3 and bool(_COST_Q.search(question))
+        needed = 1 if (note == follows and len(question.split()) <= _FOLLOW_UP_WORDS) or short else 2
         if score >= needed and (best is None or score > best[0]):
             best = (score, note)
     return best[1] if best else None

@@ -761,3 +761,11 @@ def test_a_rave_that_mentions_a_hitch_stays_thanks() -> None:
     )
     assert "Спасибо за тёплые слова" in reply
     assert "извинени" not in reply
+
+
+def test_a_yes_no_question_without_a_mark_and_an_ask_after_a_comma_are_met() -> None:
+    reply = _reply(
+        "Бронь на 20-е подтверждаю. И есть ли у вас где встать газели. Предоплату переведу вечером, напомните сумму"
+    )
+    assert "[Ответ на вопрос «есть ли у вас где встать газели?»]" in reply
+    assert "сумму предоплаты" in reply

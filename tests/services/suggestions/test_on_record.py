@@ -96,3 +96,11 @@ def test_a_remark_for_the_team_and_a_brands_capital_are_handled() -> None:
     assert said == "Как мы сообщали 01.12: замена стекла +4 200 руб."
     brand = Note("Kia Rio на зимней резине, 3 суток — 9 000 ₽", date(2026, 12, 2)).as_answer()
     assert "Kia Rio" in brand
+
+
+def test_an_amount_asked_without_the_word_price_is_answered_from_what_we_sent() -> None:
+    fitting = Note("Цены после примерки: платье 78 000 руб., подгонка по длине 4 500 руб.", date(2026, 11, 22))
+    assert answer_on_record("сколько будет подгонка по длине?", (fitting,)) == fitting
+    deposit = Note("Бронь зала 20.12, 3 000 ₽/час, предоплата 50% — 6 000 ₽", date(2026, 12, 9))
+    assert answer_on_record("сумму предоплаты?", (deposit,)) == deposit
+    assert answer_on_record("сколько будет идти доставка?", (fitting,)) is None  # a duration, not an amount
