@@ -103,8 +103,12 @@ def _as_fact(piece: str, rules: tuple[ImpactRule, ...]) -> str | None:
     from bot.services.tasks import cleaning  # the admin's lexicon: reproaches go, slang becomes plain words
 
     if cleaning.is_blame(piece):
-        return None
+        # «Монтажники из-за него стоят»: who is to blame goes, who is held up stays
+        piece = re.sub(r"\s*(?<![\w-])из-за\s+(?:него|неё|нее|них|тебя|вас)(?![\w-])", "", piece, flags=re.I)
+        if cleaning.is_blame(piece):
+            return None
     cleaned = tone.remove_weak(tone.fix_caps(tone.neutralize_words(piece))).rstrip(".!? ")
+    cleaned = re.sub(r"^(?:а|и|но|да)\s+", "", cleaned.strip(), flags=re.I)  # «а цех потом стоит»
     return cleaned if len(cleaned.split()) >= 2 else None
 
 
@@ -206,7 +210,7 @@ def _event_ahead(clause: str) -> bool:
 _HELD_UP = re.compile(
     r"(?<![\w-])(?:клиент\w*|пациент\w*|отделени[яе]|менеджеры|операторы|люди|покупател\w*|гости|сотрудники|"
     r"(?:ООО|АО|ПАО|ИП)\s+«[^»]+»|«[^»]+»|"
-    r"водители|врачи|магазин\w*|склад|производство|линия)(?![\w-])"
+    r"водители|врачи|магазин\w*|склад|производство|линия|монтажник\w*|бригад\w*|рабочие|цех)(?![\w-])"
     r"[^,;.!?]{0,40}?(?<![\w-])(?:не\s+(?:могут|может|видят|видит|получают|получит|получат)|ждут|ждёт|ждет|стоят|стоит|"
     r"простаива\w*|уже в очереди|в очереди|висят на линии)(?![\w-])",
     re.I,

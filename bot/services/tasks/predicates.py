@@ -368,8 +368,12 @@ def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None
     body = "".join(chars)
     actions = _with_message(text, body, [_passed_need(a) for a in _read(text, body, needs=False)])
     ultimatum = _ultimatum(text, body)
-    if ultimatum is not None and not _same_thing(ultimatum, actions):
-        actions = sorted([ultimatum, *actions], key=lambda a: a.start)
+    if ultimatum is not None:
+        # «Скажи ему, что если к среде не будет счёта …, я иду к директору»: the message to pass on is the threat;
+        # what it is about is the task
+        kept = [a for a in actions if not (a.verb in _CONTACT_VERBS and a.start <= ultimatum.start < a.end + 80)]
+        if not _same_thing(ultimatum, kept):
+            actions = sorted([ultimatum, *kept], key=lambda a: a.start)
     if any(not a.bare for a in actions):
         # «К пятнице нужен пост … Фотки пусть у Кирилла возьмёт»: the thing needed by the deadline is the task,
         # the verbs are its steps.
@@ -664,6 +668,8 @@ def _read(text: str, body: str, *, needs: bool) -> list[Action]:
             problem=problem,
             previous_span=(previous_start, previous_end),
         )
+        if not found and (state := _BARE_WISH.search(body, start, end)):
+            found = [a for a in (_wished_state(text, body, state, problem, start),) if a is not None]
         actions += found
         if found:
             previous, problem = "", ""
@@ -678,6 +684,37 @@ def _read(text: str, body: str, *, needs: bool) -> list[Action]:
             # to fix; what follows it is its effect
             problem = problem or _problem_of(body, start, end)
     return actions
+
+
+# «Сегодня до 16:00 чтоб было оплачено», «к обеду чтоб работало»: a state wished with nothing said of what
+_BARE_WISH = re.compile(
+    r"(?<![\w-])(?:чтобы|чтоб)\s+(?:уже\s+|всё\s+|все\s+)?(?:было\s+|были\s+|был\s+|была\s+)?"
+    r"(?P<state>[а-яё]+(?:но|ны|на|н|ло|ли|ла))(?=\s*(?:[,.!?]|$))",
+    re.I,
+)
+
+
+def _wished_state(text: str, body: str, state: re.Match[str], problem: str, start: int) -> Action | None:
+    """What the wished state is about, from what the request said was wrong: «Ирка не оплатила аванс 450 000 руб. …
+    чтоб было оплачено» → «оплатить аванс 450 000 руб. …»; «касса №2 не принимает карты … чтоб работало» →
+    «починить: касса №2 не принимает карты»."""
+    word = state.group("state").lower()
+    if word.startswith("работал"):
+        return Action("починить", f"починить: {problem}", state.start(), state.end(), False) if problem else None
+    parse = next((p for p in morph().parse(word) if p.tag.POS == "PRTS"), None)
+    if parse is None:
+        return None
+    infinitive = str(parse.normal_form)
+    stem = infinitive[: max(4, len(infinitive) - 4)]
+    done_wrong = re.search(rf"(?<![\w-])не\s+{re.escape(stem)}\w*\s+", body[:start], re.I)
+    if done_wrong is None:
+        return None
+    # what was not done, to the end of its sentence («аванс 450 000 руб. по счёту №1187 от 08.12 для …»)
+    sentence_end = next((e for s, e in _sentences(text) if s <= done_wrong.start() < e), start)
+    what = _strip_fillers(body[done_wrong.end() : sentence_end]).strip(" ,;.!")
+    if not what:
+        return None
+    return Action(infinitive, _tidy(f"{infinitive} {what}"), done_wrong.start(), sentence_end, False)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -704,7 +741,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 # a capital («цена 2400 р. С понедельника …»), which razdel reads as an abbreviation inside one sentence.
 _UNIT_THEN_SENTENCE = re.compile(
     # «…на стеллаже Б-4. в 1с висит 36 шт»: a lowercase writer's sentence still ends at its full stop
-    r"(?:(?<=[а-яё]{5}\.)|(?<=[а-яёА-ЯЁa-zA-Z]-\d\.)|(?<=[а-яёА-ЯЁa-zA-Z]-\d\d\.))\s+(?=[а-яё])|"
+    r"(?:(?<=[а-яё]{4}\.)|(?<=[а-яёА-ЯЁa-zA-Z]-\d\.)|(?<=[а-яёА-ЯЁa-zA-Z]-\d\d\.))\s+(?=[а-яё])|"
     r"(?<=[?!])\s+|\n|(?:(?<=\sр\.)|(?<=\sруб\.)|(?<=\sшт\.)|(?<=\sтыс\.)|(?<=\sкоп\.)|(?<=\sкг\.))\s+(?=[А-ЯЁA-Z])"
 )
 _UNIT_END = re.compile(r"\d\s*(?:руб|тыс|млн|млрд|шт|уп|коп|ед)\.$", re.I)

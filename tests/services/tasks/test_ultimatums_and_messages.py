@@ -208,3 +208,20 @@ def test_sarcasm_and_emoji_stay_out_and_a_document_named_first_is_what_to_send()
     )
     assert sent.deliverable is not None and sent.deliverable.startswith("отправить")
     assert "КП для ООО «Север»" in sent.deliverable
+
+
+def test_a_wished_state_takes_what_was_not_done_and_a_threat_to_pass_on_is_not_the_task() -> None:
+    paid = _steps(
+        "Дарья ДО СИХ ПОР не оплатила счёт № 77 от 01.12 на 12 500 руб. для ООО «Север». "
+        "Сегодня до 16:00 чтоб было оплачено, иначе пусть сама объясняет поставщику!!"
+    )
+    assert paid == "оплатить счёт № 77 от 01.12 на 12 500 руб. для ООО «Север»"
+    e = extract(
+        "Катя из снабжения тянет с бумагой!!! Скажи ей, что если к среде не будет счёта на бумагу А4, 20 пачек, "
+        "я иду к директору. Бухгалтерия из-за неё стоит.",
+        _directory(),
+        TODAY,
+    )
+    assert e.deliverable is not None and "счёт на бумагу А4, 20 пачек" in e.deliverable
+    assert not e.deliverable.startswith("сказать")
+    assert not any("тянет" in d for d in e.details)
