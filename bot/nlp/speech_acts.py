@@ -397,7 +397,10 @@ def read_message(text: str, lexicon: SpeechActLexicon, today: date | None = None
         # «2870 рублей за это?» in an angry message: a reproach, not a question to answer point by point
         clauses = [
             replace(c, kinds=c.kinds - {ActKind.QUESTION} | {ActKind.COMPLAINT})
-            if ActKind.QUESTION in c.kinds and not _ASKS_FOR_SOMETHING.search(c.text)
+            if ActKind.QUESTION in c.kinds
+            and not _ASKS_FOR_SOMETHING.search(c.text)
+            # «вы делаете проект зимой?» still asks: only a verbless jab («2870 рублей за это?») reproaches
+            and not (_finite_verb_in(c.text.lower()) and len(c.text.split()) > 4)
             else c
             for c in clauses
         ]
@@ -711,7 +714,12 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         kinds.add(ActKind.COMPLAINT)  # «Вы там вообще работаете?» reproaches
     if lex.find("thanks", low):
         kinds.add(ActKind.THANKS)
-    if lex.find("praise", low) and not complaint:
+    # «понравились клёны в вашем каталоге, хотим 3 шт»: liking a product one wants to buy is no praise of our work
+    liked_to_buy = re.search(
+        r"(?<![\w-])(?:(?:хотим|хочу|хотели бы|хотела бы)\s+(?:\d|заказать|купить|взять|забронировать)|каталог\w*)",
+        low,
+    )
+    if lex.find("praise", low) and not complaint and not liked_to_buy:
         kinds.add(ActKind.PRAISE)
     if lex.find("apologies", low):
         kinds.add(ActKind.APOLOGY)

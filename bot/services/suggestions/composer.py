@@ -537,6 +537,12 @@ def _hint(text: str, words: int = 12) -> str:
     return clipped + ("…" if cut else "")
 
 
+def _bare_noun_phrase(part: str) -> bool:
+    """«Растения», «новые стеллажи»: a subject said before its verb, with no verb of its own."""
+    words = re.findall(r"[а-яё]+", part.lower())
+    return 0 < len(words) <= 3 and all(morph().parse(w)[0].tag.POS in ("NOUN", "ADJF", "PRTF") for w in words)
+
+
 def _own_promise(part: str) -> bool:
     """«план кровли пришлю сегодня»: a first-person future of the client's."""
     return any(
@@ -548,6 +554,13 @@ def _own_promise(part: str) -> bool:
 
 def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
     body = clause.body or clause.text
+    # «ок, принято, ждем в среду»: the client's own «ок» is not part of what we answer
+    body = re.sub(
+        r"^(?:(?:ок|окей|ok|хорошо|принято|понял[аи]?|договорились|отлично|супер)[,.!\s]+)+", "", body, flags=re.I
+    )
+    body = body or clause.text
+    if waited := re.match(r"(?:ждём|ждем)\s+(?:вас\s+|вашего\s+\w+\s+)?(.+?)[.!]*$", body, re.I):
+        return f"{_cap(waited.group(1))} — [подтверждаем / другой срок]."  # «ждем в среду»: they expect us then
     if ActKind.REQUEST in clause.kinds and (will := _NEW_DETAILS_ASKED_RE.search(body)):
         # «С 14.12 просим доставлять на новый адрес: …» → «Приняли: с 14.12 будем доставлять на новый адрес: …»
         text = f"{body[: will.start()]}будем {will.group(1)}{body[will.end() :]}".strip(" .!")
@@ -581,7 +594,16 @@ def _restate(clause: Clause, lexicon: SpeechActLexicon) -> str:
             or text
         )
         # «…, крыша позволяет, план кровли пришлю сегодня»: the client's own promise is theirs to keep, not noted
-        kept = [part for part in re.split(r",\s+", text) if not _own_promise(part)]
+        kept: list[str] = []
+        for part in re.split(r",\s+", text):
+            if not _own_promise(part):
+                kept.append(part)
+                continue
+            # «Растения, которые у вас на обслуживании, перевезём сами»: the promise goes with its subject
+            while kept and (kept[-1].lower().startswith("котор") or _bare_noun_phrase(kept[-1])):
+                kept.pop()
+        if kept:
+            kept[0] = re.sub(r"^(?:а|и|но)\s+", "", kept[0])
         text = ", ".join(kept) or text
         if will := _NEW_DETAILS_ASKED_RE.search(text):  # «…просим выставлять счета на новое юрлицо»: we will
             text = f"{text[: will.start()]}будем {will.group(1)}{text[will.end() :]}"

@@ -769,3 +769,13 @@ def test_a_yes_no_question_without_a_mark_and_an_ask_after_a_comma_are_met() -> 
     )
     assert "[Ответ на вопрос «есть ли у вас где встать газели?»]" in reply
     assert "сумму предоплаты" in reply
+
+
+def test_a_real_question_in_a_complaint_is_met_and_a_liked_product_is_no_praise() -> None:
+    reply = _reply(
+        "Хотим заказать проект сада. Вы делаете проект зимой, по снегу? Понравились туи в вашем каталоге, хотим 5 шт. "
+        "И телефон на сайте не работает, мы так и не дозвонились."
+    )
+    assert "[Ответ на вопрос «Вы делаете проект зимой, по снегу?»]" in reply
+    assert "Спасибо за отзыв" not in reply
+    assert "В среду — [подтверждаем / другой срок]." in _reply("ок, принято, ждем в среду")
