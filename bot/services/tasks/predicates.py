@@ -306,6 +306,8 @@ def _request_verbs(text: str, tokens: list[Token], segment_starts: set[int], que
             continue  # «а продавать нечего»: what is lacking, not what to do
         if n + 1 < len(words) and tokens[words[n + 1]].text.lower() in ("нечего", "некого", "некому", "негде"):
             continue
+        if any(t.text.lower() == "ли" for t in before[-3:]):
+            continue  # «заключение, можно ли на это соглашаться»: what to find out, not what to do
         said_next = [tokens[j].text.lower() for j in words[n + 1 : n + 4]]
         if "не" in said_next and any(w in _CANNOT for w in said_next):
             continue  # «доказать ничего не можем»: what we cannot do, not what to do
@@ -742,6 +744,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 _UNIT_THEN_SENTENCE = re.compile(
     # «…на стеллаже Б-4. в 1с висит 36 шт»: a lowercase writer's sentence still ends at its full stop
     r"(?:(?<=[а-яё]{4}\.)|(?<=[а-яёА-ЯЁa-zA-Z]-\d\.)|(?<=[а-яёА-ЯЁa-zA-Z]-\d\d\.))\s+(?=[а-яё])|"
+    # «договор № 47/26-М. Они хотят …»: a code ending in a capital is no initial, the sentence ends there
+    r"(?<=[\d/-][А-ЯЁA-Z]\.)\s+(?=[А-ЯЁ][а-яё])|"
     r"(?<=[?!])\s+|\n|(?:(?<=\sр\.)|(?<=\sруб\.)|(?<=\sшт\.)|(?<=\sтыс\.)|(?<=\sкоп\.)|(?<=\sкг\.))\s+(?=[А-ЯЁA-Z])"
 )
 _UNIT_END = re.compile(r"\d\s*(?:руб|тыс|млн|млрд|шт|уп|коп|ед)\.$", re.I)
@@ -1047,7 +1051,7 @@ def _verb_for(phrase: str) -> str:
     head = next((t for t in tokenize(phrase) if t.is_word and t.pos == "NOUN"), None)
     if head is not None and head.lemma in _WORK_NOUNS:
         return "провести"  # «нужен повторный отбор кернов» → «провести повторный отбор кернов»
-    if head is not None and _ACTION_NOUN.search(head.lemma) and head.lemma not in _DOCUMENT_NOUNS:
+    if head is not None and _ACTION_NOUN.search(head.lemma) and head.lemma not in _DOCUMENT_NOUNS | _WRITTEN_NOUNS:
         return "организовать"
     return "подготовить"
 
@@ -1070,6 +1074,8 @@ _DOCUMENT_NOUNS = frozenset(
     {"техкарта", "справка", "выписка", "накладная", "заявка", "сводка", "распечатка", "редакция", "презентация",
      "документация", "спецификация", "калькуляция", "публикация", "расшифровка"}
 )  # fmt: skip
+# Papers named by an «-ние» noun: written, not organised («нужно заключение» → «подготовить заключение»).
+_WRITTEN_NOUNS = frozenset({"заключение", "пояснение", "объяснение", "обоснование", "предложение"})
 
 
 def as_action(phrase: str) -> str:
@@ -1155,9 +1161,10 @@ def _needed(text: str, start: int, end: int, previous: str) -> Action | None:
     segment = next((s for s in segments if s.start <= m.start() < s.end), None)
     if segment is None:
         return None
-    segment = _with_list(text, segments, _with_relative(text, segments, segment))
+    segment = _with_question(text, segments, _with_list(text, segments, _with_relative(text, segments, segment)))
     said_before = re.sub(r"\s+", " ", _strip_fillers(text[segment.start : m.start()])).strip(" ,;:—–-")
     said_after = re.sub(r"\s+", " ", _strip_fillers(text[m.end() : segment.end])).strip(" ,;:—–-.")
+    said_after = re.sub(r"^(?:ваш[аеи]?|тво[йяеи])\s+", "", said_after, flags=re.I)  # «нужно ваше заключение»
     if m.group(0).lower() == "прошу":  # «Третью неделю прошу график работ»: what is asked follows the verb
         said_before = ""
     elif not said_before or _starts_with_preposition(said_after):
@@ -1201,6 +1208,14 @@ def _with_relative(text: str, segments: list[_Segment], segment: _Segment) -> _S
             if re.match(r"\s*и\s", piece) and not _has_statement(text, after):
                 end = after.end
     return _Segment(segment.start, end, segment.mark)
+
+
+def _with_question(text: str, segments: list[_Segment], segment: _Segment) -> _Segment:
+    """«нужно ваше заключение, можно ли на это соглашаться»: the question the thing answers belongs to it."""
+    follower = next((f for f in segments if f.start >= segment.end), None)
+    if follower is not None and re.match(r"\s*(?:[а-яё]+\s+)?ли(?![\w-])", text[follower.start : follower.end], re.I):
+        return _Segment(segment.start, follower.end, segment.mark)
+    return segment
 
 
 def _with_list(text: str, segments: list[_Segment], segment: _Segment) -> _Segment:

@@ -225,3 +225,13 @@ def test_a_wished_state_takes_what_was_not_done_and_a_threat_to_pass_on_is_not_t
     assert e.deliverable is not None and "счёт на бумагу А4, 20 пачек" in e.deliverable
     assert not e.deliverable.startswith("сказать")
     assert not any("тянет" in d for d in e.details)
+
+
+def test_a_conclusion_asked_for_a_question_is_one_step_and_a_code_ends_a_sentence() -> None:
+    steps = _steps(
+        "Дарья Олеговна, посмотрите, пожалуйста, договор поставки № 12/26-К. Они хотят отсрочку 60 дней вместо 30. "
+        "Нужно ваше заключение, можно ли на это соглашаться, до пятницы."
+    )
+    assert "посмотреть договор поставки № 12/26-К" in steps
+    assert "подготовить заключение, можно ли на это соглашаться" in steps
+    assert "соглашаться ли" not in steps
