@@ -297,7 +297,11 @@ def _request_verbs(text: str, tokens: list[Token], segment_starts: set[int], que
         let = let or (let_start is not None and any(f > let_start for f in found))
         best = morph().parse(token.text.lower())[0] if token.is_word else None
         if let and best is not None and best.tag.POS == "VERB" and "3per" in best.tag and "past" not in best.tag:
-            if best.normal_form not in _STATIVE:
+            from bot.services.tasks import tone
+
+            segment_start = max((s for s in segment_starts if s <= token.start), default=0)
+            jibe = tone.is_strong(text[segment_start : token.stop])  # «Пусть хоть раз сработает заранее»
+            if best.normal_form not in _STATIVE and not jibe:
                 found.append(i)
             continue  # «пусть хоть одна живая душа там порядок знает»: a jibe, not a step
         if not _is_infinitive(token):
@@ -396,6 +400,8 @@ def read(text: str, cut: list[tuple[int, int]], deadline: tuple[int, int] | None
     by_need = _read(text, body, needs=True)
     if any(not a.bare for a in by_need):
         return by_need
+    if deadline is not None and (to_me := _to_me_by_deadline(text, body, deadline)) is not None:
+        return [to_me]
     return [a for a in (_pass_on(text, body), _where_is(text, body)) if a][:1] or by_need
 
 
@@ -546,6 +552,24 @@ def _where_is(text: str, body: str) -> Action | None:
             thing = _strip_fillers(said).strip(" ?!.")
             if any(t.is_word and t.pos == "NOUN" for t in tokenize(thing)):
                 return Action("прислать", _tidy(f"прислать {lower_first(_to_accusative(thing))}"), start, end, False)
+    return None
+
+
+def _to_me_by_deadline(text: str, body: str, deadline: tuple[int, int]) -> Action | None:
+    """«… — список просроченных и график переаттестации мне до вторника»: a thing, «мне» and the deadline ask for
+    the thing to be sent to the requester."""
+    for start, end in _sentences(text):
+        if not start <= deadline[0] < end:
+            continue
+        segment = next((s for s in _segments(body, start, end) if s.start <= deadline[0] <= s.end + 1), None)
+        if segment is None:
+            return None
+        said = re.sub(r"\s+", " ", _strip_fillers(body[segment.start : segment.end])).strip(" ,;:—–-.!")
+        m = re.fullmatch(r"(?P<thing>[^,;]{3,80}?)\s+мне", said, re.I)
+        if m is None or any(_is_verbal(t) for t in tokenize(m.group("thing"))) or names_an_action(m.group("thing")):
+            return None  # «Аудит сайта … мне к среде»: work to be done is read by the clauses, not sent
+        thing = lower_first(_to_accusative(m.group("thing")))
+        return Action("прислать", f"прислать мне {thing}", segment.start, segment.end, False)
     return None
 
 

@@ -235,3 +235,11 @@ def test_a_conclusion_asked_for_a_question_is_one_step_and_a_code_ends_a_sentenc
     assert "посмотреть договор поставки № 12/26-К" in steps
     assert "подготовить заключение, можно ли на это соглашаться" in steps
     assert "соглашаться ли" not in steps
+
+
+def test_a_jibe_let_is_no_step_and_a_thing_to_me_by_a_date_is_sent_to_me() -> None:
+    steps = _steps(
+        "Сергею передай: в среду проверка пожарной инспекции, а огнетушители не перезаряжены. "
+        "Пусть хоть раз сработает заранее — список огнетушителей и график перезарядки мне до вторника."
+    )
+    assert steps == "прислать мне список огнетушителей и график перезарядки"
