@@ -710,7 +710,11 @@ def _read_clause(lex: SpeechActLexicon, raw: str, offset: int) -> list[Clause]:
         threat = None
     if threat:
         kinds.add(ActKind.THREAT)
-    if ends_question and lex.find("rhetorical", low):
+    reproach = lex.find("rhetorical", low) if ends_question else None
+    # «детей будет 14, это нормально?» asks; «Это нормально??» reproaches
+    doubled = re.search(r"\?\?|\?!|!\?", stripped)
+    plain_ok = reproach is not None and "нормально" in reproach.group().lower() and not doubled
+    if reproach and not plain_ok:
         kinds.add(ActKind.COMPLAINT)  # «Вы там вообще работаете?» reproaches
     if lex.find("thanks", low):
         kinds.add(ActKind.THANKS)

@@ -991,7 +991,7 @@ def compose(
 # so the line always carries the blank that says whether and when
 _REMEDY_RE = re.compile(
     r"(?:Заменим|Исправим|Переделаем|Починим|Отрегулируем|Вернём|Вернем|Компенсируем|Устраним|Доставим|Привезём|"
-    r"Заморозим|Продлим|Перенесём|Перенесем|Уберём|Уберем|Поменяем|"
+    r"Заморозим|Продлим|Перенесём|Перенесем|Уберём|Уберем|Поменяем|Повесим|Разместим|"
     r"Привезем|Довезём|Довезем|Перевыставим|Пересчитаем|Сделаем|Отремонтируем|Восстановим)(?![\w-])"
 )
 
@@ -1003,7 +1003,9 @@ def _remedy_as_choice(answer: AnswerLine) -> AnswerLine:
     """Under a complaint «Вернём залог полностью до пятницы — [подтверждаем / другой срок]» reads as a promise made:
     the client's demand is the manager's decision, so the whole line is the choice in brackets — «[Вернём залог
     полностью до пятницы / предложим другое решение].»"""
-    if not _REMEDY_RE.match(answer.line) or not _OPEN_TAIL.search(answer.line):
+    # «Немедленно повесим баннер»: an adverb of haste before the remedy changes nothing
+    remedy = _REMEDY_RE.match(_cap(re.sub(r"^(?:Немедленно|Срочно|Сегодня же|Сразу)\s+", "", answer.line)))
+    if not remedy or not _OPEN_TAIL.search(answer.line):
         return answer
     promise = _OPEN_TAIL.sub("", answer.line).rstrip(" .")
     return AnswerLine(answer.asked, f"[{promise} / предложим другое решение].", answer.source, answer.ours)

@@ -1,6 +1,6 @@
 """What «done» means, derived from the action itself: «пересчитать смету на кровлю» → «смета на кровлю
-пересчитана», «отправить мне трек-номер» → «трек-номер у меня», «проверить журналы» → «журналы проверены, замечания —
-списком мне».
+пересчитана», «отправить мне трек-номер» → «трек-номер у меня», «проверить журналы» → «журналы проверены, итог — у
+меня».
 
 The object is the noun phrase right after the verb, moved to the nominative with pymorphy3, and the verb becomes a
 short passive participle agreeing with it. When the action gives no object to say it of («подключиться удалённо»),
@@ -148,7 +148,7 @@ def _done_one(action: str) -> str | None:
     if participle is None:
         return None
     if verb in _CHECK:
-        return f"{nominative} {participle}; замечания, если есть, — списком мне"
+        return f"{nominative} {participle}, итог — у меня"  # what the check found comes back to the requester
     return f"{nominative} {participle}"
 
 

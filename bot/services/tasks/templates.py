@@ -123,8 +123,8 @@ def _tail(ctx: BriefContext, bullet: str, *, needs_limit: int) -> list[str]:
         lines.append(f"{bullet}Соисполнители: {_end(people)}")
     if ctx.commitment and ctx.tight:  # the usual lead time itself goes to the requester's note, not the brief
         lines.append(
-            f"{bullet}Понимаю, что срок короче обычного для такой задачи; если успеть не получается, напишите сразу — "
-            "вместе найдём решение."
+            # said as an offer, not as a judgement of the deadline the colleague cannot check
+            f"{bullet}Если к этому сроку успеть не получается, напишите сразу — вместе найдём решение."
         )
     prep = _prep(ctx, needs_limit)
     if prep:

@@ -779,3 +779,12 @@ def test_a_real_question_in_a_complaint_is_met_and_a_liked_product_is_no_praise(
     assert "[Ответ на вопрос «Вы делаете проект зимой, по снегу?»]" in reply
     assert "Спасибо за отзыв" not in reply
     assert "В среду — [подтверждаем / другой срок]." in _reply("ок, принято, ждем в среду")
+
+
+def test_a_plain_is_it_ok_asks_and_a_demand_under_a_complaint_is_a_choice() -> None:
+    asked = _reply("Детей будет не 10, а 14, это нормально, аниматор справится?")
+    assert "Приносим извинения" not in asked
+    demanded = _reply(
+        "Оплатили размещение, а на щите чужая реклама! Требую немедленно повесить наш баннер. Иначе пишем претензию."
+    )
+    assert "[Немедленно повесим Ваш баннер / предложим другое решение]" in demanded

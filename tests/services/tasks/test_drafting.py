@@ -87,7 +87,7 @@ async def test_a_department_without_a_person_and_no_deadline(app: App) -> None:
 
 async def test_a_deadline_shorter_than_the_commitment_is_acknowledged(app: App) -> None:
     _, draft = await draft_for(app, "Фоминой: договор для Нового Квартала до завтра")
-    assert "срок короче обычного" in draft.text  # legal reviews a contract in 3 working days
+    assert "успеть не получается" in draft.text  # legal reviews a contract in 3 working days: a tight deadline
 
 
 async def test_a_new_overdue_cause_shapes_the_next_brief_to_the_department(app: App) -> None:
