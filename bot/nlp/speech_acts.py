@@ -1011,10 +1011,12 @@ def _elided_requests(clauses: list[Clause]) -> list[Clause]:
     for clause in clauses:
         previous = out[-1] if out else None
         m = _ALSO_THING_RE.match(clause.text.strip())
-        asking = previous is not None and ActKind.REQUEST in previous.kinds and _first_imperative(previous.body or "")
-        if m and asking and clause.kinds <= {ActKind.REPORT} and not _finite_verb_in(m.group("thing").lower()):
-            verb = asking.group() if asking else ""
-            out.append(replace(clause, kinds=frozenset({ActKind.REQUEST}), body=f"{verb} {m.group('thing')}".strip()))
+        asked = previous is not None and ActKind.REQUEST in previous.kinds
+        asking = _first_imperative(previous.body or "") if asked and previous is not None else None
+        bare_thing = m is not None and not _finite_verb_in(m.group("thing").lower())
+        if m and asking is not None and clause.kinds <= {ActKind.REPORT} and bare_thing:
+            body = f"{asking.group()} {m.group('thing')}"
+            out.append(replace(clause, kinds=frozenset({ActKind.REQUEST}), body=body))
             continue
         out.append(clause)
     return out

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.nlp.text import PAST_NOT_IMPERATIVE, Token, morph, tokenize
+from bot.services.tasks import cleaning, tone
 from bot.services.tasks.clauses import inflect_head, lower_first
 
 # Words that ask for the infinitive after them.
@@ -118,7 +119,6 @@ def is_request_word(token: Token) -> bool:
 
 def _is_slang_verb(token: Token) -> bool:
     """«пофикси», «закинь»: the admin's lexicon turns it into a verb that pymorphy3 does not know."""
-    from bot.services.tasks import cleaning
 
     low = token.text.lower()
     replaced = cleaning.replace_phrases(low)
@@ -297,8 +297,6 @@ def _request_verbs(text: str, tokens: list[Token], segment_starts: set[int], que
         let = let or (let_start is not None and any(f > let_start for f in found))
         best = morph().parse(token.text.lower())[0] if token.is_word else None
         if let and best is not None and best.tag.POS == "VERB" and "3per" in best.tag and "past" not in best.tag:
-            from bot.services.tasks import tone
-
             segment_start = max((s for s in segment_starts if s <= token.start), default=0)
             jibe = tone.is_strong(text[segment_start : token.stop])  # «Пусть хоть раз сработает заранее»
             if best.normal_form not in _STATIVE and not jibe:
@@ -413,7 +411,6 @@ _ULTIMATUM = re.compile(
 def _ultimatum(text: str, body: str) -> Action | None:
     """«если до среды не будет дозаказа подушек PD-50-70, 800 шт, я иду к директору»: the threat is dropped, but the
     thing it is about is the task («обеспечить дозаказ подушек PD-50-70, 800 шт»)."""
-    from bot.services.tasks import tone
 
     for start, end in _sentences(text):
         found = _ULTIMATUM.search(body, start, end)
@@ -436,7 +433,6 @@ def _with_message(text: str, body: str, actions: list[Action]) -> list[Action]:
     """«позвони Громову, камри готова, пусть забирает сегодня до 19:00, бокс нужен под запись»: after a call to a
     person, the statements and the «пусть» that follow are what to tell them (the «пусть» is the person's own step,
     not the colleague's); a need or a reason ends the message."""
-    from bot.services.tasks import tone
 
     out: list[Action] = []
     skip_until = -1
@@ -491,7 +487,6 @@ def _role_of_joined(text: str, body: str, action: Action, sentence_end: int) -> 
     with the person, up to the end of the sentence, instead of turning into the colleague's own steps."""
     if action.verb not in _JOIN_VERBS:
         return None
-    from bot.services.tasks import tone
 
     segments = _segments(body, action.end, sentence_end)
     if not segments:
@@ -966,7 +961,6 @@ def _names_listed(lead: str) -> bool:
 def _after_threat(text: str, sentence_start: int, verb: Token) -> bool:
     """«…, иначе пусть сама объясняется с директором и разницу платит», «Не закажет до вечера — иду к директору, пусть
     он с ним разговаривает»: what follows a threat is its consequence, not the task."""
-    from bot.services.tasks import tone
 
     return tone.is_threat(text[sentence_start : verb.start])
 
@@ -1361,7 +1355,6 @@ def _problem_of(text: str, start: int, end: int) -> str:
     if not stated:
         return ""
     clause = _CONNECTORS.sub("", stated[0])
-    from bot.services.tasks import tone
 
     cleaned = re.sub(r"\s+", " ", _strip_fillers(tone.remove_weak(tone.neutralize_words(clause)))).strip(" ,;:—–-")
     return "" if tone.is_strong(cleaned) else cleaned
@@ -1429,7 +1422,6 @@ def _someone_else(left: str, verb: str, rest: str, *, capital_is_name: bool = Tr
 
 
 def _blame(piece: str) -> bool:
-    from bot.services.tasks import cleaning
 
     return cleaning.is_blame(piece)
 
@@ -1456,7 +1448,6 @@ def _whole_alone(infinitive: str) -> bool:
 
 
 def _strip_fillers(piece: str) -> str:
-    from bot.services.tasks import cleaning
 
     piece = cleaning.replace_phrases(piece)  # «хоть у кого» means something: the lexicon says it plainly first
     out, last = [], 0
@@ -1480,7 +1471,6 @@ def _trim_connector_tail(rest: str) -> str:
 
 
 def _verb_text(word: str) -> str:
-    from bot.services.tasks import cleaning
 
     infinitive = _infinitive(word)
     replaced = cleaning.replace_phrases(word.lower())
@@ -1519,7 +1509,6 @@ def _tidy(text: str) -> str:
     text = re.sub(r"(?:^|(?<=\s))\d\)\s+", " ", text)  # «1) подтверди …; 2) передай …»: the requester's numbering
     text = re.sub(r"\s+", " ", text)
     text = polite_you(text)
-    from bot.services.tasks import tone  # hyperbole and slang → plain words («зверские» → «высокие»)
 
     text = tone.neutralize_words(text)
     text = re.sub(r"\s+([,.;:!?)»])", r"\1", text)

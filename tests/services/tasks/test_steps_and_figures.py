@@ -7,7 +7,9 @@ from datetime import date
 
 from bot.nlp.dates import find_deadline
 from bot.services.tasks.directory import ColleagueInfo, Directory
+from bot.services.tasks.done import done_for, with_handoff
 from bot.services.tasks.extraction import extract
+from bot.services.tasks.impact import find_impact
 
 TODAY = date(2026, 12, 10)
 
@@ -132,8 +134,6 @@ def test_a_company_named_in_another_case_is_said_in_the_nominative() -> None:
 
 
 def test_done_says_where_the_result_goes_when_the_request_says_it() -> None:
-    from bot.services.tasks.done import with_handoff
-
     request = "Заключение на 45 млн, мне на почту до среды 18:00."
     assert with_handoff("заключение подготовлено", request) == "заключение подготовлено — у меня на почте"
     assert with_handoff("договор отправлен", "отправить договор клиенту") == "договор отправлен"  # said already
@@ -141,8 +141,6 @@ def test_done_says_where_the_result_goes_when_the_request_says_it() -> None:
 
 
 def test_done_finds_the_object_after_a_place_a_count_or_a_system_name() -> None:
-    from bot.services.tasks.done import done_for
-
     assert done_for(["перенести в холодильник №3 (+2…+8 °C) партию калибраторов"]) == "партия калибраторов перенесена"
     assert done_for(["заказать у Хеликса хотя бы 5 наборов"]) == "5 наборов заказаны"
     assert done_for(["переключить с 10.12 IVR: пункт 3 на группу МСБ"]) == "IVR переключён"
@@ -150,8 +148,6 @@ def test_done_finds_the_object_after_a_place_a_count_or_a_system_name() -> None:
 
 
 def test_an_event_ahead_is_why_but_an_asked_check_is_not() -> None:
-    from bot.services.tasks.impact import find_impact
-
     assert find_impact("Кредитный комитет в четверг, а заключение не готово. Пришли заключение.") == [
         "Кредитный комитет в четверг"
     ]
@@ -170,8 +166,6 @@ def test_a_document_date_stays_and_without_it_is_why() -> None:
 
 
 def test_a_person_as_the_object_is_named_in_the_nominative_with_the_right_gender() -> None:
-    from bot.services.tasks.done import done_for
-
     assert done_for(["оформить Нуриеву Алину Рашидовну"]) == "Нуриева Алина Рашидовна оформлена"
     assert done_for(["принять на работу Нуриеву"]) == "Нуриева принята"
     assert done_for(["показать Ярославу Петровичу график"]) == "график показан"  # to whom, not whom
@@ -233,8 +227,6 @@ def test_more_reproaches_and_slang_stay_out() -> None:
 
 
 def test_a_loss_the_request_foresees_is_why_it_matters() -> None:
-    from bot.services.tasks.impact import find_impact
-
     assert find_impact("Поставка опять сорвалась. Нам штраф за неявку прилетит. Перебронируй слот на среду") == [
         "есть риск претензий и штрафов"
     ]
@@ -248,29 +240,21 @@ def test_a_loss_the_request_foresees_is_why_it_matters() -> None:
 
 
 def test_a_penalty_that_is_the_subject_of_the_task_is_no_reason() -> None:
-    from bot.services.tasks.impact import find_impact
-
     assert find_impact("Проверь договор поставки: там пункт про штраф 0,2% в день кривой. Замечания до среды") == []
     assert find_impact("Сегодня до 18:00 заблокировать доступ в CRM уволенному Петрову") == []
 
 
 def test_a_colleague_brought_in_is_named_in_the_nominative_in_done() -> None:
-    from bot.services.tasks.done import done_for
-
     assert done_for(["подключить Евгения Захарова из ОКК"]) == "Евгений Захаров из ОКК подключён"
     assert done_for(["подключить Марину Фёдорову"]) == "Марина Фёдорова подключена"
 
 
 def test_a_fix_or_a_sort_out_of_a_problem_has_its_own_done() -> None:
-    from bot.services.tasks.done import done_for
-
     assert done_for(["починить: касса не печатает чеки"]) == "проблема устранена, причина и итог — у меня"
     assert done_for(["разобраться: карточку товара заблокировали"]) == "причина найдена, итог и следующий шаг — у меня"
 
 
 def test_a_client_who_will_leave_is_why_it_matters() -> None:
-    from bot.services.tasks.impact import find_impact
-
     assert find_impact("Пришли им смету до 12. Бюджет утверждают в пятницу — не успеем, уйдут к конкурентам.") == [
         "есть риск потерять клиента"
     ]
